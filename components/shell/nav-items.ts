@@ -1,0 +1,16 @@
+export interface NavItem {
+  href: string;
+  label: string;
+  adminOnly?: boolean;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/", label: "Overview" },
+  { href: "/insights/kms-key-rotation", label: "Key rotation" },
+  { href: "/compliance", label: "Compliance" },
+  { href: "/scans", label: "Scans" },
+  { href: "/accounts", label: "Accounts", adminOnly: true },
+  { href: "/users", label: "Users", adminOnly: true },
+  { href: "/audit", label: "Audit log", adminOnly: true },
+  { href: "/settings", label: "Settings", adminOnly: true },
+];

@@ -1,0 +1,58 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { cache } from "react";
+import { prisma } from "@/lib/db";
+import { fromDbRole, type RoleName } from "@/lib/users/schema";
+import { authOptions } from "./options";
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  name: string | null;
+  role: RoleName;
+  /** Account ids this user may see; null means every account. */
+  accountScope: string[] | null;
+}
+
+export class AuthError extends Error {
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The signed-in user, re-read from the database on every request: a disabled user, a changed role
+ * or a reset password takes effect at once, whatever the session cookie says.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await getServerSession(authOptions);
+  const id = session?.user?.id;
+  if (!id) return null;
+  const user = await prisma.user.findUnique({
+    where: { id },
+    include: { accountScopes: { select: { accountId: true } } },
+  });
+  if (!user || user.disabled || user.sessionEpoch !== session.user.epoch) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: fromDbRole(user.role),
+    accountScope: user.accountScopes.length ? user.accountScopes.map((s) => s.accountId) : null,
+  };
+});
+
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new AuthError(401, "Sign in to continue.");
+  return user;
+}
+
+export async function requireAdmin(): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (user.role !== "admin") throw new AuthError(403, "Only an admin can do this.");
+  return user;
+}

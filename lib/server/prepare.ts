@@ -1,0 +1,46 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { dataDir, type Env } from "@/lib/config/env";
+import { createPrisma } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { openDatabase, type Database } from "@/lib/db/runtime";
+import { seedReferenceData } from "./seed";
+
+export interface Prepared {
+  db: Database;
+  prisma: PrismaClient;
+  /** Closes the Prisma pool and, for an embedded cluster this process started, stops it. */
+  close(): Promise<void>;
+}
+
+/**
+ * The database every entry point (server, worker, CLI) starts from: opened (DATABASE_URL or the
+ * embedded cluster), migrated under an advisory lock, reference data seeded.
+ */
+export async function prepareDatabase(
+  env: Env,
+  opts: { attach: boolean; onLog?: (line: string) => void; poolSize?: number },
+): Promise<Prepared> {
+  const db = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: dataDir(env),
+    preferredPort: env.INSIGHTS_PG_PORT,
+    attach: opts.attach,
+    onLog: opts.onLog,
+  });
+  try {
+    await migrate(db.url);
+    const prisma = createPrisma(db.url, opts.poolSize);
+    await seedReferenceData(prisma);
+    return {
+      db,
+      prisma,
+      async close() {
+        await prisma.$disconnect();
+        await db.release();
+      },
+    };
+  } catch (err) {
+    await db.release();
+    throw err;
+  }
+}

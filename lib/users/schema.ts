@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+export const ROLES = ["admin", "viewer"] as const;
+export type RoleName = (typeof ROLES)[number];
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "Email is too long")
+  .email("Enter a valid email address");
+
+export const passwordSchema = z
+  .string()
+  .min(12, "Password must be at least 12 characters")
+  .max(256, "Password must be at most 256 characters");
+
+export const roleSchema = z.enum(ROLES, { message: "Role must be admin or viewer" });
+
+export const newUserSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  role: roleSchema,
+  name: z.string().trim().max(100).optional(),
+});
+export type NewUser = z.infer<typeof newUserSchema>;
+
+export function toDbRole(role: RoleName): "ADMIN" | "VIEWER" {
+  return role === "admin" ? "ADMIN" : "VIEWER";
+}
+export function fromDbRole(role: "ADMIN" | "VIEWER"): RoleName {
+  return role === "ADMIN" ? "admin" : "viewer";
+}

@@ -1,0 +1,2 @@
+// Replaced by the real setup (embedded PostgreSQL) in the foundation work.
+export default async function setup() {}

@@ -1,0 +1,22 @@
+import "next-auth";
+import "next-auth/jwt";
+
+type DbRole = "ADMIN" | "VIEWER";
+
+declare module "next-auth" {
+  interface User {
+    role: DbRole;
+    epoch: number;
+  }
+  interface Session {
+    user: { id: string; role: DbRole; epoch: number; email?: string | null; name?: string | null };
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid: string;
+    role: DbRole;
+    epoch: number;
+  }
+}
