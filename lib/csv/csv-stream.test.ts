@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import {
+  type CsvColumn,
+  csvChunks,
+  csvFileName,
+  csvStream,
+  csvWebStream,
+} from "./csv-stream";
+import { parseRfc4180 } from "./parse-rfc4180.fixture";
+
+const columns: CsvColumn<string[]>[] = [
+  { header: "A", value: (row) => row[0] },
+  { header: "B", value: (row) => row[1] },
+];
+
+async function text(rows: Iterable<string[]>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of csvChunks(columns, rows)) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+describe("csvChunks", () => {
+  it("starts with a UTF-8 BOM and the header row, and ends records with CRLF", async () => {
+    const bytes = Buffer.from(await text([["1", "2"]]), "utf8");
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString("utf8")).toBe("A,B\r\n1,2\r\n");
+  });
+
+  it.each([
+    ["a comma", "a,b", '"a,b"'],
+    ["a quote, doubled", 'say "hi"', '"say ""hi"""'],
+    ["a line feed", "line1\nline2", '"line1\nline2"'],
+    ["a carriage return inside", "x\ry", '"x\ry"'],
+    ["CRLF", "x\r\ny", '"x\r\ny"'],
+    ["unicode, unquoted", "clé 🔑 ключ", "clé 🔑 ключ"],
+  ])("quotes %s", async (_name, cell, expected) => {
+    expect(await text([[cell, ""]])).toBe(`\uFEFFA,B\r\n${expected},\r\n`);
+  });
+
+  it("neutralises formula cells, then quotes them when needed", async () => {
+    expect(await text([["=1+1", "-5,6"]])).toBe(
+      `\uFEFFA,B\r\n'=1+1,"'-5,6"\r\n`,
+    );
+  });
+
+  it("writes only the header for no rows", async () => {
+    expect(await text([])).toBe("\uFEFFA,B\r\n");
+  });
+});
+
+function countingRows(total: number) {
+  const state = { pulled: 0, closed: false };
+  async function* rows() {
+    try {
+      for (let i = 0; i < total; i++) {
+        state.pulled++;
+        yield [`row ${i}`, "x".repeat(100)];
+      }
+    } finally {
+      state.closed = true;
+    }
+  }
+  return { state, rows: rows() };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe("backpressure: a slow consumer does not make the writer read ahead", () => {
+  it("Node stream: reads nothing before the consumer, and one chunk ahead at most after", async () => {
+    const { state, rows } = countingRows(1_000_000);
+    const stream = csvStream(columns, rows);
+    await settle();
+    expect(state.pulled).toBe(0);
+
+    const reader = stream[Symbol.asyncIterator]();
+    await reader.next();
+    await settle();
+    expect(state.pulled).toBeGreaterThan(0);
+    expect(state.pulled).toBeLessThanOrEqual(2_000);
+    const pulledWhileIdle = state.pulled;
+    await settle();
+    expect(state.pulled).toBe(pulledWhileIdle);
+
+    stream.destroy();
+    await settle();
+    expect(state.closed).toBe(true);
+  });
+
+  it("web stream: pulls only what the reader asks for, and closes the source on cancel", async () => {
+    const { state, rows } = countingRows(1_000_000);
+    const reader = csvWebStream(columns, rows).getReader();
+    await settle();
+    expect(state.pulled).toBe(0);
+
+    await reader.read(); // header
+    await reader.read(); // first chunk of rows
+    await settle();
+    expect(state.pulled).toBeGreaterThan(0);
+    expect(state.pulled).toBeLessThanOrEqual(2_000);
+
+    await reader.cancel();
+    expect(state.closed).toBe(true);
+  });
+
+  it("a full read still delivers every row", async () => {
+    const { state, rows } = countingRows(5_000);
+    const bytes = Buffer.from(
+      await new Response(csvWebStream(columns, rows)).arrayBuffer(),
+    );
+    const records = parseRfc4180(bytes.toString("utf8").slice(1));
+    expect(records).toHaveLength(5_001);
+    expect(records[0]).toEqual(["A", "B"]);
+    expect(records[5_000][0]).toBe("row 4999");
+    expect(state.closed).toBe(true);
+  });
+});
+
+describe("csvFileName", () => {
+  it("names the file by prefix and UTC date", () => {
+    expect(
+      csvFileName("kms-key-rotation", new Date("2026-11-30T23:30:00-05:00")),
+    ).toBe("kms-key-rotation-2026-12-01.csv");
+    expect(
+      csvFileName("kms-key-rotation", new Date("2026-11-30T08:00:00Z")),
+    ).toBe("kms-key-rotation-2026-11-30.csv");
+  });
+
+  it("keeps only filename-safe characters in the prefix", () => {
+    expect(csvFileName('audit log"/..', new Date("2026-11-30T00:00:00Z"))).toBe(
+      "audit-log-..-2026-11-30.csv",
+    );
+  });
+});

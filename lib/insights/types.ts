@@ -1,0 +1,79 @@
+/** Most severe first: sorting and "worst of" comparisons rely on this order. */
+export const SEVERITIES = [
+  "CRITICAL",
+  "WARNING",
+  "OK",
+  "NOT_APPLICABLE",
+] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Every reason code of the severity table in the spec, in rule order. */
+export const REASON_CODES = [
+  "PENDING_DELETION",
+  "KEY_NOT_USABLE",
+  "AWS_MANAGED",
+  "UNSUPPORTED_KEY_SPEC",
+  "CUSTOM_KEY_STORE",
+  "IMPORTED_MATERIAL_ROTATED",
+  "IMPORTED_MATERIAL_STALE",
+  "ROTATION_STATUS_UNKNOWN",
+  "ROTATION_ENABLED",
+  "ROTATION_PERIOD_EXCEEDS_POLICY",
+  "DISABLED_KEY_ROTATION_OFF",
+  "ROTATION_DISABLED",
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const ROTATION_STATUS_LABELS = [
+  "enabled",
+  "disabled",
+  "not supported",
+  "unknown",
+] as const;
+export type RotationStatusLabel = (typeof ROTATION_STATUS_LABELS)[number];
+
+/** Result of GetKeyRotationStatus; for imported-material keys, a failed ListKeyRotations. */
+export type RotationRead =
+  | {
+      ok: true;
+      enabled: boolean;
+      periodDays: number | null;
+      nextRotation: Date | null;
+    }
+  | { ok: false; error: string };
+
+/**
+ * What the collector knows about one key. The enum-like fields are plain strings because AWS
+ * may add values; the rules give every unknown value a finding instead of throwing.
+ */
+export interface KeyFacts {
+  keyId: string;
+  arn: string;
+  keyState: string;
+  keyManager: string;
+  keySpec: string;
+  origin: string;
+  creationDate: Date | null;
+  /** null when GetKeyRotationStatus was not called (see rotationCallsNeeded). */
+  rotation: RotationRead | null;
+  /**
+   * Origin EXTERNAL only: RotationDate of every ListKeyRotations entry ([] = never rotated).
+   * null/absent = not read; then `rotation` may carry the ListKeyRotations error.
+   */
+  importedMaterialRotations?: Date[] | null;
+}
+
+export interface RotationPolicy {
+  maxRotationDays: number;
+}
+
+export interface Finding {
+  severity: Severity;
+  reason: ReasonCode;
+  description: string;
+  rotationStatus: RotationStatusLabel;
+  rotationPeriodDays: number | null;
+  nextRotation: Date | null;
+  lastRotation: Date | null;
+  error: string | null;
+}
