@@ -1,6 +1,9 @@
 import { parseEnv, ConfigError } from "@/lib/config/env";
 import { prepareDatabase, type Prepared } from "@/lib/server/prepare";
+import { runSandboxCli, SANDBOX_USAGE } from "@/lib/kms-sandbox";
+import { ACCOUNTS_USAGE, accountsCommand } from "./accounts";
 import { UsageError, processIO, type CliIO } from "./io";
+import { SCAN_USAGE, scanCommand } from "./scan";
 import { USERS_USAGE, usersCommand } from "./users";
 
 export const USAGE = `KMS Insights command line
@@ -8,15 +11,26 @@ export const USAGE = `KMS Insights command line
 Usage: npm run cli -- <command> [options]
 
 Commands:
-  users add|list        manage who can sign in
-  help                  this text
+  users add|list                  manage who can sign in
+  accounts add|list|test|remove   manage the AWS accounts to scan
+  scan                            scan now, with progress and a summary
+  sandbox                         run the built-in KMS sandbox standalone
+  help                            this text
 
-${USERS_USAGE}`;
+${USERS_USAGE}
+
+${ACCOUNTS_USAGE}
+
+${SCAN_USAGE}
+
+${SANDBOX_USAGE}`;
 
 type Handler = (argv: string[], prepared: Prepared, io: CliIO) => Promise<number>;
 
 const DB_COMMANDS: Record<string, Handler> = {
   users: (argv, p, io) => usersCommand(argv, p.prisma, io),
+  accounts: (argv, p, io) => accountsCommand(argv, p.prisma, io),
+  scan: (argv, p, io) => scanCommand(argv, p.prisma, p.db.url, io),
 };
 
 /** Runs one CLI command; returns the exit code. Errors become one line on stderr, never a trace. */
@@ -26,6 +40,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     io.out(USAGE);
     return command ? 0 : 2;
   }
+  if (command === "sandbox") return runSandboxCli(rest);
   const handler = DB_COMMANDS[command];
   if (!handler) {
     io.err(`error: unknown command "${command}". Run \`npm run cli -- help\` for the list.`);

@@ -1,8 +1,11 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Env } from "@/lib/config/env";
+import { startWorker, type Worker } from "@/lib/collector/queue";
+import { demoEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
+import { logger } from "@/lib/log";
 
 // What runs beside the web server in `npm start`: the scan worker and scheduler, and the demo
-// sandbox when no AWS account is configured. Filled in by the collector.
+// sandbox when no AWS account is configured (or demo accounts remain).
 export interface Background {
   /** Extra environment for the web server process. */
   env: Record<string, string>;
@@ -10,10 +13,39 @@ export interface Background {
   stop(): Promise<void>;
 }
 
-export async function startBackground(_opts: {
-  env: Env;
-  prisma: PrismaClient;
-  databaseUrl: string;
-}): Promise<Background> {
-  return { env: {}, describe: () => [], stop: async () => {} };
+async function setUpDemo(env: Env, prisma: PrismaClient): Promise<RunningSandbox | null> {
+  if (env.INSIGHTS_DEMO === "off") return null;
+  const accounts = await prisma.awsAccount.count();
+  const demoAccounts = await prisma.awsAccount.count({ where: { isDemo: true } });
+  if (accounts > 0 && demoAccounts === 0 && env.INSIGHTS_DEMO !== "on") return null;
+  const estate = demoEstate();
+  const sandbox = await startSandbox({ estate, port: env.INSIGHTS_SANDBOX_PORT });
+  process.env.INSIGHTS_SANDBOX_URL = sandbox.url;
+  if (accounts === 0) {
+    for (const a of estate.accounts) {
+      await prisma.awsAccount.create({
+        data: { id: a.id, name: a.name, regions: estate.regions, accessMethod: "SANDBOX", isDemo: true },
+      });
+    }
+    logger.info({ accounts: estate.accounts.length }, "demo accounts created");
+  }
+  return sandbox;
+}
+
+export async function startBackground(opts: { env: Env; prisma: PrismaClient; databaseUrl: string }): Promise<Background> {
+  const sandbox = await setUpDemo(opts.env, opts.prisma);
+  const worker: Worker | null = opts.env.INSIGHTS_WORKER
+    ? await startWorker(opts.prisma, opts.databaseUrl, { schedule: true })
+    : null;
+  return {
+    env: sandbox ? { INSIGHTS_SANDBOX_URL: sandbox.url } : {},
+    describe: () => [
+      worker ? "  Scans: worker and scheduler running in this process" : "  Scans: no worker here (INSIGHTS_WORKER=off)",
+      ...(sandbox ? [`  Demo data: KMS sandbox at ${sandbox.url} (add an AWS account to use real data)`] : []),
+    ],
+    async stop() {
+      await worker?.stop();
+      await sandbox?.stop();
+    },
+  };
 }

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { AWS_REGIONS, isAwsRegion } from "@/lib/aws/regions";
+
+// What an admin may say about an AWS account, in the console or the CLI; one schema for both.
+export const ACCESS_METHODS = ["DEFAULT_CHAIN", "PROFILE", "ROLE", "SANDBOX"] as const;
+
+export const accountIdSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{12}$/, "An AWS account id is exactly 12 digits.");
+
+export const regionsSchema = z
+  .array(z.string().trim())
+  .min(1, "Choose at least one region.")
+  .max(AWS_REGIONS.length)
+  .superRefine((regions, ctx) => {
+    const unknown = regions.filter((r) => !isAwsRegion(r));
+    if (unknown.length) {
+      ctx.addIssue({ code: "custom", message: `Not an AWS region: ${unknown.map((r) => JSON.stringify(r)).join(", ")}.` });
+    }
+  })
+  .transform((regions) => [...new Set(regions)].sort());
+
+export const roleArnSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .regex(
+    /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+    "A role ARN looks like arn:aws:iam::123456789012:role/KmsInsightsReadOnly.",
+  );
+
+// STS: 2 to 1224 characters of letters, digits and _+=,.@:/-
+export const externalIdSchema = z
+  .string()
+  .regex(/^[\w+=,.@:/-]{2,1224}$/, "An external id is 2 to 1224 characters of letters, digits and _+=,.@:/-");
+
+export const profileSchema = z
+  .string()
+  .trim()
+  .regex(/^[\w.@+-]{1,128}$/, "A profile name is 1 to 128 letters, digits or _.@+-");
+
+export const accountInputSchema = z
+  .object({
+    id: accountIdSchema,
+    name: z.string().trim().min(1, "Give the account a name.").max(100, "A name is at most 100 characters."),
+    regions: regionsSchema,
+    accessMethod: z.enum(["DEFAULT_CHAIN", "PROFILE", "ROLE"]).default("DEFAULT_CHAIN"),
+    profile: profileSchema.optional(),
+    roleArn: roleArnSchema.optional(),
+    externalId: externalIdSchema.optional(),
+    endpointUrl: z.url({ protocol: /^https?$/, message: "The endpoint must be an http(s) URL." }).optional(),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine((a, ctx) => {
+    if (a.accessMethod === "PROFILE" && !a.profile) ctx.addIssue({ code: "custom", path: ["profile"], message: "Name the profile to use." });
+    if (a.accessMethod === "ROLE" && !a.roleArn) ctx.addIssue({ code: "custom", path: ["roleArn"], message: "Give the role ARN to assume." });
+    if (a.accessMethod !== "ROLE" && a.externalId) {
+      ctx.addIssue({ code: "custom", path: ["externalId"], message: "An external id goes with a role ARN." });
+    }
+  });
+
+export type AccountInput = z.input<typeof accountInputSchema>;
+export type ValidAccount = z.output<typeof accountInputSchema>;

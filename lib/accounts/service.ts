@@ -1,0 +1,91 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { getEncrypter, recordContext } from "@/lib/secrets";
+import { accountInputSchema, type AccountInput } from "./schema";
+
+export class AccountError extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors: Record<string, string[]> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function parseAccount(input: AccountInput) {
+  const parsed = accountInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? "form");
+      (fieldErrors[key] ??= []).push(issue.message);
+    }
+    throw new AccountError(parsed.error.issues.map((i) => i.message).join(" "), fieldErrors);
+  }
+  return parsed.data;
+}
+
+async function encryptExternalId(accountId: string, externalId: string | undefined): Promise<string | null> {
+  if (!externalId) return null;
+  return (await getEncrypter()).encrypt(externalId, recordContext("aws_accounts", accountId, "external_id"));
+}
+
+export async function addAccount(db: PrismaClient, input: AccountInput) {
+  const a = parseAccount(input);
+  if (await db.awsAccount.findUnique({ where: { id: a.id } })) {
+    throw new AccountError(`Account ${a.id} is already configured.`, { id: ["This account is already configured."] });
+  }
+  return db.awsAccount.create({
+    data: {
+      id: a.id,
+      name: a.name,
+      regions: a.regions,
+      accessMethod: a.accessMethod,
+      profile: a.accessMethod === "PROFILE" ? a.profile : null,
+      roleArn: a.accessMethod === "ROLE" ? a.roleArn : null,
+      externalIdCipher: await encryptExternalId(a.id, a.externalId),
+      endpointUrl: a.endpointUrl ?? null,
+      enabled: a.enabled,
+    },
+  });
+}
+
+/**
+ * Updates an account. An external id left out keeps the stored one (the console never shows it
+ * back); `clearExternalId` removes it.
+ */
+export async function updateAccount(db: PrismaClient, input: AccountInput & { clearExternalId?: boolean }) {
+  const a = parseAccount(input);
+  const existing = await db.awsAccount.findUnique({ where: { id: a.id } });
+  if (!existing) throw new AccountError(`Account ${a.id} is not configured.`);
+  let externalIdCipher = existing.externalIdCipher;
+  if (a.accessMethod !== "ROLE" || input.clearExternalId) externalIdCipher = null;
+  else if (a.externalId) externalIdCipher = await encryptExternalId(a.id, a.externalId);
+  return db.awsAccount.update({
+    where: { id: a.id },
+    data: {
+      name: a.name,
+      regions: a.regions,
+      accessMethod: a.accessMethod,
+      profile: a.accessMethod === "PROFILE" ? a.profile : null,
+      roleArn: a.accessMethod === "ROLE" ? a.roleArn : null,
+      externalIdCipher,
+      endpointUrl: a.endpointUrl ?? null,
+      enabled: a.enabled,
+    },
+  });
+}
+
+export async function setAccountEnabled(db: PrismaClient, id: string, enabled: boolean) {
+  const { count } = await db.awsAccount.updateMany({ where: { id }, data: { enabled } });
+  if (!count) throw new AccountError(`Account ${id} is not configured.`);
+}
+
+/** Removes an account and, with it, its keys and their history (cascade). */
+export async function removeAccount(db: PrismaClient, id: string) {
+  const { count } = await db.awsAccount.deleteMany({ where: { id } });
+  if (!count) throw new AccountError(`Account ${id} is not configured.`);
+}
+
+export async function listAccounts(db: PrismaClient) {
+  return db.awsAccount.findMany({ orderBy: [{ isDemo: "asc" }, { name: "asc" }] });
+}

@@ -1,0 +1,82 @@
+import { PassThrough } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseRfc4180 } from "@/lib/csv/parse-rfc4180.fixture";
+import { INSIGHT_COLUMNS, formatCell } from "@/lib/insights/columns";
+import { EMPTY_FILTERS } from "@/lib/insights/filters";
+import { fetchInsightPage } from "@/lib/insights/query";
+import { freshDatabase } from "@/test/db";
+import { ACCOUNTS, seedInsightRows } from "@/test/fixtures/insight-rows";
+import { exportCommand } from "./export";
+import { UsageError, type CliIO } from "./io";
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  await seedInsightRows(db.prisma);
+});
+afterAll(() => db?.drop());
+
+async function run(argv: string[]): Promise<{ code: number; records: string[][] }> {
+  const stdout = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const io: CliIO = { out: () => {}, err: () => {}, stdin: new PassThrough(), stdout };
+  const code = await exportCommand(argv, { prisma: db.prisma, url: db.url }, io);
+  const text = Buffer.concat(chunks).toString("utf8");
+  expect(text.startsWith("\uFEFF")).toBe(true);
+  return { code, records: parseRfc4180(text.slice(1)) };
+}
+
+describe("npm run cli -- export", () => {
+  it("writes the header and exactly the rows of the table's view, all pages, in its order", async () => {
+    const argv = ["--account", ACCOUNTS[0].id, "--account", ACCOUNTS[1].id, "--severity", "critical"];
+    argv.push("--severity", "NOT_APPLICABLE", "--tag", "env", "--tag-value", "prod", "--tag-value", "qa");
+    const { code, records } = await run(argv);
+    expect(code).toBe(0);
+    expect(records[0]).toEqual(INSIGHT_COLUMNS.map((c) => c.header));
+    const view = await fetchInsightPage(
+      db.prisma,
+      {
+        ...EMPTY_FILTERS,
+        accounts: [ACCOUNTS[0].id, ACCOUNTS[1].id],
+        severities: ["CRITICAL", "NOT_APPLICABLE"],
+        tag: "env",
+        tagValues: ["prod", "qa"],
+        pageSize: 200,
+      },
+      null,
+    );
+    expect(view.total).toBeGreaterThan(1);
+    expect(records.slice(1)).toEqual(
+      view.rows.map((row) => INSIGHT_COLUMNS.map(({ id }) => formatCell(row, id))),
+    );
+  });
+
+  it("exports every shown key with no filter, and records the export in the audit log", async () => {
+    const { records } = await run(["--q", "alias/"]);
+    const total = (await fetchInsightPage(db.prisma, { ...EMPTY_FILTERS, q: "alias/" }, null)).total;
+    expect(records).toHaveLength(total + 1);
+    const entry = await db.prisma.auditLog.findFirst({
+      where: { action: "export.csv" },
+      orderBy: { id: "desc" },
+    });
+    expect(entry).toMatchObject({
+      actorEmail: "cli",
+      details: { filters: "q=alias%2F", rows: total, completed: true },
+    });
+  });
+
+  it.each([
+    [["--account", "123"], '--account "123": an account id is 12 digits.'],
+    [["--severity", "SEVERE"], '--severity "SEVERE": use CRITICAL, WARNING, OK, NOT_APPLICABLE.'],
+    [["--tag-value", "prod"], "--tag-value needs --tag."],
+    [["--region", "mars-1"], '--region "mars-1": not an AWS region name.'],
+  ])("refuses %j with one line", async (argv, message) => {
+    await expect(run(argv)).rejects.toThrow(new UsageError(message));
+  });
+
+  it("refuses an unknown flag", async () => {
+    await expect(run(["--page", "2"])).rejects.toMatchObject({ code: "ERR_PARSE_ARGS_UNKNOWN_OPTION" });
+  });
+});

@@ -1,0 +1,77 @@
+import { once } from "node:events";
+import { parseArgs } from "node:util";
+import { csvChunks, INSIGHT_CSV_COLUMNS } from "@/lib/csv";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { auditedExportRows } from "@/lib/insights/export";
+import { parseInsightFilters } from "@/lib/insights/filters";
+import { UsageError, type CliIO } from "./io";
+
+export const EXPORT_USAGE = `Usage:
+  npm run cli -- export [--account ID]... [--severity S]... [--region R]... [--tag KEY [--tag-value V]...] [--q TEXT]
+      writes the key rotation insight as CSV to stdout: every key the filters select, in the table's
+      columns and order (NOT_APPLICABLE keys only with --severity NOT_APPLICABLE)`;
+
+/** The URL parameter each flag stands for: the CLI and the web share one filter parser. */
+const FLAGS = {
+  account: "account",
+  severity: "severity",
+  region: "region",
+  tag: "tag",
+  "tag-value": "tagValue",
+  q: "q",
+} as const;
+
+export async function exportCommand(
+  argv: string[],
+  target: { prisma: PrismaClient; url: string },
+  io: CliIO,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      account: { type: "string", multiple: true },
+      severity: { type: "string", multiple: true },
+      region: { type: "string", multiple: true },
+      tag: { type: "string" },
+      "tag-value": { type: "string", multiple: true },
+      q: { type: "string" },
+    },
+    strict: true,
+  });
+  if (values["tag-value"] && values.tag === undefined) throw new UsageError("--tag-value needs --tag.");
+  const params = Object.fromEntries(
+    Object.entries(FLAGS).map(([flag, param]) => [param, values[flag as keyof typeof FLAGS]]),
+  );
+  const { filters, notices } = parseInsightFilters(params);
+  if (notices.length) {
+    const byFlag = Object.fromEntries(Object.entries(FLAGS).map(([flag, param]) => [param, `--${flag}`]));
+    throw new UsageError(
+      notices.map((n) => n.replace(/^Ignored (\w+)/, (_, param: string) => byFlag[param] ?? param)).join(" "),
+    );
+  }
+  const rows = auditedExportRows(target.prisma, target.url, filters, null, { actorEmail: "cli" });
+  try {
+    await writeAll(csvChunks(INSIGHT_CSV_COLUMNS, rows), io.stdout);
+  } catch (err) {
+    // The reader went away (`| head`): what it wanted was written.
+    if ((err as NodeJS.ErrnoException).code === "EPIPE") return 0;
+    throw err;
+  }
+  return 0;
+}
+
+/** Writes every chunk, waiting for the output to drain whenever its buffer is full. */
+async function writeAll(chunks: AsyncIterable<Uint8Array>, out: NodeJS.WritableStream): Promise<void> {
+  let failure: unknown;
+  const onError = (err: unknown) => (failure = err);
+  out.on("error", onError);
+  try {
+    for await (const chunk of chunks) {
+      if (failure) throw failure;
+      if (!out.write(chunk)) await once(out, "drain");
+    }
+    if (failure) throw failure;
+  } finally {
+    out.off("error", onError);
+  }
+}

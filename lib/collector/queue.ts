@@ -1,0 +1,118 @@
+import PgBoss from "pg-boss";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Limiter } from "@/lib/kms/limiter";
+import { logger } from "@/lib/log";
+import { getSettings } from "@/lib/settings";
+import { runScanTarget } from "./run-target";
+import { createScan, failInterruptedTargets, type ScanJob, type ScanTriggerName } from "./scan";
+
+// Scan work is queued in Postgres (pg-boss): one job per account-region, in a queue with the
+// `singleton` policy keyed by account-region, so the same account-region is never scanned twice
+// at once, whichever machine's worker picks it up. `npm start` runs a worker in-process; more
+// machines join with `npm run worker` against the same DATABASE_URL.
+
+export const SCAN_QUEUE = "scan-target";
+const SCHEDULER_LOCK = 72_707_370;
+
+export async function startBoss(databaseUrl: string, opts: { supervise: boolean }): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    max: 4,
+    supervise: opts.supervise,
+    schedule: false,
+    migrate: true,
+  });
+  boss.on("error", (err) => logger.warn({ err: err.message }, "job queue error"));
+  await boss.start();
+  if (!(await boss.getQueue(SCAN_QUEUE))) {
+    await boss
+      .createQueue(SCAN_QUEUE, { name: SCAN_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 6 * 3600 })
+      .catch(async (err) => {
+        if (!(await boss.getQueue(SCAN_QUEUE))) throw err; // another process created it first
+      });
+  }
+  return boss;
+}
+
+export async function enqueueScanJobs(boss: PgBoss, jobs: ScanJob[]): Promise<void> {
+  for (const job of jobs) {
+    await boss.send(SCAN_QUEUE, job, { id: job.targetId, singletonKey: `${job.accountId}:${job.region}` });
+  }
+}
+
+/** Creates a scan of every enabled account-region and queues its jobs. */
+export async function startScan(
+  db: PrismaClient,
+  boss: PgBoss,
+  opts: { trigger: ScanTriggerName; requestedBy?: string | null; accountIds?: string[] },
+): Promise<{ scanId: string; jobs: ScanJob[] }> {
+  const scan = await createScan(db, opts);
+  await enqueueScanJobs(boss, scan.jobs);
+  return scan;
+}
+
+export interface Worker {
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+/**
+ * Works scan jobs: as many at once as the total concurrency allows given the per-region one, every
+ * AWS call under one process-wide limiter. With `schedule`, also starts the scheduled scans (one
+ * process at a time, under an advisory lock) and fails targets whose worker died.
+ */
+export async function startWorker(
+  db: PrismaClient,
+  databaseUrl: string,
+  opts: { schedule: boolean; tickMs?: number },
+): Promise<Worker> {
+  const boss = await startBoss(databaseUrl, { supervise: true });
+  const settings = await getSettings(db);
+  const globalLimiter = new Limiter(settings["scan.concurrencyTotal"]);
+  const slots = Math.max(1, Math.floor(settings["scan.concurrencyTotal"] / settings["scan.concurrencyPerRegion"]));
+  for (let i = 0; i < slots; i++) {
+    await boss.work<ScanJob>(SCAN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+      if (job) await runScanTarget(db, job.data, { globalLimiter });
+    });
+  }
+  let timer: NodeJS.Timeout | undefined;
+  if (opts.schedule) {
+    const tick = () =>
+      schedulerTick(db, boss).catch((err) => logger.warn({ err: String(err) }, "scheduler tick failed"));
+    await tick();
+    timer = setInterval(tick, opts.tickMs ?? 30_000);
+  }
+  return {
+    boss,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+    },
+  };
+}
+
+/** Fails targets whose worker died, and their jobs, so that the next scan of them is not blocked. */
+export async function recoverInterrupted(db: PrismaClient, boss: PgBoss, staleSeconds?: number): Promise<number> {
+  const ids = await failInterruptedTargets(db, staleSeconds);
+  for (const targetId of ids) await boss.fail(SCAN_QUEUE, targetId).catch(() => {});
+  return ids.length;
+}
+
+/** Fails interrupted targets, then starts a scheduled scan when the interval has passed. */
+export async function schedulerTick(db: PrismaClient, boss: PgBoss): Promise<string | null> {
+  await recoverInterrupted(db, boss);
+  const interval = (await getSettings(db))["scan.intervalHours"];
+  // The scan rows commit before its jobs are queued, so no worker can pick a job whose target
+  // does not exist yet; the lock makes one process at a time decide.
+  const scan = await db.$transaction(async (tx) => {
+    const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SCHEDULER_LOCK}) AS locked`;
+    if (!locked) return null;
+    if ((await tx.awsAccount.count({ where: { enabled: true } })) === 0) return null;
+    const last = await tx.scan.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
+    if (last && (interval === 0 || Date.now() - last.startedAt.getTime() < interval * 3600_000)) return null;
+    return createScan(tx as unknown as PrismaClient, { trigger: "SCHEDULED" });
+  });
+  if (!scan) return null;
+  await enqueueScanJobs(boss, scan.jobs);
+  return scan.scanId;
+}

@@ -1,0 +1,131 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { collectRegion, ListingError } from "@/lib/kms/collect-region";
+import { kmsClient, type AccountAccess } from "@/lib/kms/clients";
+import { describeError } from "@/lib/kms/errors";
+import type { Limiter } from "@/lib/kms/limiter";
+import { Limiter as RegionLimiter } from "@/lib/kms/limiter";
+import { logger } from "@/lib/log";
+import { getEncrypter, recordContext } from "@/lib/secrets";
+import { getSettings } from "@/lib/settings";
+import { finalizeScan, HEARTBEAT_MS, markGoneKeys, recordSummary, type ScanJob } from "./scan";
+import { writeKeys } from "./write-keys";
+
+export interface TargetOutcome {
+  status: "SUCCEEDED" | "FAILED" | "SKIPPED";
+  keysSeen: number;
+  keyErrors: number;
+  calls: number;
+  error?: string;
+}
+
+export async function accountAccess(db: PrismaClient, accountId: string): Promise<AccountAccess | null> {
+  const account = await db.awsAccount.findUnique({ where: { id: accountId } });
+  if (!account) return null;
+  const externalId = account.externalIdCipher
+    ? await (await getEncrypter()).decrypt(account.externalIdCipher, recordContext("aws_accounts", account.id, "external_id"))
+    : null;
+  return { ...account, externalId };
+}
+
+/**
+ * Runs one queued account-region of a scan. Nothing is lost on failure: a listing that fails leaves
+ * the region's keys as they were, flagged stale with the error; keys are written in batches as
+ * they are collected, so a worker killed midway loses only the batch in flight, and the next scan
+ * (upserting on account+region+key id) completes with no duplicate or missing key.
+ */
+export async function runScanTarget(
+  db: PrismaClient,
+  job: ScanJob,
+  deps: { globalLimiter: Limiter; now?: () => Date },
+): Promise<TargetOutcome> {
+  const claimed = await db.scanTarget.updateMany({
+    where: { id: job.targetId, status: { in: ["QUEUED", "RUNNING"] } },
+    data: { status: "RUNNING", startedAt: new Date(), heartbeatAt: new Date(), error: null },
+  });
+  if (!claimed.count) return { status: "SKIPPED", keysSeen: 0, keyErrors: 0, calls: 0 };
+  const started = Date.now();
+  const heartbeat = setInterval(() => {
+    db.scanTarget.update({ where: { id: job.targetId }, data: { heartbeatAt: new Date() } }).catch(() => {});
+  }, HEARTBEAT_MS);
+  let outcome: TargetOutcome;
+  try {
+    outcome = await collectAndWrite(db, job, deps);
+  } catch (err) {
+    outcome = { status: "FAILED", keysSeen: 0, keyErrors: 0, calls: 0, error: describeError(err) };
+  } finally {
+    clearInterval(heartbeat);
+  }
+  if (outcome.status === "FAILED") await markStale(db, job, outcome.error!);
+  await recordSummary(db, job.scanId, job.accountId, job.region);
+  await db.scanTarget.update({
+    where: { id: job.targetId },
+    data: {
+      status: outcome.status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED",
+      error: outcome.error ?? null,
+      keysSeen: outcome.keysSeen,
+      keyErrors: outcome.keyErrors,
+      callsMade: outcome.calls,
+      finishedAt: new Date(),
+      durationMs: Date.now() - started,
+    },
+  });
+  await finalizeScan(db, job.scanId);
+  logger.info({ ...job, ...outcome, ms: Date.now() - started }, "scan target finished");
+  return outcome;
+}
+
+async function collectAndWrite(
+  db: PrismaClient,
+  job: ScanJob,
+  deps: { globalLimiter: Limiter; now?: () => Date },
+): Promise<TargetOutcome> {
+  const access = await accountAccess(db, job.accountId);
+  if (!access) return { status: "FAILED", keysSeen: 0, keyErrors: 0, calls: 0, error: "The account was removed." };
+  const settings = await getSettings(db);
+  const perRegion = settings["scan.concurrencyPerRegion"];
+  const kms = kmsClient(access, job.region, perRegion);
+  try {
+    const now = deps.now?.() ?? new Date();
+    const result = await collectRegion({
+      kms,
+      region: job.region,
+      limiters: [new RegionLimiter(perRegion), deps.globalLimiter],
+      keyConcurrency: perRegion,
+      maxRotationDays: settings["policy.maxRotationDays"],
+      listPageSize: listPageSize(),
+      now,
+    });
+    await writeKeys(db, job, result.keys, { aliasesOk: result.aliasesError === null, now });
+    await markGoneKeys(db, job.scanId, job.accountId, job.region);
+    await db.accountRegionState.upsert({
+      where: { accountId_region: { accountId: job.accountId, region: job.region } },
+      create: { accountId: job.accountId, region: job.region, stale: false, lastAttemptAt: now, lastSuccessAt: now, lastScanId: job.scanId },
+      update: { stale: false, lastError: null, lastAttemptAt: now, lastSuccessAt: now, lastScanId: job.scanId },
+    });
+    return {
+      status: "SUCCEEDED",
+      keysSeen: result.keys.length,
+      keyErrors: result.keys.filter((k) => k.errors.length).length,
+      calls: result.calls,
+    };
+  } catch (err) {
+    const error = err instanceof ListingError ? err.message : describeError(err);
+    return { status: "FAILED", keysSeen: 0, keyErrors: 0, calls: 0, error };
+  } finally {
+    kms.destroy();
+  }
+}
+
+function listPageSize(): number | undefined {
+  const n = Number(process.env.INSIGHTS_KMS_PAGE_SIZE);
+  return Number.isInteger(n) && n >= 1 && n <= 1000 ? n : undefined;
+}
+
+async function markStale(db: PrismaClient, job: ScanJob, error: string): Promise<void> {
+  const now = new Date();
+  await db.accountRegionState.upsert({
+    where: { accountId_region: { accountId: job.accountId, region: job.region } },
+    create: { accountId: job.accountId, region: job.region, stale: true, lastError: error, lastAttemptAt: now, lastScanId: job.scanId },
+    update: { stale: true, lastError: error, lastAttemptAt: now, lastScanId: job.scanId },
+  });
+}

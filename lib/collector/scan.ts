@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+
+// A scan: one row in `scans` and one `scan_targets` row per enabled account and region, each of
+// which becomes one queued job (its id is the target's id). lib/collector/run-target.ts runs a job.
+
+export type ScanTriggerName = "SCHEDULED" | "MANUAL" | "CLI";
+
+export interface ScanJob {
+  scanId: string;
+  targetId: string;
+  accountId: string;
+  region: string;
+}
+
+export class NoAccountsError extends Error {
+  constructor() {
+    super("There is no enabled AWS account to scan. Add one on the Accounts page or with `npm run cli -- accounts add`.");
+  }
+}
+
+export async function createScan(
+  db: PrismaClient,
+  opts: { trigger: ScanTriggerName; requestedBy?: string | null; accountIds?: string[] },
+): Promise<{ scanId: string; jobs: ScanJob[] }> {
+  const accounts = await db.awsAccount.findMany({
+    where: { enabled: true, ...(opts.accountIds ? { id: { in: opts.accountIds } } : {}) },
+    orderBy: { id: "asc" },
+  });
+  const targets = accounts.flatMap((a) => a.regions.map((region) => ({ id: randomUUID(), accountId: a.id, region })));
+  if (!targets.length) throw new NoAccountsError();
+  const scan = await db.scan.create({
+    data: {
+      trigger: opts.trigger,
+      status: "RUNNING",
+      requestedBy: opts.requestedBy ?? null,
+      targets: { create: targets },
+    },
+  });
+  return {
+    scanId: scan.id,
+    jobs: targets.map((t) => ({ scanId: scan.id, targetId: t.id, accountId: t.accountId, region: t.region })),
+  };
+}
+
+/** Sets the scan's outcome once none of its targets is queued or running. */
+export async function finalizeScan(db: PrismaClient, scanId: string): Promise<void> {
+  await db.$executeRaw`
+    UPDATE scans s SET
+      status = (CASE WHEN agg.failed = agg.total THEN 'FAILED'
+                     WHEN agg.failed > 0 THEN 'PARTIAL' ELSE 'SUCCEEDED' END)::"ScanStatus",
+      finished_at = now()
+    FROM (
+      SELECT count(*) AS total,
+             count(*) FILTER (WHERE status = 'FAILED') AS failed,
+             count(*) FILTER (WHERE status IN ('QUEUED', 'RUNNING')) AS pending
+      FROM scan_targets WHERE scan_id = ${scanId}
+    ) agg
+    WHERE s.id = ${scanId} AND agg.pending = 0 AND s.status IN ('QUEUED', 'RUNNING')`;
+}
+
+export const HEARTBEAT_MS = 10_000;
+const STALE_HEARTBEAT_SECONDS = 60;
+
+/**
+ * Targets left RUNNING by a worker that died (no heartbeat for a minute) are marked failed, their
+ * scans finalised; returns their ids so that the caller can fail their queued jobs too.
+ */
+export async function failInterruptedTargets(
+  db: PrismaClient,
+  staleSeconds = STALE_HEARTBEAT_SECONDS,
+): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string; scan_id: string }[]>`
+    UPDATE scan_targets SET status = 'FAILED', finished_at = now(),
+      error = 'Interrupted: the worker running this account-region stopped before it finished. The next scan collects it again.'
+    WHERE status = 'RUNNING'
+      AND COALESCE(heartbeat_at, started_at, '-infinity') < now() - make_interval(secs => ${staleSeconds})
+    RETURNING id, scan_id`;
+  for (const scanId of new Set(rows.map((r) => r.scan_id))) await finalizeScan(db, scanId);
+  return rows.map((r) => r.id);
+}
+
+/** The per-scan counts the trend chart reads, for one account-region, from the keys as they are now. */
+export async function recordSummary(db: PrismaClient, scanId: string, accountId: string, region: string) {
+  await db.$executeRaw`
+    INSERT INTO scan_summaries (scan_id, account_id, region, severity, count)
+    SELECT ${scanId}, ${accountId}, ${region}, severity, count(*)::int
+    FROM kms_keys WHERE account_id = ${accountId} AND region = ${region} AND gone_at IS NULL
+    GROUP BY severity
+    ON CONFLICT (scan_id, account_id, region, severity) DO UPDATE SET count = EXCLUDED.count`;
+}
+
+/** After a complete listing: keys not seen in this scan are gone (kept, with the date). */
+export async function markGoneKeys(db: PrismaClient, scanId: string, accountId: string, region: string) {
+  return db.$executeRaw`
+    UPDATE kms_keys SET gone_at = now()
+    WHERE account_id = ${accountId} AND region = ${region} AND gone_at IS NULL
+      AND last_scan_id IS DISTINCT FROM ${scanId}`;
+}

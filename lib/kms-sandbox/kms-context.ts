@@ -1,0 +1,35 @@
+import type { SandboxKey } from "./estate-types";
+import type { EstateIndex } from "./estate-index";
+import type { EnvelopeCrypto } from "./envelope-crypto";
+import type { MarkerCodec } from "./paging";
+import type { Json } from "./kms-wire";
+
+/** What a KMS operation handler knows about the call it answers. */
+export interface KmsCallContext {
+  index: EstateIndex;
+  accountId: string;
+  region: string;
+  callerArn: string;
+  operation: string;
+  markers: MarkerCodec;
+  crypto: EnvelopeCrypto;
+  /**
+   * GetKeyRotationStatus on keys that cannot rotate automatically (asymmetric, HMAC, imported,
+   * custom key store): "error" answers UnsupportedOperationException, "disabled" answers
+   * KeyRotationEnabled false (AWS documents both behaviours at different times).
+   */
+  unsupportedRotationStatus: "error" | "disabled";
+  now: Date;
+}
+
+export type KmsHandler = (ctx: KmsCallContext, input: Json) => Json;
+
+export function resolve(ctx: KmsCallContext, keyId: unknown, allowAlias: boolean): SandboxKey {
+  return ctx.index.resolveKey(keyId, {
+    accountId: ctx.accountId,
+    region: ctx.region,
+    callerArn: ctx.callerArn,
+    operation: ctx.operation,
+    allowAlias,
+  });
+}

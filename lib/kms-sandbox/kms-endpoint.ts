@@ -1,0 +1,180 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { identifyCaller, type Caller, type SessionStore } from "./credentials";
+import type { EnvelopeCrypto } from "./envelope-crypto";
+import type { EstateIndex } from "./estate-index";
+import type { FaultInjector } from "./faults";
+import { hostileAnswer } from "./hostile";
+import type { KmsHandler } from "./kms-context";
+import { decrypt, encrypt, generateDataKey } from "./kms-crypto-ops";
+import {
+  KmsError,
+  accessDenied,
+  dependencyTimeout,
+  internalError,
+  serialization,
+  throttled,
+} from "./kms-errors";
+import {
+  describeKey,
+  getKeyRotationStatus,
+  listAliases,
+  listKeyRotations,
+  listKeys,
+  listResourceTags,
+} from "./kms-read-ops";
+import { disableKeyRotation, enableKeyRotation } from "./kms-write-ops";
+import { LIMITS, readLimit, type MarkerCodec } from "./paging";
+import { parseAuthorization, type SigV4Scope } from "./sigv4-scope";
+import type { StatsRecorder } from "./stats";
+import type { Json } from "./kms-wire";
+
+export const KMS_OPERATIONS: Record<string, KmsHandler> = {
+  ListKeys: listKeys,
+  ListAliases: listAliases,
+  DescribeKey: describeKey,
+  GetKeyRotationStatus: getKeyRotationStatus,
+  ListResourceTags: listResourceTags,
+  ListKeyRotations: listKeyRotations,
+  EnableKeyRotation: enableKeyRotation,
+  DisableKeyRotation: disableKeyRotation,
+  GenerateDataKey: generateDataKey,
+  Encrypt: encrypt,
+  Decrypt: decrypt,
+};
+
+export interface KmsEndpointDeps {
+  index: EstateIndex;
+  sessions: SessionStore;
+  markers: MarkerCodec;
+  crypto: EnvelopeCrypto;
+  faults: FaultInjector;
+  stats: StatsRecorder;
+  unsupportedRotationStatus: "error" | "disabled";
+}
+
+export type KmsOutcome = { kind: "answer"; status: number; body: string } | { kind: "drop" };
+
+const TARGET_PREFIX = "TrentService.";
+
+function errorOutcome(deps: KmsEndpointDeps, error: KmsError): KmsOutcome {
+  deps.stats.error(error.code);
+  return {
+    kind: "answer",
+    status: error.status,
+    body: JSON.stringify({ __type: error.code, message: error.message }),
+  };
+}
+
+function parseBody(body: Buffer): Json {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw serialization("Start of structure or map found where not expected.");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw serialization("The request body must be a JSON object.");
+  return parsed as Json;
+}
+
+function authenticate(
+  deps: KmsEndpointDeps,
+  headers: IncomingHttpHeaders,
+): { caller: Caller; scope: SigV4Scope } {
+  const scope = parseAuthorization(headers.authorization);
+  if (scope === undefined)
+    throw new KmsError("MissingAuthenticationTokenException", "Missing Authentication Token");
+  if (scope === null)
+    throw new KmsError(
+      "IncompleteSignatureException",
+      "Authorization header requires a SigV4 Credential scope.",
+    );
+  const token = headers["x-amz-security-token"];
+  const caller = identifyCaller(
+    scope.accessKeyId,
+    typeof token === "string" ? token : undefined,
+    (id) => deps.index.account(id) !== undefined,
+    deps.sessions,
+  );
+  if (caller === "expired")
+    throw new KmsError("ExpiredTokenException", "The security token included in the request is expired");
+  if (typeof caller === "string")
+    throw new KmsError(
+      "UnrecognizedClientException",
+      "The security token included in the request is invalid.",
+    );
+  return { caller, scope };
+}
+
+/** Answers one awsJson1_1 call (`X-Amz-Target: TrentService.<Operation>`). */
+export function answerKms(deps: KmsEndpointDeps, headers: IncomingHttpHeaders, body: Buffer): KmsOutcome {
+  const target = String(headers["x-amz-target"] ?? "");
+  const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
+  const handler = Object.hasOwn(KMS_OPERATIONS, operation) ? KMS_OPERATIONS[operation] : undefined;
+  const statsName = handler ? operation : `UnknownOperation:${target}`;
+  let auth: { caller: Caller; scope: SigV4Scope };
+  try {
+    auth = authenticate(deps, headers);
+  } catch (error) {
+    deps.stats.call(statsName, undefined, parseAuthorization(headers.authorization)?.region);
+    return errorOutcome(deps, error as KmsError);
+  }
+  const { caller, scope } = auth;
+  deps.stats.call(statsName, caller.accountId, scope.region);
+  try {
+    if (!handler) throw new KmsError("UnknownOperationException", `Unknown operation ${target}`);
+    const contentType = String(headers["content-type"] ?? "");
+    if (!contentType.startsWith("application/x-amz-json-1.1")) {
+      throw serialization(
+        `Content-Type must be application/x-amz-json-1.1, not ${JSON.stringify(contentType)}`,
+      );
+    }
+    const input = parseBody(body);
+    // Like the service, check the input's shape (Limit ranges) before looking at any key.
+    if (Object.hasOwn(LIMITS, operation)) readLimit(input, LIMITS[operation as keyof typeof LIMITS]);
+
+    const fault = deps.faults.decideKms(operation, caller.accountId);
+    switch (fault.kind) {
+      case "drop":
+        deps.stats.fault("dropped");
+        return { kind: "drop" };
+      case "throttle":
+        deps.stats.fault("throttled");
+        throw throttled(operation);
+      case "server-error":
+        deps.stats.fault("serverErrors");
+        throw internalError();
+      case "dependency-timeout":
+        deps.stats.fault("dependencyTimeouts");
+        throw dependencyTimeout();
+      case "access-denied":
+        deps.stats.fault("accessDenied");
+        throw accessDenied(caller.arn, operation, `arn:aws:kms:${scope.region}:${caller.accountId}:key/*`);
+      case "malformed":
+        deps.stats.fault("malformed");
+        return { kind: "answer", status: 200, body: '{"Truncated": false, "Items": [{"KeyId": "1234' };
+    }
+
+    const answer = handler(
+      {
+        index: deps.index,
+        accountId: caller.accountId,
+        region: scope.region,
+        callerArn: caller.arn,
+        operation,
+        markers: deps.markers,
+        crypto: deps.crypto,
+        unsupportedRotationStatus: deps.unsupportedRotationStatus,
+        now: new Date(),
+      },
+      input,
+    );
+    const served = deps.faults.hostile ? hostileAnswer(operation, answer) : answer;
+    return { kind: "answer", status: 200, body: JSON.stringify(served) };
+  } catch (error) {
+    if (error instanceof KmsError) return errorOutcome(deps, error);
+    console.error("kms-sandbox: unexpected error", error);
+    return errorOutcome(deps, internalError());
+  }
+}

@@ -1,0 +1,255 @@
+import {
+  DecryptCommand,
+  DisableKeyRotationCommand,
+  EnableKeyRotationCommand,
+  EncryptCommand,
+  GenerateDataKeyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  paginateListKeyRotations,
+} from "@aws-sdk/client-kms";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateEstate, keysIn, type Estate, type SandboxKey } from "./estate";
+import { startSandbox, type RunningSandbox } from "./server";
+import { kmsClient } from "./test-helpers";
+
+const now = new Date("2026-11-30T00:00:00Z");
+const region = "us-east-1";
+let sandbox: RunningSandbox;
+let given: Estate;
+let estate: Estate;
+let accountId: string;
+let kms: KMSClient;
+
+beforeAll(async () => {
+  given = generateEstate({ accounts: 2, regions: [region, "eu-west-1"], keysPerRegion: 30, seed: 3, now });
+  sandbox = await startSandbox({ estate: given });
+  estate = sandbox.estate;
+  accountId = estate.accounts[0].id;
+  kms = kmsClient(sandbox, accountId, region);
+});
+
+afterAll(async () => {
+  kms?.destroy();
+  await sandbox?.stop();
+});
+
+const key = (scenario: string, inRegion = region): SandboxKey =>
+  keysIn(estate, accountId, inRegion).find((k) => k.scenario === scenario)!;
+const status = (keyId: string, client = kms) =>
+  client.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
+
+describe("GetKeyRotationStatus", () => {
+  it("reports period and next date of enabled keys, and the key ARN", async () => {
+    const k = key("rotation-period-730");
+    const answer = await status(k.metadata.KeyId);
+    expect(answer).toMatchObject({
+      KeyRotationEnabled: true,
+      KeyId: k.metadata.Arn,
+      RotationPeriodInDays: 730,
+    });
+    expect(answer.NextRotationDate!.getTime()).toBe(k.rotation.nextRotationDate!.getTime());
+    expect((await status(key("rotation-enabled-default").metadata.KeyId)).RotationPeriodInDays).toBe(365);
+  });
+
+  it("leaves RotationPeriodInDays out when the key has none", async () => {
+    const answer = await status(key("rotation-enabled-no-period").metadata.KeyId);
+    expect(answer.KeyRotationEnabled).toBe(true);
+    expect(answer.RotationPeriodInDays).toBeUndefined();
+  });
+
+  it("reads false for keys with rotation off and keys pending deletion, true for AWS managed keys", async () => {
+    expect((await status(key("enabled-rotation-off").metadata.KeyId)).KeyRotationEnabled).toBe(false);
+    expect((await status(key("disabled-rotation-off").metadata.KeyId)).KeyRotationEnabled).toBe(false);
+    expect((await status(key("pending-deletion").metadata.KeyId)).KeyRotationEnabled).toBe(false);
+    expect(await status(key("aws-managed").metadata.KeyId)).toMatchObject({
+      KeyRotationEnabled: true,
+      RotationPeriodInDays: 365,
+    });
+  });
+
+  it("fails with UnsupportedOperationException for asymmetric, HMAC, imported and custom key store keys", async () => {
+    for (const scenario of [
+      "asymmetric-rsa",
+      "asymmetric-ecc",
+      "hmac",
+      "sm2",
+      "ml-dsa",
+      "imported-fresh",
+      "cloudhsm",
+      "external-key-store",
+    ]) {
+      await expect(status(key(scenario).metadata.KeyId), scenario).rejects.toMatchObject({
+        name: "UnsupportedOperationException",
+      });
+    }
+  });
+
+  it("can answer KeyRotationEnabled false for them instead (unsupportedRotationStatus: disabled)", async () => {
+    const lenient = await startSandbox({ estate: given, unsupportedRotationStatus: "disabled" });
+    const client = kmsClient(lenient, accountId, region);
+    for (const scenario of ["asymmetric-rsa", "hmac", "imported-stale", "cloudhsm"]) {
+      expect((await status(key(scenario).metadata.KeyId, client)).KeyRotationEnabled, scenario).toBe(false);
+    }
+    client.destroy();
+    await lenient.stop();
+  });
+
+  it("fails with AccessDeniedException for the key whose policy denies it", async () => {
+    await expect(status(key("rotation-status-denied").metadata.KeyId)).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  it("does not accept an alias (rotation calls take a key id or key ARN)", async () => {
+    const k = keysIn(estate, accountId, region).find(
+      (x) => x.aliasNames.length > 0 && x.metadata.KeyManager === "CUSTOMER",
+    )!;
+    await expect(status(k.aliasNames[0])).rejects.toMatchObject({ name: "NotFoundException" });
+  });
+});
+
+describe("EnableKeyRotation and DisableKeyRotation", () => {
+  it("turn rotation on with a period and off again", async () => {
+    const k = key("enabled-rotation-off");
+    await kms.send(new EnableKeyRotationCommand({ KeyId: k.metadata.KeyId, RotationPeriodInDays: 180 }));
+    expect(await status(k.metadata.KeyId)).toMatchObject({
+      KeyRotationEnabled: true,
+      RotationPeriodInDays: 180,
+    });
+    expect(k.rotation).toMatchObject({ enabled: true, periodInDays: 180 });
+    expect(
+      keysIn(given, accountId, region).find((x) => x.metadata.KeyId === k.metadata.KeyId)!.rotation.enabled,
+    ).toBe(false);
+    await kms.send(new DisableKeyRotationCommand({ KeyId: k.metadata.KeyId }));
+    expect((await status(k.metadata.KeyId)).KeyRotationEnabled).toBe(false);
+  });
+
+  it("mirror the primary's rotation to its replica in the other region", async () => {
+    const primary = key("multi-region-primary");
+    const replicaClient = kmsClient(sandbox, accountId, "eu-west-1");
+    await kms.send(new EnableKeyRotationCommand({ KeyId: primary.metadata.KeyId, RotationPeriodInDays: 90 }));
+    expect(await status(primary.metadata.KeyId, replicaClient)).toMatchObject({
+      KeyRotationEnabled: true,
+      RotationPeriodInDays: 90,
+    });
+    await expect(
+      replicaClient.send(new DisableKeyRotationCommand({ KeyId: primary.metadata.KeyId })),
+    ).rejects.toMatchObject({ name: "UnsupportedOperationException" });
+    replicaClient.destroy();
+  });
+
+  it("validate the period (90 to 2560) and the key", async () => {
+    const k = key("rotation-enabled-default");
+    for (const period of [89, 2561]) {
+      await expect(
+        kms.send(new EnableKeyRotationCommand({ KeyId: k.metadata.KeyId, RotationPeriodInDays: period })),
+      ).rejects.toMatchObject({ name: "ValidationException" });
+    }
+    await expect(
+      kms.send(new EnableKeyRotationCommand({ KeyId: key("asymmetric-rsa").metadata.KeyId })),
+    ).rejects.toMatchObject({ name: "UnsupportedOperationException" });
+    await expect(
+      kms.send(new EnableKeyRotationCommand({ KeyId: key("disabled-rotation-off").metadata.KeyId })),
+    ).rejects.toMatchObject({ name: "DisabledException" });
+    await expect(
+      kms.send(new EnableKeyRotationCommand({ KeyId: key("pending-deletion").metadata.KeyId })),
+    ).rejects.toMatchObject({ name: "KMSInvalidStateException" });
+  });
+});
+
+describe("ListKeyRotations", () => {
+  it("lists imported material rotations (on demand) across pages", async () => {
+    const k = key("imported-stale");
+    const rotations = [];
+    for await (const page of paginateListKeyRotations(
+      { client: kms, pageSize: 1 },
+      { KeyId: k.metadata.KeyId },
+    ))
+      rotations.push(...page.Rotations!);
+    expect(rotations.map((r) => r.RotationDate!.getTime())).toEqual(
+      k.rotations.map((r) => r.RotationDate.getTime()),
+    );
+    expect(rotations.every((r) => r.RotationType === "ON_DEMAND" && r.KeyId === k.metadata.KeyId)).toBe(true);
+    expect(rotations.at(-1)!.KeyMaterialState).toBe("CURRENT");
+  });
+
+  it("lists automatic rotations of an old key with rotation on", async () => {
+    const k = key("rotation-enabled-no-period");
+    const rotations = [];
+    for await (const page of paginateListKeyRotations({ client: kms }, { KeyId: k.metadata.KeyId }))
+      rotations.push(...page.Rotations!);
+    expect(rotations.length).toBeGreaterThanOrEqual(5);
+    expect(rotations.every((r) => r.RotationType === "AUTOMATIC")).toBe(true);
+  });
+});
+
+describe("envelope encryption", () => {
+  const context = { tenant: "acme", purpose: "export" };
+
+  it("GenerateDataKey gives a 32-byte key that Decrypt returns under the same context", async () => {
+    const k = key("rotation-enabled-default");
+    const dataKey = await kms.send(
+      new GenerateDataKeyCommand({ KeyId: k.metadata.KeyId, KeySpec: "AES_256", EncryptionContext: context }),
+    );
+    expect(dataKey.Plaintext).toHaveLength(32);
+    expect(dataKey.KeyId).toBe(k.metadata.Arn);
+    const decrypted = await kms.send(
+      new DecryptCommand({
+        CiphertextBlob: dataKey.CiphertextBlob,
+        EncryptionContext: { purpose: "export", tenant: "acme" },
+      }),
+    );
+    expect(Buffer.from(decrypted.Plaintext!)).toEqual(Buffer.from(dataKey.Plaintext!));
+    expect(decrypted.KeyId).toBe(k.metadata.Arn);
+  });
+
+  it("fails with InvalidCiphertextException when the context differs or is missing", async () => {
+    const k = key("rotation-enabled-default");
+    const { CiphertextBlob } = await kms.send(
+      new GenerateDataKeyCommand({ KeyId: k.metadata.KeyId, KeySpec: "AES_256", EncryptionContext: context }),
+    );
+    for (const other of [{ ...context, tenant: "evil" }, {}, undefined]) {
+      await expect(
+        kms.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: other })),
+      ).rejects.toMatchObject({ name: "InvalidCiphertextException" });
+    }
+  });
+
+  it("Encrypt and Decrypt round-trip by alias, and other accounts cannot decrypt", async () => {
+    const k = keysIn(estate, accountId, region).find(
+      (x) =>
+        x.scenario === "mix" &&
+        x.metadata.KeyState === "Enabled" &&
+        x.metadata.KeySpec === "SYMMETRIC_DEFAULT" &&
+        x.metadata.Origin === "AWS_KMS" &&
+        x.metadata.KeyManager === "CUSTOMER" &&
+        x.aliasNames.length > 0,
+    )!;
+    const { CiphertextBlob } = await kms.send(
+      new EncryptCommand({ KeyId: k.aliasNames[0], Plaintext: Buffer.from("secret") }),
+    );
+    const { Plaintext } = await kms.send(new DecryptCommand({ CiphertextBlob, KeyId: k.metadata.Arn }));
+    expect(Buffer.from(Plaintext!).toString()).toBe("secret");
+    await expect(
+      kms.send(new DecryptCommand({ CiphertextBlob, KeyId: key("rotation-enabled-default").metadata.KeyId })),
+    ).rejects.toMatchObject({ name: "IncorrectKeyException" });
+    const stranger = kmsClient(sandbox, estate.accounts[1].id, region);
+    await expect(stranger.send(new DecryptCommand({ CiphertextBlob }))).rejects.toMatchObject({
+      name: "NotFoundException",
+    });
+    stranger.destroy();
+  });
+
+  it("refuses keys that cannot encrypt", async () => {
+    const generate = (scenario: string) =>
+      kms.send(new GenerateDataKeyCommand({ KeyId: key(scenario).metadata.KeyId, KeySpec: "AES_256" }));
+    await expect(generate("disabled-rotation-off")).rejects.toMatchObject({ name: "DisabledException" });
+    await expect(generate("asymmetric-rsa")).rejects.toMatchObject({ name: "InvalidKeyUsageException" });
+    await expect(generate("pending-deletion")).rejects.toMatchObject({ name: "KMSInvalidStateException" });
+    await expect(
+      kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from("garbage-bytes") })),
+    ).rejects.toMatchObject({ name: "InvalidCiphertextException" });
+  });
+});

@@ -1,0 +1,231 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { sandboxCredentialsFor, SessionStore } from "./credentials";
+import { EnvelopeCrypto } from "./envelope-crypto";
+import { EstateIndex } from "./estate-index";
+import type { Estate } from "./estate-types";
+import { FaultInjector, sandboxFaultsSchema, type SandboxFaults } from "./faults";
+import { answerKms, type KmsEndpointDeps } from "./kms-endpoint";
+import { MarkerCodec } from "./paging";
+import { parseAuthorization } from "./sigv4-scope";
+import { StatsRecorder, type SandboxStats } from "./stats";
+import { answerStsRequest } from "./sts-endpoint";
+
+export interface StartSandboxOptions {
+  estate: Estate;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  faults?: SandboxFaults;
+  /** See KmsCallContext.unsupportedRotationStatus. Default "error". */
+  unsupportedRotationStatus?: "error" | "disabled";
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  /** The live estate the sandbox serves: a copy of the one given, whose key rotations EnableKeyRotation changes. */
+  estate: Estate;
+  stop(): Promise<void>;
+  stats(): SandboxStats;
+  resetStats(): void;
+  setFaults(faults: SandboxFaults): void;
+  faults(): SandboxFaults;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const ADMIN_PREFIX = "/__sandbox/";
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  requestId?: string,
+): void {
+  if (res.destroyed) return;
+  res.writeHead(status, {
+    "Content-Type": contentType,
+    "Content-Length": Buffer.byteLength(body),
+    ...(requestId ? { "x-amzn-RequestId": requestId } : {}),
+  });
+  res.end(body);
+}
+
+const sendJson = (res: ServerResponse, status: number, value: unknown) =>
+  send(res, status, "application/json", JSON.stringify(value));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** STS calls are signed for "sts" and form-encoded; KMS calls carry X-Amz-Target. */
+function isStsRequest(req: IncomingMessage): boolean {
+  const service = parseAuthorization(req.headers.authorization)?.service;
+  if (service) return service === "sts";
+  return (
+    req.headers["x-amz-target"] === undefined &&
+    String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")
+  );
+}
+
+/**
+ * A copy the sandbox may change: the served calls only ever replace a key's `rotation`, so keys and
+ * their containers are copied and everything else (metadata, tags, dates) is shared read-only.
+ * (structuredClone of a 10 000-key estate takes about a second.)
+ */
+function copyEstate(estate: Estate): Estate {
+  return {
+    ...estate,
+    regions: [...estate.regions],
+    accounts: estate.accounts.map((account) => ({
+      ...account,
+      regions: Object.fromEntries(
+        Object.entries(account.regions).map(([region, content]) => [
+          region,
+          {
+            aliases: [...content.aliases],
+            keys: content.keys.map((key) => ({ ...key, rotation: { ...key.rotation } })),
+          },
+        ]),
+      ),
+    })),
+  };
+}
+
+export async function startSandbox(options: StartSandboxOptions): Promise<RunningSandbox> {
+  const estate = copyEstate(options.estate);
+  const index = new EstateIndex(estate);
+  const faults = new FaultInjector(options.faults ?? {});
+  const stats = new StatsRecorder();
+  const deps: KmsEndpointDeps = {
+    index,
+    sessions: new SessionStore(),
+    markers: new MarkerCodec(`markers/${estate.seed}`),
+    crypto: new EnvelopeCrypto(estate.seed),
+    faults,
+    stats,
+    unsupportedRotationStatus: options.unsupportedRotationStatus ?? "error",
+  };
+
+  function answerAdmin(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+    const route = `${req.method} ${req.url?.split("?")[0]}`;
+    if (route === "GET /__sandbox/stats") return sendJson(res, 200, stats.snapshot());
+    if (route === "POST /__sandbox/stats/reset") {
+      stats.reset();
+      return sendJson(res, 200, stats.snapshot());
+    }
+    if (route === "GET /__sandbox/faults") return sendJson(res, 200, faults.get());
+    if (route === "POST /__sandbox/faults") {
+      let parsed: ReturnType<typeof sandboxFaultsSchema.safeParse>;
+      try {
+        parsed = sandboxFaultsSchema.safeParse(JSON.parse(body.toString("utf8") || "{}"));
+      } catch {
+        return sendJson(res, 400, { error: "the body must be JSON" });
+      }
+      if (!parsed.success)
+        return sendJson(res, 400, {
+          error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+        });
+      faults.set(parsed.data);
+      return sendJson(res, 200, faults.get());
+    }
+    if (route === "GET /__sandbox/accounts") {
+      return sendJson(
+        res,
+        200,
+        estate.accounts.map((a) => ({
+          id: a.id,
+          name: a.name,
+          role: a.role ?? null,
+          credentials: sandboxCredentialsFor(a.id),
+          regions: Object.keys(a.regions),
+        })),
+      );
+    }
+    sendJson(res, 404, { error: `no sandbox route ${route}` });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    if (body === undefined) return sendJson(res, 413, { error: "request body too large" });
+    if (req.url?.startsWith(ADMIN_PREFIX)) return answerAdmin(req, res, body);
+    if (req.method !== "POST")
+      return send(
+        res,
+        200,
+        "text/plain",
+        "kms-sandbox: POST KMS (X-Amz-Target: TrentService.*) and STS (Action=...) calls to /\n",
+      );
+
+    const requestId = randomUUID();
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    if (isStsRequest(req)) {
+      const answer = answerStsRequest(deps, req.headers, body, requestId);
+      return send(res, answer.status, "text/xml", answer.body, requestId);
+    }
+    const outcome = answerKms(deps, req.headers, body);
+    if (outcome.kind === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    send(res, outcome.status, "application/x-amz-json-1.1", outcome.body, requestId);
+  }
+
+  const server = createServer((req, res) => {
+    if (!req.url?.startsWith(ADMIN_PREFIX)) {
+      stats.requestStarted();
+      res.on("close", () => stats.requestFinished());
+    }
+    handle(req, res).catch((error: unknown) => {
+      console.error("kms-sandbox: request failed", error);
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          "application/json",
+          JSON.stringify({ __type: "KMSInternalException", message: "sandbox failure" }),
+        );
+    });
+  });
+  // SDK clients keep connections alive; a short server timeout would race them into ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const wildcard = address.address === "0.0.0.0" || address.address === "::";
+  const host = wildcard ? "127.0.0.1" : address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    estate,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    setFaults: (next) => faults.set(next),
+    faults: () => faults.get(),
+  };
+}

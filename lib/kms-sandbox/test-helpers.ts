@@ -1,0 +1,58 @@
+// Shared by the sandbox's integration tests: SDK clients and raw wire calls against a running sandbox.
+import { KMSClient, type KMSClientConfig } from "@aws-sdk/client-kms";
+import { STSClient } from "@aws-sdk/client-sts";
+import { sandboxClientConfig } from "./client-config";
+import { sandboxCredentialsFor } from "./credentials";
+import type { RunningSandbox } from "./server";
+
+export function kmsClient(
+  sandbox: RunningSandbox,
+  accountId: string,
+  region: string,
+  extra: Partial<KMSClientConfig> = {},
+): KMSClient {
+  return new KMSClient({ ...sandboxClientConfig(sandbox.url, accountId, region), ...extra });
+}
+
+export function stsClient(sandbox: RunningSandbox, accountId: string, region = "us-east-1"): STSClient {
+  return new STSClient(sandboxClientConfig(sandbox.url, accountId, region));
+}
+
+/** A SigV4-looking Authorization header: the sandbox reads the scope and ignores the signature. */
+export function authorization(accessKeyId: string, region: string, service = "kms"): string {
+  return `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20261130/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`;
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: () => Record<string, unknown>;
+}
+
+/** One KMS call over plain fetch, to check wire details the SDK hides. */
+export async function rawKms(
+  sandbox: RunningSandbox,
+  operation: string,
+  body: unknown,
+  options: { accountId?: string; region?: string; headers?: Record<string, string>; rawBody?: string } = {},
+): Promise<RawAnswer> {
+  const accountId = options.accountId ?? sandbox.estate.accounts[0].id;
+  const headers: Record<string, string> = {
+    "content-type": "application/x-amz-json-1.1",
+    "x-amz-target": `TrentService.${operation}`,
+    authorization: authorization(
+      sandboxCredentialsFor(accountId).accessKeyId,
+      options.region ?? sandbox.estate.regions[0],
+    ),
+    ...options.headers,
+  };
+  for (const [name, value] of Object.entries(headers)) if (value === "") delete headers[name];
+  const response = await fetch(`${sandbox.url}/`, {
+    method: "POST",
+    headers,
+    body: options.rawBody ?? JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}

@@ -1,0 +1,9 @@
+/** "AccessDeniedException: User … is not authorized" — the code and message AWS sent, on one line. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { name?: string; Code?: string }).Code ?? err.name;
+    const message = err.message.replace(/\s+/g, " ").trim().slice(0, 500);
+    return code && code !== "Error" && !message.startsWith(code) ? `${code}: ${message}` : message || code;
+  }
+  return String(err).slice(0, 500);
+}

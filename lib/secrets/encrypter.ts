@@ -1,0 +1,27 @@
+/**
+ * Everything secret the console stores (external ids, credential material) goes through one
+ * Encrypter. The context binds a ciphertext to its record and to this application: a ciphertext
+ * copied to another record or service does not decrypt.
+ */
+export type EncryptionContext = Record<string, string>;
+
+export interface Encrypter {
+  /** Which key new ciphertexts are made with (carried in each ciphertext). */
+  readonly keyId: string;
+  encrypt(plaintext: string, context: EncryptionContext): Promise<string>;
+  decrypt(ciphertext: string, context: EncryptionContext): Promise<string>;
+}
+
+export class DecryptError extends Error {}
+
+export const APP_CONTEXT = { app: "kms-insights" } as const;
+
+/** The context of one field of one record: `{ app, record: "aws_accounts/123456789012", field }`. */
+export function recordContext(table: string, id: string, field: string): EncryptionContext {
+  return { ...APP_CONTEXT, record: `${table}/${id}`, field };
+}
+
+/** Canonical form (sorted keys) used as authenticated data. */
+export function canonicalContext(context: EncryptionContext): string {
+  return JSON.stringify(Object.keys(context).sort().map((k) => [k, context[k]]));
+}
