@@ -20,7 +20,7 @@ test.describe("signed out", () => {
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(password);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.getByRole("alert")).toHaveText(/email or password is incorrect/);
+      await expect(page.locator("#login-error").getByRole("alert")).toHaveText(/email or password is incorrect/);
       await expect(page).toHaveURL(/\/login/);
     }
   });

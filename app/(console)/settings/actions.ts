@@ -1,0 +1,53 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { clientIp, guarded, type ActionResult } from "@/lib/actions/result";
+import { audit } from "@/lib/audit/log";
+import { requireAdmin } from "@/lib/auth/session";
+import { prisma } from "@/lib/db";
+import { reevaluateFindings } from "@/lib/insights/reevaluate";
+import { getSettings, setSetting, SETTINGS, type SettingKey, type Settings } from "@/lib/settings";
+
+const FIELDS: Record<string, SettingKey> = {
+  maxRotationDays: "policy.maxRotationDays",
+  scanIntervalHours: "scan.intervalHours",
+  concurrencyPerRegion: "scan.concurrencyPerRegion",
+  concurrencyTotal: "scan.concurrencyTotal",
+};
+
+export async function saveSettingsAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return guarded(async () => {
+    const user = await requireAdmin();
+    const errors: Record<string, string[]> = {};
+    const next: Partial<Settings> = {};
+    for (const [field, key] of Object.entries(FIELDS)) {
+      const raw = form.get(field);
+      const parsed = SETTINGS[key].safeParse(typeof raw === "string" && raw.trim() !== "" ? raw.trim() : Number.NaN);
+      if (parsed.success) (next as Record<string, unknown>)[key] = parsed.data;
+      else errors[field] = [parsed.error.issues[0]?.message ?? "Invalid value."];
+    }
+    if (Object.keys(errors).length) return { ok: false, message: "Nothing was saved: fix the fields marked below.", errors };
+    const before = await getSettings(prisma);
+    const changed = (Object.keys(next) as SettingKey[]).filter((k) => next[k] !== before[k]);
+    for (const key of changed) await setSetting(prisma, key, next[key] as never, user.email);
+    let reevaluated = 0;
+    if (changed.includes("policy.maxRotationDays")) {
+      reevaluated = await reevaluateFindings(prisma, next["policy.maxRotationDays"]!);
+    }
+    if (changed.length) {
+      await audit(prisma, {
+        actorId: user.id,
+        actorEmail: user.email,
+        action: "settings.update",
+        details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: next[k] }])),
+        ip: await clientIp(),
+      });
+    }
+    revalidatePath("/", "layout");
+    if (!changed.length) return { ok: true, message: "No change." };
+    return {
+      ok: true,
+      message: `Saved.${changed.includes("policy.maxRotationDays") ? ` Findings re-evaluated: ${reevaluated} changed.` : ""}`,
+    };
+  });
+}

@@ -1,0 +1,64 @@
+import type { Metadata } from "next";
+import { AdminOnly } from "@/components/shell/admin-only";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { getCurrentUser } from "@/lib/auth/session";
+import { prisma } from "@/lib/db";
+import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS } from "@/lib/insights/rules";
+import { getSettings } from "@/lib/settings";
+import { SettingsForm } from "./_components/settings-form";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = await getCurrentUser();
+  if (user?.role !== "admin") return <AdminOnly what="change settings" />;
+  const s = await getSettings(prisma);
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+      <Card>
+        <CardHeader>
+          <CardTitle>Policy and scanning</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <SettingsForm
+            fields={[
+              {
+                name: "maxRotationDays",
+                label: "Maximum rotation period (days)",
+                help: `Keys rotated less often than this are a WARNING. ${MIN_ROTATION_DAYS} to ${MAX_ROTATION_DAYS}; changing it re-evaluates every finding at once.`,
+                value: s["policy.maxRotationDays"],
+                min: MIN_ROTATION_DAYS,
+                max: MAX_ROTATION_DAYS,
+              },
+              {
+                name: "scanIntervalHours",
+                label: "Scan every (hours)",
+                help: "Scheduled scans of every enabled account; 0 turns scheduling off (Scan now still works).",
+                value: s["scan.intervalHours"],
+                min: 0,
+                max: 168,
+              },
+              {
+                name: "concurrencyPerRegion",
+                label: "Concurrent KMS calls per account-region",
+                help: "Well below the KMS request quotas (hundreds per second per account and region).",
+                value: s["scan.concurrencyPerRegion"],
+                min: 1,
+                max: 64,
+              },
+              {
+                name: "concurrencyTotal",
+                label: "Concurrent KMS calls per worker, in all",
+                help: "Applies to workers started after the change.",
+                value: s["scan.concurrencyTotal"],
+                min: 1,
+                max: 512,
+              },
+            ]}
+          />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { Alert } from "@/components/ui/alert";
+import type { ActionResult } from "@/lib/actions/result-shape";
+
+/** The outcome of a form's action, announced to screen readers. */
+export function ActionMessage({ result, id }: { result: ActionResult; id?: string }) {
+  return (
+    <div aria-live="polite" id={id}>
+      {result.message ? <Alert tone={result.ok ? "info" : "error"}>{result.message}</Alert> : null}
+    </div>
+  );
+}
+
+export function FieldError({ errors, id }: { errors?: string[]; id: string }) {
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="text-xs text-destructive">
+      {errors.join(" ")}
+    </p>
+  );
+}

@@ -1,0 +1,34 @@
+import { headers } from "next/headers";
+import { AuthError } from "@/lib/auth/session";
+import { logger } from "@/lib/log";
+
+import type { ActionResult } from "./result-shape";
+
+export type { ActionResult } from "./result-shape";
+
+/** The client's address for the audit log (first X-Forwarded-For hop, else X-Real-IP). */
+export async function clientIp(): Promise<string | null> {
+  const h = await headers();
+  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
+}
+
+/**
+ * Runs an action body: an AuthError becomes its message (401/403 meaning), anything unexpected a
+ * generic sentence (logged on the server), never a stack trace in the browser.
+ */
+export async function guarded(fn: () => Promise<ActionResult>): Promise<ActionResult> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AuthError) return { ok: false, message: err.message };
+    // redirect()/notFound() signal by throwing: let Next handle them.
+    if (err instanceof Error && "digest" in err && String((err as { digest: unknown }).digest).startsWith("NEXT_")) throw err;
+    logger.error({ err: err instanceof Error ? err.message : String(err) }, "action failed");
+    return { ok: false, message: "The change could not be saved. Nothing was changed; try again." };
+  }
+}
+
+export function formString(form: FormData, name: string): string | undefined {
+  const v = form.get(name);
+  return typeof v === "string" && v.trim() !== "" ? v : undefined;
+}
