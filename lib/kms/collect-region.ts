@@ -201,10 +201,22 @@ async function readTags(
   errors: string[],
 ): Promise<{ key: string; value: string }[] | null> {
   const tags: { key: string; value: string }[] = [];
+  const rejected: string[] = [];
   try {
     await pageCalls(paginateListResourceTags({ client: kms, pageSize: 50 }, { KeyId: keyId }), (page) => {
-      for (const t of page.Tags ?? []) if (typeof t.TagKey === "string") tags.push({ key: t.TagKey, value: t.TagValue ?? "" });
+      for (const t of page.Tags ?? []) {
+        if (typeof t.TagKey !== "string") continue;
+        const value = typeof t.TagValue === "string" ? t.TagValue : "";
+        // AWS allows keys of 1-128 and values of 0-256 characters; anything else is not a tag
+        // KMS could have answered, and would not fit the tag index: reject it, say so, keep the rest.
+        if (t.TagKey.length < 1 || t.TagKey.length > 128 || value.length > 256) {
+          rejected.push(`${t.TagKey.slice(0, 40)} (${t.TagKey.length}-char key, ${value.length}-char value)`);
+          continue;
+        }
+        tags.push({ key: t.TagKey, value });
+      }
     });
+    if (rejected.length) errors.push(`Ignored tags outside AWS limits: ${rejected.join(", ")}`);
     return tags;
   } catch (err) {
     errors.push(`ListResourceTags failed: ${describeError(err)}`);
