@@ -1,14 +1,67 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
+import { prisma } from "@/lib/db";
+import { fetchOverview } from "@/lib/insights/overview";
+import { LastScanCard } from "./_components/last-scan-card";
+import { OverviewEmptyState } from "./_components/overview-empty-state";
+import { SeverityCards } from "./_components/severity-cards";
+import { SeverityCountsTable } from "./_components/severity-counts-table";
+import { SeverityTrendCard } from "./_components/severity-trend-card";
+import { StaleRegionsAlert } from "./_components/stale-regions-alert";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
-  await requireUser();
+  const user = await requireUser();
+  const overview = await fetchOverview(prisma, user.accountScope);
+  const accountWord = overview.accountCount === 1 ? "account" : "accounts";
   return (
-    <div>
-      <h1 className="text-2xl font-semibold">Overview</h1>
-      <p className="mt-2 text-sm text-muted-foreground">KMS key rotation across your AWS accounts.</p>
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Overview</h1>
+        <p className="mt-1 text-sm text-muted-foreground">
+          KMS key rotation across {overview.accountCount} AWS {accountWord}
+          {user.accountScope ? " that you can see" : ""}.
+        </p>
+      </div>
+      {overview.accountCount === 0 ? (
+        <OverviewEmptyState reason="no-accounts" isAdmin={user.role === "admin"} />
+      ) : (
+        <>
+          {!overview.lastScan && <OverviewEmptyState reason="no-scan" isAdmin={user.role === "admin"} />}
+          <StaleRegionsAlert stale={overview.stale} />
+          <SeverityCards totals={overview.totals} totalKeys={overview.totalKeys} />
+          <div className="grid gap-6 lg:grid-cols-2">
+            <SeverityTrendCard trend={overview.trend} />
+            {overview.lastScan && <LastScanCard scan={overview.lastScan} />}
+          </div>
+          <div className="grid gap-6 xl:grid-cols-2">
+            <SeverityCountsTable
+              caption="Keys by account"
+              rowHeader="Account"
+              rows={overview.accounts.map((a) => ({
+                key: a.id,
+                label: a.name,
+                detail: a.id,
+                filter: { account: a.id },
+                counts: a.counts,
+                total: a.total,
+              }))}
+            />
+            <SeverityCountsTable
+              caption="Keys by region"
+              rowHeader="Region"
+              rows={overview.regions.map((r) => ({
+                key: r.region,
+                label: r.region,
+                filter: { region: r.region },
+                counts: r.counts,
+                total: r.total,
+              }))}
+            />
+          </div>
+        </>
+      )}
     </div>
   );
 }

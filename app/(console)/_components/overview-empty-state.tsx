@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+
+/** Why there is nothing to count yet, and what would change that. */
+export function OverviewEmptyState({
+  reason,
+  isAdmin,
+}: {
+  reason: "no-accounts" | "no-scan";
+  isAdmin: boolean;
+}) {
+  const admin = isAdmin ? (
+    <Link href="/accounts" className="text-primary underline-offset-4 hover:underline">
+      Add an AWS account
+    </Link>
+  ) : (
+    <span>Ask an admin to add an AWS account.</span>
+  );
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{reason === "no-accounts" ? "No AWS accounts yet" : "No scan yet"}</CardTitle>
+        <CardDescription>
+          {reason === "no-accounts"
+            ? "There is nothing to count until an AWS account is configured."
+            : "The accounts are configured, but no scan has run yet, so there are no findings to show."}
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="text-sm">
+        {reason === "no-accounts" ? (
+          admin
+        ) : (
+          <Link href="/scans" className="text-primary underline-offset-4 hover:underline">
+            Go to the scans
+          </Link>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+
+export interface TrendChartPoint {
+  /** Preformatted on the server (UTC), so that server and browser render the same text. */
+  label: string;
+  critical: number;
+  warning: number;
+}
+
+/** CRITICAL and WARNING keys per scan. The numbers are also in the table beside it, for screen readers. */
+export function SeverityTrendChart({ points }: { points: TrendChartPoint[] }) {
+  return (
+    <LineChart
+      responsive
+      data={points}
+      style={{ width: "100%", height: 260 }}
+      margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
+    >
+      <CartesianGrid strokeDasharray="3 3" stroke="var(--color-border)" />
+      <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={24} />
+      <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={48} />
+      <Tooltip />
+      <Legend />
+      <Line
+        type="linear"
+        dataKey="critical"
+        name="CRITICAL"
+        stroke="var(--color-critical)"
+        strokeWidth={2}
+        isAnimationActive={false}
+      />
+      <Line
+        type="linear"
+        dataKey="warning"
+        name="WARNING"
+        stroke="var(--color-warning)"
+        strokeWidth={2}
+        strokeDasharray="6 3"
+        isAnimationActive={false}
+      />
+    </LineChart>
+  );
+}

@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { prisma } from "@/lib/db";
+import { fetchComplianceStatus } from "@/lib/insights/compliance-status";
+import { insightTableHref } from "@/lib/insights/table-href";
+import { FrameworksTable } from "./_components/frameworks-table";
+
+export const metadata: Metadata = { title: "Compliance" };
+
+export default async function CompliancePage() {
+  const user = await requireUser();
+  const { frameworks, counts, evaluatedKeys } = await fetchComplianceStatus(prisma, user.accountScope);
+  const failing = counts.CRITICAL + counts.WARNING;
+  const legacy = frameworks.filter((f) => f.source === "legacy");
+  const current = frameworks.filter((f) => f.source !== "legacy");
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Compliance</h1>
+        <p className="mt-1 max-w-3xl text-sm text-muted-foreground">
+          Each framework below maps the KMS key rotation check. A control passes when none of the keys
+          {user.accountScope ? " in your accounts" : ""} is CRITICAL or WARNING.
+        </p>
+        <p className="mt-2 text-sm">
+          {evaluatedKeys === 0 ? (
+            "No keys have been evaluated yet: run a scan to judge these controls."
+          ) : failing === 0 ? (
+            `All ${evaluatedKeys} evaluated keys pass.`
+          ) : (
+            <>
+              <Link
+                href={insightTableHref({ severity: ["CRITICAL", "WARNING"] })}
+                className="font-medium text-primary underline-offset-4 hover:underline"
+              >
+                {failing} of {evaluatedKeys} keys fail
+              </Link>{" "}
+              ({counts.CRITICAL} CRITICAL, {counts.WARNING} WARNING).
+            </>
+          )}
+        </p>
+      </div>
+      {frameworks.length === 0 && (
+        <p className="text-sm text-muted-foreground">No compliance mapping is loaded.</p>
+      )}
+      {legacy.length > 0 && (
+        <FrameworksTable
+          caption="As listed in the source material"
+          frameworks={legacy}
+          evaluated={evaluatedKeys > 0}
+        />
+      )}
+      {current.length > 0 && (
+        <FrameworksTable
+          caption="Current framework versions"
+          frameworks={current}
+          evaluated={evaluatedKeys > 0}
+        />
+      )}
+    </div>
+  );
+}

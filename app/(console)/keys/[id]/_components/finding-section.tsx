@@ -1,0 +1,26 @@
+import { SeverityBadge } from "@/components/insights/severity-badge";
+import { formatUtcMinute } from "@/lib/insights/display-dates";
+import type { KeyDetail } from "@/lib/insights/key-detail";
+import { FactList } from "./fact-list";
+import { Section } from "./section";
+
+export function FindingSection({ keyRow }: { keyRow: KeyDetail["key"] }) {
+  return (
+    <Section id="finding-heading" title="Finding">
+      <p className="mb-3 flex flex-wrap items-center gap-2">
+        <SeverityBadge severity={keyRow.severity} />
+        <code className="text-xs">{keyRow.reason}</code>
+      </p>
+      <p className="mb-3" data-testid="finding-description">
+        {keyRow.findingDescription}
+      </p>
+      <FactList
+        facts={[
+          { term: "Evaluated", value: formatUtcMinute(keyRow.evaluatedAt) },
+          ...(keyRow.rotationError ? [{ term: "Rotation status error", value: keyRow.rotationError }] : []),
+          ...(keyRow.collectError ? [{ term: "Read errors", value: keyRow.collectError }] : []),
+        ]}
+      />
+    </Section>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { Alert } from "@/components/ui/alert";
+import { requireUser } from "@/lib/auth/session";
+import { prisma } from "@/lib/db";
+import { formatUtcMinute } from "@/lib/insights/display-dates";
+import { fetchKeyDetail } from "@/lib/insights/key-detail";
+import { INSIGHT_TABLE_PATH } from "@/lib/insights/table-href";
+import { AliasesAndTags } from "./_components/aliases-and-tags";
+import { FindingHistoryTable } from "./_components/finding-history-table";
+import { FindingSection } from "./_components/finding-section";
+import { MetadataSection } from "./_components/metadata-section";
+import { MultiRegionSection } from "./_components/multi-region-section";
+import { RotationSection } from "./_components/rotation-section";
+
+type Props = { params: Promise<{ id: string }> };
+
+// generateMetadata and the page ask for the same key: one query per request.
+const keyDetailFor = cache(async (id: string) => {
+  const user = await requireUser();
+  return fetchKeyDetail(prisma, id, user.accountScope);
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const detail = await keyDetailFor((await params).id);
+  return { title: detail ? `Key ${detail.key.keyId}` : "Key not found" };
+}
+
+export default async function KeyPage({ params }: Props) {
+  const detail = await keyDetailFor((await params).id);
+  if (!detail) notFound();
+  const k = detail.key;
+  return (
+    <div className="flex max-w-5xl flex-col gap-6">
+      <div>
+        <Link href={INSIGHT_TABLE_PATH} className="text-sm text-primary underline-offset-4 hover:underline">
+          Back to the key rotation table
+        </Link>
+        <h1 className="mt-2 text-2xl font-semibold break-all">Key {k.keyId}</h1>
+        <p className="mt-1 text-sm text-muted-foreground">
+          {k.aliases.length ? `${k.aliases.join(", ")} · ` : ""}
+          {detail.accountName} ({k.accountId}) · {k.region}
+        </p>
+      </div>
+      {k.goneAt && (
+        <Alert tone="warning">
+          KMS no longer lists this key (since {formatUtcMinute(k.goneAt)}): it was deleted, or is no longer
+          visible to the console. It is kept here for its history and is not counted anywhere.
+        </Alert>
+      )}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <FindingSection keyRow={k} />
+        <RotationSection keyRow={k} />
+      </div>
+      <MetadataSection detail={detail} />
+      <MultiRegionSection detail={detail} />
+      <AliasesAndTags keyRow={k} />
+      <FindingHistoryTable history={detail.history} />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import { Alert } from "@/components/ui/alert";
+import { requireUser } from "@/lib/auth/session";
+import { prisma } from "@/lib/db";
+import { fetchScanHistory } from "@/lib/scans/history";
+import { parsePageParam } from "@/lib/scans/page-param";
+import { ScanEntry } from "./_components/scan-entry";
+import { ScanPagination } from "./_components/scan-pagination";
+
+export const metadata: Metadata = { title: "Scans" };
+
+export default async function ScansPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const user = await requireUser();
+  const requested = parsePageParam((await props.searchParams).page);
+  const history = await fetchScanHistory(prisma, { page: requested.page }, user.accountScope);
+  const outOfRange = requested.ignored === null && history.page !== requested.page;
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Scans</h1>
+        <p className="mt-1 text-sm text-muted-foreground">
+          Every scan, newest first, with the status and errors of each account-region
+          {user.accountScope ? " that you can see" : ""}.
+        </p>
+      </div>
+      {requested.ignored !== null && (
+        <Alert tone="warning">
+          Ignored page &ldquo;{requested.ignored.slice(0, 40)}&rdquo;: a page is a whole number from 1.
+          Showing page 1.
+        </Alert>
+      )}
+      {outOfRange && (
+        <Alert tone="warning">
+          There is no page {requested.page}; showing the last page, {history.page}.
+        </Alert>
+      )}
+      {history.total === 0 ? (
+        <p className="text-sm text-muted-foreground">No scan has run yet.</p>
+      ) : (
+        <>
+          <p className="text-sm text-muted-foreground">
+            {history.total} scan{history.total === 1 ? "" : "s"} in all.
+          </p>
+          {history.scans.map((scan) => (
+            <ScanEntry key={scan.id} scan={scan} />
+          ))}
+          <ScanPagination page={history.page} pageCount={history.pageCount} />
+        </>
+      )}
+    </div>
+  );
+}

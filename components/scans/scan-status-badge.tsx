@@ -1,0 +1,20 @@
+import { Badge } from "@/components/ui/badge";
+import type { ScanStatus } from "@/lib/generated/prisma/enums";
+import { cn } from "@/lib/utils";
+
+const STATUS: Record<ScanStatus, { label: string; className: string }> = {
+  QUEUED: { label: "queued", className: "bg-muted text-foreground" },
+  RUNNING: { label: "running", className: "bg-primary text-primary-foreground" },
+  SUCCEEDED: { label: "succeeded", className: "bg-ok text-white" },
+  PARTIAL: { label: "partial", className: "bg-warning text-white" },
+  FAILED: { label: "failed", className: "bg-critical text-white" },
+};
+
+export function ScanStatusBadge({ status }: { status: ScanStatus }) {
+  const { label, className } = STATUS[status];
+  return (
+    <Badge className={cn("border-transparent", className)} data-status={status}>
+      {label}
+    </Badge>
+  );
+}

@@ -1,0 +1,10 @@
+/** Account ids a user may see; null means every account (CurrentUser.accountScope). */
+export type AccountScope = readonly string[] | null;
+
+/**
+ * A Prisma `where` fragment for any model with an `accountId` column. An empty scope matches
+ * nothing: a user with a scope sees only those accounts, never everything by accident.
+ */
+export function accountIdInScope(scope: AccountScope): { accountId?: { in: string[] } } {
+  return scope ? { accountId: { in: [...scope] } } : {};
+}

@@ -1,0 +1,62 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { fetchLastScan, type LastScan } from "@/lib/scans/last-scan";
+import { fetchStaleRegions, type StaleRegion } from "@/lib/scans/stale-regions";
+import type { AccountScope } from "./account-scope";
+import { fetchKeyCounts } from "./key-counts";
+import { emptySeverityCounts, totalOf, type SeverityCounts } from "./severity-counts";
+import { fetchSeverityTrend, type TrendPoint } from "./severity-trend";
+
+export interface AccountSummary {
+  id: string;
+  name: string;
+  counts: SeverityCounts;
+  total: number;
+}
+
+export interface RegionSummary {
+  region: string;
+  counts: SeverityCounts;
+  total: number;
+}
+
+export interface Overview {
+  /** Accounts the user may see (configured, whether or not they have keys yet). */
+  accountCount: number;
+  totals: SeverityCounts;
+  totalKeys: number;
+  accounts: AccountSummary[];
+  regions: RegionSummary[];
+  trend: TrendPoint[];
+  lastScan: LastScan | null;
+  stale: StaleRegion[];
+}
+
+/** Everything the overview shows, limited to the user's accounts; five independent queries. */
+export async function fetchOverview(db: PrismaClient, scope: AccountScope): Promise<Overview> {
+  const [accounts, counts, trend, lastScan, stale] = await Promise.all([
+    db.awsAccount.findMany({
+      where: scope ? { id: { in: [...scope] } } : {},
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      select: { id: true, name: true },
+    }),
+    fetchKeyCounts(db, scope),
+    fetchSeverityTrend(db, scope),
+    fetchLastScan(db, scope),
+    fetchStaleRegions(db, scope),
+  ]);
+  return {
+    accountCount: accounts.length,
+    totals: counts.totals,
+    totalKeys: totalOf(counts.totals),
+    accounts: accounts.map((account) => {
+      const accountCounts = counts.byAccount.get(account.id) ?? emptySeverityCounts();
+      return { ...account, counts: accountCounts, total: totalOf(accountCounts) };
+    }),
+    regions: [...counts.byRegion]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([region, regionCounts]) => ({ region, counts: regionCounts, total: totalOf(regionCounts) })),
+    trend,
+    lastScan,
+    stale,
+  };
+}

@@ -1,0 +1,88 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { ScanStatus, ScanTrigger } from "@/lib/generated/prisma/enums";
+import { accountIdInScope, type AccountScope } from "@/lib/insights/account-scope";
+import { visibleScanError } from "./scan-error";
+
+export const SCAN_PAGE_SIZE = 10;
+
+export interface ScanTargetRow {
+  accountId: string;
+  accountName: string;
+  region: string;
+  status: ScanStatus;
+  error: string | null;
+  keysSeen: number;
+  keyErrors: number;
+  callsMade: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+}
+
+export interface ScanHistoryEntry {
+  id: string;
+  trigger: ScanTrigger;
+  status: ScanStatus;
+  requestedBy: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  error: string | null;
+  /** Only the account-regions in the user's scope. */
+  targets: ScanTargetRow[];
+}
+
+export interface ScanHistory {
+  scans: ScanHistoryEntry[];
+  total: number;
+  /** The page shown: the one asked for, brought within 1..pageCount. */
+  page: number;
+  pageSize: number;
+  pageCount: number;
+}
+
+/** Scans, newest first, one page at a time, each with its account-regions in scope. */
+export async function fetchScanHistory(
+  db: PrismaClient,
+  request: { page: number; pageSize?: number },
+  scope: AccountScope,
+): Promise<ScanHistory> {
+  const pageSize = Math.max(1, Math.floor(request.pageSize ?? SCAN_PAGE_SIZE));
+  const total = await db.scan.count();
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, Math.floor(request.page) || 1), pageCount);
+  const scans = await db.scan.findMany({
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+    include: {
+      targets: {
+        where: accountIdInScope(scope),
+        orderBy: [{ accountId: "asc" }, { region: "asc" }],
+        include: { account: { select: { name: true } } },
+      },
+    },
+  });
+  return {
+    total,
+    page,
+    pageSize,
+    pageCount,
+    scans: scans.map(({ targets, error, ...scan }) => ({
+      ...scan,
+      error: visibleScanError(error, scope),
+      targets: targets.map(({ account, ...t }) => ({
+        accountId: t.accountId,
+        accountName: account.name,
+        region: t.region,
+        status: t.status,
+        error: t.error,
+        keysSeen: t.keysSeen,
+        keyErrors: t.keyErrors,
+        callsMade: t.callsMade,
+        startedAt: t.startedAt,
+        finishedAt: t.finishedAt,
+        durationMs: t.durationMs,
+      })),
+    })),
+  };
+}
