@@ -1,0 +1,49 @@
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { prisma } from "@/lib/db";
+
+/** The frameworks this check maps to, as seeded from prisma/compliance/kms-key-rotation.json. */
+export async function ComplianceMappings() {
+  const rows = await prisma.complianceMapping.findMany({
+    where: { insight: "kms-key-rotation" },
+    orderBy: { sortOrder: "asc" },
+  });
+  return (
+    <section aria-labelledby="compliance-heading" className="space-y-3">
+      <h2 id="compliance-heading" className="text-lg font-semibold">
+        Compliance mapping
+      </h2>
+      <Table>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Compliance</TableHead>
+            <TableHead>Reference No.</TableHead>
+            <TableHead>Link</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.map((row) => (
+            <TableRow key={row.id}>
+              <TableCell>
+                {row.name}
+                {row.version && <span className="text-muted-foreground"> ({row.version})</span>}
+              </TableCell>
+              <TableCell>{row.references.join(", ")}</TableCell>
+              <TableCell className="break-all">
+                {row.link && (
+                  <a
+                    href={row.link}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    className="text-primary underline"
+                  >
+                    {row.link}
+                  </a>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </section>
+  );
+}

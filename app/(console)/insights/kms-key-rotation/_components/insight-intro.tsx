@@ -1,0 +1,63 @@
+import { SeverityBadge } from "@/components/insights/severity-badge";
+import type { Severity } from "@/lib/insights/types";
+
+const READ_MORE = [
+  {
+    href: "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
+    label: "Rotating AWS KMS keys",
+  },
+  { href: "https://aws.amazon.com/kms/faqs/", label: "AWS KMS FAQs" },
+];
+
+const MEANINGS: Record<Severity, string> = {
+  CRITICAL:
+    "An enabled customer managed key with automatic rotation turned off: KMS never rotates its material.",
+  WARNING:
+    "Needs a look: rotation is on but less often than the policy's maximum period, imported material is older than that period, a disabled key has rotation off, or the rotation status could not be read.",
+  OK: "Rotated in time: rotation is on within the policy's maximum period (365 days unless an admin changed it), the key is AWS managed (AWS rotates it every year), or imported material is recent.",
+  NOT_APPLICABLE:
+    "Automatic rotation does not apply: asymmetric and HMAC keys, keys in a custom key store, keys pending deletion or not usable. Hidden unless chosen in the Severity filter.",
+};
+
+/** What the insight checks, why it matters and what each severity means. */
+export function InsightIntro() {
+  return (
+    <header className="space-y-4">
+      <div className="max-w-3xl space-y-2">
+        <h1 className="text-2xl font-semibold">KMS key rotation</h1>
+        <p className="text-sm text-muted-foreground">
+          Checks every KMS key in every configured account and region: is its key material rotated
+          automatically, and often enough? Rotation limits how much data one piece of key material protects
+          and how long a leaked one stays useful. KMS keeps the old material, so rotating never breaks
+          decryption; the key id, ARN and policies stay the same.
+        </p>
+        <p className="text-sm">
+          Read more:{" "}
+          {READ_MORE.map((link, i) => (
+            <span key={link.href}>
+              {i > 0 && " · "}
+              <a
+                href={link.href}
+                target="_blank"
+                rel="noopener noreferrer"
+                className="text-primary underline"
+              >
+                {link.label}
+              </a>
+            </span>
+          ))}
+        </p>
+      </div>
+      <dl className="grid gap-3 text-sm sm:grid-cols-2 xl:grid-cols-4" aria-label="What each severity means">
+        {(Object.keys(MEANINGS) as Severity[]).map((severity) => (
+          <div key={severity} className="rounded-md border border-border p-3">
+            <dt>
+              <SeverityBadge severity={severity} />
+            </dt>
+            <dd className="mt-1.5 text-muted-foreground">{MEANINGS[severity]}</dd>
+          </div>
+        ))}
+      </dl>
+    </header>
+  );
+}

@@ -1,0 +1,91 @@
+"use client";
+
+import { ChevronDown } from "lucide-react";
+import { useId, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Input } from "@/components/ui/input";
+import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** Above this many options the list gets a search box. */
+const SEARCHABLE_FROM = 8;
+
+/**
+ * A button that opens a checklist. Each toggle applies at once (the URL changes, the list stays
+ * open). Chosen values that are no longer offered stay listed, so they can be unchecked.
+ */
+export function MultiSelect({
+  label,
+  options,
+  selected,
+  onChange,
+  disabled,
+  hint,
+}: {
+  label: string;
+  options: Option[];
+  selected: string[];
+  onChange: (values: string[]) => void;
+  disabled?: boolean;
+  hint?: string;
+}) {
+  const id = useId();
+  const [search, setSearch] = useState("");
+  const offered = new Set(options.map((o) => o.value));
+  const all = [
+    ...options,
+    ...selected.filter((v) => !offered.has(v)).map((value) => ({ value, label: value })),
+  ];
+  const needle = search.trim().toLowerCase();
+  const shown = needle ? all.filter((o) => o.label.toLowerCase().includes(needle)) : all;
+  const toggle = (value: string, on: boolean) =>
+    onChange(on ? [...selected, value] : selected.filter((v) => v !== value));
+
+  return (
+    <Popover onOpenChange={(open) => !open && setSearch("")}>
+      <PopoverTrigger asChild>
+        <Button variant="outline" size="sm" disabled={disabled} title={disabled ? hint : undefined}>
+          {label}
+          {selected.length > 0 && (
+            <span className="rounded bg-primary px-1.5 text-xs text-primary-foreground">
+              {selected.length}
+            </span>
+          )}
+          <ChevronDown className="h-4 w-4 opacity-60" aria-hidden />
+        </Button>
+      </PopoverTrigger>
+      <PopoverContent aria-label={label}>
+        {all.length > SEARCHABLE_FROM && (
+          <Input
+            type="search"
+            aria-label={`Find ${label.toLowerCase()}`}
+            placeholder="Find…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            className="mb-2 h-8"
+          />
+        )}
+        <ul className="max-h-64 space-y-1 overflow-y-auto">
+          {shown.map((option, i) => (
+            <li key={option.value} className="flex items-center gap-2 rounded px-1 py-0.5 hover:bg-muted">
+              <Checkbox
+                id={`${id}-${i}`}
+                checked={selected.includes(option.value)}
+                onCheckedChange={(checked) => toggle(option.value, checked === true)}
+              />
+              <label htmlFor={`${id}-${i}`} className="min-w-0 flex-1 cursor-pointer break-words">
+                {option.label}
+              </label>
+            </li>
+          ))}
+          {shown.length === 0 && <li className="px-1 text-muted-foreground">Nothing to choose.</li>}
+        </ul>
+      </PopoverContent>
+    </Popover>
+  );
+}

@@ -1,0 +1,58 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+
+const DEBOUNCE_MS = 300;
+
+/** The text search, applied 300 ms after the last keystroke rather than on each one. */
+export function SearchInput({
+  value,
+  onSearch,
+}: {
+  value: string | null;
+  onSearch: (q: string | null) => void;
+}) {
+  const [text, setText] = useState(value ?? "");
+  const [typing, setTyping] = useState(false);
+  const [applied, setApplied] = useState(value);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  // The timer calls the latest onSearch: it navigates from the filters as they are then.
+  const latestOnSearch = useRef(onSearch);
+  useEffect(() => {
+    latestOnSearch.current = onSearch;
+  });
+  // The URL changed under us (back button, "Clear filters"): show its search, unless the user is
+  // still typing a newer one.
+  if (value !== applied) {
+    setApplied(value);
+    if (!typing) setText(value ?? "");
+  }
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  function change(next: string) {
+    setText(next);
+    setTyping(true);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      setTyping(false);
+      latestOnSearch.current(next.trim() || null);
+    }, DEBOUNCE_MS);
+  }
+
+  return (
+    <div className="flex min-w-56 flex-col gap-1.5">
+      <Label htmlFor="insight-search">Search</Label>
+      <Input
+        id="insight-search"
+        type="search"
+        placeholder="Key id, alias or ARN"
+        maxLength={256}
+        className="h-8"
+        value={text}
+        onChange={(e) => change(e.target.value)}
+      />
+    </div>
+  );
+}

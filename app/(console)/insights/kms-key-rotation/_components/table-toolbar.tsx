@@ -1,0 +1,69 @@
+"use client";
+
+import type { Table } from "@tanstack/react-table";
+import { Columns3, Download } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuCheckboxItem,
+  DropdownMenuContent,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import type { DisplayRow } from "./insight-data-table";
+
+export function TableToolbar({
+  table,
+  total,
+  exportHref,
+}: {
+  table: Table<DisplayRow>;
+  total: number;
+  exportHref: string;
+}) {
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3">
+      <p className="text-sm text-muted-foreground" aria-live="polite">
+        <span data-testid="insight-total" className="font-semibold text-foreground">
+          {total.toLocaleString("en-US")}
+        </span>{" "}
+        {total === 1 ? "key" : "keys"}
+      </p>
+      <div className="flex items-center gap-2">
+        <DropdownMenu>
+          <DropdownMenuTrigger asChild>
+            <Button variant="outline" size="sm">
+              <Columns3 className="h-4 w-4" aria-hidden />
+              Columns
+            </Button>
+          </DropdownMenuTrigger>
+          <DropdownMenuContent align="end">
+            <DropdownMenuLabel>Show columns</DropdownMenuLabel>
+            <DropdownMenuSeparator />
+            {table
+              .getAllLeafColumns()
+              .filter((column) => column.getCanHide())
+              .map((column) => (
+                <DropdownMenuCheckboxItem
+                  key={column.id}
+                  checked={column.getIsVisible()}
+                  onCheckedChange={(visible) => column.toggleVisibility(visible === true)}
+                  onSelect={(event) => event.preventDefault()} // keep the menu open for the next choice
+                >
+                  {String(column.columnDef.header)}
+                </DropdownMenuCheckboxItem>
+              ))}
+          </DropdownMenuContent>
+        </DropdownMenu>
+        <Button asChild variant="outline" size="sm">
+          {/* A plain link, not next/link: a CSV is a download, never a prefetch. */}
+          <a href={exportHref} download>
+            <Download className="h-4 w-4" aria-hidden />
+            Export CSV
+          </a>
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { Alert } from "@/components/ui/alert";
+import { requireUser } from "@/lib/auth/session";
+import { prisma } from "@/lib/db";
+import { parseInsightFilters, toSearchParams } from "@/lib/insights/filters";
+import { fetchFilterOptions, fetchTagKeys, fetchTagValues } from "@/lib/insights/query";
+import { ComplianceMappings } from "./_components/compliance-mappings";
+import { FilterBar } from "./_components/filter-bar";
+import { InsightIntro } from "./_components/insight-intro";
+import { InsightTable } from "./_components/insight-table";
+import { TableSkeleton } from "./_components/table-skeleton";
+
+export const metadata: Metadata = { title: "KMS key rotation" };
+
+export default async function KmsKeyRotationPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const user = await requireUser();
+  const { filters, notices } = parseInsightFilters(await searchParams);
+  const scope = user.accountScope;
+  const [options, tagKeys, tagValues] = await Promise.all([
+    fetchFilterOptions(prisma, scope),
+    fetchTagKeys(prisma, scope),
+    filters.tag === null ? [] : fetchTagValues(prisma, filters.tag, scope),
+  ]);
+
+  return (
+    <div className="space-y-8">
+      <InsightIntro />
+      <section aria-labelledby="keys-heading" className="space-y-4">
+        <h2 id="keys-heading" className="text-lg font-semibold">
+          Keys
+        </h2>
+        <FilterBar filters={filters} choices={{ ...options, tagKeys, tagValues }} />
+        {notices.length > 0 && (
+          <Alert tone="warning">
+            <p className="font-medium">Some of the link&apos;s parameters were ignored:</p>
+            <ul className="mt-1 list-disc pl-5">
+              {notices.map((notice, i) => (
+                <li key={i}>{notice}</li>
+              ))}
+            </ul>
+          </Alert>
+        )}
+        <Suspense key={toSearchParams(filters).toString()} fallback={<TableSkeleton />}>
+          <InsightTable filters={filters} scope={scope} isAdmin={user.role === "admin"} />
+        </Suspense>
+      </section>
+      <ComplianceMappings />
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type pg from "pg";
+import { audit, type AuditEntry } from "@/lib/audit/log";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log";
+import type { AccountScope } from "./account-scope";
+import type { InsightRow } from "./columns";
+import { exportFilters, type InsightFilters, toSearchParams } from "./filters";
+import { streamInsightRows } from "./stream";
+
+export const EXPORT_FILE_PREFIX = "kms-key-rotation";
+
+/**
+ * The rows of a CSV export (route and CLI alike), counted as they go out. When the stream ends
+ * (finished, failed or cancelled by the reader) one audit entry records the filters and the count.
+ */
+export async function* auditedExportRows(
+  db: PrismaClient,
+  source: string | pg.Pool,
+  filters: InsightFilters,
+  scope: AccountScope,
+  actor: Omit<AuditEntry, "action" | "details">,
+): AsyncGenerator<InsightRow, void, undefined> {
+  const selected = exportFilters(filters);
+  let rows = 0;
+  let completed = false;
+  try {
+    for await (const row of streamInsightRows(source, selected, scope)) {
+      rows++;
+      yield row;
+    }
+    completed = true;
+  } finally {
+    const details = { filters: toSearchParams(selected).toString(), rows, completed };
+    // The export itself has succeeded or failed by now; a failed audit write must not change that.
+    await audit(db, { ...actor, action: "export.csv", details }).catch((err: unknown) =>
+      logger.error({ err, details }, "could not write the audit entry of a CSV export"),
+    );
+  }
+}

@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import {
+  DEFAULT_SORT,
+  EMPTY_FILTERS,
+  exportFilters,
+  MAX_VALUES,
+  parseInsightFilters,
+  shownSeverities,
+  SORTABLE_COLUMNS,
+  toSearchParams,
+} from "./filters";
+
+const parse = (query: string) => parseInsightFilters(new URLSearchParams(query));
+
+describe("parseInsightFilters", () => {
+  it("gives the defaults and no notice for an empty query", () => {
+    expect(parse("")).toEqual({ filters: EMPTY_FILTERS, notices: [] });
+  });
+
+  it("reads every parameter", () => {
+    const { filters, notices } = parse(
+      "account=111122223333&account=444455556666&severity=CRITICAL&severity=warning&region=eu-west-1" +
+        "&region=us-gov-west-1&tag=Environment&tagValue=prod&tagValue=&q=%20alias/orders%20" +
+        "&sort=-nextRotation&page=3&pageSize=200",
+    );
+    expect(notices).toEqual([]);
+    expect(filters).toEqual({
+      accounts: ["111122223333", "444455556666"],
+      severities: ["CRITICAL", "WARNING"],
+      regions: ["eu-west-1", "us-gov-west-1"],
+      tag: "Environment",
+      tagValues: ["prod", ""],
+      q: "alias/orders",
+      sort: { column: "nextRotation", desc: true },
+      page: 3,
+      pageSize: 200,
+    });
+  });
+
+  it("reads Next's searchParams record the same way", () => {
+    const record = { account: ["111122223333", "444455556666"], tag: "env", tagValue: "prod", q: undefined };
+    const { filters, notices } = parseInsightFilters(record);
+    expect(notices).toEqual([]);
+    expect(filters).toMatchObject({
+      accounts: ["111122223333", "444455556666"],
+      tag: "env",
+      tagValues: ["prod"],
+    });
+  });
+
+  it("ignores an unknown parameter with a notice", () => {
+    const { filters, notices } = parse("foo=1&severity=OK");
+    expect(filters.severities).toEqual(["OK"]);
+    expect(notices).toEqual(['Ignored unknown parameter "foo".']);
+  });
+
+  it.each([
+    ["account=12345", 'Ignored account "12345": an account id is 12 digits.'],
+    ["account=1111222233334", 'Ignored account "1111222233334": an account id is 12 digits.'],
+    ["severity=SEVERE", 'Ignored severity "SEVERE": use CRITICAL, WARNING, OK, NOT_APPLICABLE.'],
+    ["region=Europe", 'Ignored region "Europe": not an AWS region name.'],
+    ["sort=tags", 'Ignored sort "tags": not a sortable column.'],
+    ["sort=name;DROP", 'Ignored sort "name;DROP": not a column.'],
+    ["page=0", 'Ignored page "0": must be a whole number from 1.'],
+    ["page=-2", 'Ignored page "-2": must be a whole number from 1.'],
+    ["page=1e3", 'Ignored page "1e3": must be a whole number from 1.'],
+    ["pageSize=75", 'Ignored pageSize "75": use 25, 50, 100, 200.'],
+    ["tagValue=prod", "Ignored tagValue: choose a tag first."],
+  ])("drops a bad value with a notice: %s", (query, notice) => {
+    const { filters, notices } = parse(query);
+    expect(notices).toEqual([notice]);
+    expect(filters).toEqual(EMPTY_FILTERS);
+  });
+
+  it("keeps the good values of a repeated parameter and drops the bad ones", () => {
+    const { filters, notices } = parse("account=111122223333&account=x&account=111122223333");
+    expect(filters.accounts).toEqual(["111122223333"]);
+    expect(notices).toEqual(['Ignored account "x": an account id is 12 digits.']);
+  });
+
+  it("uses the first of a repeated single-valued parameter, with a notice", () => {
+    const { filters, notices } = parse("tag=env&tag=team&q=a&q=b");
+    expect(filters.tag).toBe("env");
+    expect(filters.q).toBe("a");
+    expect(notices).toEqual([
+      'Parameter "tag" was given 2 times; used the first.',
+      'Parameter "q" was given 2 times; used the first.',
+    ]);
+  });
+
+  it("treats empty fields as no choice, except a tag value, which may be empty", () => {
+    const { filters, notices } = parse("account=&severity=&q=&sort=&page=&pageSize=&tag=&tagValue=");
+    expect(filters).toEqual(EMPTY_FILTERS);
+    expect(notices).toEqual(["Ignored tagValue: choose a tag first."]);
+    expect(parse("q=%20%20").filters.q).toBeNull();
+  });
+
+  it("bounds lengths: tag 128, tag value and q 256", () => {
+    const ok = parse(`tag=${"k".repeat(128)}&tagValue=${"v".repeat(256)}&q=${"q".repeat(256)}`);
+    expect(ok.notices).toEqual([]);
+    const long = parse(`tag=${"k".repeat(129)}&q=${"q".repeat(257)}`);
+    expect(long.filters.tag).toBeNull();
+    expect(long.filters.q).toBeNull();
+    expect(long.notices).toEqual([
+      `Ignored tag "${"k".repeat(40)}…": longer than 128 characters.`,
+      `Ignored q "${"q".repeat(40)}…": longer than 256 characters.`,
+    ]);
+  });
+
+  it("keeps at most MAX_VALUES values of a repeated parameter", () => {
+    const query = Array.from({ length: MAX_VALUES + 5 }, (_, i) => `region=eu-west-${i}`).join("&");
+    const { filters, notices } = parse(query);
+    expect(filters.regions).toHaveLength(MAX_VALUES);
+    expect(notices).toContain(
+      `Parameter "region" was given ${MAX_VALUES + 5} times; used the first ${MAX_VALUES}.`,
+    );
+  });
+
+  it("keeps hostile text as data and never throws", () => {
+    const hostile = [
+      "q=' OR 1=1; DROP TABLE kms_keys; --",
+      "tag=%E2%80%AEevil&tagValue=%F0%9F%94%91%20%D0%BA%D0%BB%D1%8E%D1%87",
+      "q=%25_%5C",
+      `q=${"x".repeat(1_000_000)}`,
+      "q=a%00b",
+      "sort=__proto__&constructor=1&__proto__=1",
+      "page=99999999999999999999&pageSize=50.0",
+      "%ED%A0%80=%ED%A0%80",
+    ];
+    for (const query of hostile) expect(() => parse(query)).not.toThrow();
+    expect(parse(hostile[0]!).filters.q).toBe("' OR 1=1; DROP TABLE kms_keys; --");
+    expect(parse(hostile[1]!).filters).toMatchObject({ tag: "\u202Eevil", tagValues: ["🔑 ключ"] });
+    expect(parse(hostile[2]!).filters.q).toBe("%_\\");
+    expect(parse("q=a%00b").notices).toEqual(['Ignored q "a\\u0000b": contains a NUL character.']);
+    expect(parse(hostile[5]!).notices).toHaveLength(3);
+    expect(parse(hostile[6]!).filters).toEqual(EMPTY_FILTERS);
+  });
+
+  it("caps the number of notices", () => {
+    const query = Array.from({ length: 50 }, (_, i) => `unknown${i}=1`).join("&");
+    const { notices } = parse(query);
+    expect(notices).toHaveLength(10);
+    expect(notices[9]).toBe("…and 41 more ignored parameters.");
+  });
+});
+
+describe("toSearchParams", () => {
+  it("leaves defaults out", () => {
+    expect(toSearchParams(EMPTY_FILTERS).toString()).toBe("");
+  });
+
+  it("round-trips through the parser", () => {
+    const query =
+      "account=111122223333&severity=NOT_APPLICABLE&region=eu-west-1&tag=team&tagValue=Team+%CE%A9" +
+      "&tagValue=&q=alias%2F%25&sort=-accountName&page=2&pageSize=25";
+    const { filters } = parse(query);
+    expect(toSearchParams(filters).toString()).toBe(query);
+    expect(parseInsightFilters(toSearchParams(filters)).filters).toEqual(filters);
+  });
+
+  it("writes tag values only with their tag", () => {
+    expect(toSearchParams({ ...EMPTY_FILTERS, tagValues: ["x"] }).toString()).toBe("");
+  });
+
+  it("round-trips every sortable column in both directions", () => {
+    for (const column of SORTABLE_COLUMNS) {
+      for (const desc of [false, true]) {
+        const filters = { ...EMPTY_FILTERS, sort: { column, desc } };
+        expect(parseInsightFilters(toSearchParams(filters)).filters.sort).toEqual({ column, desc });
+      }
+    }
+    expect(toSearchParams({ ...EMPTY_FILTERS, sort: DEFAULT_SORT }).has("sort")).toBe(false);
+  });
+});
+
+describe("shownSeverities", () => {
+  it("hides NOT_APPLICABLE unless it is chosen", () => {
+    expect(shownSeverities(EMPTY_FILTERS)).toEqual(["CRITICAL", "WARNING", "OK"]);
+    expect(shownSeverities({ severities: ["NOT_APPLICABLE"] })).toEqual(["NOT_APPLICABLE"]);
+  });
+});
+
+describe("exportFilters", () => {
+  it("keeps the filters and the sort, and drops paging: an export holds every page", () => {
+    const { filters } = parse("severity=OK&sort=-region&page=4&pageSize=25");
+    expect(toSearchParams(exportFilters(filters)).toString()).toBe("severity=OK&sort=-region");
+  });
+});

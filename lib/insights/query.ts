@@ -1,0 +1,87 @@
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { AccountScope } from "./account-scope";
+import type { InsightRow } from "./columns";
+import type { InsightFilters } from "./filters";
+import { inScope, insightCountQuery, insightPageQuery, type RowRecord, toInsightRow } from "./sql";
+
+// The insight page's reads. Filtering, sorting, paging and counting happen in PostgreSQL; the
+// browser only ever receives one page. The CSV reads the same rows through ./stream.
+
+export { fetchTagKeys, fetchTagValues } from "./tag-options";
+export { streamInsightRows } from "./stream";
+
+export interface InsightPage {
+  rows: InsightRow[];
+  total: number;
+  /** The page shown: the last one when the asked-for page is past the end. */
+  page: number;
+  pageSize: number;
+  pageCount: number;
+}
+
+export async function fetchInsightPage(
+  db: PrismaClient,
+  filters: InsightFilters,
+  scope: AccountScope,
+): Promise<InsightPage> {
+  const readPage = async (page: number) =>
+    (await db.$queryRaw<RowRecord[]>(insightPageQuery(filters, scope, page))).map(toInsightRow);
+  const [rows, counted] = await Promise.all([
+    readPage(filters.page),
+    db.$queryRaw<{ total: number }[]>(insightCountQuery(filters, scope)),
+  ]);
+  const total = counted[0]?.total ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / filters.pageSize));
+  if (filters.page > pageCount) {
+    // A bookmarked page past the end (keys went away since): show the last page instead.
+    return { rows: await readPage(pageCount), total, page: pageCount, pageSize: filters.pageSize, pageCount };
+  }
+  return { rows, total, page: filters.page, pageSize: filters.pageSize, pageCount };
+}
+
+export interface InsightState {
+  hasAccounts: boolean;
+  /** An account-region of the scope was scanned to the end at least once. */
+  hasCompletedScan: boolean;
+  scanRunning: boolean;
+  hasKeys: boolean;
+}
+
+/** Why the table is empty: no accounts, no scan yet, or filters that match nothing. */
+export async function insightState(db: PrismaClient, scope: AccountScope): Promise<InsightState> {
+  const [row] = await db.$queryRaw<
+    { has_accounts: boolean; has_completed_scan: boolean; scan_running: boolean; has_keys: boolean }[]
+  >(Prisma.sql`SELECT
+    EXISTS (SELECT 1 FROM aws_accounts a WHERE ${inScope("a.id", scope)}) AS has_accounts,
+    EXISTS (SELECT 1 FROM scan_targets st WHERE st.status IN ('SUCCEEDED', 'PARTIAL')
+      AND ${inScope("st.account_id", scope)}) AS has_completed_scan,
+    EXISTS (SELECT 1 FROM scan_targets st WHERE st.status IN ('QUEUED', 'RUNNING')
+      AND ${inScope("st.account_id", scope)}) AS scan_running,
+    EXISTS (SELECT 1 FROM kms_keys k WHERE k.gone_at IS NULL AND ${inScope("k.account_id", scope)}) AS has_keys`);
+  return {
+    hasAccounts: row!.has_accounts,
+    hasCompletedScan: row!.has_completed_scan,
+    scanRunning: row!.scan_running,
+    hasKeys: row!.has_keys,
+  };
+}
+
+export interface FilterOptions {
+  accounts: { id: string; name: string }[];
+  regions: string[];
+}
+
+/** The accounts of the scope, and the regions configured for them or scanned in them. */
+export async function fetchFilterOptions(db: PrismaClient, scope: AccountScope): Promise<FilterOptions> {
+  const [accounts, regions] = await Promise.all([
+    db.$queryRaw<{ id: string; name: string }[]>(
+      Prisma.sql`SELECT a.id, a.name FROM aws_accounts a WHERE ${inScope("a.id", scope)} ORDER BY a.name, a.id`,
+    ),
+    db.$queryRaw<{ region: string }[]>(Prisma.sql`
+      SELECT DISTINCT region FROM (
+        SELECT unnest(a.regions) AS region FROM aws_accounts a WHERE ${inScope("a.id", scope)}
+        UNION SELECT s.region FROM account_region_states s WHERE ${inScope("s.account_id", scope)}
+      ) r ORDER BY region`),
+  ]);
+  return { accounts, regions: regions.map((r) => r.region) };
+}
