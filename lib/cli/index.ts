@@ -2,8 +2,10 @@ import { parseEnv, ConfigError } from "@/lib/config/env";
 import { prepareDatabase, type Prepared } from "@/lib/server/prepare";
 import { runSandboxCli, SANDBOX_USAGE } from "@/lib/kms-sandbox";
 import { ACCOUNTS_USAGE, accountsCommand } from "./accounts";
+import { EXPORT_USAGE, exportCommand } from "./export";
 import { UsageError, processIO, type CliIO } from "./io";
 import { SCAN_USAGE, scanCommand } from "./scan";
+import { SECRETS_USAGE, secretsCommand } from "./secrets";
 import { USERS_USAGE, usersCommand } from "./users";
 
 export const USAGE = `KMS Insights command line
@@ -11,9 +13,12 @@ export const USAGE = `KMS Insights command line
 Usage: npm run cli -- <command> [options]
 
 Commands:
-  users add|list                  manage who can sign in
+  users add|list|role|disable|enable|reset-password|scope
+                                  manage who can sign in
   accounts add|list|test|remove   manage the AWS accounts to scan
   scan                            scan now, with progress and a summary
+  secrets rotate                  re-encrypt stored secrets with the current key
+  export                          the key rotation insight as CSV, to stdout
   sandbox                         run the built-in KMS sandbox standalone
   help                            this text
 
@@ -23,6 +28,10 @@ ${ACCOUNTS_USAGE}
 
 ${SCAN_USAGE}
 
+${SECRETS_USAGE}
+
+${EXPORT_USAGE}
+
 ${SANDBOX_USAGE}`;
 
 type Handler = (argv: string[], prepared: Prepared, io: CliIO) => Promise<number>;
@@ -31,6 +40,8 @@ const DB_COMMANDS: Record<string, Handler> = {
   users: (argv, p, io) => usersCommand(argv, p.prisma, io),
   accounts: (argv, p, io) => accountsCommand(argv, p.prisma, io),
   scan: (argv, p, io) => scanCommand(argv, p.prisma, p.db.url, io),
+  secrets: (argv, p, io) => secretsCommand(argv, p.prisma, io),
+  export: (argv, p, io) => exportCommand(argv, { prisma: p.prisma, url: p.db.url }, io),
 };
 
 /** Runs one CLI command; returns the exit code. Errors become one line on stderr, never a trace. */

@@ -1,12 +1,13 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { canonicalContext, DecryptError, type EncryptionContext, type Encrypter } from "./encrypter";
+import { createHash } from "node:crypto";
+import { openGcm, sealGcm } from "./aes-gcm";
+import { DecryptError, describeContext, REENTER, type EncryptionContext, type Encrypter } from "./encrypter";
 
 // AES-256-GCM under a local key: the embedded default. Ciphertext (text, never length-limited):
 //   local:v1:<key id>:<iv>:<tag>:<ciphertext>   (base64url parts; key id = sha256(key)[0:8] hex)
 // Several keys may be given (newest first) so that values made with an older key still decrypt
 // after a rotation; `npm run cli -- secrets rotate` re-encrypts them with the newest.
 
-const PREFIX = "local:v1";
+export const LOCAL_PREFIX = "local:v1";
 
 export function localKeyId(key: Buffer): string {
   return createHash("sha256").update(key).digest("hex").slice(0, 16);
@@ -14,7 +15,8 @@ export function localKeyId(key: Buffer): string {
 
 export function parseLocalKey(text: string): Buffer {
   const key = Buffer.from(text.trim(), "base64");
-  if (key.length !== 32) throw new Error("An encryption key must be 32 bytes, base64-encoded (openssl rand -base64 32).");
+  if (key.length !== 32)
+    throw new Error("An encryption key must be 32 bytes, base64-encoded (openssl rand -base64 32).");
   return key;
 }
 
@@ -29,29 +31,36 @@ export class LocalEncrypter implements Encrypter {
   }
 
   async encrypt(plaintext: string, context: EncryptionContext): Promise<string> {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", this.keys.get(this.keyId)!, iv);
-    cipher.setAAD(Buffer.from(canonicalContext(context)));
-    const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-    const parts = [iv, cipher.getAuthTag(), body].map((b) => b.toString("base64url"));
-    return [PREFIX, this.keyId, ...parts].join(":");
+    const parts = sealGcm(this.keys.get(this.keyId)!, plaintext, context);
+    return [LOCAL_PREFIX, this.keyId, ...parts.map((b) => b.toString("base64url"))].join(":");
   }
 
   async decrypt(ciphertext: string, context: EncryptionContext): Promise<string> {
+    const what = describeContext(context);
     const parts = ciphertext.split(":");
-    if (parts.length !== 6 || `${parts[0]}:${parts[1]}` !== PREFIX) {
-      throw new DecryptError("Not a ciphertext of the local encrypter (or it was truncated).");
+    if (parts.length !== 6 || `${parts[0]}:${parts[1]}` !== LOCAL_PREFIX) {
+      throw new DecryptError(
+        `${what} is not a complete local ciphertext (truncated or altered): ${REENTER}.`,
+      );
     }
-    const [, , keyId, iv, tag, body] = parts as [string, string, string, string, string, string];
+    const [, , keyId, ...sealed] = parts as [string, string, string, string, string, string];
     const key = this.keys.get(keyId);
-    if (!key) throw new DecryptError(`The key ${keyId} that encrypted this value is not configured.`);
+    if (!key) {
+      throw new DecryptError(
+        `${what} was encrypted with local key ${keyId}, which is not configured: add that key to ` +
+          `INSIGHTS_ENCRYPTION_KEY after the current one (then run \`npm run cli -- secrets rotate\`), or ${REENTER}.`,
+      );
+    }
     try {
-      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
-      decipher.setAAD(Buffer.from(canonicalContext(context)));
-      decipher.setAuthTag(Buffer.from(tag, "base64url"));
-      return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+      return openGcm(
+        key,
+        sealed.map((p) => Buffer.from(p, "base64url")),
+        context,
+      );
     } catch {
-      throw new DecryptError("The value does not decrypt: it belongs to another record or was altered.");
+      throw new DecryptError(
+        `${what} does not decrypt: it was copied from another record or altered. To fix it, ${REENTER}.`,
+      );
     }
   }
 }

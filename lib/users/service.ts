@@ -1,9 +1,18 @@
 import { randomBytes } from "node:crypto";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { audit } from "@/lib/audit/log";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
-import { fromDbRole, newUserSchema, toDbRole, type NewUser, type RoleName } from "./schema";
+import { emailSchema, fromDbRole, newUserSchema, toDbRole, type NewUser, type RoleName } from "./schema";
 
+/** A refusal a person can act on: shown as is in the console and the CLI. */
 export class UserError extends Error {}
+
+/** Who makes a change, for the audit log: a console user, or "cli" / "system". */
+export interface Actor {
+  actorId?: string | null;
+  actorEmail: string;
+  ip?: string | null;
+}
 
 export interface UserSummary {
   id: string;
@@ -11,28 +20,53 @@ export interface UserSummary {
   name: string | null;
   role: RoleName;
   disabled: boolean;
+  /** The accounts this user may see; empty means every account. */
+  accountIds: string[];
   lastLoginAt: Date | null;
   createdAt: Date;
 }
 
-export async function createUser(db: PrismaClient, input: NewUser): Promise<UserSummary> {
+export const userWithScope = {
+  accountScopes: { select: { accountId: true }, orderBy: { accountId: "asc" } },
+} as const;
+
+export async function createUser(db: PrismaClient, input: NewUser, actor?: Actor): Promise<UserSummary> {
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) throw new UserError(parsed.error.issues[0]?.message ?? "Invalid user");
   const { email, password, role, name } = parsed.data;
-  const existing = await db.user.findUnique({ where: { email } });
-  if (existing) throw new UserError(`A user with email ${email} already exists.`);
-  const user = await db.user.create({
-    data: { email, name, role: toDbRole(role), passwordHash: await hashPassword(password) },
-  });
-  return summarize(user);
+  const taken = `A user with email ${email} already exists.`;
+  if (await db.user.findUnique({ where: { email } })) throw new UserError(taken);
+  const passwordHash = await hashPassword(password);
+  try {
+    const user = await db.user.create({
+      data: { email, name, role: toDbRole(role), passwordHash },
+      include: userWithScope,
+    });
+    if (actor) await audit(db, { ...actor, action: "user.create", target: email, details: { role } });
+    return summarize(user);
+  } catch (err) {
+    // Two admins adding the same email at once: the unique index decides.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
+      throw new UserError(taken);
+    throw err;
+  }
 }
 
 export async function listUsers(db: PrismaClient): Promise<UserSummary[]> {
-  const users = await db.user.findMany({ orderBy: { email: "asc" } });
+  const users = await db.user.findMany({ orderBy: { email: "asc" }, include: userWithScope });
   return users.map(summarize);
 }
 
-function summarize(u: {
+/** The id of the user with this email (the CLI names users by email). */
+export async function findUserId(db: PrismaClient, email: string): Promise<string> {
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) throw new UserError(`${JSON.stringify(email)}: ${parsed.error.issues[0]?.message}.`);
+  const user = await db.user.findUnique({ where: { email: parsed.data }, select: { id: true } });
+  if (!user) throw new UserError(`No user has the email ${parsed.data}.`);
+  return user.id;
+}
+
+export function summarize(u: {
   id: string;
   email: string;
   name: string | null;
@@ -40,6 +74,7 @@ function summarize(u: {
   disabled: boolean;
   lastLoginAt: Date | null;
   createdAt: Date;
+  accountScopes: { accountId: string }[];
 }): UserSummary {
   return {
     id: u.id,
@@ -47,6 +82,7 @@ function summarize(u: {
     name: u.name,
     role: fromDbRole(u.role),
     disabled: u.disabled,
+    accountIds: u.accountScopes.map((s) => s.accountId),
     lastLoginAt: u.lastLoginAt,
     createdAt: u.createdAt,
   };
@@ -72,6 +108,10 @@ export async function bootstrapAdmin(
   if ((await db.user.count()) > 0) return { created: false };
   const email = opts.email ?? "admin@kms-insights.local";
   const generatedPassword = opts.password ? undefined : generatePassword();
-  await createUser(db, { email, password: opts.password ?? generatedPassword!, role: "admin" });
+  await createUser(
+    db,
+    { email, password: opts.password ?? generatedPassword!, role: "admin" },
+    { actorEmail: "system" },
+  );
   return { created: true, email, generatedPassword };
 }

@@ -1,47 +1,58 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { AdminOnly } from "@/components/shell/admin-only";
-import { Card, CardContent } from "@/components/ui/card";
+import { Alert } from "@/components/ui/alert";
+import { parseAuditFilters, toAuditSearchParams } from "@/lib/audit/filters";
+import { listAuditActions } from "@/lib/audit/query";
 import { getCurrentUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
+import { AuditFilterForm } from "./_components/audit-filter-form";
+import { AuditTable } from "./_components/audit-table";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage() {
+export default async function AuditPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await getCurrentUser();
   if (user?.role !== "admin") return <AdminOnly what="read the audit log" />;
-  const entries = await prisma.auditLog.findMany({ orderBy: { id: "desc" }, take: 200 });
+  const { filters, notices } = parseAuditFilters(await props.searchParams);
+  const actions = await listAuditActions(prisma);
+  const exportQuery = toAuditSearchParams({ ...filters, page: 1 }).toString();
   return (
     <div className="flex flex-col gap-4">
-      <h1 className="text-2xl font-semibold">Audit log</h1>
-      <p className="text-sm text-muted-foreground">The latest 200 entries. The log is append-only.</p>
-      <Card>
-        <CardContent className="overflow-x-auto p-0">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Audit log entries, newest first</caption>
-            <thead className="border-b border-border bg-muted text-left">
-              <tr>
-                {["When (UTC)", "Who", "Action", "Target", "Details", "Address"].map((h) => (
-                  <th key={h} scope="col" className="px-4 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={String(e.id)} className="border-b border-border align-top">
-                  <td className="whitespace-nowrap px-4 py-2">{e.at.toISOString().slice(0, 19).replace("T", " ")}</td>
-                  <td className="px-4 py-2">{e.actorEmail ?? "system"}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{e.target ?? ""}</td>
-                  <td className="max-w-md break-all px-4 py-2 font-mono text-xs">{JSON.stringify(e.details)}</td>
-                  <td className="px-4 py-2">{e.ip ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </CardContent>
-      </Card>
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Audit log</h1>
+          <p className="text-sm text-muted-foreground">
+            Who did what, when and from which address. The log is append-only: nothing here can change or
+            remove an entry.
+          </p>
+        </div>
+        <a
+          href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`}
+          className="whitespace-nowrap rounded-md border border-border bg-white px-3 py-2 text-sm hover:bg-muted"
+          download
+        >
+          Export CSV
+        </a>
+      </div>
+      <AuditFilterForm filters={filters} actions={actions} />
+      {notices.length ? (
+        <Alert tone="warning">
+          <ul className="list-inside list-disc">
+            {notices.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      <Suspense
+        key={toAuditSearchParams(filters).toString()}
+        fallback={<p className="text-sm text-muted-foreground">Loading…</p>}
+      >
+        <AuditTable filters={filters} />
+      </Suspense>
     </div>
   );
 }

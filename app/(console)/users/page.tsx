@@ -1,46 +1,52 @@
 import type { Metadata } from "next";
 import { AdminOnly } from "@/components/shell/admin-only";
-import { Card, CardContent } from "@/components/ui/card";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { listAccounts } from "@/lib/accounts/service";
 import { getCurrentUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { listUsers } from "@/lib/users/service";
+import { AddUserForm } from "./_components/add-user-form";
+import { ManageUser } from "./_components/manage-user";
+import { UsersTable } from "./_components/users-table";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function UsersPage() {
-  const user = await getCurrentUser();
-  if (user?.role !== "admin") return <AdminOnly what="manage users" />;
-  const users = await listUsers(prisma);
+export default async function UsersPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const me = await getCurrentUser();
+  if (me?.role !== "admin") return <AdminOnly what="manage users" />;
+  const { user: selectedId } = await props.searchParams;
+  const [users, accountRows] = await Promise.all([listUsers(prisma), listAccounts(prisma)]);
+  // Only what the forms show: never an account's stored secrets.
+  const accounts = accountRows.map((a) => ({ id: a.id, name: a.name }));
+  const selected = typeof selectedId === "string" ? users.find((u) => u.id === selectedId) : undefined;
   return (
-    <div className="flex flex-col gap-4">
-      <h1 className="text-2xl font-semibold">Users</h1>
-      <p className="text-sm text-muted-foreground">
-        Add users with <code>npm run cli -- users add --email E --role admin|viewer</code>.
-      </p>
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Users</h1>
+        <p className="text-sm text-muted-foreground">
+          Who can sign in, with which role, and which accounts each viewer sees. The same is possible with{" "}
+          <code>npm run cli -- users …</code>.
+        </p>
+      </div>
+      <UsersTable users={users} accounts={accounts} currentUserId={me.id} />
+      {selectedId !== undefined && !selected ? (
+        <Alert tone="warning">That user does not exist (any more). Choose one from the table.</Alert>
+      ) : null}
+      {selected ? (
+        <ManageUser key={selected.id} user={selected} accounts={accounts} isSelf={selected.id === me.id} />
+      ) : null}
       <Card>
-        <CardContent className="p-0">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Users who can sign in</caption>
-            <thead className="border-b border-border bg-muted text-left">
-              <tr>
-                {["Email", "Role", "Status", "Last sign-in"].map((h) => (
-                  <th key={h} scope="col" className="px-4 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id} className="border-b border-border">
-                  <td className="px-4 py-2">{u.email}</td>
-                  <td className="px-4 py-2">{u.role}</td>
-                  <td className="px-4 py-2">{u.disabled ? "disabled" : "active"}</td>
-                  <td className="px-4 py-2">{u.lastLoginAt ? `${u.lastLoginAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "never"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <CardHeader>
+          <CardTitle>Add a user</CardTitle>
+          <CardDescription>
+            They sign in with this email and password; tell them the password by a safe channel.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <AddUserForm />
         </CardContent>
       </Card>
     </div>

@@ -1,0 +1,36 @@
+"use client";
+
+import { useActionState } from "react";
+import { ActionMessage } from "@/components/forms/action-message";
+import { Button } from "@/components/ui/button";
+import { initialResult } from "@/lib/actions/result-shape";
+import { setUserDisabledAction } from "../actions";
+
+export function StatusForm({
+  userId,
+  email,
+  disabled,
+}: {
+  userId: string;
+  email: string;
+  disabled: boolean;
+}) {
+  const [result, action, pending] = useActionState(setUserDisabledAction, initialResult);
+  return (
+    <form action={action} className="grid gap-3" aria-label={disabled ? "Enable user" : "Disable user"}>
+      <input type="hidden" name="userId" value={userId} />
+      <input type="hidden" name="disabled" value={String(!disabled)} />
+      <p className="text-sm">
+        {disabled
+          ? `${email} is disabled and cannot sign in.`
+          : `${email} can sign in. Disabling ends their sessions at once.`}
+      </p>
+      <div>
+        <Button type="submit" size="sm" variant={disabled ? "outline" : "destructive"} disabled={pending}>
+          {disabled ? "Enable" : "Disable"} {email}
+        </Button>
+      </div>
+      <ActionMessage result={result} />
+    </form>
+  );
+}

@@ -1,0 +1,149 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { clientIp, guarded, type ActionResult } from "@/lib/actions/result";
+import { requireAdmin } from "@/lib/auth/session";
+import { prisma } from "@/lib/db";
+import { setAccountScope } from "@/lib/users/account-scope";
+import { changeRole, resetPassword, setDisabled, type UserChange } from "@/lib/users/manage";
+import { emailSchema, passwordSchema, roleSchema } from "@/lib/users/schema";
+import { createUser, UserError, type Actor } from "@/lib/users/service";
+
+// Every action: the caller must be an admin (checked here, whatever the page showed), the form is
+// parsed before anything is written, and the change is audited with the caller's address.
+
+const userId = z.string().min(1, "Choose a user.").max(64, "Choose a user.");
+
+const newPassword = z
+  .object({ password: passwordSchema, repeat: z.string() })
+  .refine((p) => p.password === p.repeat, { path: ["repeat"], message: "The passwords do not match." });
+
+const addUserForm = z
+  .object({
+    email: emailSchema,
+    name: z.string().trim().max(100, "A name is at most 100 characters.").optional(),
+    role: roleSchema,
+  })
+  .and(newPassword);
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : undefined;
+};
+
+function invalid(error: z.ZodError): ActionResult {
+  const errors = z.flattenError(error).fieldErrors as Record<string, string[]>;
+  return { ok: false, message: "Nothing was changed: fix the fields marked below.", errors };
+}
+
+async function asAdmin(fn: (actor: Actor) => Promise<ActionResult>): Promise<ActionResult> {
+  return guarded(async () => {
+    const admin = await requireAdmin();
+    try {
+      return await fn({ actorId: admin.id, actorEmail: admin.email, ip: await clientIp() });
+    } catch (err) {
+      if (err instanceof UserError) return { ok: false, message: err.message };
+      throw err;
+    }
+  });
+}
+
+/** After a change that ended the caller's own session, the sign-in page says why. */
+function done(change: UserChange, actor: Actor, message: string, endsSessions = true): ActionResult {
+  revalidatePath("/users");
+  if (endsSessions && change.changed && change.user.id === actor.actorId) {
+    redirect("/login?error=SessionExpired");
+  }
+  return { ok: true, message };
+}
+
+export async function addUserAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return asAdmin(async (actor) => {
+    const parsed = addUserForm.safeParse({
+      email: text(form, "email"),
+      name: text(form, "name") || undefined,
+      role: text(form, "role"),
+      password: text(form, "password"),
+      repeat: text(form, "repeat"),
+    });
+    if (!parsed.success) return invalid(parsed.error);
+    const { email, name, role, password } = parsed.data;
+    const user = await createUser(prisma, { email, name, role, password }, actor);
+    revalidatePath("/users");
+    return {
+      ok: true,
+      message: `Added ${user.role} ${user.email}. Give them their password by a safe channel.`,
+    };
+  });
+}
+
+export async function changeRoleAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return asAdmin(async (actor) => {
+    const parsed = z.object({ userId, role: roleSchema }).safeParse({
+      userId: text(form, "userId"),
+      role: text(form, "role"),
+    });
+    if (!parsed.success) return invalid(parsed.error);
+    const change = await changeRole(prisma, parsed.data.userId, parsed.data.role, actor);
+    const { email, role } = change.user;
+    if (!change.changed)
+      return { ok: true, message: `${email} already is ${role === "admin" ? "an" : "a"} ${role}.` };
+    const cleared = change.clearedScope?.length
+      ? " Their account scope was removed: admins see every account."
+      : "";
+    return done(
+      change,
+      actor,
+      `${email} is now ${role === "admin" ? "an" : "a"} ${role}; their sessions have ended.${cleared}`,
+    );
+  });
+}
+
+export async function setUserDisabledAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return asAdmin(async (actor) => {
+    const parsed = z.object({ userId, disabled: z.enum(["true", "false"]) }).safeParse({
+      userId: text(form, "userId"),
+      disabled: text(form, "disabled"),
+    });
+    if (!parsed.success) return invalid(parsed.error);
+    const disable = parsed.data.disabled === "true";
+    const change = await setDisabled(prisma, parsed.data.userId, disable, actor);
+    const email = change.user.email;
+    if (!change.changed)
+      return { ok: true, message: `${email} already is ${disable ? "disabled" : "enabled"}.` };
+    if (!disable) return done(change, actor, `Enabled ${email}.`, false);
+    return done(change, actor, `Disabled ${email}; their sessions have ended.`);
+  });
+}
+
+export async function resetPasswordAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return asAdmin(async (actor) => {
+    const parsed = z
+      .object({ userId })
+      .and(newPassword)
+      .safeParse({
+        userId: text(form, "userId"),
+        password: text(form, "password"),
+        repeat: text(form, "repeat"),
+      });
+    if (!parsed.success) return invalid(parsed.error);
+    const change = await resetPassword(prisma, parsed.data.userId, parsed.data.password, actor);
+    return done(change, actor, `Set a new password for ${change.user.email}; their sessions have ended.`);
+  });
+}
+
+export async function setAccountScopeAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return asAdmin(async (actor) => {
+    const parsed = z
+      .object({ userId, accounts: z.array(z.string()).max(1000, "Too many accounts.") })
+      .safeParse({ userId: text(form, "userId"), accounts: form.getAll("account") });
+    if (!parsed.success) return invalid(parsed.error);
+    const change = await setAccountScope(prisma, parsed.data.userId, parsed.data.accounts, actor);
+    revalidatePath("/users");
+    const { email, accountIds } = change.user;
+    const sees = accountIds.length ? `only ${accountIds.length} account(s)` : "every account";
+    return { ok: true, message: `${email} ${change.changed ? "now sees" : "already sees"} ${sees}.` };
+  });
+}

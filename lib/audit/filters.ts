@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+// The audit log's filters as they travel in the URL; one parser for the page and the CSV route.
+// It never throws: a value it cannot use is dropped and explained in a notice.
+
+export interface AuditFilters {
+  /** An exact action (`user.disable`), or a family ending in a dot (`user.`). */
+  action: string | null;
+  /** Part of the actor's email, any case. */
+  actor: string | null;
+  /** Part of the target, any case. */
+  target: string | null;
+  /** UTC days, `YYYY-MM-DD`, both included. */
+  from: string | null;
+  to: string | null;
+  page: number;
+}
+
+export const EMPTY_AUDIT_FILTERS: AuditFilters = {
+  action: null,
+  actor: null,
+  target: null,
+  from: null,
+  to: null,
+  page: 1,
+};
+
+const noNul = (s: string) => !s.includes("\0");
+const text = (max: number) =>
+  z.string().trim().max(max, `longer than ${max} characters`).refine(noNul, "contains a NUL character");
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "use a date like 2026-11-30")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, "not a calendar date");
+
+const FIELDS = {
+  action: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\.?$/, "not an action name"),
+  actor: text(254),
+  target: text(256),
+  from: day,
+  to: day,
+  page: z
+    .string()
+    .regex(/^[1-9]\d{0,8}$/, "must be a whole number from 1")
+    .transform(Number),
+};
+type Field = keyof typeof FIELDS;
+
+export type AuditParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function show(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+function entries(params: AuditParams): [string, string][] {
+  if (params instanceof URLSearchParams) return [...params.entries()];
+  return Object.entries(params).flatMap(([name, value]) =>
+    value === undefined
+      ? []
+      : (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v]),
+  );
+}
+
+export function parseAuditFilters(params: AuditParams): { filters: AuditFilters; notices: string[] } {
+  const notices: string[] = [];
+  const given = new Map<Field, string[]>();
+  for (const [name, value] of entries(params)) {
+    if (!Object.hasOwn(FIELDS, name)) notices.push(`Ignored unknown parameter ${show(name)}.`);
+    // An empty field is what the filter form sends for "any".
+    else if (value.trim() !== "") given.set(name as Field, [...(given.get(name as Field) ?? []), value]);
+  }
+  const parsed: Record<string, unknown> = {};
+  for (const [field, values] of given) {
+    if (values.length > 1)
+      notices.push(`Parameter "${field}" was given ${values.length} times; used the first.`);
+    const result = FIELDS[field].safeParse(values[0]);
+    if (result.success) parsed[field] = result.data;
+    else
+      notices.push(`Ignored ${field} ${show(values[0]!)}: ${result.error.issues[0]?.message ?? "invalid"}.`);
+  }
+  const filters = { ...EMPTY_AUDIT_FILTERS, ...parsed } as AuditFilters;
+  if (filters.from && filters.to && filters.to < filters.from) {
+    notices.push(`Ignored to "${filters.to}": it is before from "${filters.from}".`);
+    filters.to = null;
+  }
+  return { filters, notices: notices.slice(0, 10) };
+}
+
+/** The canonical URL form: empty filters and page 1 are left out. */
+export function toAuditSearchParams(filters: AuditFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const field of ["action", "actor", "target", "from", "to"] as const) {
+    const value = filters[field];
+    if (value) params.set(field, value);
+  }
+  if (filters.page > 1) params.set("page", String(filters.page));
+  return params;
+}

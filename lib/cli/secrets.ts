@@ -1,0 +1,36 @@
+import { parseArgs } from "node:util";
+import { audit } from "@/lib/audit/log";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { getEncrypter } from "@/lib/secrets";
+import { rotateSecrets } from "@/lib/secrets/rotate";
+import { UsageError, type CliIO } from "./io";
+
+export const SECRETS_USAGE = `Usage:
+  npm run cli -- secrets rotate
+      Re-encrypts every stored secret (the accounts' external ids) with the current key:
+      INSIGHTS_KMS_KEY_ID when set, else the first key of INSIGHTS_ENCRYPTION_KEY (or the generated
+      one). Keep the old key configured until it has run; exits 1 if a value could not be rotated.`;
+
+export async function secretsCommand(argv: string[], db: PrismaClient, io: CliIO): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== "rotate")
+    throw new UsageError(sub ? `Unknown secrets command "${sub}".\n${SECRETS_USAGE}` : SECRETS_USAGE);
+  parseArgs({ args: rest, options: {}, strict: true });
+  const report = await rotateSecrets(db, await getEncrypter());
+  await audit(db, {
+    actorEmail: "cli",
+    action: "secrets.rotate",
+    details: {
+      keyId: report.keyId,
+      total: report.total,
+      rotated: report.rotated,
+      failed: report.failed.map((f) => f.record),
+    },
+  });
+  for (const f of report.failed) io.err(`${f.record}: ${f.error}`);
+  io.out(
+    `Re-encrypted ${report.rotated} of ${report.total} stored secret(s) with key ${report.keyId}` +
+      (report.failed.length ? `; ${report.failed.length} failed (see above).` : "."),
+  );
+  return report.failed.length ? 1 : 0;
+}
