@@ -81,7 +81,22 @@ export async function setAccountEnabled(db: PrismaClient, id: string, enabled: b
 }
 
 /** Removes an account and, with it, its keys and their history (cascade). */
+/**
+ * Removes an account and, with it, its keys and their history (cascade). Refused while it is the
+ * only account a scoped viewer may see: with no scope row left, that viewer would see every account.
+ */
 export async function removeAccount(db: PrismaClient, id: string) {
+  const stranded = await db.$queryRaw<{ email: string }[]>`
+    SELECT u.email FROM users u
+    WHERE EXISTS (SELECT 1 FROM user_account_scopes s WHERE s.user_id = u.id AND s.account_id = ${id})
+      AND NOT EXISTS (SELECT 1 FROM user_account_scopes s WHERE s.user_id = u.id AND s.account_id <> ${id})
+    ORDER BY u.email`;
+  if (stranded.length) {
+    throw new AccountError(
+      `Account ${id} is the only account ${stranded.map((u) => u.email).join(", ")} may see. ` +
+        "Change their account scope on the Users page first.",
+    );
+  }
   const { count } = await db.awsAccount.deleteMany({ where: { id } });
   if (!count) throw new AccountError(`Account ${id} is not configured.`);
 }

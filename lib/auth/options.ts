@@ -35,10 +35,14 @@ export const authOptions: NextAuthOptions = {
         password: { label: "Password", type: "password" },
       },
       async authorize(raw, req) {
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const { email, password } = parsed.data;
         const ip = clientAddress(req?.headers as Record<string, unknown> | undefined);
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) {
+          const email = typeof raw?.email === "string" ? raw.email.slice(0, 254) : "";
+          await recordSignIn(prisma, { email, ip, ok: false, reason: "malformed credentials" });
+          return null;
+        }
+        const { email, password } = parsed.data;
         if (!(await checkThrottle(prisma, email, ip))) {
           await recordSignIn(prisma, { email, ip, ok: false, reason: "throttled" });
           throw new Error(SIGN_IN_ERRORS.throttled);

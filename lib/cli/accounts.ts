@@ -37,7 +37,9 @@ export async function accountsCommand(argv: string[], db: PrismaClient, io: CliI
         return 0;
       }
       case "test": {
-        const result = await testAccountAccess(db, requireId(rest));
+        const id = requireId(rest);
+        const result = await testAccountAccess(db, id);
+        await audit(db, { actorEmail: "cli", action: "account.test", target: id, details: { ok: result.ok, via: "cli" } });
         if (!result.ok) {
           io.err(`Access failed: ${result.message}`);
           return 1;

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Env } from "@/lib/config/env";
 import { startWorker, type Worker } from "@/lib/collector/queue";
 import { demoEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
+import { audit } from "@/lib/audit/log";
 import { logger } from "@/lib/log";
 
 // What runs beside the web server in `npm start`: the scan worker and scheduler, and the demo
@@ -27,6 +28,7 @@ async function setUpDemo(env: Env, prisma: PrismaClient): Promise<RunningSandbox
         data: { id: a.id, name: a.name, regions: estate.regions, accessMethod: "SANDBOX", isDemo: true },
       });
     }
+    await audit(prisma, { actorEmail: "system", action: "account.create_demo", details: { accounts: estate.accounts.map((a) => a.id) } });
     logger.info({ accounts: estate.accounts.length }, "demo accounts created");
   }
   return sandbox;
