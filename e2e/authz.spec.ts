@@ -15,12 +15,19 @@ interface ActionEntry {
 
 function serverActions(): ActionEntry[] {
   const dist = process.env.NEXT_DIST_DIR || ".next";
-  const manifest = JSON.parse(readFileSync(path.join(dist, "server/server-reference-manifest.json"), "utf8")) as {
+  const manifest = JSON.parse(
+    readFileSync(path.join(dist, "server/server-reference-manifest.json"), "utf8"),
+  ) as {
     node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
   };
   return Object.entries(manifest.node).map(([id, entry]) => {
     const worker = Object.keys(entry.workers)[0]!;
-    const page = worker.replace(/^app/, "").replace(/\/\([^)]+\)/g, "").replace(/\/page$/, "").replace(/\[[^\]]+\]/g, "x") || "/";
+    const page =
+      worker
+        .replace(/^app/, "")
+        .replace(/\/\([^)]+\)/g, "")
+        .replace(/\/page$/, "")
+        .replace(/\[[^\]]+\]/g, "x") || "/";
     return { id, name: `${entry.filename}#${entry.exportedName}`, page };
   });
 }
@@ -30,8 +37,17 @@ const ADMIN_ACTION_FILES = /app\/\(console\)\/(accounts|users|settings)\/actions
 async function snapshot(): Promise<string[]> {
   return withDb(async (c) => {
     const out: string[] = [];
-    for (const table of ["users", "aws_accounts", "settings", "user_account_scopes", "scans", "compliance_mappings"]) {
-      const { rows } = await c.query(`SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`);
+    for (const table of [
+      "users",
+      "aws_accounts",
+      "settings",
+      "user_account_scopes",
+      "scans",
+      "compliance_mappings",
+    ]) {
+      const { rows } = await c.query(
+        `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,
+      );
       out.push(`${table}:${rows[0].n}:${rows[0].h}`);
     }
     return out;
@@ -40,7 +56,11 @@ async function snapshot(): Promise<string[]> {
 
 async function callAction(request: APIRequestContext, action: ActionEntry) {
   const res = await request.post(action.page, {
-    headers: { "Next-Action": action.id, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8" },
+    headers: {
+      "Next-Action": action.id,
+      Accept: "text/x-component",
+      "Content-Type": "text/plain;charset=UTF-8",
+    },
     data: "[]",
     maxRedirects: 0,
   });
@@ -51,7 +71,8 @@ const actions = serverActions();
 
 test("the build has the admin server actions this test expects", () => {
   const names = actions.map((a) => a.name).join("\n");
-  for (const n of ["saveAccountAction", "removeAccountAction", "scanNowAction", "saveSettingsAction"]) expect(names).toContain(n);
+  for (const n of ["saveAccountAction", "removeAccountAction", "scanNowAction", "saveSettingsAction"])
+    expect(names).toContain(n);
 });
 
 test.describe("signed out", () => {
@@ -102,7 +123,9 @@ test.describe("admin", () => {
   test.use({ storageState: STORAGE.admin });
 
   test("passes the role check of the same actions (the check above can fail)", async ({ request }) => {
-    const admin = actions.filter((a) => ADMIN_ACTION_FILES.test(a.name.split("#")[0]!) && !a.name.endsWith("#scanNowAction"));
+    const admin = actions.filter(
+      (a) => ADMIN_ACTION_FILES.test(a.name.split("#")[0]!) && !a.name.endsWith("#scanNowAction"),
+    );
     for (const action of admin) {
       const res = await callAction(request, action);
       expect(res.status, action.name).toBeLessThan(500);

@@ -9,7 +9,9 @@ async function stored(): Promise<string> {
   return withDb(async (c) => {
     const parts: string[] = [];
     for (const table of ["aws_accounts", "settings", "users", "kms_keys"]) {
-      const { rows } = await c.query(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`);
+      const { rows } = await c.query(
+        `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,
+      );
       parts.push(rows[0].h);
     }
     return parts.join(":");
@@ -19,10 +21,16 @@ async function stored(): Promise<string> {
 test.describe("as a viewer", () => {
   test.use({ storageState: STORAGE.viewer });
 
-  test("hostile query strings on the insight page and the CSV route never give a 5xx", async ({ request }) => {
+  test("hostile query strings on the insight page and the CSV route never give a 5xx", async ({
+    request,
+  }) => {
     test.setTimeout(240_000);
     // Wait for the demo scan, so that the queries have rows to work on.
-    await expect.poll(() => withDb(async (c) => (await c.query("SELECT count(*)::int AS n FROM kms_keys")).rows[0].n), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => withDb(async (c) => (await c.query("SELECT count(*)::int AS n FROM kms_keys")).rows[0].n), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(0);
     const before = await stored();
     const r = rng(7);
     for (let i = 0; i < 150; i++) {
@@ -39,7 +47,9 @@ test.describe("as a viewer", () => {
 test.describe("as an admin", () => {
   test.use({ storageState: STORAGE.admin });
 
-  test("hostile values in the account form are refused with a message and change nothing", async ({ page }) => {
+  test("hostile values in the account form are refused with a message and change nothing", async ({
+    page,
+  }) => {
     const before = await stored();
     const r = rng(11);
     await page.goto("/accounts");
@@ -55,7 +65,9 @@ test.describe("as an admin", () => {
     expect(await stored()).toBe(before);
   });
 
-  test("hostile values in the settings form are refused with a message and change nothing", async ({ page }) => {
+  test("hostile values in the settings form are refused with a message and change nothing", async ({
+    page,
+  }) => {
     const before = await stored();
     await page.goto("/settings");
     await page.waitForLoadState("networkidle");

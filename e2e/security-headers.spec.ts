@@ -37,7 +37,9 @@ test("no secret value reaches a client bundle", () => {
     .filter((f) => existsSync(f))
     .map((f) => readFileSync(f, "utf8").trim());
   expect(secrets.length).toBeGreaterThanOrEqual(2);
-  const bundles = files(path.join(process.env.NEXT_DIST_DIR || ".next", "static")).filter((f) => f.endsWith(".js"));
+  const bundles = files(path.join(process.env.NEXT_DIST_DIR || ".next", "static")).filter((f) =>
+    f.endsWith(".js"),
+  );
   expect(bundles.length).toBeGreaterThan(5);
   for (const file of bundles) {
     const text = readFileSync(file, "utf8");

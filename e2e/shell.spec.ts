@@ -20,7 +20,9 @@ test.describe("signed out", () => {
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(password);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.locator("#login-error").getByRole("alert")).toHaveText(/email or password is incorrect/);
+      await expect(page.locator("#login-error").getByRole("alert")).toHaveText(
+        /email or password is incorrect/,
+      );
       await expect(page).toHaveURL(/\/login/);
     }
   });
@@ -37,7 +39,15 @@ test.describe("admin", () => {
     await page.goto("/");
     await expect(page.getByTestId("current-user")).toContainText(ADMIN.email);
     const nav = page.getByRole("navigation", { name: "Main" });
-    for (const label of ["Overview", "Key rotation", "Compliance", "Scans", "Accounts", "Users", "Settings"]) {
+    for (const label of [
+      "Overview",
+      "Key rotation",
+      "Compliance",
+      "Scans",
+      "Accounts",
+      "Users",
+      "Settings",
+    ]) {
       await expect(nav.getByRole("link", { name: label })).toBeVisible();
     }
   });

@@ -21,7 +21,9 @@ export function cli(args: string[], input?: string): { status: number; stdout: s
 
 /** The e2e server's database, for checking what the page shows against the stored truth. */
 export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const { url } = JSON.parse(readFileSync(path.join(E2E_DATA_DIR, "runtime.json"), "utf8")) as { url: string };
+  const { url } = JSON.parse(readFileSync(path.join(E2E_DATA_DIR, "runtime.json"), "utf8")) as {
+    url: string;
+  };
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

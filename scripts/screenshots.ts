@@ -6,7 +6,13 @@ import { signIn, startConsole } from "../bench/support/console-server";
 const server = await startConsole({ port: Number(process.env.SHOTS_PORT ?? 3400) });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+  ],
 });
 try {
   const cookie = await signIn(server.url, "bench@example.com", "bench-password-123");
@@ -17,11 +23,20 @@ try {
   // The demo scan runs at start: wait until the overview shows findings.
   for (let i = 0; i < 60; i++) {
     await page.goto(`${server.url}/`);
-    if (await page.getByText(/CRITICAL/).first().isVisible().catch(() => false)) break;
+    if (
+      await page
+        .getByText(/CRITICAL/)
+        .first()
+        .isVisible()
+        .catch(() => false)
+    )
+      break;
     await page.waitForTimeout(1000);
   }
   await page.screenshot({ path: "docs/overview.png", fullPage: true });
-  await page.goto(`${server.url}/insights/kms-key-rotation?severity=CRITICAL&severity=WARNING&tag=Environment`);
+  await page.goto(
+    `${server.url}/insights/kms-key-rotation?severity=CRITICAL&severity=WARNING&tag=Environment`,
+  );
   await page.screenshot({ path: "docs/insight-filtered.png", fullPage: true });
   await page.locator('a[href^="/keys/"]').first().click();
   await page.waitForURL(/\/keys\//);

@@ -12,19 +12,50 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const suites = [
   {
     name: "unit",
-    cmd: ["npx", "vitest", "run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/unit.json`],
-    count: (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests }),
+    cmd: [
+      "npx",
+      "vitest",
+      "run",
+      "--project",
+      "unit",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${out}/unit.json`,
+    ],
+    count: (r) => ({
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+    }),
   },
   {
     name: "integration",
-    cmd: ["npx", "vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/integration.json`],
-    count: (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests }),
+    cmd: [
+      "npx",
+      "vitest",
+      "run",
+      "--project",
+      "integration",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${out}/integration.json`,
+    ],
+    count: (r) => ({
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+    }),
   },
   {
     name: "e2e",
     cmd: ["npx", "playwright", "test", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/e2e.json` },
-    count: (r) => ({ passed: r.stats.expected, failed: r.stats.unexpected, skipped: r.stats.skipped, flaky: r.stats.flaky }),
+    count: (r) => ({
+      passed: r.stats.expected,
+      failed: r.stats.unexpected,
+      skipped: r.stats.skipped,
+      flaky: r.stats.flaky,
+    }),
   },
 ].filter((s) => !only.length || only.includes(s.name));
 
@@ -32,7 +63,10 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
 for (const suite of suites) {
   console.log(`\n=== ${suite.name} tests ===`);
-  const run = spawnSync(suite.cmd[0], suite.cmd.slice(1), { stdio: "inherit", env: { ...env, ...suite.env } });
+  const run = spawnSync(suite.cmd[0], suite.cmd.slice(1), {
+    stdio: "inherit",
+    env: { ...env, ...suite.env },
+  });
   if (run.status !== 0) exitCode = 1;
   try {
     const counts = suite.count(JSON.parse(readFileSync(`${out}/${suite.name}.json`, "utf8")));

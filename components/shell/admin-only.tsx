@@ -5,7 +5,9 @@ export function AdminOnly({ what }: { what: string }) {
   return (
     <div className="max-w-xl">
       <h1 className="mb-3 text-2xl font-semibold">Admins only</h1>
-      <Alert tone="warning">Only an admin can {what}. Ask an admin of this console if you need a change.</Alert>
+      <Alert tone="warning">
+        Only an admin can {what}. Ask an admin of this console if you need a change.
+      </Alert>
     </div>
   );
 }

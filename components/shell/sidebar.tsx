@@ -5,7 +5,10 @@ import { NAV_ITEMS } from "./nav-items";
 export function Sidebar({ role }: { role: RoleName }) {
   const items = NAV_ITEMS.filter((item) => !item.adminOnly || role === "admin");
   return (
-    <nav aria-label="Main" className="flex w-52 shrink-0 flex-col gap-1 border-r border-border bg-muted/60 p-3">
+    <nav
+      aria-label="Main"
+      className="flex w-52 shrink-0 flex-col gap-1 border-r border-border bg-muted/60 p-3"
+    >
       <Link href="/" className="mb-4 px-2 text-lg font-semibold text-primary">
         KMS Insights
       </Link>

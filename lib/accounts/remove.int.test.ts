@@ -18,7 +18,11 @@ describe("removing an account", () => {
     const p = db.prisma;
     await addAccount(p, { id: "111111111111", name: "One", regions: ["us-east-1"] });
     await addAccount(p, { id: "222222222222", name: "Two", regions: ["us-east-1"] });
-    const viewer = await createUser(p, { email: "scoped@example.com", password: "scoped-password-1", role: "viewer" });
+    const viewer = await createUser(p, {
+      email: "scoped@example.com",
+      password: "scoped-password-1",
+      role: "viewer",
+    });
     await setAccountScope(p, viewer.id, ["111111111111"], { actorEmail: "test" });
     await expect(removeAccount(p, "111111111111")).rejects.toThrow(/only account scoped@example.com may see/);
     expect(await p.awsAccount.count()).toBe(2);
@@ -26,6 +30,8 @@ describe("removing an account", () => {
 
     await setAccountScope(p, viewer.id, ["111111111111", "222222222222"], { actorEmail: "test" });
     await removeAccount(p, "111111111111");
-    expect((await p.userAccountScope.findMany({ where: { userId: viewer.id } })).map((s) => s.accountId)).toEqual(["222222222222"]);
+    expect(
+      (await p.userAccountScope.findMany({ where: { userId: viewer.id } })).map((s) => s.accountId),
+    ).toEqual(["222222222222"]);
   });
 });

@@ -16,7 +16,10 @@ export const regionsSchema = z
   .superRefine((regions, ctx) => {
     const unknown = regions.filter((r) => !isAwsRegion(r));
     if (unknown.length) {
-      ctx.addIssue({ code: "custom", message: `Not an AWS region: ${unknown.map((r) => JSON.stringify(r)).join(", ")}.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Not an AWS region: ${unknown.map((r) => JSON.stringify(r)).join(", ")}.`,
+      });
     }
   })
   .transform((regions) => [...new Set(regions)].sort());
@@ -53,8 +56,10 @@ export const accountInputSchema = z
     enabled: z.boolean().default(true),
   })
   .superRefine((a, ctx) => {
-    if (a.accessMethod === "PROFILE" && !a.profile) ctx.addIssue({ code: "custom", path: ["profile"], message: "Name the profile to use." });
-    if (a.accessMethod === "ROLE" && !a.roleArn) ctx.addIssue({ code: "custom", path: ["roleArn"], message: "Give the role ARN to assume." });
+    if (a.accessMethod === "PROFILE" && !a.profile)
+      ctx.addIssue({ code: "custom", path: ["profile"], message: "Name the profile to use." });
+    if (a.accessMethod === "ROLE" && !a.roleArn)
+      ctx.addIssue({ code: "custom", path: ["roleArn"], message: "Give the role ARN to assume." });
     if (a.accessMethod !== "ROLE" && a.externalId) {
       ctx.addIssue({ code: "custom", path: ["externalId"], message: "An external id goes with a role ARN." });
     }

@@ -32,7 +32,9 @@ async function encryptExternalId(accountId: string, externalId: string | undefin
 export async function addAccount(db: PrismaClient, input: AccountInput) {
   const a = parseAccount(input);
   if (await db.awsAccount.findUnique({ where: { id: a.id } })) {
-    throw new AccountError(`Account ${a.id} is already configured.`, { id: ["This account is already configured."] });
+    throw new AccountError(`Account ${a.id} is already configured.`, {
+      id: ["This account is already configured."],
+    });
   }
   return db.awsAccount.create({
     data: {

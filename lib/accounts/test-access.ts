@@ -44,6 +44,9 @@ export async function testAccountAccess(db: PrismaClient, accountId: string): Pr
     }
   }
   const summary = result!.ok ? (result!.warning ?? result!.message) : `Failed: ${result!.message}`;
-  await db.awsAccount.update({ where: { id: accountId }, data: { lastTestedAt: new Date(), lastTestResult: summary.slice(0, 1000) } });
+  await db.awsAccount.update({
+    where: { id: accountId },
+    data: { lastTestedAt: new Date(), lastTestResult: summary.slice(0, 1000) },
+  });
   return result!;
 }

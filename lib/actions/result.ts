@@ -22,7 +22,12 @@ export async function guarded(fn: () => Promise<ActionResult>): Promise<ActionRe
   } catch (err) {
     if (err instanceof AuthError) return { ok: false, message: err.message };
     // redirect()/notFound() signal by throwing: let Next handle them.
-    if (err instanceof Error && "digest" in err && String((err as { digest: unknown }).digest).startsWith("NEXT_")) throw err;
+    if (
+      err instanceof Error &&
+      "digest" in err &&
+      String((err as { digest: unknown }).digest).startsWith("NEXT_")
+    )
+      throw err;
     logger.error({ err: err instanceof Error ? err.message : String(err) }, "action failed");
     return { ok: false, message: "The change could not be saved. Nothing was changed; try again." };
   }

@@ -24,7 +24,9 @@ describe("sign-in throttling", () => {
 
   it("locks an address after 20 failures across emails, and counts concurrent failures", async () => {
     const p = db.prisma;
-    await Promise.all(Array.from({ length: 20 }, (_, i) => noteFailure(p, `user${i}@example.com`, "192.0.2.7")));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => noteFailure(p, `user${i}@example.com`, "192.0.2.7")),
+    );
     expect(await checkThrottle(p, "fresh@example.com", "192.0.2.7")).toBe(false);
     expect(await checkThrottle(p, "fresh@example.com", "192.0.2.8")).toBe(true);
   });

@@ -39,7 +39,12 @@ export async function accountsCommand(argv: string[], db: PrismaClient, io: CliI
       case "test": {
         const id = requireId(rest);
         const result = await testAccountAccess(db, id);
-        await audit(db, { actorEmail: "cli", action: "account.test", target: id, details: { ok: result.ok, via: "cli" } });
+        await audit(db, {
+          actorEmail: "cli",
+          action: "account.test",
+          target: id,
+          details: { ok: result.ok, via: "cli" },
+        });
         if (!result.ok) {
           io.err(`Access failed: ${result.message}`);
           return 1;
@@ -95,7 +100,9 @@ async function add(argv: string[], db: PrismaClient, io: CliIO): Promise<number>
     target: account.id,
     details: { name: account.name, regions: account.regions, accessMethod: account.accessMethod, via: "cli" },
   });
-  io.out(`Added account ${account.id} (${account.name}): ${account.regions.join(", ")}, ${ACCESS_LABEL[account.accessMethod]}.`);
+  io.out(
+    `Added account ${account.id} (${account.name}): ${account.regions.join(", ")}, ${ACCESS_LABEL[account.accessMethod]}.`,
+  );
   io.out("Check access with `npm run cli -- accounts test --id " + account.id + "`.");
   return 0;
 }
@@ -109,7 +116,11 @@ async function list(db: PrismaClient, io: CliIO): Promise<number> {
         a.id,
         a.name,
         a.regions.join(","),
-        a.accessMethod === "ROLE" ? `role ${a.roleArn}${a.externalIdCipher ? " (external id)" : ""}` : a.accessMethod === "PROFILE" ? `profile ${a.profile}` : ACCESS_LABEL[a.accessMethod]!,
+        a.accessMethod === "ROLE"
+          ? `role ${a.roleArn}${a.externalIdCipher ? " (external id)" : ""}`
+          : a.accessMethod === "PROFILE"
+            ? `profile ${a.profile}`
+            : ACCESS_LABEL[a.accessMethod]!,
         a.enabled ? "yes" : "no",
         a.lastTestResult ?? "",
       ]),

@@ -12,26 +12,47 @@ export const SCAN_USAGE = `Usage:
       any other worker on the same database.`;
 
 export async function scanCommand(argv: string[], db: PrismaClient, url: string, io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { account: { type: "string", multiple: true } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { account: { type: "string", multiple: true } },
+    strict: true,
+  });
   const worker = await startWorker(db, url, { schedule: false });
   try {
     let scan;
     try {
-      scan = await startScan(db, worker.boss, { trigger: "CLI", requestedBy: "cli", accountIds: values.account });
+      scan = await startScan(db, worker.boss, {
+        trigger: "CLI",
+        requestedBy: "cli",
+        accountIds: values.account,
+      });
     } catch (err) {
       if (err instanceof NoAccountsError) throw new UsageError(err.message);
       throw err;
     }
-    await audit(db, { actorEmail: "cli", action: "scan.start", target: scan.scanId, details: { via: "cli", targets: scan.jobs.length } });
+    await audit(db, {
+      actorEmail: "cli",
+      action: "scan.start",
+      target: scan.scanId,
+      details: { via: "cli", targets: scan.jobs.length },
+    });
     io.err(`Scan ${scan.scanId}: ${scan.jobs.length} account-region(s) queued.`);
     const reported = new Set<string>();
     for (;;) {
-      const targets = await db.scanTarget.findMany({ where: { scanId: scan.scanId }, orderBy: [{ accountId: "asc" }, { region: "asc" }] });
+      const targets = await db.scanTarget.findMany({
+        where: { scanId: scan.scanId },
+        orderBy: [{ accountId: "asc" }, { region: "asc" }],
+      });
       for (const t of targets) {
         if ((t.status === "SUCCEEDED" || t.status === "FAILED") && !reported.has(t.id)) {
           reported.add(t.id);
-          const detail = t.status === "SUCCEEDED" ? `${t.keysSeen} keys, ${t.callsMade} calls, ${t.durationMs} ms` : t.error;
-          io.err(`  [${reported.size}/${targets.length}] ${t.accountId} ${t.region}: ${t.status.toLowerCase()} (${detail})`);
+          const detail =
+            t.status === "SUCCEEDED"
+              ? `${t.keysSeen} keys, ${t.callsMade} calls, ${t.durationMs} ms`
+              : t.error;
+          io.err(
+            `  [${reported.size}/${targets.length}] ${t.accountId} ${t.region}: ${t.status.toLowerCase()} (${detail})`,
+          );
         }
       }
       if (reported.size === targets.length) break;

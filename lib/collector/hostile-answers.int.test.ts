@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addAccount } from "@/lib/accounts/service";
 import { startWorker, type Worker } from "@/lib/collector/queue";
 import { allKeys, generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
 import { freshDatabase } from "@/test/db";

@@ -33,7 +33,9 @@ describe("migrations", () => {
     const actual = new Map(rows.map((r) => [`${r.table_name}.${r.column_name}`, r.is_nullable === "YES"]));
     const tables = schemaTables();
     // The parser must see the whole model, or this test would pass on nothing.
-    expect(tables.map((t) => t.table)).toEqual(expect.arrayContaining(["users", "kms_keys", "key_tags", "audit_log"]));
+    expect(tables.map((t) => t.table)).toEqual(
+      expect.arrayContaining(["users", "kms_keys", "key_tags", "audit_log"]),
+    );
     expect(tables.flatMap((t) => t.columns).length).toBeGreaterThan(100);
     for (const t of tables) {
       for (const c of t.columns) {
@@ -53,7 +55,12 @@ describe("migrations", () => {
     expect(first.applied).toEqual(migrations.map((m) => m.name));
     const second = await migrate(db.url);
     expect(second.applied).toEqual([]);
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       db.url,
       `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
     );

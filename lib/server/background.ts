@@ -28,13 +28,21 @@ async function setUpDemo(env: Env, prisma: PrismaClient): Promise<RunningSandbox
         data: { id: a.id, name: a.name, regions: estate.regions, accessMethod: "SANDBOX", isDemo: true },
       });
     }
-    await audit(prisma, { actorEmail: "system", action: "account.create_demo", details: { accounts: estate.accounts.map((a) => a.id) } });
+    await audit(prisma, {
+      actorEmail: "system",
+      action: "account.create_demo",
+      details: { accounts: estate.accounts.map((a) => a.id) },
+    });
     logger.info({ accounts: estate.accounts.length }, "demo accounts created");
   }
   return sandbox;
 }
 
-export async function startBackground(opts: { env: Env; prisma: PrismaClient; databaseUrl: string }): Promise<Background> {
+export async function startBackground(opts: {
+  env: Env;
+  prisma: PrismaClient;
+  databaseUrl: string;
+}): Promise<Background> {
   const sandbox = await setUpDemo(opts.env, opts.prisma);
   const worker: Worker | null = opts.env.INSIGHTS_WORKER
     ? await startWorker(opts.prisma, opts.databaseUrl, { schedule: true })
@@ -42,8 +50,12 @@ export async function startBackground(opts: { env: Env; prisma: PrismaClient; da
   return {
     env: sandbox ? { INSIGHTS_SANDBOX_URL: sandbox.url } : {},
     describe: () => [
-      worker ? "  Scans: worker and scheduler running in this process" : "  Scans: no worker here (INSIGHTS_WORKER=off)",
-      ...(sandbox ? [`  Demo data: KMS sandbox at ${sandbox.url} (add an AWS account to use real data)`] : []),
+      worker
+        ? "  Scans: worker and scheduler running in this process"
+        : "  Scans: no worker here (INSIGHTS_WORKER=off)",
+      ...(sandbox
+        ? [`  Demo data: KMS sandbox at ${sandbox.url} (add an AWS account to use real data)`]
+        : []),
     ],
     async stop() {
       await worker?.stop();

@@ -6,7 +6,15 @@ import path from "node:path";
 // `npm start` builds the app when there is no production build or the sources changed since the
 // last one (a fingerprint of the sources' paths, sizes and times is kept beside the build).
 
-const SOURCES = ["app", "components", "lib", "proxy.ts", "next.config.js", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "proxy.ts",
+  "next.config.js",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 const SKIP = new Set(["node_modules", "generated", ".next"]);
 
 function walk(entry: string, out: string[]): void {
@@ -38,7 +46,9 @@ export async function runBuild(root: string, env: NodeJS.ProcessEnv): Promise<vo
   const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [next, "build"], { cwd: root, env, stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`)),
+    );
     child.on("error", reject);
   });
   writeFileSync(stampFile(root), fingerprint + "\n");

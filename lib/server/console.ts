@@ -41,7 +41,9 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_0
 export async function runConsole(opts: { dev: boolean }): Promise<void> {
   const env = parseEnv();
   if (!(await isPortFree(env.PORT, env.HOSTNAME))) {
-    throw new Error(`Port ${env.PORT} is in use (another KMS Insights server?). Set PORT to use another one.`);
+    throw new Error(
+      `Port ${env.PORT} is in use (another KMS Insights server?). Set PORT to use another one.`,
+    );
   }
   ensureGenerated();
   const prepared = await prepareDatabase(env, {
@@ -114,9 +116,7 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
   const lines = [
     "",
     `KMS Insights is running at ${baseUrl}`,
-    prepared.db.embedded
-      ? `  Database: embedded PostgreSQL, data in ${dir}`
-      : "  Database: DATABASE_URL",
+    prepared.db.embedded ? `  Database: embedded PostgreSQL, data in ${dir}` : "  Database: DATABASE_URL",
     ...background.describe(),
   ];
   if (admin.created && admin.generatedPassword) {
@@ -130,7 +130,10 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
   } else if (admin.created) {
     lines.push("", `  First run: sign in as ${admin.email} with the password from ADMIN_PASSWORD.`);
   } else {
-    lines.push("", "  Sign in with your account; add users with `npm run cli -- users add --email E --role admin|viewer`.");
+    lines.push(
+      "",
+      "  Sign in with your account; add users with `npm run cli -- users add --email E --role admin|viewer`.",
+    );
   }
   lines.push("  Press Ctrl+C to stop.", "");
   console.log(lines.join("\n"));

@@ -6,7 +6,12 @@ import { DEFAULT_MAX_ROTATION_DAYS, maxRotationDaysSchema } from "@/lib/insights
 // a stored value that no longer parses falls back to the default (and the settings page says so).
 export const SETTINGS = {
   "policy.maxRotationDays": maxRotationDaysSchema.default(DEFAULT_MAX_ROTATION_DAYS),
-  "scan.intervalHours": z.coerce.number().int().min(0).max(24 * 7).default(6),
+  "scan.intervalHours": z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 7)
+    .default(6),
   "scan.concurrencyPerRegion": z.coerce.number().int().min(1).max(64).default(8),
   "scan.concurrencyTotal": z.coerce.number().int().min(1).max(512).default(64),
 } as const;

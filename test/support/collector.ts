@@ -8,12 +8,16 @@ export async function scanAndWait(
   worker: Worker,
   opts: { trigger?: ScanTriggerName; accountIds?: string[]; timeoutMs?: number } = {},
 ) {
-  const { scanId } = await startScan(db, worker.boss, { trigger: opts.trigger ?? "CLI", accountIds: opts.accountIds });
+  const { scanId } = await startScan(db, worker.boss, {
+    trigger: opts.trigger ?? "CLI",
+    accountIds: opts.accountIds,
+  });
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
     const scan = await db.scan.findUniqueOrThrow({ where: { id: scanId }, include: { targets: true } });
     if (scan.finishedAt) return scan;
-    if (Date.now() > deadline) throw new Error(`scan ${scanId} did not finish: ${JSON.stringify(scan.targets.map((t) => t.status))}`);
+    if (Date.now() > deadline)
+      throw new Error(`scan ${scanId} did not finish: ${JSON.stringify(scan.targets.map((t) => t.status))}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -16,7 +16,7 @@ const FRAGMENTS = [
   "' OR 1=1 --",
   "'; DROP TABLE kms_keys; --",
   "1; SELECT pg_sleep(5)",
-  "\" OR \"\"=\"",
+  '" OR ""="',
   "%' AND '%'='",
   "\\",
   "%%%%",
@@ -48,13 +48,36 @@ const FRAGMENTS = [
   "Environment",
   "prod",
 ];
-const NAMES = ["account", "severity", "region", "tag", "tagValue", "q", "sort", "page", "pageSize", "cols", "x", "__proto__", "constructor", "", "severity[]", "q "];
+const NAMES = [
+  "account",
+  "severity",
+  "region",
+  "tag",
+  "tagValue",
+  "q",
+  "sort",
+  "page",
+  "pageSize",
+  "cols",
+  "x",
+  "__proto__",
+  "constructor",
+  "",
+  "severity[]",
+  "q ",
+];
 
 export function hostileValue(r: () => number): string {
   const pick = r();
   if (pick < 0.05) return "x".repeat(1 + Math.floor(r() * 20_000));
-  if (pick < 0.1) return String.fromCharCode(...Array.from({ length: 1 + Math.floor(r() * 40) }, () => Math.floor(r() * 0xd7ff)));
-  const parts = Array.from({ length: 1 + Math.floor(r() * 3) }, () => FRAGMENTS[Math.floor(r() * FRAGMENTS.length)]!);
+  if (pick < 0.1)
+    return String.fromCharCode(
+      ...Array.from({ length: 1 + Math.floor(r() * 40) }, () => Math.floor(r() * 0xd7ff)),
+    );
+  const parts = Array.from(
+    { length: 1 + Math.floor(r() * 3) },
+    () => FRAGMENTS[Math.floor(r() * FRAGMENTS.length)]!,
+  );
   return parts.join(r() < 0.5 ? "" : " ");
 }
 

@@ -6,7 +6,9 @@ import { LoginForm } from "./_components/login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await props.searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
@@ -15,7 +17,9 @@ export default async function LoginPage(props: { searchParams: Promise<Record<st
     <main className="flex min-h-screen items-center justify-center bg-muted px-4">
       <div className="w-full max-w-sm">
         <h1 className="mb-1 text-center text-2xl font-semibold">KMS Insights</h1>
-        <p className="mb-6 text-center text-sm text-muted-foreground">Sign in to see your KMS key rotation findings.</p>
+        <p className="mb-6 text-center text-sm text-muted-foreground">
+          Sign in to see your KMS key rotation findings.
+        </p>
         <LoginForm callbackUrl={callbackUrl} initialError={error} />
       </div>
     </main>

@@ -2,7 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { AccountError, addAccount, removeAccount, setAccountEnabled, updateAccount } from "@/lib/accounts/service";
+import {
+  AccountError,
+  addAccount,
+  removeAccount,
+  setAccountEnabled,
+  updateAccount,
+} from "@/lib/accounts/service";
 import { accountIdSchema } from "@/lib/accounts/schema";
 import { testAccountAccess } from "@/lib/accounts/test-access";
 import { clientIp, formString, guarded, type ActionResult } from "@/lib/actions/result";
@@ -18,7 +24,8 @@ function accountFromForm(form: FormData) {
     id: formString(form, "id") ?? "",
     name: formString(form, "name") ?? "",
     regions: form.getAll("regions").filter((r): r is string => typeof r === "string"),
-    accessMethod: (formString(form, "accessMethod") ?? "DEFAULT_CHAIN") as "DEFAULT_CHAIN" | "PROFILE" | "ROLE",
+    accessMethod: (formString(form, "accessMethod") ?? "DEFAULT_CHAIN") as
+      "DEFAULT_CHAIN" | "PROFILE" | "ROLE",
     profile: formString(form, "profile"),
     roleArn: formString(form, "roleArn"),
     externalId: formString(form, "externalId"),
@@ -41,7 +48,12 @@ export async function saveAccountAction(_prev: ActionResult, form: FormData): Pr
         actorEmail: user.email,
         action: editing ? "account.update" : "account.create",
         target: account.id,
-        details: { name: account.name, regions: account.regions, accessMethod: account.accessMethod, enabled: account.enabled },
+        details: {
+          name: account.name,
+          regions: account.regions,
+          accessMethod: account.accessMethod,
+          enabled: account.enabled,
+        },
         ip: await clientIp(),
       });
     } catch (err) {
@@ -49,13 +61,21 @@ export async function saveAccountAction(_prev: ActionResult, form: FormData): Pr
       throw err;
     }
     revalidatePath("/accounts");
-    return { ok: true, message: editing ? `Saved account ${input.id}.` : `Added account ${input.id}. Test its access, then scan.` };
+    return {
+      ok: true,
+      message: editing
+        ? `Saved account ${input.id}.`
+        : `Added account ${input.id}. Test its access, then scan.`,
+    };
   });
 }
 
 const idOnly = z.object({ id: accountIdSchema });
 
-async function withAccountId(form: FormData, fn: (id: string, user: Awaited<ReturnType<typeof requireAdmin>>) => Promise<ActionResult>) {
+async function withAccountId(
+  form: FormData,
+  fn: (id: string, user: Awaited<ReturnType<typeof requireAdmin>>) => Promise<ActionResult>,
+) {
   return guarded(async () => {
     const user = await requireAdmin();
     const parsed = idOnly.safeParse({ id: form.get("id") });
@@ -73,7 +93,13 @@ export async function setAccountEnabledAction(_prev: ActionResult, form: FormDat
   return withAccountId(form, async (id, user) => {
     const enabled = form.get("enabled") === "true";
     await setAccountEnabled(prisma, id, enabled);
-    await audit(prisma, { actorId: user.id, actorEmail: user.email, action: enabled ? "account.enable" : "account.disable", target: id, ip: await clientIp() });
+    await audit(prisma, {
+      actorId: user.id,
+      actorEmail: user.email,
+      action: enabled ? "account.enable" : "account.disable",
+      target: id,
+      ip: await clientIp(),
+    });
     revalidatePath("/accounts");
     return { ok: true, message: `Account ${id} ${enabled ? "enabled" : "disabled"}.` };
   });
@@ -83,7 +109,13 @@ export async function removeAccountAction(_prev: ActionResult, form: FormData): 
   return withAccountId(form, async (id, user) => {
     if (form.get("confirm") !== id) return { ok: false, message: `Type ${id} to confirm the removal.` };
     await removeAccount(prisma, id);
-    await audit(prisma, { actorId: user.id, actorEmail: user.email, action: "account.remove", target: id, ip: await clientIp() });
+    await audit(prisma, {
+      actorId: user.id,
+      actorEmail: user.email,
+      action: "account.remove",
+      target: id,
+      ip: await clientIp(),
+    });
     revalidatePath("/accounts");
     return { ok: true, message: `Removed account ${id} and its stored keys.` };
   });
@@ -92,7 +124,14 @@ export async function removeAccountAction(_prev: ActionResult, form: FormData): 
 export async function testAccessAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return withAccountId(form, async (id, user) => {
     const result = await testAccountAccess(prisma, id);
-    await audit(prisma, { actorId: user.id, actorEmail: user.email, action: "account.test", target: id, details: { ok: result.ok }, ip: await clientIp() });
+    await audit(prisma, {
+      actorId: user.id,
+      actorEmail: user.email,
+      action: "account.test",
+      target: id,
+      details: { ok: result.ok },
+      ip: await clientIp(),
+    });
     revalidatePath("/accounts");
     if (!result.ok) return { ok: false, message: `Access to ${id} failed: ${result.message}` };
     return { ok: !result.warning, message: result.warning ?? result.message };
@@ -103,10 +142,23 @@ export async function scanNowAction(_prev: ActionResult): Promise<ActionResult> 
   return guarded(async () => {
     const user = await requireAdmin();
     try {
-      const scan = await startScan(prisma, await scanSender(), { trigger: "MANUAL", requestedBy: user.email });
-      await audit(prisma, { actorId: user.id, actorEmail: user.email, action: "scan.start", target: scan.scanId, details: { targets: scan.jobs.length }, ip: await clientIp() });
+      const scan = await startScan(prisma, await scanSender(), {
+        trigger: "MANUAL",
+        requestedBy: user.email,
+      });
+      await audit(prisma, {
+        actorId: user.id,
+        actorEmail: user.email,
+        action: "scan.start",
+        target: scan.scanId,
+        details: { targets: scan.jobs.length },
+        ip: await clientIp(),
+      });
       revalidatePath("/scans");
-      return { ok: true, message: `Scan started: ${scan.jobs.length} account-region(s) queued. Follow it on the Scans page.` };
+      return {
+        ok: true,
+        message: `Scan started: ${scan.jobs.length} account-region(s) queued. Follow it on the Scans page.`,
+      };
     } catch (err) {
       if (err instanceof NoAccountsError) return { ok: false, message: err.message };
       throw err;

@@ -18,18 +18,25 @@ const ACCESS: Record<string, string> = {
   SANDBOX: "Demo sandbox",
 };
 
-export default async function AccountsPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AccountsPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await getCurrentUser();
   if (user?.role !== "admin") return <AdminOnly what="manage AWS accounts" />;
   const { edit } = await props.searchParams;
   const accounts = await listAccounts(prisma);
-  const editing = typeof edit === "string" ? accounts.find((a) => a.id === edit && a.accessMethod !== "SANDBOX") : undefined;
+  const editing =
+    typeof edit === "string"
+      ? accounts.find((a) => a.id === edit && a.accessMethod !== "SANDBOX")
+      : undefined;
   return (
     <div className="flex flex-col gap-6">
       <div className="flex items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">AWS accounts</h1>
-          <p className="text-sm text-muted-foreground">The accounts and regions the collector scans. See the README for the IAM role to create in each.</p>
+          <p className="text-sm text-muted-foreground">
+            The accounts and regions the collector scans. See the README for the IAM role to create in each.
+          </p>
         </div>
         <ScanNowButton />
       </div>
@@ -63,14 +70,24 @@ export default async function AccountsPage(props: { searchParams: Promise<Record
                   <td className="px-4 py-3">{a.regions.join(", ")}</td>
                   <td className="px-4 py-3">
                     {ACCESS[a.accessMethod]}
-                    {a.roleArn ? <div className="break-all font-mono text-xs text-muted-foreground">{a.roleArn}</div> : null}
-                    {a.externalIdCipher ? <div className="text-xs text-muted-foreground">with external id</div> : null}
-                    {a.profile ? <div className="font-mono text-xs text-muted-foreground">{a.profile}</div> : null}
+                    {a.roleArn ? (
+                      <div className="break-all font-mono text-xs text-muted-foreground">{a.roleArn}</div>
+                    ) : null}
+                    {a.externalIdCipher ? (
+                      <div className="text-xs text-muted-foreground">with external id</div>
+                    ) : null}
+                    {a.profile ? (
+                      <div className="font-mono text-xs text-muted-foreground">{a.profile}</div>
+                    ) : null}
                   </td>
                   <td className="px-4 py-3">{a.enabled ? "Enabled" : "Disabled"}</td>
                   <td className="max-w-xs px-4 py-3 text-xs">
                     {a.lastTestResult ?? "Never tested"}
-                    {a.lastTestedAt ? <div className="text-muted-foreground">{a.lastTestedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</div> : null}
+                    {a.lastTestedAt ? (
+                      <div className="text-muted-foreground">
+                        {a.lastTestedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                      </div>
+                    ) : null}
                   </td>
                   <td className="px-4 py-3">
                     <AccountActions id={a.id} enabled={a.enabled} />
@@ -84,7 +101,10 @@ export default async function AccountsPage(props: { searchParams: Promise<Record
       <Card>
         <CardHeader>
           <CardTitle>{editing ? `Edit ${editing.name}` : "Add an account"}</CardTitle>
-          <CardDescription>Every field is checked before anything is saved; the external id is stored encrypted and never shown again.</CardDescription>
+          <CardDescription>
+            Every field is checked before anything is saved; the external id is stored encrypted and never
+            shown again.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <AccountForm

@@ -22,11 +22,14 @@ export async function saveSettingsAction(_prev: ActionResult, form: FormData): P
     const next: Partial<Settings> = {};
     for (const [field, key] of Object.entries(FIELDS)) {
       const raw = form.get(field);
-      const parsed = SETTINGS[key].safeParse(typeof raw === "string" && raw.trim() !== "" ? raw.trim() : Number.NaN);
+      const parsed = SETTINGS[key].safeParse(
+        typeof raw === "string" && raw.trim() !== "" ? raw.trim() : Number.NaN,
+      );
       if (parsed.success) (next as Record<string, unknown>)[key] = parsed.data;
       else errors[field] = [parsed.error.issues[0]?.message ?? "Invalid value."];
     }
-    if (Object.keys(errors).length) return { ok: false, message: "Nothing was saved: fix the fields marked below.", errors };
+    if (Object.keys(errors).length)
+      return { ok: false, message: "Nothing was saved: fix the fields marked below.", errors };
     const before = await getSettings(prisma);
     const changed = (Object.keys(next) as SettingKey[]).filter((k) => next[k] !== before[k]);
     for (const key of changed) await setSetting(prisma, key, next[key] as never, user.email);

@@ -40,11 +40,25 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
           </div>
           <div className="flex flex-col gap-2">
             <Label htmlFor="email">Email</Label>
-            <Input id="email" name="email" type="email" autoComplete="username" required aria-describedby="login-error" />
+            <Input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              aria-describedby="login-error"
+            />
           </div>
           <div className="flex flex-col gap-2">
             <Label htmlFor="password">Password</Label>
-            <Input id="password" name="password" type="password" autoComplete="current-password" required aria-describedby="login-error" />
+            <Input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              aria-describedby="login-error"
+            />
           </div>
           <Button type="submit" disabled={pending}>
             {pending ? "Signing in…" : "Sign in"}

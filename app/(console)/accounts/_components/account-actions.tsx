@@ -34,7 +34,12 @@ export function AccountActions({ id, enabled }: { id: string; enabled: boolean }
           <summary className="cursor-pointer text-sm text-destructive">Remove…</summary>
           <form action={remove} className="mt-2 flex items-center gap-2">
             <input type="hidden" name="id" value={id} />
-            <Input name="confirm" aria-label={`Type ${id} to confirm`} placeholder={`Type ${id}`} className="h-8 w-40" />
+            <Input
+              name="confirm"
+              aria-label={`Type ${id} to confirm`}
+              placeholder={`Type ${id}`}
+              className="h-8 w-40"
+            />
             <Button size="sm" variant="destructive" disabled={removing}>
               Remove
             </Button>
