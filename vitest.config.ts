@@ -26,7 +26,9 @@ export default defineConfig({
           globalSetup: ["test/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Files are isolated (a database and a sandbox of their own each) and mostly wait on I/O.
+          fileParallelism: true,
+          maxWorkers: 3,
           // Our AWS SDK versions are locked; its notice about releases from 2027 needing Node 22
           // would only repeat in every test file.
           env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", LOG_LEVEL: "warn" },
