@@ -6,7 +6,8 @@ import { signIn, startConsole } from "./support/console-server";
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const DURATION = Number(process.env.BENCH_DURATION ?? 30);
 const CONNECTIONS = 50;
-const PATH = "/insights/kms-key-rotation?severity=CRITICAL&severity=WARNING&region=us-east-1&sort=-severity&pageSize=50";
+const PATH =
+  "/insights/kms-key-rotation?severity=CRITICAL&severity=WARNING&region=us-east-1&sort=-severity&pageSize=50";
 
 const server = await startConsole({ port: PORT });
 try {
@@ -28,7 +29,9 @@ try {
   console.log(`  requests     ${result.requests.total} (${result.requests.average.toFixed(1)}/s)`);
   console.log(`  latency p50  ${result.latency.p50} ms`);
   console.log(`  latency p99  ${result.latency.p99} ms`);
-  console.log(`  errors       ${errors} (non-2xx ${result.non2xx}, timeouts ${result.timeouts}, errors ${result.errors})   target 0: ${errors === 0 ? "PASS" : "MISS"}`);
+  console.log(
+    `  errors       ${errors} (non-2xx ${result.non2xx}, timeouts ${result.timeouts}, errors ${result.errors})   target 0: ${errors === 0 ? "PASS" : "MISS"}`,
+  );
   process.exitCode = errors === 0 ? 0 : 1;
 } finally {
   await server.stop();

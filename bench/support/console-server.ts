@@ -12,7 +12,10 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
-export async function startConsole(opts: { port: number; env?: Record<string, string> }): Promise<RunningConsole> {
+export async function startConsole(opts: {
+  port: number;
+  env?: Record<string, string>;
+}): Promise<RunningConsole> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "kms-insights-bench-"));
   const url = `http://localhost:${opts.port}`;
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {

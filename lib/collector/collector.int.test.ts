@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAccount } from "@/lib/accounts/service";
 import { startWorker, type Worker } from "@/lib/collector/queue";
-import { allKeys, expectedReason, generateEstate, sandboxCredentialsFor, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
+import {
+  allKeys,
+  expectedReason,
+  generateEstate,
+  sandboxCredentialsFor,
+  startSandbox,
+  type RunningSandbox,
+} from "@/lib/kms-sandbox";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { freshDatabase } from "@/test/db";
 import { scanAndWait } from "@/test/support/collector";
@@ -10,8 +17,17 @@ import { scanAndWait } from "@/test/support/collector";
 // (the host's default credentials, and two reached by AssumeRole, one of them with an ExternalId),
 // two regions, more keys than one ListKeys page (INSIGHTS_KMS_PAGE_SIZE=20).
 
-const estate = generateEstate({ accounts: 3, regions: ["us-east-1", "eu-west-1"], keysPerRegion: 45, seed: "collector-it" });
-const [home, viaRole, viaRoleWithExternalId] = [estate.accounts[0]!, estate.accounts[1]!, estate.accounts[2]!];
+const estate = generateEstate({
+  accounts: 3,
+  regions: ["us-east-1", "eu-west-1"],
+  keysPerRegion: 45,
+  seed: "collector-it",
+});
+const [home, viaRole, viaRoleWithExternalId] = [
+  estate.accounts[0]!,
+  estate.accounts[1]!,
+  estate.accounts[2]!,
+];
 
 let sandbox: RunningSandbox;
 let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -36,7 +52,13 @@ beforeAll(async () => {
   db = await freshDatabase();
   prisma = db.prisma;
   await addAccount(prisma, { id: home.id, name: home.name, regions: estate.regions });
-  await addAccount(prisma, { id: viaRole.id, name: viaRole.name, regions: estate.regions, accessMethod: "ROLE", roleArn: viaRole.role!.roleArn });
+  await addAccount(prisma, {
+    id: viaRole.id,
+    name: viaRole.name,
+    regions: estate.regions,
+    accessMethod: "ROLE",
+    roleArn: viaRole.role!.roleArn,
+  });
   await addAccount(prisma, {
     id: viaRoleWithExternalId.id,
     name: viaRoleWithExternalId.name,
@@ -56,7 +78,11 @@ afterAll(async () => {
 });
 
 async function storedKeys() {
-  return prisma.kmsKey.findMany({ where: { goneAt: null }, include: { keyTags: true }, orderBy: { arn: "asc" } });
+  return prisma.kmsKey.findMany({
+    where: { goneAt: null },
+    include: { keyTags: true },
+    orderBy: { arn: "asc" },
+  });
 }
 
 describe("collector against the sandbox", () => {
@@ -83,11 +109,14 @@ describe("collector against the sandbox", () => {
       expect(k!.reason, `${e.scenario} ${e.metadata.KeyId}`).toBe(expectedReason(e, { now }));
       if (k!.reason === "ROTATION_ENABLED" || k!.reason === "ROTATION_PERIOD_EXCEEDS_POLICY") {
         expect(k!.rotationEnabled).toBe(true);
-        if (e.metadata.KeyManager === "CUSTOMER") expect(k!.rotationPeriodDays).toBe(e.rotation.periodInDays ?? 365);
+        if (e.metadata.KeyManager === "CUSTOMER")
+          expect(k!.rotationPeriodDays).toBe(e.rotation.periodInDays ?? 365);
       }
     }
     // Every severity of the spec is represented in the estate and so in the findings.
-    expect(new Set(keys.map((k) => k.severity))).toEqual(new Set(["CRITICAL", "WARNING", "OK", "NOT_APPLICABLE"]));
+    expect(new Set(keys.map((k) => k.severity))).toEqual(
+      new Set(["CRITICAL", "WARNING", "OK", "NOT_APPLICABLE"]),
+    );
     const history = await prisma.findingHistory.count({ where: { scanId: scan.id } });
     expect(history).toBe(expected.length);
     const summary = await prisma.scanSummary.aggregate({ where: { scanId: scan.id }, _sum: { count: true } });
@@ -99,12 +128,22 @@ describe("collector against the sandbox", () => {
     const snapshot = async () =>
       (await storedKeys())
         .filter((k) => k.accountId === viaRoleWithExternalId.id)
-        .map((k) => [k.arn, k.severity, k.reason, k.aliases.join(","), k.keyTags.length, k.rotationPeriodDays]);
+        .map((k) => [
+          k.arn,
+          k.severity,
+          k.reason,
+          k.aliases.join(","),
+          k.keyTags.length,
+          k.rotationPeriodDays,
+        ]);
     const before = await snapshot();
     sandbox.resetStats();
     sandbox.setFaults({ throttleRate: 0.3, seed: 42 });
     try {
-      const scan = await scanAndWait(prisma, worker, { accountIds: [viaRoleWithExternalId.id], timeoutMs: 170_000 });
+      const scan = await scanAndWait(prisma, worker, {
+        accountIds: [viaRoleWithExternalId.id],
+        timeoutMs: 170_000,
+      });
       expect(scan.status).toBe("SUCCEEDED");
     } finally {
       sandbox.setFaults({});
@@ -114,7 +153,10 @@ describe("collector against the sandbox", () => {
   });
 
   it("keeps an account's data, flagged stale, when its access is denied, and completes the others", async () => {
-    const deniedBefore = await prisma.kmsKey.findMany({ where: { accountId: viaRole.id }, orderBy: { arn: "asc" } });
+    const deniedBefore = await prisma.kmsKey.findMany({
+      where: { accountId: viaRole.id },
+      orderBy: { arn: "asc" },
+    });
     sandbox.setFaults({ accessDenied: { accounts: [viaRole.id] } });
     let scan;
     try {
@@ -127,7 +169,10 @@ describe("collector against the sandbox", () => {
       expect(t.status).toBe(t.accountId === viaRole.id ? "FAILED" : "SUCCEEDED");
       if (t.accountId === viaRole.id) expect(t.error).toMatch(/AccessDenied/);
     }
-    const deniedAfter = await prisma.kmsKey.findMany({ where: { accountId: viaRole.id }, orderBy: { arn: "asc" } });
+    const deniedAfter = await prisma.kmsKey.findMany({
+      where: { accountId: viaRole.id },
+      orderBy: { arn: "asc" },
+    });
     expect(deniedAfter.map((k) => [k.arn, k.severity, k.goneAt, k.lastScanId])).toEqual(
       deniedBefore.map((k) => [k.arn, k.severity, k.goneAt, k.lastScanId]),
     );
@@ -137,7 +182,9 @@ describe("collector against the sandbox", () => {
       expect(s.stale).toBe(true);
       expect(s.lastError).toMatch(/AccessDenied/);
     }
-    const others = await prisma.kmsKey.count({ where: { accountId: { not: viaRole.id }, lastScanId: scan.id } });
+    const others = await prisma.kmsKey.count({
+      where: { accountId: { not: viaRole.id }, lastScanId: scan.id },
+    });
     expect(others).toBe(2 * 2 * 45);
   });
 });

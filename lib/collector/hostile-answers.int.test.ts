@@ -7,7 +7,12 @@ import { scanAndWait } from "@/test/support/collector";
 // Hostile AWS answers (unknown enum values, missing fields, huge and odd tags, malformed JSON) are
 // stored or rejected per key with a recorded error: the scan never crashes and loses nothing.
 
-const estate = generateEstate({ accounts: 1, regions: ["us-east-1", "eu-west-1"], keysPerRegion: 30, seed: "hostile" });
+const estate = generateEstate({
+  accounts: 1,
+  regions: ["us-east-1", "eu-west-1"],
+  keysPerRegion: 30,
+  seed: "hostile",
+});
 const account = estate.accounts[0]!;
 let sandbox: RunningSandbox;
 let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -17,7 +22,13 @@ beforeAll(async () => {
   sandbox = await startSandbox({ estate });
   db = await freshDatabase();
   await db.prisma.awsAccount.create({
-    data: { id: account.id, name: account.name, regions: estate.regions, accessMethod: "SANDBOX", endpointUrl: sandbox.url },
+    data: {
+      id: account.id,
+      name: account.name,
+      regions: estate.regions,
+      accessMethod: "SANDBOX",
+      endpointUrl: sandbox.url,
+    },
   });
   worker = await startWorker(db.prisma, db.url, { schedule: false });
 }, 60_000);
@@ -50,13 +61,19 @@ describe("hostile answers", () => {
   });
 
   it("records a malformed ListAliases answer on the keys and keeps their stored aliases", async () => {
-    const before = await db.prisma.kmsKey.findMany({ select: { arn: true, aliases: true }, orderBy: { arn: "asc" } });
+    const before = await db.prisma.kmsKey.findMany({
+      select: { arn: true, aliases: true },
+      orderBy: { arn: "asc" },
+    });
     expect(before.some((k) => k.aliases.length > 0)).toBe(true);
     sandbox.setFaults({ malformedJsonOperations: ["ListAliases"] });
     const scan = await scanAndWait(db.prisma, worker);
     sandbox.setFaults({});
     expect(scan.status).toBe("SUCCEEDED");
-    const after = await db.prisma.kmsKey.findMany({ select: { arn: true, aliases: true, collectError: true }, orderBy: { arn: "asc" } });
+    const after = await db.prisma.kmsKey.findMany({
+      select: { arn: true, aliases: true, collectError: true },
+      orderBy: { arn: "asc" },
+    });
     expect(after.map((k) => [k.arn, k.aliases])).toEqual(before.map((k) => [k.arn, k.aliases]));
     expect(after.every((k) => /ListAliases failed/.test(k.collectError ?? ""))).toBe(true);
   });
@@ -68,7 +85,11 @@ describe("hostile answers", () => {
     expect(scan.status).toBe("SUCCEEDED");
     const keys = await db.prisma.kmsKey.findMany();
     expect(keys).toHaveLength(allKeys(estate).length);
-    expect(keys.every((k) => k.reason === "ROTATION_STATUS_UNKNOWN" && /DescribeKey failed/.test(k.collectError ?? ""))).toBe(true);
+    expect(
+      keys.every(
+        (k) => k.reason === "ROTATION_STATUS_UNKNOWN" && /DescribeKey failed/.test(k.collectError ?? ""),
+      ),
+    ).toBe(true);
     // The metadata read by the earlier scans is kept.
     expect(keys.filter((k) => k.keyState === "Unknown")).toHaveLength(0);
   });

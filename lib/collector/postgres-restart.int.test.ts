@@ -14,7 +14,12 @@ import { recoverInterrupted, startScan, startWorker } from "./queue";
 // PostgreSQL restarted in the middle of a scan: finished work stays, the interrupted scan is marked
 // failed, and the next scan completes with every key exactly once.
 
-const estate = generateEstate({ accounts: 2, regions: ["us-east-1", "eu-west-1"], keysPerRegion: 40, seed: "pg-restart" });
+const estate = generateEstate({
+  accounts: 2,
+  regions: ["us-east-1", "eu-west-1"],
+  keysPerRegion: 40,
+  seed: "pg-restart",
+});
 let dir: string;
 let pg: EmbeddedDatabase;
 let sandbox: RunningSandbox;
@@ -27,7 +32,15 @@ beforeAll(async () => {
   prisma = createPrisma(pg.url, 8);
   sandbox = await startSandbox({ estate });
   for (const a of estate.accounts) {
-    await prisma.awsAccount.create({ data: { id: a.id, name: a.name, regions: estate.regions, accessMethod: "SANDBOX", endpointUrl: sandbox.url } });
+    await prisma.awsAccount.create({
+      data: {
+        id: a.id,
+        name: a.name,
+        regions: estate.regions,
+        accessMethod: "SANDBOX",
+        endpointUrl: sandbox.url,
+      },
+    });
   }
   await setSetting(prisma, "scan.concurrencyPerRegion", 1);
 }, 120_000);
@@ -57,7 +70,11 @@ describe("PostgreSQL restarted during a scan", () => {
     // Whatever had finished before the restart is still there.
     for (const t of finishedBefore) {
       expect((await prisma.scanTarget.findUniqueOrThrow({ where: { id: t.id } })).status).toBe("SUCCEEDED");
-      expect(await prisma.kmsKey.count({ where: { accountId: t.accountId, region: t.region, lastScanId: scanId } })).toBe(40);
+      expect(
+        await prisma.kmsKey.count({
+          where: { accountId: t.accountId, region: t.region, lastScanId: scanId },
+        }),
+      ).toBe(40);
     }
     worker = await startWorker(prisma, pg.url, { schedule: false });
     try {
@@ -66,7 +83,9 @@ describe("PostgreSQL restarted during a scan", () => {
       expect(interrupted.finishedAt).not.toBeNull();
       const next = await scanAndWait(prisma, worker, { timeoutMs: 120_000 });
       expect(next.status).toBe("SUCCEEDED");
-      const keys = await prisma.kmsKey.findMany({ select: { accountId: true, region: true, keyId: true, lastScanId: true } });
+      const keys = await prisma.kmsKey.findMany({
+        select: { accountId: true, region: true, keyId: true, lastScanId: true },
+      });
       expect(keys).toHaveLength(allKeys(estate).length);
       expect(new Set(keys.map((k) => `${k.accountId}/${k.region}/${k.keyId}`)).size).toBe(keys.length);
       expect(keys.every((k) => k.lastScanId === next.id)).toBe(true);

@@ -26,7 +26,12 @@ export async function startBoss(databaseUrl: string, opts: { supervise: boolean 
   await boss.start();
   if (!(await boss.getQueue(SCAN_QUEUE))) {
     await boss
-      .createQueue(SCAN_QUEUE, { name: SCAN_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 6 * 3600 })
+      .createQueue(SCAN_QUEUE, {
+        name: SCAN_QUEUE,
+        policy: "singleton",
+        retryLimit: 0,
+        expireInSeconds: 6 * 3600,
+      })
       .catch(async (err) => {
         if (!(await boss.getQueue(SCAN_QUEUE))) throw err; // another process created it first
       });
@@ -69,7 +74,10 @@ export async function startWorker(
   const boss = await startBoss(databaseUrl, { supervise: true });
   const settings = await getSettings(db);
   const globalLimiter = new Limiter(settings["scan.concurrencyTotal"]);
-  const slots = Math.max(1, Math.floor(settings["scan.concurrencyTotal"] / settings["scan.concurrencyPerRegion"]));
+  const slots = Math.max(
+    1,
+    Math.floor(settings["scan.concurrencyTotal"] / settings["scan.concurrencyPerRegion"]),
+  );
   for (let i = 0; i < slots; i++) {
     await boss.work<ScanJob>(SCAN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
       if (job) await runScanTarget(db, job.data, { globalLimiter });
@@ -92,7 +100,11 @@ export async function startWorker(
 }
 
 /** Fails targets whose worker died, and their jobs, so that the next scan of them is not blocked. */
-export async function recoverInterrupted(db: PrismaClient, boss: PgBoss, staleSeconds?: number): Promise<number> {
+export async function recoverInterrupted(
+  db: PrismaClient,
+  boss: PgBoss,
+  staleSeconds?: number,
+): Promise<number> {
   const ids = await failInterruptedTargets(db, staleSeconds);
   for (const targetId of ids) await boss.fail(SCAN_QUEUE, targetId).catch(() => {});
   return ids.length;
@@ -105,7 +117,9 @@ export async function schedulerTick(db: PrismaClient, boss: PgBoss): Promise<str
   // The scan rows commit before its jobs are queued, so no worker can pick a job whose target
   // does not exist yet; the lock makes one process at a time decide.
   const scan = await db.$transaction(async (tx) => {
-    const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SCHEDULER_LOCK}) AS locked`;
+    const [{ locked }] = await tx.$queryRaw<
+      { locked: boolean }[]
+    >`SELECT pg_try_advisory_xact_lock(${SCHEDULER_LOCK}) AS locked`;
     if (!locked) return null;
     if ((await tx.awsAccount.count({ where: { enabled: true } })) === 0) return null;
     const last = await tx.scan.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });

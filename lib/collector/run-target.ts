@@ -22,7 +22,9 @@ export async function accountAccess(db: PrismaClient, accountId: string): Promis
   const account = await db.awsAccount.findUnique({ where: { id: accountId } });
   if (!account) return null;
   const externalId = account.externalIdCipher
-    ? await (await getEncrypter()).decrypt(account.externalIdCipher, recordContext("aws_accounts", account.id, "external_id"))
+    ? await (
+        await getEncrypter()
+      ).decrypt(account.externalIdCipher, recordContext("aws_accounts", account.id, "external_id"))
     : null;
   return { ...account, externalId };
 }
@@ -80,7 +82,8 @@ async function collectAndWrite(
   deps: { globalLimiter: Limiter; now?: () => Date },
 ): Promise<TargetOutcome> {
   const access = await accountAccess(db, job.accountId);
-  if (!access) return { status: "FAILED", keysSeen: 0, keyErrors: 0, calls: 0, error: "The account was removed." };
+  if (!access)
+    return { status: "FAILED", keysSeen: 0, keyErrors: 0, calls: 0, error: "The account was removed." };
   const settings = await getSettings(db);
   const perRegion = settings["scan.concurrencyPerRegion"];
   const kms = kmsClient(access, job.region, perRegion);
@@ -99,8 +102,21 @@ async function collectAndWrite(
     await markGoneKeys(db, job.scanId, job.accountId, job.region);
     await db.accountRegionState.upsert({
       where: { accountId_region: { accountId: job.accountId, region: job.region } },
-      create: { accountId: job.accountId, region: job.region, stale: false, lastAttemptAt: now, lastSuccessAt: now, lastScanId: job.scanId },
-      update: { stale: false, lastError: null, lastAttemptAt: now, lastSuccessAt: now, lastScanId: job.scanId },
+      create: {
+        accountId: job.accountId,
+        region: job.region,
+        stale: false,
+        lastAttemptAt: now,
+        lastSuccessAt: now,
+        lastScanId: job.scanId,
+      },
+      update: {
+        stale: false,
+        lastError: null,
+        lastAttemptAt: now,
+        lastSuccessAt: now,
+        lastScanId: job.scanId,
+      },
     });
     return {
       status: "SUCCEEDED",
@@ -125,7 +141,14 @@ async function markStale(db: PrismaClient, job: ScanJob, error: string): Promise
   const now = new Date();
   await db.accountRegionState.upsert({
     where: { accountId_region: { accountId: job.accountId, region: job.region } },
-    create: { accountId: job.accountId, region: job.region, stale: true, lastError: error, lastAttemptAt: now, lastScanId: job.scanId },
+    create: {
+      accountId: job.accountId,
+      region: job.region,
+      stale: true,
+      lastError: error,
+      lastAttemptAt: now,
+      lastScanId: job.scanId,
+    },
     update: { stale: true, lastError: error, lastAttemptAt: now, lastScanId: job.scanId },
   });
 }

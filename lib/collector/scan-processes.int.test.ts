@@ -2,14 +2,25 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAccount } from "@/lib/accounts/service";
 import { recoverInterrupted, startWorker } from "@/lib/collector/queue";
-import { allKeys, generateEstate, sandboxCredentialsFor, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
+import {
+  allKeys,
+  generateEstate,
+  sandboxCredentialsFor,
+  startSandbox,
+  type RunningSandbox,
+} from "@/lib/kms-sandbox";
 import { setSetting } from "@/lib/settings";
 import { freshDatabase } from "@/test/db";
 import { scanAndWait } from "@/test/support/collector";
 
 // Whole processes: `npm run cli -- scan` and a worker killed in the middle of a scan.
 
-const estate = generateEstate({ accounts: 2, regions: ["us-east-1", "eu-west-1"], keysPerRegion: 40, seed: "processes" });
+const estate = generateEstate({
+  accounts: 2,
+  regions: ["us-east-1", "eu-west-1"],
+  keysPerRegion: 40,
+  seed: "processes",
+});
 let sandbox: RunningSandbox;
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let childEnv: NodeJS.ProcessEnv;
@@ -68,9 +79,21 @@ describe("npm run cli -- scan", () => {
     const run = await cli(["scan"]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/4 account-region\(s\) queued/);
-    expect(run.stderr.match(/^\s+\[\d\/4\] \d{12} (us-east-1|eu-west-1): succeeded \(40 keys, \d+ calls, \d+ ms\)$/gm)).toHaveLength(4);
+    expect(
+      run.stderr.match(
+        /^\s+\[\d\/4\] \d{12} (us-east-1|eu-west-1): succeeded \(40 keys, \d+ calls, \d+ ms\)$/gm,
+      ),
+    ).toHaveLength(4);
     const keys = allKeys(estate);
-    const critical = keys.filter((k) => k.metadata.KeyManager === "CUSTOMER" && k.metadata.KeyState === "Enabled" && k.metadata.KeySpec === "SYMMETRIC_DEFAULT" && k.metadata.Origin === "AWS_KMS" && !k.rotation.enabled && !k.rotationStatusError).length;
+    const critical = keys.filter(
+      (k) =>
+        k.metadata.KeyManager === "CUSTOMER" &&
+        k.metadata.KeyState === "Enabled" &&
+        k.metadata.KeySpec === "SYMMETRIC_DEFAULT" &&
+        k.metadata.Origin === "AWS_KMS" &&
+        !k.rotation.enabled &&
+        !k.rotationStatusError,
+    ).length;
     expect(run.stdout).toMatch(/succeeded: 4\/4 account-regions succeeded, 160 keys, \d+ calls\./);
     expect(run.stdout).toContain(`CRITICAL ${critical},`);
   });
@@ -81,7 +104,9 @@ describe("npm run cli -- scan", () => {
       const run = await cli(["scan"]);
       expect(run.status).toBe(1);
       expect(run.stdout).toMatch(/partial: 2\/4 account-regions succeeded/);
-      expect(run.stdout).toMatch(new RegExp(`Failed: ${estate.accounts[1]!.id} (us-east-1|eu-west-1): .*AccessDenied`));
+      expect(run.stdout).toMatch(
+        new RegExp(`Failed: ${estate.accounts[1]!.id} (us-east-1|eu-west-1): .*AccessDenied`),
+      );
     } finally {
       sandbox.setFaults({});
     }
@@ -96,40 +121,56 @@ describe("npm run cli -- scan", () => {
 });
 
 describe("a worker killed in the middle of a scan", () => {
-  it("leaves the scan marked failed, and the next scan completes with no duplicate or missing key", { timeout: 120_000 }, async () => {
-    const prisma = db.prisma;
-    await setSetting(prisma, "scan.concurrencyPerRegion", 2);
-    sandbox.setFaults({ latencyMs: 40 });
-    sandbox.resetStats();
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: childEnv, stdio: "ignore" });
-    const scanner = await startWorker(prisma, db.url, { schedule: false });
-    // Queue a scan from here, stop working it here, and let the child process take the jobs.
-    await scanner.boss.offWork("scan-target");
-    const { startScan } = await import("@/lib/collector/queue");
-    const { scanId } = await startScan(prisma, scanner.boss, { trigger: "MANUAL" });
-    const deadline = Date.now() + 60_000;
-    while (sandbox.stats().calls < 60 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    child.kill("SIGKILL");
-    await new Promise((r) => child.once("exit", r));
-    sandbox.setFaults({});
-    expect(await prisma.scanTarget.count({ where: { scanId, status: "RUNNING" } })).toBeGreaterThan(0);
+  it(
+    "leaves the scan marked failed, and the next scan completes with no duplicate or missing key",
+    { timeout: 120_000 },
+    async () => {
+      const prisma = db.prisma;
+      await setSetting(prisma, "scan.concurrencyPerRegion", 2);
+      sandbox.setFaults({ latencyMs: 40 });
+      sandbox.resetStats();
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+        env: childEnv,
+        stdio: "ignore",
+      });
+      const scanner = await startWorker(prisma, db.url, { schedule: false });
+      // Queue a scan from here, stop working it here, and let the child process take the jobs.
+      await scanner.boss.offWork("scan-target");
+      const { startScan } = await import("@/lib/collector/queue");
+      const { scanId } = await startScan(prisma, scanner.boss, { trigger: "MANUAL" });
+      const deadline = Date.now() + 60_000;
+      while (sandbox.stats().calls < 60 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+      sandbox.setFaults({});
+      expect(await prisma.scanTarget.count({ where: { scanId, status: "RUNNING" } })).toBeGreaterThan(0);
 
-    expect(await recoverInterrupted(prisma, scanner.boss, 0)).toBeGreaterThan(0);
-    const interrupted = await prisma.scan.findUniqueOrThrow({ where: { id: scanId }, include: { targets: true } });
-    expect(["FAILED", "PARTIAL"]).toContain(interrupted.status);
-    expect(interrupted.targets.filter((t) => t.status === "FAILED").every((t) => /Interrupted/.test(t.error ?? ""))).toBe(true);
-    await scanner.stop();
+      expect(await recoverInterrupted(prisma, scanner.boss, 0)).toBeGreaterThan(0);
+      const interrupted = await prisma.scan.findUniqueOrThrow({
+        where: { id: scanId },
+        include: { targets: true },
+      });
+      expect(["FAILED", "PARTIAL"]).toContain(interrupted.status);
+      expect(
+        interrupted.targets
+          .filter((t) => t.status === "FAILED")
+          .every((t) => /Interrupted/.test(t.error ?? "")),
+      ).toBe(true);
+      await scanner.stop();
 
-    const worker = await startWorker(prisma, db.url, { schedule: false });
-    try {
-      const next = await scanAndWait(prisma, worker);
-      expect(next.status, JSON.stringify(next.targets.map((t) => t.error))).toBe("SUCCEEDED");
-      const rows = await prisma.kmsKey.findMany({ select: { accountId: true, region: true, keyId: true, lastScanId: true, goneAt: true } });
-      expect(rows).toHaveLength(allKeys(estate).length);
-      expect(new Set(rows.map((r) => `${r.accountId}/${r.region}/${r.keyId}`)).size).toBe(rows.length);
-      expect(rows.every((r) => r.lastScanId === next.id && r.goneAt === null)).toBe(true);
-    } finally {
-      await worker.stop();
-    }
-  });
+      const worker = await startWorker(prisma, db.url, { schedule: false });
+      try {
+        const next = await scanAndWait(prisma, worker);
+        expect(next.status, JSON.stringify(next.targets.map((t) => t.error))).toBe("SUCCEEDED");
+        const rows = await prisma.kmsKey.findMany({
+          select: { accountId: true, region: true, keyId: true, lastScanId: true, goneAt: true },
+        });
+        expect(rows).toHaveLength(allKeys(estate).length);
+        expect(new Set(rows.map((r) => `${r.accountId}/${r.region}/${r.keyId}`)).size).toBe(rows.length);
+        expect(rows.every((r) => r.lastScanId === next.id && r.goneAt === null)).toBe(true);
+      } finally {
+        await worker.stop();
+      }
+    },
+  );
 });

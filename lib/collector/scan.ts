@@ -15,7 +15,9 @@ export interface ScanJob {
 
 export class NoAccountsError extends Error {
   constructor() {
-    super("There is no enabled AWS account to scan. Add one on the Accounts page or with `npm run cli -- accounts add`.");
+    super(
+      "There is no enabled AWS account to scan. Add one on the Accounts page or with `npm run cli -- accounts add`.",
+    );
   }
 }
 
@@ -27,7 +29,9 @@ export async function createScan(
     where: { enabled: true, ...(opts.accountIds ? { id: { in: opts.accountIds } } : {}) },
     orderBy: { id: "asc" },
   });
-  const targets = accounts.flatMap((a) => a.regions.map((region) => ({ id: randomUUID(), accountId: a.id, region })));
+  const targets = accounts.flatMap((a) =>
+    a.regions.map((region) => ({ id: randomUUID(), accountId: a.id, region })),
+  );
   if (!targets.length) throw new NoAccountsError();
   const scan = await db.scan.create({
     data: {

@@ -67,12 +67,32 @@ export async function writeKeys(
 }
 
 const META_COLS = [
-  "description", "key_state", "key_manager", "key_spec", "key_usage", "origin", "enabled", "creation_date",
-  "deletion_date", "multi_region", "multi_region_type", "primary_key_arn", "primary_region",
+  "description",
+  "key_state",
+  "key_manager",
+  "key_spec",
+  "key_usage",
+  "origin",
+  "enabled",
+  "creation_date",
+  "deletion_date",
+  "multi_region",
+  "multi_region_type",
+  "primary_key_arn",
+  "primary_region",
 ];
 const ALWAYS_COLS = [
-  "arn", "rotation_enabled", "rotation_period_days", "next_rotation", "last_rotation", "rotation_error",
-  "collect_error", "reason", "finding_description", "rotation_status", "evaluated_at",
+  "arn",
+  "rotation_enabled",
+  "rotation_period_days",
+  "next_rotation",
+  "last_rotation",
+  "rotation_error",
+  "collect_error",
+  "reason",
+  "finding_description",
+  "rotation_status",
+  "evaluated_at",
 ];
 const RECORD = `jsonb_to_recordset($4::jsonb) AS r(
   id text, key_id text, arn text, meta_ok boolean, description text, key_state text, key_manager text,

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  type CsvColumn,
-  csvChunks,
-  csvFileName,
-  csvStream,
-  csvWebStream,
-} from "./csv-stream";
+import { type CsvColumn, csvChunks, csvFileName, csvStream, csvWebStream } from "./csv-stream";
 import { parseRfc4180 } from "./parse-rfc4180.fixture";
 
 const columns: CsvColumn<string[]>[] = [
@@ -38,9 +32,7 @@ describe("csvChunks", () => {
   });
 
   it("neutralises formula cells, then quotes them when needed", async () => {
-    expect(await text([["=1+1", "-5,6"]])).toBe(
-      `\uFEFFA,B\r\n'=1+1,"'-5,6"\r\n`,
-    );
+    expect(await text([["=1+1", "-5,6"]])).toBe(`\uFEFFA,B\r\n'=1+1,"'-5,6"\r\n`);
   });
 
   it("writes only the header for no rows", async () => {
@@ -104,9 +96,7 @@ describe("backpressure: a slow consumer does not make the writer read ahead", ()
 
   it("a full read still delivers every row", async () => {
     const { state, rows } = countingRows(5_000);
-    const bytes = Buffer.from(
-      await new Response(csvWebStream(columns, rows)).arrayBuffer(),
-    );
+    const bytes = Buffer.from(await new Response(csvWebStream(columns, rows)).arrayBuffer());
     const records = parseRfc4180(bytes.toString("utf8").slice(1));
     expect(records).toHaveLength(5_001);
     expect(records[0]).toEqual(["A", "B"]);
@@ -117,12 +107,12 @@ describe("backpressure: a slow consumer does not make the writer read ahead", ()
 
 describe("csvFileName", () => {
   it("names the file by prefix and UTC date", () => {
-    expect(
-      csvFileName("kms-key-rotation", new Date("2026-11-30T23:30:00-05:00")),
-    ).toBe("kms-key-rotation-2026-12-01.csv");
-    expect(
-      csvFileName("kms-key-rotation", new Date("2026-11-30T08:00:00Z")),
-    ).toBe("kms-key-rotation-2026-11-30.csv");
+    expect(csvFileName("kms-key-rotation", new Date("2026-11-30T23:30:00-05:00"))).toBe(
+      "kms-key-rotation-2026-12-01.csv",
+    );
+    expect(csvFileName("kms-key-rotation", new Date("2026-11-30T08:00:00Z"))).toBe(
+      "kms-key-rotation-2026-11-30.csv",
+    );
   });
 
   it("keeps only filename-safe characters in the prefix", () => {

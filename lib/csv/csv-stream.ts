@@ -31,10 +31,7 @@ export async function* csvChunks<T>(
   columns: readonly CsvColumn<T>[],
   rows: AsyncIterable<T> | Iterable<T>,
 ): AsyncGenerator<Uint8Array<ArrayBuffer>> {
-  yield encoder.encode(
-    UTF8_BOM +
-      stringify([columns.map((column) => column.header)], STRINGIFY_OPTIONS),
-  );
+  yield encoder.encode(UTF8_BOM + stringify([columns.map((column) => column.header)], STRINGIFY_OPTIONS));
   let batch: string[][] = [];
   let chars = 0;
   for await (const row of rows) {
@@ -47,8 +44,7 @@ export async function* csvChunks<T>(
       chars = 0;
     }
   }
-  if (batch.length > 0)
-    yield encoder.encode(stringify(batch, STRINGIFY_OPTIONS));
+  if (batch.length > 0) yield encoder.encode(stringify(batch, STRINGIFY_OPTIONS));
 }
 
 /** A Node byte stream that reads from `chunks` only while its buffer is below the high-water mark. */
@@ -63,9 +59,7 @@ export function toNodeStream(chunks: AsyncIterable<Uint8Array>): Readable {
  * A web stream (for `new Response(...)` in a route handler) that pulls a chunk only when the
  * reader asks (high-water mark 0), and closes the source when the reader cancels.
  */
-export function toWebStream<C extends Uint8Array>(
-  chunks: AsyncIterable<C>,
-): ReadableStream<C> {
+export function toWebStream<C extends Uint8Array>(chunks: AsyncIterable<C>): ReadableStream<C> {
   const iterator = chunks[Symbol.asyncIterator]();
   return new ReadableStream<C>(
     {

@@ -9,8 +9,4 @@ export {
   toNodeStream,
   toWebStream,
 } from "./csv-stream";
-export {
-  INSIGHT_CSV_COLUMNS,
-  insightCsvStream,
-  insightCsvWebStream,
-} from "./insight-csv";
+export { INSIGHT_CSV_COLUMNS, insightCsvStream, insightCsvWebStream } from "./insight-csv";

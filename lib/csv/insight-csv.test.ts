@@ -6,8 +6,7 @@ import { parseRfc4180 } from "./parse-rfc4180.fixture";
 
 async function readNode(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream)
-    chunks.push(Buffer.from(chunk as Uint8Array));
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -42,15 +41,11 @@ describe("insightCsvStream", () => {
   it("writes the spec's headers in order after a BOM", async () => {
     const csv = await readNode(insightCsvStream([]));
     expect(csv.startsWith("\uFEFF")).toBe(true);
-    expect(parseRfc4180(csv.slice(1))).toEqual([
-      INSIGHT_COLUMNS.map((column) => column.header),
-    ]);
+    expect(parseRfc4180(csv.slice(1))).toEqual([INSIGHT_COLUMNS.map((column) => column.header)]);
   });
 
   it("writes the row as the table shows it, neutralised", async () => {
-    const csv = await readNode(
-      insightCsvStream([{ ...sampleRow, accountName: "=HYPERLINK(1)" }]),
-    );
+    const csv = await readNode(insightCsvStream([{ ...sampleRow, accountName: "=HYPERLINK(1)" }]));
     const [, record] = parseRfc4180(csv.slice(1));
     expect(record).toEqual([
       "CRITICAL",
@@ -76,9 +71,7 @@ describe("insightCsvStream", () => {
   });
 
   it("10,000 rows parse back to the same cells", async () => {
-    const records = parseRfc4180(
-      (await readNode(insightCsvStream(rows(10_000)))).slice(1),
-    );
+    const records = parseRfc4180((await readNode(insightCsvStream(rows(10_000)))).slice(1));
     expect(records).toHaveLength(10_001);
     for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 4_321, 9_999]) {
       const record = records[i + 1];
@@ -94,11 +87,7 @@ describe("insightCsvStream", () => {
 
   it("the web stream carries the same bytes, BOM included", async () => {
     // Bytes, not Response.text(): WHATWG UTF-8 decoding drops a leading BOM.
-    const web = Buffer.from(
-      await new Response(insightCsvWebStream(rows(50))).arrayBuffer(),
-    );
-    expect(web.toString("utf8")).toBe(
-      await readNode(insightCsvStream(rows(50))),
-    );
+    const web = Buffer.from(await new Response(insightCsvWebStream(rows(50))).arrayBuffer());
+    expect(web.toString("utf8")).toBe(await readNode(insightCsvStream(rows(50))));
   });
 });

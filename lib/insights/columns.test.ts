@@ -30,9 +30,7 @@ describe("INSIGHT_COLUMNS", () => {
 
 describe("formatCell", () => {
   const cells = (row: InsightRow) =>
-    Object.fromEntries(
-      INSIGHT_COLUMNS.map(({ id }) => [id, formatCell(row, id)]),
-    );
+    Object.fromEntries(INSIGHT_COLUMNS.map(({ id }) => [id, formatCell(row, id)]));
 
   it("formats every column of a row", () => {
     expect(cells(sampleRow)).toEqual({
@@ -52,8 +50,7 @@ describe("formatCell", () => {
       origin: "AWS_KMS",
       tags: "env=prod; team=payments",
       reason: "ROTATION_DISABLED",
-      description:
-        "Automatic rotation is disabled: KMS will never rotate this key's material.",
+      description: "Automatic rotation is disabled: KMS will never rotate this key's material.",
       arn: sampleRow.arn,
       lastEvaluated: "2026-11-30T08:15:00.000Z",
     });

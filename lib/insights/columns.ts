@@ -66,9 +66,7 @@ export function formatCell(row: InsightRow, columnId: InsightColumnId): string {
     case "tags":
       return formatTags(row.tags);
     case "rotationPeriodDays":
-      return row.rotationPeriodDays === null
-        ? ""
-        : String(row.rotationPeriodDays);
+      return row.rotationPeriodDays === null ? "" : String(row.rotationPeriodDays);
     case "nextRotation":
     case "lastRotation":
       return isoDate(row[columnId]);

@@ -2,11 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  controlStatus,
-  loadComplianceMappings,
-  parseComplianceMappings,
-} from "./compliance";
+import { controlStatus, loadComplianceMappings, parseComplianceMappings } from "./compliance";
 
 /** The spec's two tables, one entry per row (CIS: one per benchmark version). */
 const SPEC_ROWS = [
@@ -109,9 +105,7 @@ describe("prisma/compliance/kms-key-rotation.json", () => {
 
   it("gives every current framework a link", async () => {
     const { frameworks } = await loadComplianceMappings();
-    const securityHub = frameworks.find((framework) =>
-      framework.references.includes("KMS.4"),
-    );
+    const securityHub = frameworks.find((framework) => framework.references.includes("KMS.4"));
     expect(securityHub?.link).toBe(
       "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html",
     );
@@ -143,13 +137,9 @@ describe("parseComplianceMappings / loadComplianceMappings errors", () => {
   it("names the file and the field that is wrong", () => {
     const broken = {
       ...valid,
-      frameworks: [
-        { ...valid.frameworks[0], references: [], link: "not a url" },
-      ],
+      frameworks: [{ ...valid.frameworks[0], references: [], link: "not a url" }],
     };
-    expect(() =>
-      parseComplianceMappings(JSON.stringify(broken), "x.json"),
-    ).toThrow(
+    expect(() => parseComplianceMappings(JSON.stringify(broken), "x.json")).toThrow(
       /x\.json is invalid: frameworks\.0\.references: .*; frameworks\.0\.link: /,
     );
   });
@@ -159,15 +149,12 @@ describe("parseComplianceMappings / loadComplianceMappings errors", () => {
       ...valid,
       frameworks: [valid.frameworks[0], valid.frameworks[0]],
     };
-    expect(() =>
-      parseComplianceMappings(JSON.stringify(duplicated), "x.json"),
-    ).toThrow(/frameworks\.1\.id: duplicate id "gdpr"/);
-    expect(() =>
-      parseComplianceMappings(
-        JSON.stringify({ ...valid, version: 2 }),
-        "x.json",
-      ),
-    ).toThrow(/version/);
+    expect(() => parseComplianceMappings(JSON.stringify(duplicated), "x.json")).toThrow(
+      /frameworks\.1\.id: duplicate id "gdpr"/,
+    );
+    expect(() => parseComplianceMappings(JSON.stringify({ ...valid, version: 2 }), "x.json")).toThrow(
+      /version/,
+    );
   });
 
   it("names a missing file", async () => {
@@ -177,10 +164,7 @@ describe("parseComplianceMappings / loadComplianceMappings errors", () => {
   });
 
   it("loads a valid file from any path", async () => {
-    const file = path.join(
-      await mkdtemp(path.join(tmpdir(), "compliance-")),
-      "mappings.json",
-    );
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "compliance-")), "mappings.json");
     await writeFile(file, JSON.stringify(valid));
     expect((await loadComplianceMappings(file)).frameworks[0].id).toBe("gdpr");
   });

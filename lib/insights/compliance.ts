@@ -3,19 +3,10 @@ import path from "node:path";
 import { z } from "zod";
 import type { Severity } from "./types";
 
-export const COMPLIANCE_MAPPINGS_FILE = path.join(
-  "prisma",
-  "compliance",
-  "kms-key-rotation.json",
-);
+export const COMPLIANCE_MAPPINGS_FILE = path.join("prisma", "compliance", "kms-key-rotation.json");
 
 export const complianceFrameworkSchema = z.object({
-  id: z
-    .string()
-    .regex(
-      /^[a-z0-9][a-z0-9.-]*$/,
-      "must be lower-case letters, digits, '.' or '-'",
-    ),
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "must be lower-case letters, digits, '.' or '-'"),
   name: z.string().trim().min(1),
   version: z.string().trim().min(1),
   references: z.array(z.string().trim().min(1)).min(1),
@@ -48,26 +39,19 @@ export type ComplianceFramework = z.infer<typeof complianceFrameworkSchema>;
 export type ComplianceMappings = z.infer<typeof complianceMappingsSchema>;
 
 /** Validates the file's text; `fileName` only names the file in the error. */
-export function parseComplianceMappings(
-  text: string,
-  fileName: string,
-): ComplianceMappings {
+export function parseComplianceMappings(text: string, fileName: string): ComplianceMappings {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(
-      `Compliance mappings file ${fileName} is not valid JSON: ${(error as Error).message}`,
-    );
+    throw new Error(`Compliance mappings file ${fileName} is not valid JSON: ${(error as Error).message}`);
   }
   const result = complianceMappingsSchema.safeParse(json);
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
       .join("; ");
-    throw new Error(
-      `Compliance mappings file ${fileName} is invalid: ${problems}`,
-    );
+    throw new Error(`Compliance mappings file ${fileName} is invalid: ${problems}`);
   }
   return result.data;
 }
@@ -83,9 +67,7 @@ export async function loadComplianceMappings(
   try {
     text = await readFile(path.resolve(file), "utf8");
   } catch (error) {
-    throw new Error(
-      `Cannot read compliance mappings file ${file}: ${(error as Error).message}`,
-    );
+    throw new Error(`Cannot read compliance mappings file ${file}: ${(error as Error).message}`);
   }
   return parseComplianceMappings(text, file);
 }
@@ -93,10 +75,6 @@ export async function loadComplianceMappings(
 export type ControlStatus = "pass" | "fail";
 
 /** A control passes for a set of keys when none of them is CRITICAL or WARNING. */
-export function controlStatus(
-  severityCounts: Partial<Record<Severity, number>>,
-): ControlStatus {
-  return (severityCounts.CRITICAL ?? 0) + (severityCounts.WARNING ?? 0) > 0
-    ? "fail"
-    : "pass";
+export function controlStatus(severityCounts: Partial<Record<Severity, number>>): ControlStatus {
+  return (severityCounts.CRITICAL ?? 0) + (severityCounts.WARNING ?? 0) > 0 ? "fail" : "pass";
 }

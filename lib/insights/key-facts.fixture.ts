@@ -2,8 +2,7 @@ import type { KeyFacts } from "./types";
 
 export const now = new Date("2026-11-30T12:00:00Z");
 export const policy = { maxRotationDays: 365 };
-export const daysAgo = (days: number) =>
-  new Date(now.getTime() - days * 86_400_000);
+export const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
 
 /** A customer managed, enabled, symmetric AWS_KMS key with yearly rotation, plus overrides. */
 export function key(overrides: Partial<KeyFacts> = {}): KeyFacts {

@@ -12,7 +12,11 @@ const POLICY_REASONS = [
 ];
 const BATCH = 2_000;
 
-export async function reevaluateFindings(db: PrismaClient, maxRotationDays: number, now = new Date()): Promise<number> {
+export async function reevaluateFindings(
+  db: PrismaClient,
+  maxRotationDays: number,
+  now = new Date(),
+): Promise<number> {
   let changed = 0;
   let after = "";
   for (;;) {
@@ -35,7 +39,12 @@ export async function reevaluateFindings(db: PrismaClient, maxRotationDays: numb
         rotation:
           k.rotationEnabled === null
             ? null
-            : { ok: true, enabled: k.rotationEnabled, periodDays: k.rotationPeriodDays, nextRotation: k.nextRotation },
+            : {
+                ok: true,
+                enabled: k.rotationEnabled,
+                periodDays: k.rotationPeriodDays,
+                nextRotation: k.nextRotation,
+              },
         importedMaterialRotations: k.lastRotation ? [k.lastRotation] : [],
       };
       const f = evaluateKey(facts, { maxRotationDays }, now);

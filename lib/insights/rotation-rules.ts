@@ -18,17 +18,11 @@ export const NO_ROTATION = {
  * Rules 6/6b. The creation date bounds the material's age from above, so without the rotation
  * history a young key is still provably OK, but an old one cannot be called stale: rule 7 then.
  */
-export function judgeImportedMaterial(
-  facts: KeyFacts,
-  policy: RotationPolicy,
-  now: Date,
-): Finding {
+export function judgeImportedMaterial(facts: KeyFacts, policy: RotationPolicy, now: Date): Finding {
   const rotations = facts.importedMaterialRotations;
   const lastRotation = newest(rotations ?? []);
   const since = lastRotation ?? validDate(facts.creationDate);
-  const withinPolicy =
-    since !== null &&
-    now.getTime() - since.getTime() <= policy.maxRotationDays * DAY_MS;
+  const withinPolicy = since !== null && now.getTime() - since.getTime() <= policy.maxRotationDays * DAY_MS;
   const historyKnown = Array.isArray(rotations);
 
   if (since === null || (!historyKnown && !withinPolicy)) {
@@ -45,10 +39,7 @@ export function judgeImportedMaterial(
     };
   }
 
-  const ageDays = Math.max(
-    0,
-    Math.floor((now.getTime() - since.getTime()) / DAY_MS),
-  );
+  const ageDays = Math.max(0, Math.floor((now.getTime() - since.getTime()) / DAY_MS));
   const sinceText = lastRotation
     ? `last imported ${isoDate(since)}`
     : `key created ${isoDate(since)}, never rotated`;
@@ -71,14 +62,10 @@ export function judgeImportedMaterial(
 }
 
 /** Rules 7-10, from GetKeyRotationStatus. */
-export function judgeRotationStatus(
-  facts: KeyFacts,
-  policy: RotationPolicy,
-): Finding {
+export function judgeRotationStatus(facts: KeyFacts, policy: RotationPolicy): Finding {
   const read = facts.rotation;
   if (read === null || !read.ok) {
-    const error =
-      read?.error ?? "the rotation status (GetKeyRotationStatus) was not read";
+    const error = read?.error ?? "the rotation status (GetKeyRotationStatus) was not read";
     return {
       ...NO_ROTATION,
       rotationStatus: "unknown",
@@ -103,8 +90,7 @@ export function judgeRotationStatus(
           ...base,
           severity: "CRITICAL",
           reason: "ROTATION_DISABLED",
-          description:
-            "Automatic rotation is disabled: KMS will never rotate this key's material.",
+          description: "Automatic rotation is disabled: KMS will never rotate this key's material.",
         };
   }
 
@@ -135,11 +121,7 @@ export function judgeRotationStatus(
 function newest(dates: Date[]): Date | null {
   let result: Date | null = null;
   for (const date of dates) {
-    if (
-      validDate(date) &&
-      (result === null || date.getTime() > result.getTime())
-    )
-      result = date;
+    if (validDate(date) && (result === null || date.getTime() > result.getTime())) result = date;
   }
   return result;
 }

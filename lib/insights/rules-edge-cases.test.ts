@@ -1,26 +1,12 @@
 import { describe, expect, it } from "vitest";
-import {
-  daysAgo,
-  disabledRotation,
-  key,
-  now,
-  policy,
-} from "./key-facts.fixture";
-import {
-  evaluateKey,
-  rotationCallsNeeded,
-  rotationPolicySchema,
-} from "./rules";
+import { daysAgo, disabledRotation, key, now, policy } from "./key-facts.fixture";
+import { evaluateKey, rotationCallsNeeded, rotationPolicySchema } from "./rules";
 
 describe("evaluateKey: the first matching rule wins", () => {
   it("AWS managed and pending deletion is rule 1", () => {
-    expect(
-      evaluateKey(
-        key({ keyManager: "AWS", keyState: "PendingDeletion" }),
-        policy,
-        now,
-      ).reason,
-    ).toBe("PENDING_DELETION");
+    expect(evaluateKey(key({ keyManager: "AWS", keyState: "PendingDeletion" }), policy, now).reason).toBe(
+      "PENDING_DELETION",
+    );
   });
 
   it("a customer RSA key that is Disabled with rotation off is rule 4, not 9", () => {
@@ -33,10 +19,9 @@ describe("evaluateKey: the first matching rule wins", () => {
   });
 
   it("an AWS managed HMAC key is rule 3, not 4", () => {
-    expect(
-      evaluateKey(key({ keyManager: "AWS", keySpec: "HMAC_256" }), policy, now)
-        .reason,
-    ).toBe("AWS_MANAGED");
+    expect(evaluateKey(key({ keyManager: "AWS", keySpec: "HMAC_256" }), policy, now).reason).toBe(
+      "AWS_MANAGED",
+    );
   });
 
   it("an imported-material key with a failed read still judged by age is rule 6, not 7", () => {
@@ -45,9 +30,7 @@ describe("evaluateKey: the first matching rule wins", () => {
       rotation: { ok: false, error: "boom" },
       importedMaterialRotations: [daysAgo(10)],
     });
-    expect(evaluateKey(facts, policy, now).reason).toBe(
-      "IMPORTED_MATERIAL_ROTATED",
-    );
+    expect(evaluateKey(facts, policy, now).reason).toBe("IMPORTED_MATERIAL_ROTATED");
   });
 
   it("imported material with an unread history: a young key is OK, an old one is unknown, not stale", () => {
@@ -57,9 +40,7 @@ describe("evaluateKey: the first matching rule wins", () => {
       rotation: null,
       importedMaterialRotations: null,
     });
-    expect(evaluateKey(young, policy, now).reason).toBe(
-      "IMPORTED_MATERIAL_ROTATED",
-    );
+    expect(evaluateKey(young, policy, now).reason).toBe("IMPORTED_MATERIAL_ROTATED");
     const old = key({
       origin: "EXTERNAL",
       creationDate: daysAgo(800),
@@ -78,18 +59,12 @@ describe("evaluateKey: the policy's maximum changes the verdict", () => {
   });
 
   it("period 400 is WARNING under a 365-day maximum and OK under 730", () => {
-    expect(evaluateKey(period400, { maxRotationDays: 365 }, now).severity).toBe(
-      "WARNING",
-    );
-    expect(evaluateKey(period400, { maxRotationDays: 730 }, now).severity).toBe(
-      "OK",
-    );
+    expect(evaluateKey(period400, { maxRotationDays: 365 }, now).severity).toBe("WARNING");
+    expect(evaluateKey(period400, { maxRotationDays: 730 }, now).severity).toBe("OK");
   });
 
   it("a period equal to the maximum is within it", () => {
-    expect(evaluateKey(period400, { maxRotationDays: 400 }, now).reason).toBe(
-      "ROTATION_ENABLED",
-    );
+    expect(evaluateKey(period400, { maxRotationDays: 400 }, now).reason).toBe("ROTATION_ENABLED");
   });
 
   it("imported material 200 days old is stale under 180 days and OK under 365", () => {
@@ -98,48 +73,32 @@ describe("evaluateKey: the policy's maximum changes the verdict", () => {
       rotation: null,
       importedMaterialRotations: [daysAgo(200)],
     });
-    expect(evaluateKey(facts, { maxRotationDays: 180 }, now).reason).toBe(
-      "IMPORTED_MATERIAL_STALE",
-    );
-    expect(evaluateKey(facts, { maxRotationDays: 365 }, now).reason).toBe(
-      "IMPORTED_MATERIAL_ROTATED",
-    );
+    expect(evaluateKey(facts, { maxRotationDays: 180 }, now).reason).toBe("IMPORTED_MATERIAL_STALE");
+    expect(evaluateKey(facts, { maxRotationDays: 365 }, now).reason).toBe("IMPORTED_MATERIAL_ROTATED");
   });
 });
 
 describe("evaluateKey: values AWS may add later never throw", () => {
   it("an unknown KeyState is not usable", () => {
-    expect(
-      evaluateKey(key({ keyState: "Hibernating" }), policy, now),
-    ).toMatchObject({
+    expect(evaluateKey(key({ keyState: "Hibernating" }), policy, now)).toMatchObject({
       severity: "NOT_APPLICABLE",
       reason: "KEY_NOT_USABLE",
     });
   });
 
   it("an unknown or empty KeySpec is unsupported", () => {
-    expect(
-      evaluateKey(key({ keySpec: "QUANTUM_9000" }), policy, now).reason,
-    ).toBe("UNSUPPORTED_KEY_SPEC");
-    expect(
-      evaluateKey(key({ keySpec: "" }), policy, now).description,
-    ).toContain("(unknown)");
+    expect(evaluateKey(key({ keySpec: "QUANTUM_9000" }), policy, now).reason).toBe("UNSUPPORTED_KEY_SPEC");
+    expect(evaluateKey(key({ keySpec: "" }), policy, now).description).toContain("(unknown)");
   });
 
   it("an unknown KeyManager is judged like a customer key", () => {
-    expect(
-      evaluateKey(
-        key({ keyManager: "PARTNER", rotation: disabledRotation }),
-        policy,
-        now,
-      ).reason,
-    ).toBe("ROTATION_DISABLED");
+    expect(evaluateKey(key({ keyManager: "PARTNER", rotation: disabledRotation }), policy, now).reason).toBe(
+      "ROTATION_DISABLED",
+    );
   });
 
   it("an unknown Origin is judged by its rotation status", () => {
-    expect(
-      evaluateKey(key({ origin: "SOMETHING_NEW" }), policy, now).reason,
-    ).toBe("ROTATION_ENABLED");
+    expect(evaluateKey(key({ origin: "SOMETHING_NEW" }), policy, now).reason).toBe("ROTATION_ENABLED");
   });
 
   it("invalid dates are treated as absent", () => {
@@ -160,9 +119,7 @@ describe("evaluateKey: values AWS may add later never throw", () => {
       creationDate: new Date("nope"),
       importedMaterialRotations: [],
     });
-    expect(evaluateKey(imported, policy, now).reason).toBe(
-      "ROTATION_STATUS_UNKNOWN",
-    );
+    expect(evaluateKey(imported, policy, now).reason).toBe("ROTATION_STATUS_UNKNOWN");
   });
 });
 
@@ -212,12 +169,9 @@ describe("rotationPolicySchema", () => {
     });
   });
 
-  it.each([89, 2561, 100.5, "abc"])(
-    "rejects %s with a message naming the range",
-    (maxRotationDays) => {
-      const result = rotationPolicySchema.safeParse({ maxRotationDays });
-      expect(result.success).toBe(false);
-      expect(result.error?.issues[0].message).toContain("from 90 to 2560");
-    },
-  );
+  it.each([89, 2561, 100.5, "abc"])("rejects %s with a message naming the range", (maxRotationDays) => {
+    const result = rotationPolicySchema.safeParse({ maxRotationDays });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0].message).toContain("from 90 to 2560");
+  });
 });

@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
-import {
-  daysAgo,
-  disabledRotation,
-  key,
-  now,
-  policy,
-} from "./key-facts.fixture";
+import { daysAgo, disabledRotation, key, now, policy } from "./key-facts.fixture";
 import { evaluateKey } from "./rules";
 
 describe("evaluateKey: one case per row of the severity table", () => {
   it.each(["PendingDeletion", "PendingReplicaDeletion"])(
     "1: %s is NOT_APPLICABLE PENDING_DELETION",
     (keyState) => {
-      const finding = evaluateKey(
-        key({ keyState, rotation: null }),
-        policy,
-        now,
-      );
+      const finding = evaluateKey(key({ keyState, rotation: null }), policy, now);
       expect(finding).toMatchObject({
         severity: "NOT_APPLICABLE",
         reason: "PENDING_DELETION",
@@ -29,11 +19,7 @@ describe("evaluateKey: one case per row of the severity table", () => {
   it.each(["Creating", "Updating", "PendingImport", "Unavailable"])(
     "2: %s is NOT_APPLICABLE KEY_NOT_USABLE",
     (keyState) => {
-      const finding = evaluateKey(
-        key({ keyState, rotation: null }),
-        policy,
-        now,
-      );
+      const finding = evaluateKey(key({ keyState, rotation: null }), policy, now);
       expect(finding).toMatchObject({
         severity: "NOT_APPLICABLE",
         reason: "KEY_NOT_USABLE",
@@ -44,30 +30,20 @@ describe("evaluateKey: one case per row of the severity table", () => {
   );
 
   it("3: an AWS managed key is OK AWS_MANAGED and reads enabled, every 365 days", () => {
-    const finding = evaluateKey(
-      key({ keyManager: "AWS", rotation: null }),
-      policy,
-      now,
-    );
+    const finding = evaluateKey(key({ keyManager: "AWS", rotation: null }), policy, now);
     expect(finding).toMatchObject({
       severity: "OK",
       reason: "AWS_MANAGED",
       rotationStatus: "enabled",
       rotationPeriodDays: 365,
     });
-    expect(finding.description).toBe(
-      "AWS managed key: AWS rotates its material every year; nothing to do.",
-    );
+    expect(finding.description).toBe("AWS managed key: AWS rotates its material every year; nothing to do.");
   });
 
   it.each(["RSA_2048", "ECC_NIST_P256", "HMAC_256", "SM2", "ML_DSA_65"])(
     "4: %s is NOT_APPLICABLE UNSUPPORTED_KEY_SPEC",
     (keySpec) => {
-      const finding = evaluateKey(
-        key({ keySpec, rotation: null }),
-        policy,
-        now,
-      );
+      const finding = evaluateKey(key({ keySpec, rotation: null }), policy, now);
       expect(finding).toMatchObject({
         severity: "NOT_APPLICABLE",
         reason: "UNSUPPORTED_KEY_SPEC",
@@ -127,9 +103,7 @@ describe("evaluateKey: one case per row of the severity table", () => {
       reason: "IMPORTED_MATERIAL_ROTATED",
       lastRotation: null,
     });
-    expect(finding.description).toContain(
-      "30 days old (key created 2026-10-31, never rotated)",
-    );
+    expect(finding.description).toContain("30 days old (key created 2026-10-31, never rotated)");
   });
 
   it("6b: imported material older than the policy is WARNING IMPORTED_MATERIAL_STALE", () => {
@@ -153,13 +127,8 @@ describe("evaluateKey: one case per row of the severity table", () => {
   });
 
   it("7: a failed status read is WARNING ROTATION_STATUS_UNKNOWN and keeps the error", () => {
-    const error =
-      "AccessDeniedException: not authorized to perform kms:GetKeyRotationStatus";
-    const finding = evaluateKey(
-      key({ rotation: { ok: false, error } }),
-      policy,
-      now,
-    );
+    const error = "AccessDeniedException: not authorized to perform kms:GetKeyRotationStatus";
+    const finding = evaluateKey(key({ rotation: { ok: false, error } }), policy, now);
     expect(finding).toMatchObject({
       severity: "WARNING",
       reason: "ROTATION_STATUS_UNKNOWN",
@@ -183,8 +152,7 @@ describe("evaluateKey: one case per row of the severity table", () => {
     expect(finding).toEqual({
       severity: "OK",
       reason: "ROTATION_ENABLED",
-      description:
-        "Rotation is enabled: KMS rotates this key every 365 days (next on 2027-03-02).",
+      description: "Rotation is enabled: KMS rotates this key every 365 days (next on 2027-03-02).",
       rotationStatus: "enabled",
       rotationPeriodDays: 365,
       nextRotation: new Date("2027-03-02T00:00:00Z"),
@@ -211,9 +179,7 @@ describe("evaluateKey: one case per row of the severity table", () => {
       reason: "ROTATION_ENABLED",
       rotationPeriodDays: 365,
     });
-    expect(finding.description).toBe(
-      "Rotation is enabled: KMS rotates this key every 365 days.",
-    );
+    expect(finding.description).toBe("Rotation is enabled: KMS rotates this key every 365 days.");
   });
 
   it("8b: a period longer than the policy is WARNING ROTATION_PERIOD_EXCEEDS_POLICY", () => {
@@ -234,17 +200,11 @@ describe("evaluateKey: one case per row of the severity table", () => {
       reason: "ROTATION_PERIOD_EXCEEDS_POLICY",
       rotationPeriodDays: 730,
     });
-    expect(finding.description).toContain(
-      "every 730 days, longer than the 365-day policy",
-    );
+    expect(finding.description).toContain("every 730 days, longer than the 365-day policy");
   });
 
   it("9: rotation off on a Disabled key is WARNING DISABLED_KEY_ROTATION_OFF", () => {
-    const finding = evaluateKey(
-      key({ keyState: "Disabled", rotation: disabledRotation }),
-      policy,
-      now,
-    );
+    const finding = evaluateKey(key({ keyState: "Disabled", rotation: disabledRotation }), policy, now);
     expect(finding).toMatchObject({
       severity: "WARNING",
       reason: "DISABLED_KEY_ROTATION_OFF",
@@ -253,11 +213,7 @@ describe("evaluateKey: one case per row of the severity table", () => {
   });
 
   it("10: rotation off on an Enabled key is CRITICAL ROTATION_DISABLED", () => {
-    const finding = evaluateKey(
-      key({ rotation: disabledRotation }),
-      policy,
-      now,
-    );
+    const finding = evaluateKey(key({ rotation: disabledRotation }), policy, now);
     expect(finding).toMatchObject({
       severity: "CRITICAL",
       reason: "ROTATION_DISABLED",

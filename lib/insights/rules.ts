@@ -15,21 +15,12 @@ export {
   rotationPolicySchema,
 } from "./rotation-policy";
 
-const PENDING_DELETION_STATES = new Set([
-  "PendingDeletion",
-  "PendingReplicaDeletion",
-]);
+const PENDING_DELETION_STATES = new Set(["PendingDeletion", "PendingReplicaDeletion"]);
 /** Any other state, known or not, is treated as not usable (rule 2). */
 const USABLE_STATES = new Set(["Enabled", "Disabled"]);
-const CUSTOM_KEY_STORE_ORIGINS = new Set([
-  "AWS_CLOUDHSM",
-  "EXTERNAL_KEY_STORE",
-]);
+const CUSTOM_KEY_STORE_ORIGINS = new Set(["AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"]);
 
-export type KeyMetadata = Pick<
-  KeyFacts,
-  "keyState" | "keyManager" | "keySpec" | "origin"
->;
+export type KeyMetadata = Pick<KeyFacts, "keyState" | "keyManager" | "keySpec" | "origin">;
 
 /** Rules 1-5: the verdicts that DescribeKey alone decides. */
 function metadataVerdict(meta: KeyMetadata): ReasonCode | null {
@@ -46,21 +37,15 @@ export function rotationCallsNeeded(meta: KeyMetadata): {
   rotationStatus: boolean;
   keyRotations: boolean;
 } {
-  if (metadataVerdict(meta) !== null)
-    return { rotationStatus: false, keyRotations: false };
-  if (meta.origin === "EXTERNAL")
-    return { rotationStatus: false, keyRotations: true };
+  if (metadataVerdict(meta) !== null) return { rotationStatus: false, keyRotations: false };
+  if (meta.origin === "EXTERNAL") return { rotationStatus: false, keyRotations: true };
   return { rotationStatus: true, keyRotations: false };
 }
 
 const orUnknown = (value: string) => value || "(unknown)";
 
 /** Judges one key by the spec's severity table; the first matching rule wins. */
-export function evaluateKey(
-  facts: KeyFacts,
-  policy: RotationPolicy,
-  now: Date,
-): Finding {
+export function evaluateKey(facts: KeyFacts, policy: RotationPolicy, now: Date): Finding {
   const verdict = metadataVerdict(facts);
   switch (verdict) {
     case "PENDING_DELETION":
@@ -97,15 +82,12 @@ export function evaluateKey(
             : "KMS cannot rotate keys in an external key store; rotate the key in your external key manager or create a new KMS key.",
       };
   }
-  if (facts.origin === "EXTERNAL")
-    return judgeImportedMaterial(facts, policy, now);
+  if (facts.origin === "EXTERNAL") return judgeImportedMaterial(facts, policy, now);
   return judgeRotationStatus(facts, policy);
 }
 
 function awsManaged(facts: KeyFacts): Finding {
-  const next = facts.rotation?.ok
-    ? validDate(facts.rotation.nextRotation)
-    : null;
+  const next = facts.rotation?.ok ? validDate(facts.rotation.nextRotation) : null;
   const nextText = next ? ` (next on ${isoDate(next)})` : "";
   return {
     severity: "OK",

@@ -22,8 +22,7 @@ export const sampleRow: InsightRow = {
     { key: "env", value: "prod" },
   ],
   reason: "ROTATION_DISABLED",
-  description:
-    "Automatic rotation is disabled: KMS will never rotate this key's material.",
+  description: "Automatic rotation is disabled: KMS will never rotate this key's material.",
   arn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   lastEvaluated: new Date("2026-11-30T08:15:00Z"),
 };

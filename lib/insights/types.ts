@@ -1,10 +1,5 @@
 /** Most severe first: sorting and "worst of" comparisons rely on this order. */
-export const SEVERITIES = [
-  "CRITICAL",
-  "WARNING",
-  "OK",
-  "NOT_APPLICABLE",
-] as const;
+export const SEVERITIES = ["CRITICAL", "WARNING", "OK", "NOT_APPLICABLE"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** Every reason code of the severity table in the spec, in rule order. */
@@ -24,12 +19,7 @@ export const REASON_CODES = [
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
-export const ROTATION_STATUS_LABELS = [
-  "enabled",
-  "disabled",
-  "not supported",
-  "unknown",
-] as const;
+export const ROTATION_STATUS_LABELS = ["enabled", "disabled", "not supported", "unknown"] as const;
 export type RotationStatusLabel = (typeof ROTATION_STATUS_LABELS)[number];
 
 /** Result of GetKeyRotationStatus; for imported-material keys, a failed ListKeyRotations. */

@@ -23,7 +23,10 @@ export const ROLE_SESSION_NAME = "kms-insights";
 /** Where SANDBOX accounts are served: set by `npm start` when it runs the demo sandbox. */
 function sandboxEndpoint(access: AccountAccess): string {
   const url = access.endpointUrl ?? process.env.INSIGHTS_SANDBOX_URL;
-  if (!url) throw new Error("This demo account needs the KMS sandbox, which is not running (INSIGHTS_SANDBOX_URL is unset).");
+  if (!url)
+    throw new Error(
+      "This demo account needs the KMS sandbox, which is not running (INSIGHTS_SANDBOX_URL is unset).",
+    );
   return url;
 }
 

@@ -75,9 +75,12 @@ export async function collectRegion(opts: CollectOptions): Promise<RegionResult>
 
   const listed: { keyId: string; arn: string }[] = [];
   try {
-    await pageCalls(paginateListKeys({ client: opts.kms, pageSize: opts.listPageSize ?? 1000 }, {}), (page) => {
-      for (const k of page.Keys ?? []) if (k.KeyId) listed.push({ keyId: k.KeyId, arn: k.KeyArn ?? "" });
-    });
+    await pageCalls(
+      paginateListKeys({ client: opts.kms, pageSize: opts.listPageSize ?? 1000 }, {}),
+      (page) => {
+        for (const k of page.Keys ?? []) if (k.KeyId) listed.push({ keyId: k.KeyId, arn: k.KeyArn ?? "" });
+      },
+    );
   } catch (err) {
     throw new ListingError(`ListKeys failed: ${describeError(err)}`);
   }
@@ -134,7 +137,9 @@ async function collectKey(
   const [rotation, rotations, tags] = await Promise.all([
     needed.rotationStatus ? readRotationStatus(opts.kms, send, listed.keyId) : Promise.resolve(null),
     needed.keyRotations ? readKeyRotations(opts.kms, pageCalls, listed.keyId) : Promise.resolve(null),
-    meta.keyManager === "CUSTOMER" ? readTags(opts.kms, pageCalls, listed.keyId, errors) : Promise.resolve([]),
+    meta.keyManager === "CUSTOMER"
+      ? readTags(opts.kms, pageCalls, listed.keyId, errors)
+      : Promise.resolve([]),
   ]);
   let rotationRead: RotationRead | null = rotation;
   if (rotations && !rotations.ok) rotationRead = { ok: false, error: rotations.error };

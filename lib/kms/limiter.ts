@@ -4,7 +4,8 @@ export class Limiter {
   private readonly waiting: (() => void)[] = [];
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`Limiter needs a positive limit, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`Limiter needs a positive limit, got ${limit}`);
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
@@ -25,7 +26,11 @@ export function underAll<T>(limiters: Limiter[], task: () => Promise<T>): Promis
 }
 
 /** Maps `items` with at most `concurrency` calls of `fn` in flight, keeping the input order. */
-export async function mapConcurrent<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
