@@ -86,7 +86,7 @@ async function collectAndWrite(
     return { status: "FAILED", keysSeen: 0, keyErrors: 0, calls: 0, error: "The account was removed." };
   const settings = await getSettings(db);
   const perRegion = settings["scan.concurrencyPerRegion"];
-  const kms = kmsClient(access, job.region, perRegion);
+  const kms = kmsClient(access, job.region);
   try {
     const now = deps.now?.() ?? new Date();
     const result = await collectRegion({

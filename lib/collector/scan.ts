@@ -84,13 +84,15 @@ export async function failInterruptedTargets(
   return rows.map((r) => r.id);
 }
 
-/** The per-scan counts the trend chart reads, for one account-region, from the keys as they are now. */
+/**
+ * The per-scan counts the trend chart reads, for one account-region, from the keys as they are now:
+ * a copy of its rows of kms_key_counts, which triggers on kms_keys keep exact (no count of keys).
+ */
 export async function recordSummary(db: PrismaClient, scanId: string, accountId: string, region: string) {
   await db.$executeRaw`
     INSERT INTO scan_summaries (scan_id, account_id, region, severity, count)
-    SELECT ${scanId}, ${accountId}, ${region}, severity, count(*)::int
-    FROM kms_keys WHERE account_id = ${accountId} AND region = ${region} AND gone_at IS NULL
-    GROUP BY severity
+    SELECT ${scanId}, account_id, region, severity, count
+    FROM kms_key_counts WHERE account_id = ${accountId} AND region = ${region} AND count > 0
     ON CONFLICT (scan_id, account_id, region, severity) DO UPDATE SET count = EXCLUDED.count`;
 }
 

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CollectedKey } from "@/lib/kms/collect-region";
 
-// Writes collected keys in batches, one transaction per batch: the keys (upserted on
-// account+region+key id, so a re-run never duplicates), their tags (replaced only when they were
-// read), and one finding_history row per key for this scan. What could not be read this time
-// (metadata, tags, aliases) keeps its stored value.
+// Writes collected keys in batches, one statement (so one transaction) per batch: the keys
+// (upserted on account+region+key id, so a re-run never duplicates), their tags (replaced only
+// when they were read), and one finding_history row per key for this scan. What could not be read
+// this time (metadata, tags, aliases) keeps its stored value.
 
 export const WRITE_BATCH_SIZE = 500;
 
@@ -62,51 +62,46 @@ export async function writeKeys(
   const now = opts.now ?? new Date();
   for (let i = 0; i < keys.length; i += WRITE_BATCH_SIZE) {
     const batch = keys.slice(i, i + WRITE_BATCH_SIZE).map((k) => toRecord(target, k, opts.aliasesOk, now));
-    await db.$transaction((tx) => writeBatch(tx, target, batch), { timeout: 60_000 });
+    await db.$executeRawUnsafe(
+      WRITE_BATCH,
+      target.scanId,
+      target.accountId,
+      target.region,
+      JSON.stringify(batch),
+    );
   }
 }
 
+// prettier-ignore
 const META_COLS = [
-  "description",
-  "key_state",
-  "key_manager",
-  "key_spec",
-  "key_usage",
-  "origin",
-  "enabled",
-  "creation_date",
-  "deletion_date",
-  "multi_region",
-  "multi_region_type",
-  "primary_key_arn",
-  "primary_region",
+  "description", "key_state", "key_manager", "key_spec", "key_usage", "origin", "enabled", "creation_date",
+  "deletion_date", "multi_region", "multi_region_type", "primary_key_arn", "primary_region",
 ];
+// prettier-ignore
 const ALWAYS_COLS = [
-  "arn",
-  "rotation_enabled",
-  "rotation_period_days",
-  "next_rotation",
-  "last_rotation",
-  "rotation_error",
-  "collect_error",
-  "reason",
-  "finding_description",
-  "rotation_status",
-  "evaluated_at",
+  "arn", "rotation_enabled", "rotation_period_days", "next_rotation", "last_rotation", "rotation_error",
+  "collect_error", "reason", "finding_description", "rotation_status", "evaluated_at",
 ];
-const RECORD = `jsonb_to_recordset($4::jsonb) AS r(
+const RECORD_COLUMNS = `
   id text, key_id text, arn text, meta_ok boolean, description text, key_state text, key_manager text,
   key_spec text, key_usage text, origin text, enabled boolean, creation_date timestamptz,
   deletion_date timestamptz, multi_region boolean, multi_region_type text, primary_key_arn text,
   primary_region text, aliases_ok boolean, aliases text[], tags_ok boolean, tags jsonb,
   rotation_enabled boolean, rotation_period_days int, next_rotation timestamptz, last_rotation timestamptz,
   rotation_error text, collect_error text, severity text, reason text, finding_description text,
-  rotation_status text, evaluated_at timestamptz)`;
-const KEY_OF_R = `k.account_id = $2 AND k.region = $3 AND k.key_id = r.key_id`;
+  rotation_status text, evaluated_at timestamptz`;
 
-// Column lists are constants of this file; the only input is the JSON parameter ($4).
-const UPSERT_KEYS = `
-WITH updated AS (
+// One statement: the batch's JSON ($4) is parsed and the statement planned once, in one round
+// trip. Each step reads the key ids the upsert returned ("ids"), never kms_keys itself, since
+// the sub-statements of one statement do not see each other's changes. Tags are diffed rather
+// than deleted and inserted again: the rows it deletes (tags gone) and the rows it upserts (tags
+// read) never overlap, and an unchanged tag is not written at all. Column lists are constants of
+// this file; the only inputs are the parameters.
+const WRITE_BATCH = `
+WITH r AS MATERIALIZED (
+  SELECT * FROM jsonb_to_recordset($4::jsonb) AS r(${RECORD_COLUMNS})
+),
+updated AS (
   UPDATE kms_keys k SET
     ${META_COLS.map((c) => `${c} = CASE WHEN r.meta_ok THEN r.${c} ELSE k.${c} END`).join(",\n    ")},
     ${ALWAYS_COLS.map((c) => `${c} = r.${c}`).join(",\n    ")},
@@ -116,46 +111,46 @@ WITH updated AS (
     last_seen_at = r.evaluated_at,
     last_scan_id = $1,
     gone_at = NULL
-  FROM ${RECORD}
-  WHERE ${KEY_OF_R}
-  RETURNING k.key_id
+  FROM r
+  WHERE k.account_id = $2 AND k.region = $3 AND k.key_id = r.key_id
+  RETURNING k.id, k.key_id
+),
+inserted AS (
+  INSERT INTO kms_keys (id, account_id, region, key_id, ${META_COLS.join(", ")}, ${ALWAYS_COLS.join(", ")},
+    aliases, tags, severity, first_seen_at, last_seen_at, last_scan_id)
+  SELECT r.id, $2, $3, r.key_id, ${META_COLS.map((c) => `r.${c}`).join(", ")}, ${ALWAYS_COLS.map((c) => `r.${c}`).join(", ")},
+    r.aliases, r.tags, r.severity::"Severity", r.evaluated_at, r.evaluated_at, $1
+  FROM r
+  WHERE r.key_id NOT IN (SELECT key_id FROM updated)
+  ON CONFLICT (account_id, region, key_id) DO NOTHING
+  RETURNING id, key_id
+),
+ids AS (
+  SELECT id, key_id FROM updated UNION ALL SELECT id, key_id FROM inserted
+),
+-- DISTINCT ON: an endpoint that sends the same tag key twice must not fail the batch; the smallest
+-- value is kept, as the count tables count it (kms_key_count_tags, migration 20261130140000).
+read_tags AS (
+  SELECT DISTINCT ON (ids.id, t.key) ids.id AS kms_key_id, t.key AS tag_key, COALESCE(t.value, '') AS tag_value
+  FROM r JOIN ids ON ids.key_id = r.key_id
+  CROSS JOIN jsonb_to_recordset(r.tags) AS t(key text, value text)
+  WHERE r.tags_ok AND t.key IS NOT NULL
+  ORDER BY ids.id, t.key, COALESCE(t.value, '')
+),
+gone_tags AS (
+  DELETE FROM key_tags kt
+  USING r JOIN ids ON ids.key_id = r.key_id
+  WHERE r.tags_ok AND kt.kms_key_id = ids.id
+    AND NOT EXISTS (SELECT 1 FROM read_tags n WHERE n.kms_key_id = kt.kms_key_id AND n.tag_key = kt.tag_key)
+),
+tags AS (
+  INSERT INTO key_tags (kms_key_id, tag_key, tag_value)
+  SELECT kms_key_id, tag_key, tag_value FROM read_tags
+  ON CONFLICT (kms_key_id, tag_key) DO UPDATE SET tag_value = EXCLUDED.tag_value
+    WHERE key_tags.tag_value IS DISTINCT FROM EXCLUDED.tag_value
 )
-INSERT INTO kms_keys (id, account_id, region, key_id, ${META_COLS.join(", ")}, ${ALWAYS_COLS.join(", ")},
-  aliases, tags, severity, first_seen_at, last_seen_at, last_scan_id)
-SELECT r.id, $2, $3, r.key_id, ${META_COLS.map((c) => `r.${c}`).join(", ")}, ${ALWAYS_COLS.map((c) => `r.${c}`).join(", ")},
-  r.aliases, r.tags, r.severity::"Severity", r.evaluated_at, r.evaluated_at, $1
-FROM ${RECORD}
-WHERE r.key_id NOT IN (SELECT key_id FROM updated)
-ON CONFLICT (account_id, region, key_id) DO NOTHING`;
-
-// Every statement takes the same four parameters; "$1::text IS NOT NULL" gives the scan id
-// parameter a type where a statement does not otherwise use it.
-const DELETE_TAGS = `
-DELETE FROM key_tags USING kms_keys k, ${RECORD}
-WHERE $1::text IS NOT NULL AND r.tags_ok AND key_tags.kms_key_id = k.id AND ${KEY_OF_R}`;
-
-// DISTINCT ON: an endpoint that sends the same tag key twice must not fail the batch.
-const INSERT_TAGS = `
-INSERT INTO key_tags (kms_key_id, tag_key, tag_value)
-SELECT DISTINCT ON (k.id, t.key) k.id, t.key, COALESCE(t.value, '')
-FROM ${RECORD}
-JOIN kms_keys k ON ${KEY_OF_R}
-CROSS JOIN jsonb_to_recordset(r.tags) AS t(key text, value text)
-WHERE $1::text IS NOT NULL AND r.tags_ok AND t.key IS NOT NULL
-ON CONFLICT (kms_key_id, tag_key) DO NOTHING`;
-
-const RECORD_HISTORY = `
 INSERT INTO finding_history (scan_id, kms_key_id, severity, reason, evaluated_at)
-SELECT $1, k.id, r.severity::"Severity", r.reason, r.evaluated_at
-FROM ${RECORD} JOIN kms_keys k ON ${KEY_OF_R}
+SELECT $1, ids.id, r.severity::"Severity", r.reason, r.evaluated_at
+FROM r JOIN ids ON ids.key_id = r.key_id
 ON CONFLICT (kms_key_id, scan_id) DO UPDATE SET
   severity = EXCLUDED.severity, reason = EXCLUDED.reason, evaluated_at = EXCLUDED.evaluated_at`;
-
-async function writeBatch(tx: Prisma.TransactionClient, t: Target, batch: ReturnType<typeof toRecord>[]) {
-  const json = JSON.stringify(batch);
-  const params = [t.scanId, t.accountId, t.region, json] as const;
-  await tx.$executeRawUnsafe(UPSERT_KEYS, ...params);
-  await tx.$executeRawUnsafe(DELETE_TAGS, ...params);
-  await tx.$executeRawUnsafe(INSERT_TAGS, ...params);
-  await tx.$executeRawUnsafe(RECORD_HISTORY, ...params);
-}

@@ -1,5 +1,14 @@
+import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
-import { type CsvColumn, csvChunks, csvFileName, csvStream, csvWebStream } from "./csv-stream";
+import {
+  type CsvColumn,
+  csvChunks,
+  csvField,
+  csvFileName,
+  csvRecord,
+  csvStream,
+  csvWebStream,
+} from "./csv-stream";
 import { parseRfc4180 } from "./parse-rfc4180.fixture";
 
 const columns: CsvColumn<string[]>[] = [
@@ -119,5 +128,52 @@ describe("csvFileName", () => {
     expect(csvFileName('audit log"/..', new Date("2026-11-30T00:00:00Z"))).toBe(
       "audit-log-..-2026-11-30.csv",
     );
+  });
+});
+
+describe("csvField and csvRecord: the bytes csv-stringify writes", () => {
+  // The writer replaced csv-stringify for speed; every field must come out exactly as it did.
+  const reference = (fields: string[]) =>
+    stringify([fields], { record_delimiter: "\r\n", quote_record_delimiter: true });
+  const ALPHABET = ['"', ",", "\r", "\n", " ", "\t", "a", "Z", "=", "-", "'", ";", "é", "🔑", "\u2028", "\0"];
+
+  it.each([
+    "",
+    "plain",
+    'a"b',
+    '""',
+    "a,b",
+    ",",
+    "a\rb",
+    "a\nb",
+    "\r\n",
+    "a\r",
+    "\nb",
+    " x ",
+    "'=1",
+    "🔑,🔑",
+  ])("writes %j as csv-stringify does", (value) => {
+    expect(csvRecord([value, value])).toBe(reference([value, value]));
+  });
+
+  it("agrees on 20,000 random records", () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let n = 0; n < 20_000; n++) {
+      const fields = Array.from({ length: 1 + Math.floor(next() * 5) }, () =>
+        Array.from(
+          { length: Math.floor(next() * 8) },
+          () => ALPHABET[Math.floor(next() * ALPHABET.length)],
+        ).join(""),
+      );
+      expect(csvRecord(fields), JSON.stringify(fields)).toBe(reference(fields));
+    }
+  });
+
+  it("quotes exactly the fields that need it", () => {
+    expect(csvField("a,b")).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField("x\ry")).toBe('"x\ry"');
+    expect(csvField("=1+1")).toBe("=1+1");
   });
 });

@@ -1,12 +1,30 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 // One Prisma client per process, built on the pg driver adapter (no native engine). Kept on
 // globalThis so that Next's dev reloads and tests don't open a pool per import.
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
+const POOL = Symbol.for("kms-insights.pg-pool");
+
 export function createPrisma(connectionString: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+  // The pool is ours, so that the hottest reads can use it without Prisma (poolOf); the client
+  // still ends it on $disconnect.
+  const pool = new pg.Pool({ connectionString, max });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  Object.defineProperty(client, POOL, { value: pool });
+  return client;
+}
+
+/**
+ * The pg pool under a client made by createPrisma, or null (a transaction's client, another
+ * client). For raw reads of many rows and columns, whose Prisma round trip (each value encoded
+ * and decoded again by type) costs more than the query: pg's own parsers give the same values.
+ */
+export function poolOf(db: PrismaClient): pg.Pool | null {
+  const pool = (db as unknown as Record<symbol, pg.Pool | undefined>)[POOL];
+  return pool && !pool.ending ? pool : null;
 }
 
 export function getPrisma(): PrismaClient {

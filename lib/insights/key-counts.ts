@@ -1,5 +1,6 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { accountIdInScope, type AccountScope } from "./account-scope";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { Severity } from "@/lib/generated/prisma/enums";
+import type { AccountScope } from "./account-scope";
 import { emptySeverityCounts, type SeverityCounts } from "./severity-counts";
 
 export interface KeyCounts {
@@ -16,21 +17,26 @@ function add(map: Map<string, SeverityCounts>, key: string): SeverityCounts {
 
 /**
  * Current findings counted per severity, account and region, over the keys still listed (gone
- * ones are history). One GROUP BY that the (account_id, region, severity, gone_at) index answers
- * by an index-only scan, without reading the wide key rows.
+ * ones are history): added up from kms_key_counts, a row per account, region and severity that
+ * triggers on kms_keys keep exact (migration 20261130140000). Counting the keys themselves took
+ * 0.25-0.5 s at a million keys, and seconds right after a scan had rewritten every key row.
  */
 export async function fetchKeyCounts(db: PrismaClient, scope: AccountScope): Promise<KeyCounts> {
-  const groups = await db.kmsKey.groupBy({
-    by: ["accountId", "region", "severity"],
-    where: { goneAt: null, ...accountIdInScope(scope) },
-    _count: { _all: true },
-  });
+  const inScope = scope ? Prisma.sql`AND account_id = ANY(${[...scope]}::char(12)[])` : Prisma.empty;
+  const groups = await db.$queryRaw<
+    { account_id: string | null; region: string | null; severity: Severity; n: number }[]
+  >`
+    SELECT account_id, region, severity::text AS severity, sum(count)::int AS n
+    FROM kms_key_counts WHERE count > 0 ${inScope}
+    GROUP BY GROUPING SETS ((account_id, severity), (region, severity))`;
   const counts: KeyCounts = { totals: emptySeverityCounts(), byAccount: new Map(), byRegion: new Map() };
   for (const group of groups) {
-    const n = group._count._all;
-    counts.totals[group.severity] += n;
-    add(counts.byAccount, group.accountId)[group.severity] += n;
-    add(counts.byRegion, group.region)[group.severity] += n;
+    if (group.account_id !== null) {
+      counts.totals[group.severity] += group.n;
+      add(counts.byAccount, group.account_id)[group.severity] += group.n;
+    } else if (group.region !== null) {
+      add(counts.byRegion, group.region)[group.severity] += group.n;
+    }
   }
   return counts;
 }

@@ -1,8 +1,9 @@
+import { poolOf } from "@/lib/db/client";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "./account-scope";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
-import { inScope, insightCountQuery, insightPageQuery, type RowRecord, toInsightRow } from "./sql";
+import { inScope, insightPageQuery, insightTotalQuery, type RowRecord, toInsightRow } from "./sql";
 
 // The insight page's reads. Filtering, sorting, paging and counting happen in PostgreSQL; the
 // browser only ever receives one page. The CSV reads the same rows through ./stream.
@@ -24,17 +25,32 @@ export async function fetchInsightPage(
   filters: InsightFilters,
   scope: AccountScope,
 ): Promise<InsightPage> {
-  const readPage = async (page: number) =>
-    (await db.$queryRaw<RowRecord[]>(insightPageQuery(filters, scope, page))).map(toInsightRow);
-  const [rows, counted] = await Promise.all([
-    readPage(filters.page),
-    db.$queryRaw<{ total: number }[]>(insightCountQuery(filters, scope)),
-  ]);
-  const total = counted[0]?.total ?? 0;
+  // The page and its total side by side (the total comes from the count tables); a text search
+  // gives both in one statement, from one pass over its matches (see insightPageQuery).
+  // The rows go through pg directly when the client has a pool of its own (poolOf): for a page of
+  // twenty columns Prisma's raw round trip measured 1-3 ms on top of 3-8 ms queries (bench:query).
+  const pool = poolOf(db);
+  const read = async <T>(query: Prisma.Sql): Promise<T[]> =>
+    pool ? ((await pool.query(query.text, query.values)).rows as T[]) : db.$queryRaw<T[]>(query);
+  const readPage = async (page: number) => {
+    const total = async () =>
+      (await read<{ total: number }>(insightTotalQuery(filters, scope)))[0]?.total ?? 0;
+    if (filters.q) {
+      const rows = await read<RowRecord & { total: number }>(insightPageQuery(filters, scope, page));
+      return { total: rows.length ? rows[0]!.total : await total(), rows: rows.map(toInsightRow) };
+    }
+    const [rows, counted] = await Promise.all([
+      read<RowRecord>(insightPageQuery(filters, scope, page)),
+      total(),
+    ]);
+    return { total: counted, rows: rows.map(toInsightRow) };
+  };
+  const { rows, total } = await readPage(filters.page);
   const pageCount = Math.max(1, Math.ceil(total / filters.pageSize));
   if (filters.page > pageCount) {
     // A bookmarked page past the end (keys went away since): show the last page instead.
-    return { rows: await readPage(pageCount), total, page: pageCount, pageSize: filters.pageSize, pageCount };
+    const last = await readPage(pageCount);
+    return { rows: last.rows, total: last.total, page: pageCount, pageSize: filters.pageSize, pageCount };
   }
   return { rows, total, page: filters.page, pageSize: filters.pageSize, pageCount };
 }

@@ -13,16 +13,21 @@ export interface TrendPoint {
 }
 
 /**
- * CRITICAL and WARNING per scan over the last finished scans, oldest first. Reads the per-scan
- * summaries (a few rows per account-region), never finding_history (a row per key per scan).
- * One statement: the ORM's two-step form (ids, then IN (...30 ids)) measured three times slower.
+ * CRITICAL and WARNING per scan over the last finished scans, oldest first. Every account: the
+ * per-scan totals (scan_totals, two rows per scan, kept by a trigger on scan_summaries). Some
+ * accounts: their per-scan summaries (a few rows per account-region), never finding_history (a
+ * row per key per scan). One statement: the ORM's two-step form (ids, then IN (...30 ids))
+ * measured three times slower.
  */
 export async function fetchSeverityTrend(
   db: PrismaClient,
   scope: AccountScope,
   limit = TREND_SCAN_LIMIT,
 ): Promise<TrendPoint[]> {
-  const inScope = scope ? Prisma.sql`AND s.account_id = ANY(${[...scope]}::char(12)[])` : Prisma.empty;
+  const counts = scope
+    ? Prisma.sql`scan_summaries s ON s.scan_id = r.id AND s.severity IN ('CRITICAL', 'WARNING')
+        AND s.account_id = ANY(${[...scope]}::char(12)[])`
+    : Prisma.sql`scan_totals s ON s.scan_id = r.id AND s.severity IN ('CRITICAL', 'WARNING')`;
   return db.$queryRaw<TrendPoint[]>`
     WITH recent AS (
       SELECT id, started_at, status FROM scans
@@ -33,9 +38,7 @@ export async function fetchSeverityTrend(
     SELECT r.id AS "scanId", r.started_at AS "startedAt", r.status::text AS status,
       COALESCE(SUM(s.count) FILTER (WHERE s.severity = 'CRITICAL'), 0)::int AS critical,
       COALESCE(SUM(s.count) FILTER (WHERE s.severity = 'WARNING'), 0)::int AS warning
-    FROM recent r
-    LEFT JOIN scan_summaries s
-      ON s.scan_id = r.id AND s.severity IN ('CRITICAL', 'WARNING') ${inScope}
+    FROM recent r LEFT JOIN ${counts}
     GROUP BY r.id, r.started_at, r.status
     ORDER BY r.started_at, r.id`;
 }

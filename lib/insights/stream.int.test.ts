@@ -56,10 +56,17 @@ describe("sorting", () => {
         null,
       );
       expect(rows).toHaveLength(60);
+      // Severity, account and evaluation orders go on by account, region and key id.
       const key = (row: InsightRow): Value[] =>
         sort.column === "severity"
           ? [rank(row), row.accountId, row.region, row.keyId]
-          : [row[sort.column] as Value];
+          : sort.column === "accountId"
+            ? [row.accountId, row.region, row.keyId]
+            : sort.column === "lastEvaluated"
+              ? [row.lastEvaluated, row.accountId, row.region, row.keyId]
+              : sort.column === "accountName"
+                ? [row.accountName, row.accountId, row.region, row.keyId]
+                : [row[sort.column] as Value];
       const distinct = new Set(rows.map((row) => JSON.stringify(key(row)))).size;
       expect(distinct, "the fixture should spread this column").toBeGreaterThan(1);
       for (let i = 1; i < rows.length; i++) {

@@ -2,9 +2,43 @@ import pg from "pg";
 import type { AccountScope } from "./account-scope";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
-import { insightRowsQuery, type RowRecord, toInsightRow } from "./sql";
+import { insightRowFromArray, insightRowsQuery } from "./sql";
 
-export const STREAM_BATCH_SIZE = 5000;
+export const STREAM_BATCH_SIZE = 1000;
+
+const TIMESTAMPTZ_OID = 1184;
+const parseTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, "text");
+// The cursor's session is in UTC, so that a timestamp reads "2026-11-30 08:15:00.123+00": this
+// takes it apart directly; anything else (BC, infinity, years below 1000) goes to pg's parser.
+const UTC_TIMESTAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)?\+00$/;
+
+function parseUtcTimestamp(text: string): Date | null {
+  const m = UTC_TIMESTAMP.exec(text);
+  if (!m || m[1]! < "1000") return parseTimestamptz(text) as Date | null;
+  const ms = m[7] ? 1000 * parseFloat(m[7]) : 0;
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, ms));
+}
+
+// The same few thousand timestamps recur across a million keys (a scan evaluates an account-region
+// at one instant, rotations fall on days): each text is parsed once per few thousand.
+const TIMESTAMP_CACHE_SIZE = 4096;
+const timestamps = new Map<string, Date | null>();
+function cachedTimestamp(text: string): Date | null {
+  let date = timestamps.get(text);
+  if (date === undefined) {
+    if (timestamps.size >= TIMESTAMP_CACHE_SIZE) timestamps.clear();
+    timestamps.set(text, (date = parseUtcTimestamp(text)));
+  }
+  return date;
+}
+
+/** pg's type parsers, with a faster one for timestamps (the export reads three per key). */
+const STREAM_TYPES = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMPTZ_OID && format !== "binary"
+      ? cachedTimestamp
+      : pg.types.getTypeParser(oid, format ?? "text")) as pg.CustomTypesConfig["getTypeParser"],
+};
 
 /** A connection of its own for `url`, or one borrowed from `pool`; `done` ends or returns it. */
 async function connect(
@@ -34,26 +68,42 @@ export async function* streamInsightRows(
   const query = insightRowsQuery(filters, scope);
   const { client, done } = await connect(source);
   let clean = false;
+  let pending: Promise<pg.QueryArrayResult<unknown[]>> | null = null;
   try {
     await client.query("BEGIN READ ONLY");
-    // A cursor is planned for its first rows by default (an index walk with random reads); an
-    // export reads them all, so plan for the whole (often a sequential scan and a sort).
-    await client.query("SET LOCAL cursor_tuple_fraction = 1");
+    await client.query("SET LOCAL TimeZone = 'UTC'");
+    // A cursor is planned for its first rows (cursor_tuple_fraction): for the table's orders that is
+    // a walk of the sort's index, which sends rows from the start, while the consumer works, rather
+    // than after a sort of every row (a sort of a million keys took 15 s before the first row came;
+    // COPY of the same select, which plans for all rows, does just that). The reads are random but
+    // of a table that fits in memory; the export measured twice as fast this way (bench:export).
     await client.query({
       text: `DECLARE insight_rows NO SCROLL CURSOR FOR ${query.text}`,
       values: query.values,
     });
+    // The next batch is fetched while this one is consumed: the database and the consumer (the CSV
+    // writer, on another core) work at the same time instead of taking turns.
+    const fetchBatch = (): Promise<pg.QueryArrayResult<unknown[]>> =>
+      client.query({
+        text: `FETCH ${Math.trunc(batchSize)} FROM insight_rows`,
+        rowMode: "array",
+        types: STREAM_TYPES,
+      } satisfies pg.QueryArrayConfig);
+    pending = fetchBatch();
     for (;;) {
-      const { rows } = await client.query<RowRecord>(`FETCH ${Math.trunc(batchSize)} FROM insight_rows`);
-      for (const row of rows) yield toInsightRow(row);
-      if (rows.length < batchSize) break;
+      const batch: pg.QueryArrayResult<unknown[]> = await pending;
+      const rows: unknown[][] = batch.rows;
+      pending = rows.length < batchSize ? null : fetchBatch();
+      for (const row of rows) yield insightRowFromArray(row);
+      if (!pending) break;
     }
     await client.query("CLOSE insight_rows");
     await client.query("COMMIT");
     clean = true;
   } finally {
-    // Early stop or error: ROLLBACK closes the cursor. A connection that cannot even roll back is
-    // dropped rather than returned to a pool.
+    // Early stop or error: ROLLBACK (after the batch in flight) closes the cursor. A connection that
+    // cannot even roll back is dropped rather than returned to a pool.
+    if (pending) await pending.catch(() => {});
     if (!clean)
       clean = await client.query("ROLLBACK").then(
         () => true,

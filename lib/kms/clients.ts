@@ -5,6 +5,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
+import { sharedCredentials } from "./credential-cache";
 
 // How the console reaches one AWS account. Endpoints come from the SDK's own settings
 // (AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL) unless the account names one,
@@ -51,7 +52,9 @@ export function credentialsFor(access: AccountAccess, region: string): AwsCreden
           RoleSessionName: ROLE_SESSION_NAME,
           ...(access.externalId ? { ExternalId: access.externalId } : {}),
         },
-        clientConfig: { region, ...(endpoint ? { endpoint } : {}) },
+        // Its own connections: by default it would borrow the first caller's, which a job
+        // destroys when it ends, while the provider outlives it (credential-cache.ts).
+        clientConfig: { region, ...(endpoint ? { endpoint } : {}), requestHandler: ownConnections(2) },
       });
     }
     default:
@@ -64,29 +67,100 @@ function maxAttempts(): number {
   return Number.isInteger(n) && n > 0 ? n : 10;
 }
 
-function clientConfig(access: AccountAccess, region: string, maxSockets: number) {
+function clientConfig(
+  access: AccountAccess,
+  region: string,
+  requestHandler: ReturnType<typeof ownConnections>,
+  credentials: AwsCredentialIdentityProvider = credentialsFor(access, region),
+) {
   const endpoint = endpointFor(access);
   return {
     region,
-    credentials: credentialsFor(access, region),
+    credentials,
     ...(endpoint ? { endpoint } : {}),
     // Adaptive retries absorb throttling (client-side rate limiting plus backoff) instead of
     // failing the scan; AWS_RETRY_MODE / AWS_MAX_ATTEMPTS still override.
     retryMode: process.env.AWS_RETRY_MODE ?? "adaptive",
     maxAttempts: maxAttempts(),
-    requestHandler: {
-      connectionTimeout: 5_000,
-      requestTimeout: 30_000,
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
-    },
+    // Resolve each command's middleware stack once per client, not on every call (the stack is
+    // never changed after construction): about a third of the SDK's CPU per call.
+    cacheMiddleware: true,
+    requestHandler,
   };
 }
 
-export function kmsClient(access: AccountAccess, region: string, maxSockets = 16): KMSClient {
-  return new KMSClient(clientConfig(access, region, maxSockets));
+const TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+
+function ownConnections(maxSockets: number) {
+  return {
+    ...TIMEOUTS,
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
+  };
+}
+
+// Agents that a client's destroy() leaves alone: NodeHttpHandler.destroy() destroys the agents
+// it was given, but these are shared by every KMS client of the process.
+class SharedHttpAgent extends http.Agent {
+  override destroy(): void {}
+}
+class SharedHttpsAgent extends https.Agent {
+  override destroy(): void {}
+}
+
+/**
+ * One keep-alive pool for every KMS client of the process: a job borrows warm connections to its
+ * region's endpoint (any account: each request is signed on its own) instead of opening its own
+ * and closing them at its end, a TCP and TLS handshake per socket per account-region. The limiters
+ * cap the calls in flight; the pool's cap (the largest total concurrency a setting allows) is a
+ * backstop. Idle sockets do not keep the process alive (the agent unrefs them).
+ */
+const kmsConnections = {
+  ...TIMEOUTS,
+  httpAgent: new SharedHttpAgent({ keepAlive: true, maxSockets: 512 }),
+  httpsAgent: new SharedHttpsAgent({ keepAlive: true, maxSockets: 512 }),
+};
+
+/**
+ * A KMS client for one account-region: its credentials are shared with the account's other regions
+ * (credential-cache.ts) and its connections with every KMS client of the process; destroy() on it
+ * releases neither.
+ */
+export function kmsClient(access: AccountAccess, region: string): KMSClient {
+  const identity = [
+    access.id,
+    access.accessMethod,
+    access.profile,
+    access.roleArn,
+    access.externalId,
+    endpointFor(access),
+  ];
+  const credentials = sharedCredentials(identity, () => credentialsFor(access, region));
+  const kms = new KMSClient(clientConfig(access, region, kmsConnections, credentials));
+  reuseSigner(kms);
+  return kms;
+}
+
+/**
+ * The SDK builds a new SigV4 signer for every request, copying the whole client config into it. The
+ * signer only depends on the auth scheme, so one per scheme serves every request of the client; it
+ * still asks the credentials provider on each signature, so refreshed credentials are used.
+ */
+function reuseSigner(kms: KMSClient): void {
+  const create = kms.config.signer;
+  const signers = new Map<string, ReturnType<typeof create>>();
+  kms.config.signer = (authScheme) => {
+    const key = authScheme ? `${authScheme.name}/${authScheme.signingName}/${authScheme.signingRegion}` : "";
+    let signer = signers.get(key);
+    if (!signer) {
+      signer = create(authScheme);
+      signer.catch(() => signers.delete(key));
+      signers.set(key, signer);
+    }
+    return signer;
+  };
 }
 
 export function stsClient(access: AccountAccess, region: string): STSClient {
-  return new STSClient(clientConfig(access, region, 4));
+  return new STSClient(clientConfig(access, region, ownConnections(4)));
 }

@@ -73,32 +73,37 @@ export async function collectRegion(opts: CollectOptions): Promise<RegionResult>
     }
   };
 
+  // Both listings at once: they are independent, and a region's first key waits for both.
   const listed: { keyId: string; arn: string }[] = [];
-  try {
-    await pageCalls(
-      paginateListKeys({ client: opts.kms, pageSize: opts.listPageSize ?? 1000 }, {}),
-      (page) => {
-        for (const k of page.Keys ?? []) if (k.KeyId) listed.push({ keyId: k.KeyId, arn: k.KeyArn ?? "" });
-      },
-    );
-  } catch (err) {
-    throw new ListingError(`ListKeys failed: ${describeError(err)}`);
-  }
-
   const aliasesByKey = new Map<string, string[]>();
   let aliasesError: string | null = null;
-  try {
-    await pageCalls(paginateListAliases({ client: opts.kms, pageSize: 100 }, {}), (page) => {
-      for (const a of page.Aliases ?? []) {
-        if (!a.TargetKeyId || !a.AliasName) continue;
-        const list = aliasesByKey.get(a.TargetKeyId) ?? [];
-        list.push(a.AliasName);
-        aliasesByKey.set(a.TargetKeyId, list);
-      }
-    });
-  } catch (err) {
-    aliasesError = `ListAliases failed: ${describeError(err)}`;
-  }
+  const listKeys = async () => {
+    try {
+      await pageCalls(
+        paginateListKeys({ client: opts.kms, pageSize: opts.listPageSize ?? 1000 }, {}),
+        (page) => {
+          for (const k of page.Keys ?? []) if (k.KeyId) listed.push({ keyId: k.KeyId, arn: k.KeyArn ?? "" });
+        },
+      );
+    } catch (err) {
+      throw new ListingError(`ListKeys failed: ${describeError(err)}`);
+    }
+  };
+  const listAliases = async () => {
+    try {
+      await pageCalls(paginateListAliases({ client: opts.kms, pageSize: 100 }, {}), (page) => {
+        for (const a of page.Aliases ?? []) {
+          if (!a.TargetKeyId || !a.AliasName) continue;
+          const list = aliasesByKey.get(a.TargetKeyId) ?? [];
+          list.push(a.AliasName);
+          aliasesByKey.set(a.TargetKeyId, list);
+        }
+      });
+    } catch (err) {
+      aliasesError = `ListAliases failed: ${describeError(err)}`;
+    }
+  };
+  await Promise.all([listKeys(), listAliases()]);
 
   const now = opts.now ?? new Date();
   let done = 0;

@@ -1,0 +1,166 @@
+// `npm run bench:export`: the CSV export of every key (the export route's code: auditedExportRows,
+// the server-side cursor of streamInsightRows and insightCsvWebStream, read to the end) against
+// PostgreSQL's own `COPY (the same select) TO STDOUT WITH CSV`, over a generated estate of 1,000,000
+// keys. Targets: at least half of COPY's rows per second; peak memory under 300 MB and flat as rows
+// grow (printed at 100,000 rows and at the end).
+import { fork } from "node:child_process";
+import pg from "pg";
+import { csvFileName } from "@/lib/csv";
+import { exportFilters, parseInsightFilters } from "@/lib/insights/filters";
+import { insightRowsQuery } from "@/lib/insights/sql";
+import { copyOut } from "./support/copy-out";
+import { openBenchDatabase } from "./support/database";
+import {
+  ALL_KEYS,
+  int,
+  intArg,
+  machineLines,
+  median,
+  parseBenchArgs,
+  printTable,
+  verdict,
+} from "./support/measure";
+
+const USAGE = `usage: npm run bench:export -- [--keys 1000000] [--scans 30] [--runs 2]
+  --runs N   exports and COPYs to time, alternating (default 2); medians are reported
+BENCH_DATABASE_URL: use (and keep) this database; the estate is generated into it when it is empty,
+reused when it already holds one of the same size.`;
+
+const MEMORY_TARGET_MB = 300;
+const MB = 2 ** 20;
+
+const args = parseBenchArgs(USAGE, { runs: { type: "string" } });
+const runs = intArg(args.values, "runs", 2);
+
+/** The export's select with its parameters written in: COPY takes no parameters. */
+function literalSql(query: { text: string; values: unknown[] }): string {
+  const literal = (value: unknown): string => {
+    if (value === null) return "NULL";
+    if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(", ")}]`;
+    if (typeof value === "number") return String(value);
+    return `'${String(value).replace(/'/g, "''")}'`;
+  };
+  return query.text.replace(/\$(\d+)/g, (_, n: string) => literal(query.values[Number(n) - 1]));
+}
+
+interface Run {
+  rows: number;
+  bytes: number;
+  ms: number;
+  /** Peak RSS while reading the first 100,000 rows, and over the whole run. */
+  rssAt100k: number;
+  rssPeak: number;
+  heapPeak: number;
+}
+
+const started = Date.now();
+const db = await openBenchDatabase({ keys: args.keys, scans: args.scans });
+const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+// An idle connection ended by the server (it stops at the end of the run) is no failure of the run.
+pool.on("error", () => {});
+try {
+  console.log(`\nbench:export  ${args.keys.toLocaleString("en-US")} keys, ${args.scans} scans of history`);
+  for (const line of machineLines(db.serverVersion, db.where)) console.log(line);
+  console.log(
+    `data       ${db.generated ? "generated" : "reused"} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  // Every live key: NOT_APPLICABLE ones are exported only when asked for, so ask for all severities.
+  const { filters: all } = parseInsightFilters(new URLSearchParams(ALL_KEYS));
+  const filters = exportFilters(all);
+  const copySql = `COPY (${literalSql(insightRowsQuery(filters, null))}) TO STDOUT WITH CSV`;
+  console.log(
+    `method     ${runs} runs of each, alternating; export = auditedExportRows → insightCsvWebStream, read to the end` +
+      ` (bytes counted, not kept); COPY = the same select through pg, bytes counted. Memory: the RSS of the process that runs the export and nothing else.\n`,
+  );
+
+  // Each export runs in a process of its own (bench/support/export-child.ts), which does nothing
+  // else: its memory is the export's, not what the COPYs or earlier runs left in this one.
+  const exportRun = () =>
+    new Promise<Run & { rssBefore: number }>((resolve, reject) => {
+      const child = fork(new URL("./support/export-child.ts", import.meta.url).pathname, [db.url], {
+        execArgv: ["--import", "tsx"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
+      child.once("message", (run) => resolve(run as Run & { rssBefore: number }));
+      child.once("exit", (code) => reject(new Error(`the export process exited (${code}) without a result`)));
+    });
+
+  const copyRun = async (): Promise<Run> => {
+    const client = await pool.connect();
+    let bytes = 0;
+    const t = performance.now();
+    try {
+      const rows = await copyOut(client, copySql, (chunk) => (bytes += chunk.length));
+      const ms = performance.now() - t;
+      return { rows, bytes, ms, rssAt100k: 0, rssPeak: 0, heapPeak: 0 };
+    } finally {
+      client.release();
+    }
+  };
+
+  const exports: Run[] = [];
+  const copies: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    const e = await exportRun();
+    exports.push(e);
+    console.log(
+      `  export  (process RSS ${(e.rssBefore / MB).toFixed(0)} MB before) ${int(e.rows)} rows, ${(e.bytes / MB).toFixed(0)} MB in ${(e.ms / 1000).toFixed(1)} s, RSS ${(e.rssAt100k / MB).toFixed(0)} MB` +
+        ` at 100k rows, ${(e.rssPeak / MB).toFixed(0)} MB peak, heap peak ${(e.heapPeak / MB).toFixed(0)} MB`,
+    );
+    const c = await copyRun();
+    copies.push(c);
+    console.log(
+      `  COPY    ${int(c.rows)} rows, ${(c.bytes / MB).toFixed(0)} MB in ${(c.ms / 1000).toFixed(1)} s`,
+    );
+    if (e.rows !== c.rows) throw new Error(`the export wrote ${e.rows} rows, COPY ${c.rows}`);
+  }
+  const rate = (r: Run[]) => median(r.map((x) => (x.rows / x.ms) * 1000));
+  const exportRate = rate(exports);
+  const copyRate = rate(copies);
+  const rss100k = Math.max(...exports.map((e) => e.rssAt100k)) / MB;
+  const rssPeak = Math.max(...exports.map((e) => e.rssPeak)) / MB;
+  const flat = rssPeak <= rss100k * 1.1 + 16;
+  console.log("");
+  printTable([
+    ["measure", "result", "target", "verdict"],
+    ["COPY rows/s (median)", int(Math.round(copyRate)), "", ""],
+    [
+      "export rows/s (median)",
+      int(Math.round(exportRate)),
+      `>= ${int(Math.round(copyRate / 2))}`,
+      verdict(exportRate >= copyRate / 2),
+    ],
+    [
+      "export / COPY",
+      `${(exportRate / copyRate).toFixed(2)}x`,
+      ">= 0.50x",
+      verdict(exportRate >= copyRate / 2),
+    ],
+    [
+      "peak RSS at 100,000 rows",
+      `${rss100k.toFixed(0)} MB`,
+      `< ${MEMORY_TARGET_MB} MB`,
+      verdict(rss100k < MEMORY_TARGET_MB),
+    ],
+    [
+      `peak RSS at ${int(exports[0]!.rows)} rows`,
+      `${rssPeak.toFixed(0)} MB`,
+      `< ${MEMORY_TARGET_MB} MB`,
+      verdict(rssPeak < MEMORY_TARGET_MB),
+    ],
+    [
+      "RSS growth 100,000 → all rows",
+      `${(rssPeak - rss100k).toFixed(0)} MB`,
+      "flat (<= 10% + 16 MB)",
+      verdict(flat),
+    ],
+  ]);
+  console.log(
+    `\nfile       ${csvFileName("kms-key-rotation", new Date())}, ${(exports[0]!.bytes / MB).toFixed(0)} MB (COPY's CSV: ${(copies[0]!.bytes / MB).toFixed(0)} MB, no BOM, no neutralisation, its own date format)`,
+  );
+  const ok = exportRate >= copyRate / 2 && rssPeak < MEMORY_TARGET_MB && flat;
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  await pool.end();
+  await db.close();
+}

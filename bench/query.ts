@@ -1,0 +1,142 @@
+// `npm run bench:query`: the insight page's data function (fetchInsightPage: one page and its total,
+// as the page runs it) against hand-written SQL for the same rows (through pg), over
+// a generated estate of 1,000,000 keys and 30 scans of history, for a fixed set of views: no filter,
+// each severity, an account, an account and region, a tag key, a tag key and value, two searches,
+// a deep page and every sort in both directions. Targets: p95 under 200 ms, and the page's median at
+// most 1.5x the hand-written SQL's, for every view, totals included.
+import pg from "pg";
+import { createPrisma } from "@/lib/db/client";
+import { parseInsightFilters } from "@/lib/insights/filters";
+import { fetchInsightPage } from "@/lib/insights/query";
+import { openBenchDatabase } from "./support/database";
+import {
+  intArg,
+  machineLines,
+  median,
+  ms,
+  p95,
+  parseBenchArgs,
+  printTable,
+  verdict,
+} from "./support/measure";
+import { queryViews } from "./support/query-views";
+
+const USAGE = `usage: npm run bench:query -- [--keys 1000000] [--scans 30] [--runs 40] [--only TEXT]
+  --runs N     timed runs of each side per view (after 3 warm-up runs each); default 40
+  --only TEXT  only the views whose name contains TEXT
+BENCH_DATABASE_URL: use (and keep) this database; the estate is generated into it when it is empty,
+reused when it already holds one of the same size.`;
+
+const P95_TARGET_MS = 200;
+const RATIO_TARGET = 1.5;
+
+const args = parseBenchArgs(USAGE, { runs: { type: "string" }, only: { type: "string" } });
+const runs = intArg(args.values, "runs", 40);
+const only = typeof args.values.only === "string" ? args.values.only : null;
+
+const started = Date.now();
+const db = await openBenchDatabase({ keys: args.keys, scans: args.scans });
+const prisma = createPrisma(db.url, 10);
+const pool = new pg.Pool({ connectionString: db.url, max: 10 });
+// An idle connection ended by the server (it stops at the end of the run) is no failure of the run.
+pool.on("error", () => {});
+try {
+  console.log(`\nbench:query  ${args.keys.toLocaleString("en-US")} keys, ${args.scans} scans of history`);
+  for (const line of machineLines(db.serverVersion, db.where)) console.log(line);
+  console.log(
+    `data       ${db.generated ? "generated" : "reused"} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  const { rows } = await pool.query<{ part: string }>(
+    `SELECT left(key_id, 8) AS part FROM kms_keys WHERE gone_at IS NULL ORDER BY id OFFSET 1234 LIMIT 1`,
+  );
+  const views = queryViews({ keys: args.keys, keyIdPart: rows[0]?.part ?? "00000000" }).filter(
+    (v) => only === null || v.name.includes(only),
+  );
+  console.log(
+    `method     ${runs} runs of each side per view after 3 warm-up runs, alternating; page = fetchInsightPage` +
+      ` as the page calls it, hand = the SQL in bench/support/query-views.ts (pg; page and total side by side,` +
+      ` or one statement for a search)\n`,
+  );
+
+  const table: string[][] = [
+    ["view", "rows", "page p50", "page p95", "hand p50", "hand p95", "ratio", "p95<200ms", "ratio<=1.5"],
+  ];
+  let missed = 0;
+  for (const view of views) {
+    const { filters } = parseInsightFilters(new URLSearchParams(view.params));
+    const pageRun = async () => {
+      const t = performance.now();
+      const result = await fetchInsightPage(prisma, filters, null);
+      return { ms: performance.now() - t, ids: result.rows.map((r) => r.id), total: result.total };
+    };
+    const hand = view.hand;
+    const handRun = async () => {
+      const t = performance.now();
+      if ("both" in hand) {
+        const { rows } = await pool.query<{ id: string; total: number }>(hand.both);
+        return { ms: performance.now() - t, ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
+      }
+      const [pageRows, counted] = await Promise.all([
+        pool.query<{ id: string }>(hand.page),
+        pool.query<{ total: number }>(hand.count),
+      ]);
+      return {
+        ms: performance.now() - t,
+        ids: pageRows.rows.map((r) => r.id),
+        total: counted.rows[0]!.total,
+      };
+    };
+    // Both must return the same page: the comparison is worth nothing otherwise.
+    const [a, b] = [await pageRun(), await handRun()];
+    if (a.total !== b.total || a.ids.join() !== b.ids.join())
+      throw new Error(
+        `${view.name}: the page and the hand-written SQL disagree (totals ${a.total} / ${b.total})`,
+      );
+    for (let i = 0; i < 2; i++) {
+      await pageRun();
+      await handRun();
+    }
+    const pageMs: number[] = [];
+    const handMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      // Alternate which side goes first, so that neither always runs on the other's warm cache.
+      if (i % 2 === 0) {
+        pageMs.push((await pageRun()).ms);
+        handMs.push((await handRun()).ms);
+      } else {
+        handMs.push((await handRun()).ms);
+        pageMs.push((await pageRun()).ms);
+      }
+    }
+    const ratio = median(pageMs) / median(handMs);
+    const fast = p95(pageMs) < P95_TARGET_MS;
+    const close = ratio <= RATIO_TARGET;
+    if (!fast || !close) missed++;
+    table.push([
+      view.name,
+      a.total.toLocaleString("en-US"),
+      ms(median(pageMs)),
+      ms(p95(pageMs)),
+      ms(median(handMs)),
+      ms(p95(handMs)),
+      `${ratio.toFixed(2)}x`,
+      verdict(fast),
+      verdict(close),
+    ]);
+    console.log(
+      `  ${view.name.padEnd(32)} page p50 ${ms(median(pageMs)).padStart(9)} p95 ${ms(p95(pageMs)).padStart(9)}` +
+        `   hand p50 ${ms(median(handMs)).padStart(9)}   ${ratio.toFixed(2)}x`,
+    );
+  }
+  console.log("");
+  printTable(table);
+  console.log(
+    `\ntargets    page p95 < ${P95_TARGET_MS} ms and page p50 <= ${RATIO_TARGET}x hand p50, every view: ` +
+      `${missed === 0 ? "PASS" : `MISS (${missed} of ${views.length} views)`}`,
+  );
+  process.exitCode = missed === 0 ? 0 : 1;
+} finally {
+  await prisma.$disconnect();
+  await pool.end();
+  await db.close();
+}

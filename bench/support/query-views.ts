@@ -1,0 +1,230 @@
+import { SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insights/filters";
+import { accountId, REGIONS } from "./estate";
+
+// The views of bench:query: the insight page's URL parameters, and for each the SQL an engineer
+// would write by hand for the same page and total, written here independently of lib/insights
+// (only the generated estate's schema and indexes are shared). Values are constants of this file
+// or of the generated estate, inlined as literals.
+
+/** The page's rows and the total: two statements run side by side, or one giving both. */
+export type HandQuery = { page: string; count: string } | { both: string };
+
+export interface QueryView {
+  name: string;
+  params: string;
+  hand: HandQuery;
+}
+
+const lit = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const list = (items: string[]) => items.map(lit).join(", ");
+
+const COLUMNS = `k.id, k.severity::text AS severity, k.account_id, a.name AS account_name, k.region, k.key_id,
+  coalesce(k.aliases, '{}') AS aliases, k.rotation_status, k.rotation_period_days, k.next_rotation, k.last_rotation,
+  k.key_manager, k.key_spec, k.key_state, k.origin, k.tags, k.reason, k.finding_description, k.arn, k.evaluated_at`;
+
+const SHOWN = ["CRITICAL", "WARNING", "OK"];
+
+/** Each sortable column's ORDER BY key: the expression its index is built on. */
+const SORT_KEYS: Record<SortableColumnId, string[]> = {
+  severity: ["k.severity", "k.account_id", "k.region", "k.key_id"],
+  accountId: ["k.account_id", "k.region", "k.key_id"],
+  accountName: ["a.name", "k.account_id", "k.region", "k.key_id"],
+  region: ["k.region"],
+  keyId: ["k.key_id"],
+  aliases: ["insight_aliases_text(k.aliases)"],
+  rotationStatus: ["k.rotation_status"],
+  rotationPeriodDays: ["k.rotation_period_days"],
+  nextRotation: ["k.next_rotation"],
+  lastRotation: ["k.last_rotation"],
+  keyManager: ["k.key_manager"],
+  keySpec: ["k.key_spec"],
+  keyState: ["k.key_state"],
+  origin: ["k.origin"],
+  reason: ["k.reason"],
+  description: ["k.finding_description"],
+  arn: ["k.arn"],
+  lastEvaluated: ["k.evaluated_at", "k.account_id", "k.region", "k.key_id"],
+};
+const NULLABLE = new Set(["k.rotation_period_days", "k.next_rotation", "k.last_rotation"]);
+
+function order(column: SortableColumnId, desc: boolean): string {
+  const dir = desc ? "DESC" : "ASC";
+  return [...SORT_KEYS[column], "k.id"]
+    .map((e) => `${e} ${dir}${NULLABLE.has(e) ? " NULLS LAST" : ""}`)
+    .join(", ");
+}
+
+interface Where {
+  severities?: string[];
+  account?: string;
+  region?: string;
+  tag?: string;
+  tagValue?: string;
+  q?: string;
+}
+
+function where(w: Where): string {
+  const parts = ["k.gone_at IS NULL", `k.severity IN (${list(w.severities ?? SHOWN)})`];
+  if (w.account) parts.push(`k.account_id = ${lit(w.account)}`);
+  if (w.region) parts.push(`k.region = ${lit(w.region)}`);
+  if (w.tag) {
+    const value = w.tagValue === undefined ? "" : ` AND t.tag_value = ${lit(w.tagValue)}`;
+    parts.push(
+      `EXISTS (SELECT 1 FROM key_tags t WHERE t.kms_key_id = k.id AND t.tag_key = ${lit(w.tag)}${value})`,
+    );
+  }
+  if (w.q)
+    parts.push(`insight_search_text(k.key_id, k.arn, k.aliases) LIKE ${lit(`%${w.q.toLowerCase()}%`)}`);
+  return parts.join(" AND ");
+}
+
+function count(w: Where): string {
+  const parts = [`c.severity IN (${list(w.severities ?? SHOWN)})`];
+  if (w.account) parts.push(`c.account_id = ${lit(w.account)}`);
+  if (w.region) parts.push(`c.region = ${lit(w.region)}`);
+  let table = "kms_key_counts";
+  if (w.tag) {
+    table = w.tagValue === undefined ? "kms_key_tag_counts" : "kms_key_tag_value_counts";
+    parts.push(`c.tag_key = ${lit(w.tag)}`);
+    if (w.tagValue !== undefined) parts.push(`c.tag_value = ${lit(w.tagValue)}`);
+  }
+  return `SELECT coalesce(sum(c.count), 0)::int AS total FROM ${table} c WHERE ${parts.join(" AND ")}`;
+}
+
+/** The page's ids by the sort's index (a deferred join), then those rows. */
+function page(w: Where, column: SortableColumnId = "severity", desc = false, offset = 0): string {
+  return `SELECT ${COLUMNS} FROM (
+      SELECT k.id FROM kms_keys k WHERE ${where(w)} ORDER BY ${order(column, desc)} LIMIT 50 OFFSET ${offset}
+    ) p JOIN kms_keys k ON k.id = p.id JOIN aws_accounts a ON a.id = k.account_id
+    ORDER BY ${order(column, desc)}`;
+}
+
+/** By account name: accounts in name order, each one's keys through its (account, region, key id) index. */
+function pageByAccountName(w: Where, desc: boolean): string {
+  const dir = desc ? "DESC" : "ASC";
+  return `SELECT ${COLUMNS} FROM (
+      SELECT x.id FROM (SELECT id, name FROM aws_accounts ORDER BY name ${dir}, id ${dir}) a
+      CROSS JOIN LATERAL (
+        SELECT k.id, k.region, k.key_id FROM kms_keys k WHERE ${where(w)} AND k.account_id = a.id
+        ORDER BY k.region ${dir}, k.key_id ${dir}, k.id ${dir} LIMIT 50
+      ) x ORDER BY a.name ${dir}, a.id ${dir}, x.region ${dir}, x.key_id ${dir}, x.id ${dir} LIMIT 50
+    ) p JOIN kms_keys k ON k.id = p.id JOIN aws_accounts a ON a.id = k.account_id
+    ORDER BY ${order("accountName", desc)}`;
+}
+
+/** By last evaluated: the (instant, account, region) groups in order, each one's keys likewise. */
+function pageByEvaluation(w: Where, desc: boolean): string {
+  const dir = desc ? "DESC" : "ASC";
+  return `SELECT ${COLUMNS} FROM (
+      SELECT x.id FROM (
+        SELECT account_id, region, evaluated_at FROM kms_key_evaluations
+        ORDER BY evaluated_at ${dir}, account_id ${dir}, region ${dir}
+      ) e CROSS JOIN LATERAL (
+        SELECT k.id, k.key_id FROM kms_keys k WHERE ${where(w)}
+          AND k.account_id = e.account_id AND k.region = e.region AND k.evaluated_at = e.evaluated_at
+        ORDER BY k.key_id ${dir}, k.id ${dir} LIMIT 50
+      ) x ORDER BY e.evaluated_at ${dir}, e.account_id ${dir}, e.region ${dir}, x.key_id ${dir}, x.id ${dir} LIMIT 50
+    ) p JOIN kms_keys k ON k.id = p.id JOIN aws_accounts a ON a.id = k.account_id
+    ORDER BY ${order("lastEvaluated", desc)}`;
+}
+
+/** A search: the matches once, then the total and the page from them (one pass over the matches). */
+function search(w: Where): HandQuery {
+  return {
+    both: `WITH m AS MATERIALIZED (
+        SELECT k.id, k.severity, k.account_id, k.region, k.key_id FROM kms_keys k WHERE ${where(w)}
+      )
+      SELECT (SELECT count(*) FROM m)::int AS total, ${COLUMNS} FROM (
+        SELECT m.id FROM m ORDER BY m.severity, m.account_id, m.region, m.key_id, m.id LIMIT 50
+      ) p JOIN kms_keys k ON k.id = p.id JOIN aws_accounts a ON a.id = k.account_id
+      ORDER BY ${order("severity", false)}`,
+  };
+}
+
+/**
+ * A deep page of the default order: the counts per (severity, account, region), the order's first
+ * keys, locate the group the page starts in; the index walk starts there.
+ */
+function deepPage(offset: number): string {
+  return `WITH g AS (
+      SELECT severity, account_id, region, count,
+        sum(count) OVER (ORDER BY severity, account_id, region) AS through
+      FROM kms_key_counts WHERE severity IN (${list(SHOWN)})
+    ), s AS (SELECT * FROM g WHERE through > ${offset} ORDER BY through LIMIT 1)
+    SELECT ${COLUMNS} FROM (
+      SELECT k.id FROM kms_keys k
+      WHERE k.gone_at IS NULL AND array_position(ARRAY[${list(SHOWN)}]::"Severity"[], k.severity) IS NOT NULL
+        AND (k.severity, k.account_id, k.region) >= ((SELECT severity FROM s), (SELECT account_id FROM s), (SELECT region FROM s))
+      ORDER BY ${order("severity", false)}
+      LIMIT 50 OFFSET (SELECT ${offset} - (through - count) FROM s)
+    ) p JOIN kms_keys k ON k.id = p.id JOIN aws_accounts a ON a.id = k.account_id
+    ORDER BY ${order("severity", false)}`;
+}
+
+export function queryViews(opts: { keys: number; keyIdPart: string }): QueryView[] {
+  const account = accountId(Math.min(17, Math.max(0, Math.ceil(opts.keys / 5000) - 1)));
+  const region = REGIONS[1]!;
+  const deep = Math.max(2, Math.round((8000 * opts.keys) / 1_000_000));
+  const views: QueryView[] = [
+    { name: "no filter (severity order)", params: "", hand: { page: page({}), count: count({}) } },
+    ...["CRITICAL", "WARNING", "OK", "NOT_APPLICABLE"].map((s) => ({
+      name: `severity ${s}`,
+      params: `severity=${s}`,
+      hand: { page: page({ severities: [s] }), count: count({ severities: [s] }) },
+    })),
+    {
+      name: "one account",
+      params: `account=${account}`,
+      hand: { page: page({ account }), count: count({ account }) },
+    },
+    {
+      name: "one account and region",
+      params: `account=${account}&region=${region}`,
+      hand: { page: page({ account, region }), count: count({ account, region }) },
+    },
+    {
+      name: "tag key (env)",
+      params: "tag=env",
+      hand: { page: page({ tag: "env" }), count: count({ tag: "env" }) },
+    },
+    {
+      name: "tag key and value (env=prod)",
+      params: "tag=env&tagValue=prod",
+      hand: { page: page({ tag: "env", tagValue: "prod" }), count: count({ tag: "env", tagValue: "prod" }) },
+    },
+    {
+      name: `search, part of a key id`,
+      params: `q=${opts.keyIdPart}`,
+      hand: search({ q: opts.keyIdPart }),
+    },
+    {
+      name: "search, a word (checkout)",
+      params: "q=checkout",
+      hand: search({ q: "checkout" }),
+    },
+    {
+      name: `page ${deep} (default order)`,
+      params: `page=${deep}`,
+      hand: { page: deepPage((deep - 1) * 50), count: count({}) },
+    },
+  ];
+  for (const column of SORTABLE_COLUMNS) {
+    for (const desc of [false, true]) {
+      if (column === "severity" && !desc) continue; // the default order, above
+      views.push({
+        name: `sort ${desc ? "-" : ""}${column}`,
+        params: `sort=${desc ? "-" : ""}${column}`,
+        hand: {
+          page:
+            column === "accountName"
+              ? pageByAccountName({}, desc)
+              : column === "lastEvaluated"
+                ? pageByEvaluation({}, desc)
+                : page({}, column, desc),
+          count: count({}),
+        },
+      });
+    }
+  }
+  return views;
+}

@@ -1,0 +1,65 @@
+import { parseArgs } from "node:util";
+
+export const USAGE = `usage: npm run bench:scan -- [options]
+  --accounts 50 --regions us-east-1,eu-west-1,us-west-2,ap-southeast-2 --keys 50 --latency 25 --seed bench-scan
+  --sandbox child|in-process     where the KMS sandbox runs (default child: its own process)
+  --worker-processes N           scan workers: N \`npm run worker\` processes (default 1), 0 = in this process
+  --scans 1                      full scans to time, one after another (the first is cold)
+  --sequential-sample N          time the sequential pattern on the first accounts holding >= N keys
+                                 and extrapolate (default: the whole estate); 0 skips it
+BENCH_DATABASE_URL: a PostgreSQL server to use (a database is created and dropped) instead of an
+embedded one in a temporary directory.`;
+
+export interface BenchArgs {
+  accounts: number;
+  regions: string[];
+  keysPerRegion: number;
+  latencyMs: number;
+  seed: string;
+  sandbox: "child" | "in-process";
+  workerProcesses: number;
+  scans: number;
+  sequentialSample: number | null;
+}
+
+function int(name: string, text: string | undefined, fallback: number | null, min: number): number | null {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new Error(`--${name} must be an integer >= ${min}`);
+  return Number(text);
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      accounts: { type: "string" },
+      regions: { type: "string" },
+      keys: { type: "string" },
+      latency: { type: "string" },
+      seed: { type: "string" },
+      sandbox: { type: "string" },
+      "worker-processes": { type: "string" },
+      scans: { type: "string" },
+      "sequential-sample": { type: "string" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const sandbox = values.sandbox ?? "child";
+  if (sandbox !== "child" && sandbox !== "in-process") throw new Error("--sandbox is child or in-process");
+  return {
+    accounts: int("accounts", values.accounts, 50, 1)!,
+    regions: (values.regions ?? "us-east-1,eu-west-1,us-west-2,ap-southeast-2").split(","),
+    keysPerRegion: int("keys", values.keys, 50, 0)!,
+    latencyMs: int("latency", values.latency, 25, 0)!,
+    seed: values.seed ?? "bench-scan",
+    sandbox,
+    workerProcesses: int("worker-processes", values["worker-processes"], 1, 0)!,
+    scans: int("scans", values.scans, 1, 1)!,
+    sequentialSample: int("sequential-sample", values["sequential-sample"], null, 0),
+  };
+}
