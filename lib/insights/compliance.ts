@@ -1,9 +1,5 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { z } from "zod";
-import type { Severity } from "./types";
-
-export const COMPLIANCE_MAPPINGS_FILE = path.join("prisma", "compliance", "kms-key-rotation.json");
+import { failingOf, type SeverityCounts } from "./severity-counts";
 
 export const complianceFrameworkSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "must be lower-case letters, digits, '.' or '-'"),
@@ -56,25 +52,11 @@ export function parseComplianceMappings(text: string, fileName: string): Complia
   return result.data;
 }
 
-/**
- * Read at run time rather than imported, so that an operator can add a framework by editing the
- * file, without a rebuild. Relative paths resolve against the working directory (the app root).
- */
-export async function loadComplianceMappings(
-  file: string = COMPLIANCE_MAPPINGS_FILE,
-): Promise<ComplianceMappings> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(file), "utf8");
-  } catch (error) {
-    throw new Error(`Cannot read compliance mappings file ${file}: ${(error as Error).message}`);
-  }
-  return parseComplianceMappings(text, file);
-}
-
 export type ControlStatus = "pass" | "fail";
 
-/** A control passes for a set of keys when none of them is CRITICAL or WARNING. */
-export function controlStatus(severityCounts: Partial<Record<Severity, number>>): ControlStatus {
-  return (severityCounts.CRITICAL ?? 0) + (severityCounts.WARNING ?? 0) > 0 ? "fail" : "pass";
+/** A control passes for a set of keys when none of them fails it (CRITICAL or WARNING). */
+export function controlStatus(severityCounts: Partial<SeverityCounts>): ControlStatus {
+  return failingOf({ CRITICAL: 0, WARNING: 0, OK: 0, NOT_APPLICABLE: 0, ...severityCounts }) > 0
+    ? "fail"
+    : "pass";
 }

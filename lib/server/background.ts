@@ -1,3 +1,5 @@
+// A scan worker runs in this process: collect garbage early (see heap.ts).
+import "@/lib/collector/heap";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Env } from "@/lib/config/env";
 import { startWorker, type Worker } from "@/lib/collector/queue";

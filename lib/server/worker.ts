@@ -1,3 +1,5 @@
+// A scan worker runs in this process: collect garbage early (see heap.ts).
+import "@/lib/collector/heap";
 import { parseEnv } from "@/lib/config/env";
 import { startWorker } from "@/lib/collector/queue";
 import { logger } from "@/lib/log";

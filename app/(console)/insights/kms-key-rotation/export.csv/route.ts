@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { clientAddressOf } from "@/lib/audit/client-address";
 import { AuthError, requireUser } from "@/lib/auth/session";
 import { csvFileName, insightCsvWebStream } from "@/lib/csv";
 import { prisma } from "@/lib/db";
@@ -19,11 +20,10 @@ export async function GET(request: NextRequest): Promise<Response> {
   if (!databaseUrl) return NextResponse.json({ error: "The database is not configured." }, { status: 503 });
 
   const { filters } = parseInsightFilters(request.nextUrl.searchParams);
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   const rows = auditedExportRows(prisma, databaseUrl, filters, user.accountScope, {
     actorId: user.id,
     actorEmail: user.email,
-    ip: forwarded || request.headers.get("x-real-ip") || null,
+    ip: clientAddressOf((name) => request.headers.get(name)),
   });
   return new Response(insightCsvWebStream(rows), {
     headers: {
