@@ -86,7 +86,7 @@ try {
   );
   if (all.totalKeys !== counted[0]!.n)
     throw new Error(`the overview counts ${all.totalKeys} keys, the table holds ${counted[0]!.n}`);
-  await measure(`scoped to ${scoped.length} accounts`, scoped);
+  await measure(`scoped to ${scoped.length} account${scoped.length === 1 ? "" : "s"}`, scoped);
 
   if (!args.values["no-rewrite"]) {
     // A scan writes every key it sees (last seen, evaluated at): the old overview counted the keys
@@ -97,7 +97,7 @@ try {
       `  (every key row rewritten in ${((performance.now() - t) / 1000).toFixed(1)} s, as a scan does)`,
     );
     await measure("every account, right after the rewrite", null);
-    await measure(`scoped to ${scoped.length} accounts, right after`, scoped);
+    await measure(`scoped to ${scoped.length} account${scoped.length === 1 ? "" : "s"}, right after`, scoped);
   }
 
   console.log("");

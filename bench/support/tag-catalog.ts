@@ -3,126 +3,21 @@
 // a few to several hundred values, the first ones more common. One value in ten is an awkward one
 // (empty, formula-like, separators, quotes, non-Latin text) so that the CSV export is exercised too.
 
+// The vocabulary is the sandbox's (lib/kms-sandbox/tag-vocabulary.ts): the same names in both estates.
+import {
+  APPS,
+  ENVIRONMENTS,
+  FIRST_NAMES as FIRST,
+  LAST_NAMES as LAST,
+  TEAMS,
+} from "@/lib/kms-sandbox/tag-vocabulary";
+
 export interface CatalogTag {
   key: string;
   /** Share of the tagged customer keys that carry this tag key. */
   share: number;
   values: string[];
 }
-
-const APPS = [
-  "payments-api",
-  "checkout",
-  "ledger",
-  "billing",
-  "identity",
-  "search",
-  "catalog",
-  "orders",
-  "inventory",
-  "notifications",
-  "reporting",
-  "data-lake",
-  "etl",
-  "ml-training",
-  "feature-store",
-  "customer-portal",
-  "admin-console",
-  "audit-log",
-  "backup",
-  "secrets",
-  "vpn",
-  "mobile-backend",
-  "pricing",
-  "recommendations",
-  "fraud-detection",
-  "kyc",
-  "email-gateway",
-  "sftp-ingest",
-  "warehouse",
-  "analytics",
-];
-const ENVIRONMENTS = [
-  "prod",
-  "production",
-  "staging",
-  "stage",
-  "dev",
-  "development",
-  "qa",
-  "test",
-  "sandbox",
-  "dr",
-  "Prod",
-  "PROD",
-  "uat",
-  "perf",
-];
-const TEAMS = [
-  "platform",
-  "payments",
-  "data",
-  "security",
-  "sre",
-  "identity",
-  "growth",
-  "mobile",
-  "core-banking",
-  "ml",
-  "finance-eng",
-  "compliance",
-  "devex",
-  "infra",
-  "checkout-squad",
-  "Team Ω",
-  "équipe-données",
-];
-const FIRST = [
-  "ana",
-  "ben",
-  "chloe",
-  "dmitri",
-  "elif",
-  "farah",
-  "gustavo",
-  "hana",
-  "ivan",
-  "jun",
-  "kofi",
-  "lena",
-  "mateo",
-  "noor",
-  "olga",
-  "priya",
-  "quentin",
-  "rosa",
-  "sven",
-  "tomasz",
-  "uma",
-  "yusuf",
-];
-const LAST = [
-  "silva",
-  "meyer",
-  "okafor",
-  "tanaka",
-  "novak",
-  "haddad",
-  "kowalski",
-  "nguyen",
-  "garcia",
-  "schmidt",
-  "ivanova",
-  "rossi",
-  "kim",
-  "patel",
-  "dubois",
-  "larsen",
-  "moreau",
-  "fischer",
-  "costa",
-  "sato",
-];
 
 /** Values a spreadsheet would evaluate, separators, quotes, whitespace and non-Latin text. */
 export const AWKWARD_VALUES = [

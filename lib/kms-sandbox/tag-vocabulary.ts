@@ -1,7 +1,7 @@
 import type { Rng } from "./random";
 import type { ResourceTag } from "./estate-types";
 
-const FIRST_NAMES = [
+export const FIRST_NAMES = [
   "ana",
   "ben",
   "chloe",
@@ -25,7 +25,7 @@ const FIRST_NAMES = [
   "uma",
   "yusuf",
 ];
-const LAST_NAMES = [
+export const LAST_NAMES = [
   "silva",
   "meyer",
   "okafor",
@@ -79,7 +79,7 @@ export const APPS = [
   "warehouse",
   "analytics",
 ];
-const TEAMS = [
+export const TEAMS = [
   "platform",
   "payments",
   "data",
