@@ -128,7 +128,7 @@ const ROW_FIELDS: [expression: string, name: keyof RowRecord][] = [
   ["k.arn", "arn"],
   ["k.evaluated_at", "evaluated_at"],
 ];
-export const ROW_COLUMNS = Prisma.raw(ROW_FIELDS.map(([expr, name]) => `${expr} AS ${name}`).join(", "));
+const ROW_COLUMNS = Prisma.raw(ROW_FIELDS.map(([expr, name]) => `${expr} AS ${name}`).join(", "));
 
 const at = Object.fromEntries(ROW_FIELDS.map(([, name], i) => [name, i])) as Record<keyof RowRecord, number>;
 
