@@ -2,6 +2,7 @@ import pg from "pg";
 import type { AccountScope } from "./account-scope";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
+import { recurring } from "./recurring";
 import { insightRowFromArray, insightRowsQuery } from "./sql";
 
 export const STREAM_BATCH_SIZE = 1000;
@@ -19,18 +20,8 @@ function parseUtcTimestamp(text: string): Date | null {
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, ms));
 }
 
-// The same few thousand timestamps recur across a million keys (a scan evaluates an account-region
-// at one instant, rotations fall on days): each text is parsed once per few thousand.
-const TIMESTAMP_CACHE_SIZE = 4096;
-const timestamps = new Map<string, Date | null>();
-function cachedTimestamp(text: string): Date | null {
-  let date = timestamps.get(text);
-  if (date === undefined) {
-    if (timestamps.size >= TIMESTAMP_CACHE_SIZE) timestamps.clear();
-    timestamps.set(text, (date = parseUtcTimestamp(text)));
-  }
-  return date;
-}
+// The same few thousand timestamps recur across a million keys: each text is parsed once.
+const cachedTimestamp = recurring(parseUtcTimestamp);
 
 /** pg's type parsers, with a faster one for timestamps (the export reads three per key). */
 const STREAM_TYPES = {
