@@ -4,22 +4,12 @@
 // keys. Targets: at least half of COPY's rows per second; peak memory under 300 MB and flat as rows
 // grow (printed at 100,000 rows and at the end).
 import { fork } from "node:child_process";
-import pg from "pg";
 import { csvFileName } from "@/lib/csv";
 import { exportFilters, parseInsightFilters } from "@/lib/insights/filters";
 import { insightRowsQuery } from "@/lib/insights/sql";
 import { copyOut } from "./support/copy-out";
-import { openBenchDatabase } from "./support/database";
-import {
-  ALL_KEYS,
-  int,
-  intArg,
-  machineLines,
-  median,
-  parseBenchArgs,
-  printTable,
-  verdict,
-} from "./support/measure";
+import { openBenchRun } from "./support/database";
+import { ALL_KEYS, int, intArg, median, parseBenchArgs, printTable, verdict } from "./support/measure";
 
 const USAGE = `usage: npm run bench:export -- [--keys 1000000] [--scans 30] [--runs 2]
   --runs N   exports and COPYs to time, alternating (default 2); medians are reported
@@ -53,17 +43,8 @@ interface Run {
   heapPeak: number;
 }
 
-const started = Date.now();
-const db = await openBenchDatabase({ keys: args.keys, scans: args.scans });
-const pool = new pg.Pool({ connectionString: db.url, max: 2 });
-// An idle connection ended by the server (it stops at the end of the run) is no failure of the run.
-pool.on("error", () => {});
+const { db, pool, close } = await openBenchRun("bench:export", { keys: args.keys, scans: args.scans }, 2);
 try {
-  console.log(`\nbench:export  ${args.keys.toLocaleString("en-US")} keys, ${args.scans} scans of history`);
-  for (const line of machineLines(db.serverVersion, db.where)) console.log(line);
-  console.log(
-    `data       ${db.generated ? "generated" : "reused"} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-  );
   // Every live key: NOT_APPLICABLE ones are exported only when asked for, so ask for all severities.
   const { filters: all } = parseInsightFilters(new URLSearchParams(ALL_KEYS));
   const filters = exportFilters(all);
@@ -161,6 +142,5 @@ try {
   const ok = exportRate >= copyRate / 2 && rssPeak < MEMORY_TARGET_MB && flat;
   process.exitCode = ok ? 0 : 1;
 } finally {
-  await pool.end();
-  await db.close();
+  await close();
 }

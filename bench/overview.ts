@@ -4,20 +4,10 @@
 // history; for every account and for a user scoped to a few accounts; then again right after a
 // scan-like rewrite of every key row (what made the old counting query slow). Target: p95 under
 // 200 ms in every case.
-import pg from "pg";
 import { createPrisma } from "@/lib/db/client";
 import { fetchOverview } from "@/lib/insights/overview";
-import { openBenchDatabase } from "./support/database";
-import {
-  intArg,
-  machineLines,
-  median,
-  ms,
-  p95,
-  parseBenchArgs,
-  printTable,
-  verdict,
-} from "./support/measure";
+import { openBenchRun } from "./support/database";
+import { intArg, median, ms, p95, parseBenchArgs, printTable, verdict } from "./support/measure";
 
 const USAGE = `usage: npm run bench:overview -- [--keys 1000000] [--scans 30] [--runs 40] [--no-rewrite]
   --runs N        timed runs per case (after 3 warm-up runs); default 40
@@ -30,18 +20,9 @@ const P95_TARGET_MS = 200;
 const args = parseBenchArgs(USAGE, { runs: { type: "string" }, "no-rewrite": { type: "boolean" } });
 const runs = intArg(args.values, "runs", 40);
 
-const started = Date.now();
-const db = await openBenchDatabase({ keys: args.keys, scans: args.scans });
+const { db, pool, close } = await openBenchRun("bench:overview", { keys: args.keys, scans: args.scans }, 2);
 const prisma = createPrisma(db.url, 10);
-const pool = new pg.Pool({ connectionString: db.url, max: 2 });
-// An idle connection ended by the server (it stops at the end of the run) is no failure of the run.
-pool.on("error", () => {});
 try {
-  console.log(`\nbench:overview  ${args.keys.toLocaleString("en-US")} keys, ${args.scans} scans of history`);
-  for (const line of machineLines(db.serverVersion, db.where)) console.log(line);
-  console.log(
-    `data       ${db.generated ? "generated" : "reused"} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-  );
   const { rows: accounts } = await pool.query<{ id: string }>(
     `SELECT id FROM aws_accounts ORDER BY id LIMIT 3`,
   );
@@ -108,6 +89,5 @@ try {
   process.exitCode = missed === 0 ? 0 : 1;
 } finally {
   await prisma.$disconnect();
-  await pool.end();
-  await db.close();
+  await close();
 }

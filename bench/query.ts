@@ -4,21 +4,11 @@
 // each severity, an account, an account and region, a tag key, a tag key and value, two searches,
 // a deep page and every sort in both directions. Targets: p95 under 200 ms, and the page's median at
 // most 1.5x the hand-written SQL's, for every view, totals included.
-import pg from "pg";
 import { createPrisma } from "@/lib/db/client";
 import { parseInsightFilters } from "@/lib/insights/filters";
 import { fetchInsightPage } from "@/lib/insights/query";
-import { openBenchDatabase } from "./support/database";
-import {
-  intArg,
-  machineLines,
-  median,
-  ms,
-  p95,
-  parseBenchArgs,
-  printTable,
-  verdict,
-} from "./support/measure";
+import { openBenchRun } from "./support/database";
+import { intArg, median, ms, p95, parseBenchArgs, printTable, verdict } from "./support/measure";
 import { queryViews } from "./support/query-views";
 
 const USAGE = `usage: npm run bench:query -- [--keys 1000000] [--scans 30] [--runs 40] [--only TEXT]
@@ -34,18 +24,9 @@ const args = parseBenchArgs(USAGE, { runs: { type: "string" }, only: { type: "st
 const runs = intArg(args.values, "runs", 40);
 const only = typeof args.values.only === "string" ? args.values.only : null;
 
-const started = Date.now();
-const db = await openBenchDatabase({ keys: args.keys, scans: args.scans });
+const { db, pool, close } = await openBenchRun("bench:query", { keys: args.keys, scans: args.scans }, 10);
 const prisma = createPrisma(db.url, 10);
-const pool = new pg.Pool({ connectionString: db.url, max: 10 });
-// An idle connection ended by the server (it stops at the end of the run) is no failure of the run.
-pool.on("error", () => {});
 try {
-  console.log(`\nbench:query  ${args.keys.toLocaleString("en-US")} keys, ${args.scans} scans of history`);
-  for (const line of machineLines(db.serverVersion, db.where)) console.log(line);
-  console.log(
-    `data       ${db.generated ? "generated" : "reused"} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-  );
   const { rows } = await pool.query<{ part: string }>(
     `SELECT left(key_id, 8) AS part FROM kms_keys WHERE gone_at IS NULL ORDER BY id OFFSET 1234 LIMIT 1`,
   );
@@ -137,6 +118,5 @@ try {
   process.exitCode = missed === 0 ? 0 : 1;
 } finally {
   await prisma.$disconnect();
-  await pool.end();
-  await db.close();
+  await close();
 }

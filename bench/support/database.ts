@@ -6,6 +6,7 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { ESTATE_VERSION, type EstateSpec, generateEstate } from "./estate";
+import { machineLines } from "./measure";
 
 // The database of bench:query, bench:export and bench:overview. By default an embedded PostgreSQL
 // (the one `npm start` runs, same settings) in a temporary directory, migrated, with a generated
@@ -151,4 +152,33 @@ export async function openBenchDatabase(
     await close();
     throw err;
   }
+}
+
+/**
+ * The start of bench:query, bench:export and bench:overview: the database with its estate, a pg pool
+ * on it, and the report's header (the benchmark, the machine, how the data came). `close` ends both.
+ */
+export async function openBenchRun(
+  name: string,
+  spec: EstateSpec,
+  poolSize: number,
+): Promise<{ db: BenchDatabase; pool: pg.Pool; close(): Promise<void> }> {
+  const started = Date.now();
+  const db = await openBenchDatabase(spec);
+  const pool = new pg.Pool({ connectionString: db.url, max: poolSize });
+  // An idle connection ended by the server (it stops at the end of the run) is no failure of the run.
+  pool.on("error", () => {});
+  console.log(`\n${name}  ${spec.keys.toLocaleString("en-US")} keys, ${spec.scans} scans of history`);
+  for (const line of machineLines(db.serverVersion, db.where)) console.log(line);
+  console.log(
+    `data       ${db.generated ? "generated" : "reused"} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  return {
+    db,
+    pool,
+    async close() {
+      await pool.end();
+      await db.close();
+    },
+  };
 }

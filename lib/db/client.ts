@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log";
 
 // One Prisma client per process, built on the pg driver adapter (no native engine). Kept on
 // globalThis so that Next's dev reloads and tests don't open a pool per import.
@@ -9,11 +10,23 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 const POOL = Symbol.for("kms-insights.pg-pool");
 
 export function createPrisma(connectionString: string, max = 10): PrismaClient {
-  // The pool is ours, so that the hottest reads can use it without Prisma (poolOf); the client
-  // still ends it on $disconnect.
+  // The pool is ours, so that the hottest reads can use it without Prisma (poolOf). Its own error
+  // listener: reads through poolOf may run before Prisma has connected (and added one), and an idle
+  // connection that the server ends (a restart) must not bring the process down.
   const pool = new pg.Pool({ connectionString, max });
+  pool.on("error", (err) => logger.warn({ err: err.message }, "an idle database connection was closed"));
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
-  Object.defineProperty(client, POOL, { value: pool });
+  // $disconnect ends the pool through the adapter, or here when Prisma never connected.
+  const disconnect = client.$disconnect.bind(client);
+  Object.defineProperties(client, {
+    [POOL]: { value: pool },
+    $disconnect: {
+      value: async () => {
+        await disconnect();
+        if (!pool.ending) await pool.end();
+      },
+    },
+  });
   return client;
 }
 
