@@ -42,3 +42,18 @@ export function TableCell({ className, ...props }: React.TdHTMLAttributes<HTMLTa
 export function TableCaption({ className, ...props }: React.HTMLAttributes<HTMLTableCaptionElement>) {
   return <caption className={cn("mt-3 text-sm text-muted-foreground", className)} {...props} />;
 }
+
+/** The header of the console's plain list tables (users, accounts, audit log): one row of column names. */
+export function ListTableHead({ headers }: { headers: readonly string[] }) {
+  return (
+    <thead className="border-b border-border bg-muted text-left">
+      <tr>
+        {headers.map((h) => (
+          <th key={h} scope="col" className="px-4 py-2 font-medium">
+            {h}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AdminOnly } from "@/components/shell/admin-only";
 import { ScanNowButton } from "@/components/scans/scan-now-button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ListTableHead } from "@/components/ui/table";
 import { listAccounts } from "@/lib/accounts/service";
 import { AWS_REGIONS } from "@/lib/aws/regions";
 import { getCurrentUser } from "@/lib/auth/session";
@@ -44,15 +45,9 @@ export default async function AccountsPage(props: {
         <CardContent className="overflow-x-auto p-0">
           <table className="w-full text-sm">
             <caption className="sr-only">Configured accounts</caption>
-            <thead className="border-b border-border bg-muted text-left">
-              <tr>
-                {["Account", "Regions", "Access", "Status", "Last access test", "Actions"].map((h) => (
-                  <th key={h} scope="col" className="px-4 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ListTableHead
+              headers={["Account", "Regions", "Access", "Status", "Last access test", "Actions"]}
+            />
             <tbody>
               {accounts.length === 0 ? (
                 <tr>

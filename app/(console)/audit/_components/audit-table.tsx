@@ -1,5 +1,6 @@
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent } from "@/components/ui/card";
+import { ListTableHead } from "@/components/ui/table";
 import type { AuditFilters } from "@/lib/audit/filters";
 import { fetchAuditPage } from "@/lib/audit/query";
 import { prisma } from "@/lib/db";
@@ -25,15 +26,7 @@ export async function AuditTable({ filters }: { filters: AuditFilters }) {
         <CardContent className="overflow-x-auto p-0">
           <table className="w-full text-sm">
             <caption className="sr-only">Audit log entries, newest first</caption>
-            <thead className="border-b border-border bg-muted text-left">
-              <tr>
-                {HEADERS.map((h) => (
-                  <th key={h} scope="col" className="px-4 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ListTableHead headers={HEADERS} />
             <tbody>
               {result.rows.map((e) => (
                 <tr key={e.id} className="border-b border-border align-top">

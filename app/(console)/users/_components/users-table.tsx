@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Card, CardContent } from "@/components/ui/card";
+import { ListTableHead } from "@/components/ui/table";
 import type { UserSummary } from "@/lib/users/service";
 import type { AccountOption } from "./scope-form";
 
@@ -20,15 +21,7 @@ export function UsersTable({
       <CardContent className="overflow-x-auto p-0">
         <table className="w-full text-sm">
           <caption className="sr-only">Users who can sign in</caption>
-          <thead className="border-b border-border bg-muted text-left">
-            <tr>
-              {["Email", "Role", "Status", "Accounts", "Last sign-in", "Actions"].map((h) => (
-                <th key={h} scope="col" className="px-4 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ListTableHead headers={["Email", "Role", "Status", "Accounts", "Last sign-in", "Actions"]} />
           <tbody>
             {users.map((u) => (
               <tr key={u.id} className="border-b border-border align-top">
