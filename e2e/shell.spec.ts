@@ -15,7 +15,7 @@ test.describe("signed out", () => {
     for (const [email, password] of [
       [ADMIN.email, "not-the-password"],
       ["nobody@e2e.test", "whatever-password"],
-    ]) {
+    ] as const) {
       await page.goto("/login");
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(password);

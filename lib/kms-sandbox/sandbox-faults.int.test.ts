@@ -25,7 +25,7 @@ beforeAll(async () => {
     estate: generateEstate({ accounts: 2, regions: [region, "eu-west-1"], keysPerRegion: 40, seed: 21 }),
   });
   estate = sandbox.estate;
-  [a, b] = estate.accounts.map((account) => account.id);
+  [a, b] = estate.accounts.map((account) => account.id) as [string, string];
 });
 
 afterEach(() => sandbox.setFaults({}));

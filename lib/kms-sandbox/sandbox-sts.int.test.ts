@@ -18,7 +18,7 @@ beforeAll(async () => {
     estate: generateEstate({ accounts: 5, regions: ["us-east-1", "eu-west-1"], keysPerRegion: 12, seed: 5 }),
   });
   estate = sandbox.estate;
-  hub = estate.accounts[0];
+  hub = estate.accounts[0]!;
   sts = stsClient(sandbox, hub.id);
 });
 

@@ -37,13 +37,13 @@ export async function rawKms(
   body: unknown,
   options: { accountId?: string; region?: string; headers?: Record<string, string>; rawBody?: string } = {},
 ): Promise<RawAnswer> {
-  const accountId = options.accountId ?? sandbox.estate.accounts[0].id;
+  const accountId = options.accountId ?? sandbox.estate.accounts[0]!.id;
   const headers: Record<string, string> = {
     "content-type": "application/x-amz-json-1.1",
     "x-amz-target": `TrentService.${operation}`,
     authorization: authorization(
       sandboxCredentialsFor(accountId).accessKeyId,
-      options.region ?? sandbox.estate.regions[0],
+      options.region ?? sandbox.estate.regions[0]!,
     ),
     ...options.headers,
   };
