@@ -10,7 +10,14 @@ declare module "next-auth" {
     sid: string;
   }
   interface Session {
-    user: { id: string; role: DbRole; epoch: number; sid: string; email?: string | null; name?: string | null };
+    user: {
+      id: string;
+      role: DbRole;
+      epoch: number;
+      sid: string;
+      email?: string | null;
+      name?: string | null;
+    };
   }
 }
 

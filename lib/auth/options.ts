@@ -61,7 +61,12 @@ export const authOptions: NextAuthOptions = {
       if (!sid) return;
       await prisma.$transaction(async (tx) => {
         const revoked = await revokeSession(tx, sid);
-        if (revoked) await audit(tx, { actorId: revoked.userId, actorEmail: revoked.user.email, action: "auth.sign_out" });
+        if (revoked)
+          await audit(tx, {
+            actorId: revoked.userId,
+            actorEmail: revoked.user.email,
+            action: "auth.sign_out",
+          });
       });
     },
   },

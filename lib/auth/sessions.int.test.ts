@@ -26,7 +26,9 @@ describe("server-side sessions", () => {
     const sid = await openSession(db.prisma, userId, opened);
     const justBefore = new Date(opened.getTime() + SESSION_LIFETIME_MS - 1000);
     expect(await findActiveSession(db.prisma, sid, justBefore)).not.toBeNull();
-    expect(await findActiveSession(db.prisma, sid, new Date(opened.getTime() + SESSION_LIFETIME_MS))).toBeNull();
+    expect(
+      await findActiveSession(db.prisma, sid, new Date(opened.getTime() + SESSION_LIFETIME_MS)),
+    ).toBeNull();
   });
 
   it("an unknown id is no session", async () => {

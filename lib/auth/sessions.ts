@@ -34,5 +34,7 @@ export async function revokeSession(db: Db, id: string, now = new Date()) {
 
 /** Ended sessions are kept for a day (to tell "signed out" from "never existed"), then dropped. */
 export async function pruneSessions(db: Db, now = new Date()): Promise<void> {
-  await db.signInSession.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 24 * 60 * 60_000) } } });
+  await db.signInSession.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - 24 * 60 * 60_000) } },
+  });
 }

@@ -37,9 +37,14 @@ describe("signInWithPassword", () => {
     const { counter, verify } = countingVerify();
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        signInWithPassword(db.prisma, { email: "ana@example.com", password: `guess-${i}` }, `203.0.113.${i}`, {
-          verify,
-        }),
+        signInWithPassword(
+          db.prisma,
+          { email: "ana@example.com", password: `guess-${i}` },
+          `203.0.113.${i}`,
+          {
+            verify,
+          },
+        ),
       ),
     );
     expect(counter.checks).toBe(5);

@@ -52,7 +52,11 @@ export async function signInWithPassword(
   const verify = opts.verify ?? verifyPassword;
   const parsed = credentialsSchema.safeParse(raw);
   const sentEmail = (raw as { email?: unknown } | undefined)?.email;
-  const claimed = parsed.success ? parsed.data.email : typeof sentEmail === "string" ? sentEmail.slice(0, 254) : "";
+  const claimed = parsed.success
+    ? parsed.data.email
+    : typeof sentEmail === "string"
+      ? sentEmail.slice(0, 254)
+      : "";
   const keys = parsed.success ? [addressKey(ip), emailKey(parsed.data.email)] : [addressKey(ip)];
   if (await isLocked(db, keys)) return { ok: false, throttled: true };
 
