@@ -20,7 +20,7 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(256),
 });
 
-export interface SignedInUser {
+interface SignedInUser {
   id: string;
   email: string;
   name: string | null;
@@ -30,9 +30,9 @@ export interface SignedInUser {
   sid: string;
 }
 
-export type SignInResult = { ok: true; user: SignedInUser } | { ok: false; throttled: boolean };
+type SignInResult = { ok: true; user: SignedInUser } | { ok: false; throttled: boolean };
 
-export interface SignInOptions {
+interface SignInOptions {
   /** The password check; tests pass a counting one. */
   verify?: (hash: string, password: string) => Promise<boolean>;
 }

@@ -7,7 +7,7 @@ import { parseEnv } from "@/lib/config/env";
 // App Router does not show a request's socket address, so this sets the one header the app reads
 // it from (lib/audit/client-address.ts), after removing any copy the client sent.
 
-export function stampClientAddress(req: IncomingMessage, trustedHops: number): void {
+function stampClientAddress(req: IncomingMessage, trustedHops: number): void {
   delete req.headers[CLIENT_ADDRESS_HEADER];
   const address = resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedHops);
   if (address) req.headers[CLIENT_ADDRESS_HEADER] = address;
