@@ -11,7 +11,7 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-export async function audit(db: PrismaClient, entry: AuditEntry): Promise<void> {
+export async function audit(db: PrismaClient | Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
   await db.auditLog.create({
     data: {
       actorId: entry.actorId ?? null,

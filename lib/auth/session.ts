@@ -4,6 +4,7 @@ import { cache } from "react";
 import { prisma } from "@/lib/db";
 import { fromDbRole, type RoleName } from "@/lib/users/schema";
 import { authOptions } from "./options";
+import { findActiveSession } from "./sessions";
 
 export interface CurrentUser {
   id: string;
@@ -24,18 +25,19 @@ export class AuthError extends Error {
 }
 
 /**
- * The signed-in user, re-read from the database on every request: a disabled user, a changed role
- * or a reset password takes effect at once, whatever the session cookie says.
+ * The signed-in user, re-read from the database on every request: a signed-out or expired session,
+ * a disabled user, a changed role or a reset password takes effect at once, whatever the session
+ * cookie says.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  if (!id) return null;
-  const user = await prisma.user.findUnique({
-    where: { id },
-    include: { accountScopes: { select: { accountId: true } } },
-  });
-  if (!user || user.disabled || user.sessionEpoch !== session.user.epoch) return null;
+  const sid = session?.user?.sid;
+  if (!sid) return null;
+  const active = await findActiveSession(prisma, sid);
+  const user = active?.user;
+  if (!user || user.id !== session.user.id || user.disabled || user.sessionEpoch !== session.user.epoch) {
+    return null;
+  }
   return {
     id: user.id,
     email: user.email,

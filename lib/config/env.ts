@@ -11,6 +11,7 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
+  INSIGHTS_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   INSIGHTS_DATA_DIR: z.string().default(".data"),
   INSIGHTS_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   NEXTAUTH_URL: z.string().url().optional(),
@@ -39,4 +40,10 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 export function dataDir(env: Pick<Env, "INSIGHTS_DATA_DIR">): string {
   return path.resolve(env.INSIGHTS_DATA_DIR);
+}
+
+/** The console's own origin (NEXTAUTH_URL, which `npm start` always sets), for same-origin checks. */
+export function consoleOrigin(source: NodeJS.ProcessEnv = process.env): string {
+  const env = parseEnv(source);
+  return new URL(env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).origin;
 }

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { signInErrorMessage } from "@/lib/auth/messages";
+import { safeCallbackUrl, signInErrorMessage } from "@/lib/auth/messages";
 
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
   const [error, setError] = useState(initialError);
@@ -27,7 +27,8 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
         setError(signInErrorMessage(result?.error ?? "CredentialsSignin"));
         return;
       }
-      window.location.assign(callbackUrl);
+      // Checked here too: the browser must never be sent to another origin after sign-in.
+      window.location.assign(safeCallbackUrl(callbackUrl, window.location.origin));
     });
   }
 
