@@ -11,7 +11,8 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-export async function audit(db: PrismaClient, entry: AuditEntry): Promise<void> {
+/** Pass the transaction that makes the change, so the change and its entry commit together. */
+export async function audit(db: PrismaClient | Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
   await db.auditLog.create({
     data: {
       actorId: entry.actorId ?? null,
