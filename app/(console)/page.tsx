@@ -25,7 +25,10 @@ export default async function OverviewPage() {
         </p>
       </div>
       {overview.accountCount === 0 ? (
-        <OverviewEmptyState reason="no-accounts" isAdmin={user.role === "admin"} />
+        <OverviewEmptyState
+          reason={user.accountScope ? "no-scope" : "no-accounts"}
+          isAdmin={user.role === "admin"}
+        />
       ) : (
         <>
           {!overview.lastScan && <OverviewEmptyState reason="no-scan" isAdmin={user.role === "admin"} />}

@@ -1,3 +1,4 @@
+import { audit, type AuditEntry } from "@/lib/audit/log";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getEncrypter, recordContext } from "@/lib/secrets";
 import { accountInputSchema, type AccountInput } from "./schema";
@@ -82,25 +83,47 @@ export async function setAccountEnabled(db: PrismaClient, id: string, enabled: b
   if (!count) throw new AccountError(`Account ${id} is not configured.`);
 }
 
-/** Removes an account and, with it, its keys and their history (cascade). */
 /**
- * Removes an account and, with it, its keys and their history (cascade). Refused while it is the
- * only account a scoped viewer may see: with no scope row left, that viewer would see every account.
+ * Removes an account and, with it, its keys, their history and the scope rows naming it (cascade).
+ * Returns the scoped viewers left with no account: they now see nothing (users.scoped keeps them
+ * scoped), until an admin gives them accounts again.
  */
-export async function removeAccount(db: PrismaClient, id: string) {
-  const stranded = await db.$queryRaw<{ email: string }[]>`
-    SELECT u.email FROM users u
-    WHERE EXISTS (SELECT 1 FROM user_account_scopes s WHERE s.user_id = u.id AND s.account_id = ${id})
-      AND NOT EXISTS (SELECT 1 FROM user_account_scopes s WHERE s.user_id = u.id AND s.account_id <> ${id})
-    ORDER BY u.email`;
-  if (stranded.length) {
-    throw new AccountError(
-      `Account ${id} is the only account ${stranded.map((u) => u.email).join(", ")} may see. ` +
-        "Change their account scope on the Users page first.",
-    );
-  }
-  const { count } = await db.awsAccount.deleteMany({ where: { id } });
-  if (!count) throw new AccountError(`Account ${id} is not configured.`);
+export async function removeAccount(
+  db: PrismaClient,
+  id: string,
+  by: Omit<AuditEntry, "action" | "target">,
+): Promise<{ viewersLeftWithNone: string[] }> {
+  return db.$transaction(async (tx) => {
+    // The viewers' rows first, as setAccountScope does: two removals or a removal and a scope
+    // change take turns, so the count below sees what the other one committed.
+    const viewers = await tx.$queryRaw<{ id: string }[]>`
+      SELECT u.id FROM users u JOIN user_account_scopes s ON s.user_id = u.id AND s.account_id = ${id}
+      ORDER BY u.id FOR UPDATE OF u`;
+    const { count } = await tx.awsAccount.deleteMany({ where: { id } });
+    if (!count) throw new AccountError(`Account ${id} is not configured.`);
+    const left = await tx.user.findMany({
+      where: { id: { in: viewers.map((v) => v.id) }, scoped: true, accountScopes: { none: {} } },
+      select: { email: true },
+      orderBy: { email: "asc" },
+    });
+    const viewersLeftWithNone = left.map((u) => u.email);
+    await audit(tx, {
+      ...by,
+      action: "account.remove",
+      target: id,
+      details: { ...by.details, ...(viewersLeftWithNone.length ? { viewersLeftWithNone } : {}) },
+    });
+    return { viewersLeftWithNone };
+  });
+}
+
+/** The message after a removal: who now sees no account. */
+export function removedMessage(id: string, viewersLeftWithNone: string[]): string {
+  const none = viewersLeftWithNone.length
+    ? ` ${viewersLeftWithNone.join(", ")} now ${viewersLeftWithNone.length === 1 ? "sees" : "see"} no account: ` +
+      "give them accounts on the Users page."
+    : "";
+  return `Removed account ${id} and its stored keys.${none}`;
 }
 
 export async function listAccounts(db: PrismaClient) {

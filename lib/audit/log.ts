@@ -11,6 +11,7 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
+/** Pass the transaction that makes the change, so the change and its entry commit together. */
 export async function audit(db: PrismaClient | Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
   await db.auditLog.create({
     data: {

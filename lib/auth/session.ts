@@ -2,6 +2,8 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { prisma } from "@/lib/db";
+import type { AccountScope } from "@/lib/insights/account-scope";
+import { accountScopeOf } from "@/lib/users/account-scope";
 import { fromDbRole, type RoleName } from "@/lib/users/schema";
 import { authOptions } from "./options";
 import { findActiveSession } from "./sessions";
@@ -11,8 +13,8 @@ export interface CurrentUser {
   email: string;
   name: string | null;
   role: RoleName;
-  /** Account ids this user may see; null means every account. */
-  accountScope: string[] | null;
+  /** Account ids this user may see; null means every account, an empty list none. */
+  accountScope: AccountScope;
 }
 
 export class AuthError extends Error {
@@ -43,7 +45,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
     email: user.email,
     name: user.name,
     role: fromDbRole(user.role),
-    accountScope: user.accountScopes.length ? user.accountScopes.map((s) => s.accountId) : null,
+    accountScope: accountScopeOf(user),
   };
 });
 

@@ -76,17 +76,24 @@ describe("npm run cli -- users", () => {
     expect(await lastAudit()).toMatchObject({ actorEmail: "cli", action: "user.password_reset" });
   });
 
-  it("scope: sets accounts, lists them, and clears them with no --account", async () => {
+  it("scope: sets accounts, lists them, clears them with --all, and limits to none with --none", async () => {
     expect((await run(["scope", "--email", "vera@example.com", "--account", B, "--account", A])).out).toBe(
       `vera@example.com now sees only account(s) ${A}, ${B}.`,
     );
     expect((await run(["list"])).out).toMatch(
       new RegExp(`vera@example.com\\s+viewer\\s+active\\s+${A},${B}\\s`),
     );
-    expect((await run(["scope", "--email", "vera@example.com"])).out).toBe(
+    expect((await run(["scope", "--email", "vera@example.com", "--all"])).out).toBe(
       "vera@example.com now sees every account.",
     );
     expect(await lastAudit()).toMatchObject({ actorEmail: "cli", details: { from: [A, B], to: "all" } });
+    expect((await run(["list"])).out).toMatch(/vera@example.com\s+viewer\s+active\s+all\s/);
+    expect((await run(["scope", "--email", "vera@example.com", "--none"])).out).toBe(
+      "vera@example.com now sees no account.",
+    );
+    expect((await run(["list"])).out).toMatch(/vera@example.com\s+viewer\s+active\s+none\s/);
+    expect(await lastAudit()).toMatchObject({ actorEmail: "cli", details: { from: "all", to: "none" } });
+    await run(["scope", "--email", "vera@example.com", "--all"]);
   });
 
   it.each([
@@ -105,6 +112,14 @@ describe("npm run cli -- users", () => {
     [
       ["scope", "--email", "vera@example.com", "--account", "999999999999"],
       /^Not a configured account: 999999999999/,
+    ],
+    [
+      ["scope", "--email", "vera@example.com"],
+      /^Give one of --account ID \(repeatable\), --all or --none\.$/,
+    ],
+    [
+      ["scope", "--email", "vera@example.com", "--all", "--account", A],
+      /^Give one of --account ID \(repeatable\), --all or --none\.$/,
     ],
     [["rename"], /^Unknown users command "rename"/],
   ])("refuses %j with a usage error and changes nothing", async (argv, message) => {

@@ -88,10 +88,19 @@ describe("changeRole", () => {
     const viewer = await user("viewer");
     await db.prisma.awsAccount.create({ data: { id: "111111111111", name: "A", regions: ["us-east-1"] } });
     await db.prisma.userAccountScope.create({ data: { userId: viewer.id, accountId: "111111111111" } });
+    await db.prisma.user.update({ where: { id: viewer.id }, data: { scoped: true } });
     const change = await changeRole(db.prisma, viewer.id, "admin", actor);
     expect(change.clearedScope).toEqual(["111111111111"]);
-    expect(change.user.accountIds).toEqual([]);
+    expect(change.user).toMatchObject({ scoped: false, accountIds: [] });
     expect((await lastAudit())?.details).toEqual({ role: "admin", clearedScope: ["111111111111"] });
+  });
+
+  it("promotes a viewer limited to no account, dropping that (empty) scope too", async () => {
+    const viewer = await user("viewer");
+    await db.prisma.user.update({ where: { id: viewer.id }, data: { scoped: true } });
+    const change = await changeRole(db.prisma, viewer.id, "admin", actor);
+    expect(change).toMatchObject({ clearedScope: [], user: { role: "admin", scoped: false } });
+    expect((await lastAudit())?.details).toEqual({ role: "admin", clearedScope: [] });
   });
 });
 

@@ -6,6 +6,7 @@ import {
   AccountError,
   addAccount,
   removeAccount,
+  removedMessage,
   setAccountEnabled,
   updateAccount,
 } from "@/lib/accounts/service";
@@ -108,16 +109,13 @@ export async function setAccountEnabledAction(_prev: ActionResult, form: FormDat
 export async function removeAccountAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return withAccountId(form, async (id, user) => {
     if (form.get("confirm") !== id) return { ok: false, message: `Type ${id} to confirm the removal.` };
-    await removeAccount(prisma, id);
-    await audit(prisma, {
+    const { viewersLeftWithNone } = await removeAccount(prisma, id, {
       actorId: user.id,
       actorEmail: user.email,
-      action: "account.remove",
-      target: id,
       ip: await clientIp(),
     });
     revalidatePath("/accounts");
-    return { ok: true, message: `Removed account ${id} and its stored keys.` };
+    return { ok: true, message: removedMessage(id, viewersLeftWithNone) };
   });
 }
 

@@ -14,7 +14,7 @@ export default async function ScansPage(props: {
 }) {
   const user = await requireUser();
   const requested = parsePageParam((await props.searchParams).page);
-  const history = await fetchScanHistory(prisma, { page: requested.page }, user.accountScope);
+  const history = await fetchScanHistory(prisma, { page: requested.page }, user);
   const outOfRange = requested.ignored === null && history.page !== requested.page;
   return (
     <div className="flex flex-col gap-4">
@@ -37,7 +37,9 @@ export default async function ScansPage(props: {
         </Alert>
       )}
       {history.total === 0 ? (
-        <p className="text-sm text-muted-foreground">No scan has run yet.</p>
+        <p className="text-sm text-muted-foreground">
+          {user.accountScope ? "No scan of your accounts yet." : "No scan has run yet."}
+        </p>
       ) : (
         <>
           <p className="text-sm text-muted-foreground">

@@ -17,8 +17,7 @@ export function ScanEntry({ scan }: { scan: ScanHistoryEntry }) {
         </h2>
         <ScanStatusBadge status={scan.status} />
         <span className="text-sm text-muted-foreground">
-          {scan.trigger.toLowerCase()}
-          {scan.requestedBy ? ` by ${scan.requestedBy}` : ""}
+          started by {scan.startedBy}
           {duration ? ` · ${duration}` : scan.finishedAt ? "" : " · not finished"}
           {` · ${scan.targets.length} account-region${scan.targets.length === 1 ? "" : "s"}`}
           {failed ? `, ${failed} failed` : ""}

@@ -35,9 +35,11 @@ export function UsersTable({
                 <td className="px-4 py-2">{u.role}</td>
                 <td className="px-4 py-2">{u.disabled ? "disabled" : "active"}</td>
                 <td className="max-w-xs px-4 py-2">
-                  {u.accountIds.length === 0
+                  {!u.scoped
                     ? "All"
-                    : u.accountIds.map((id) => `${names.get(id) ?? "?"} (${id})`).join(", ")}
+                    : u.accountIds.length === 0
+                      ? "None"
+                      : u.accountIds.map((id) => `${names.get(id) ?? "?"} (${id})`).join(", ")}
                 </td>
                 <td className="whitespace-nowrap px-4 py-2">{utc(u.lastLoginAt)}</td>
                 <td className="px-4 py-2">
