@@ -170,13 +170,8 @@ async function problemsOf(
         problems.push(
           `pageSize ${size}: page ${got.page} of ${got.pageCount}, asked ${page} of ${pageCount}`,
         );
-      if (
-        !isDeepStrictEqual(
-          got.rows.map((row) => row.id),
-          pages[page - 1] ?? [],
-        )
-      )
-        wrong.push(page);
+      const pageIds = got.rows.map((row) => row.id);
+      if (!isDeepStrictEqual(pageIds, pages[page - 1] ?? [])) wrong.push(page);
       shown.push(...got.rows);
     }
     const ids = shown.map((row) => row.id);
@@ -264,8 +259,10 @@ describe("paging, for every sort and filter", () => {
   );
 
   it("holds for generated filters, sorts and page sizes", { timeout: 120_000 }, async () => {
+    // Each filter is left out half the time or more: narrow views have one page only.
     const someOf = <T>(values: readonly T[]) => fc.subarray([...values]);
-    const none = fc.constant<string[]>([]);
+    const maybe = <T>(values: readonly T[]) =>
+      fc.oneof({ weight: 1, arbitrary: fc.constant<T[]>([]) }, { weight: 1, arbitrary: someOf(values) });
     const tagged = fc.oneof(
       { weight: 1, arbitrary: fc.constant({ tag: null, tagValues: [] as string[] }) },
       {
@@ -281,9 +278,9 @@ describe("paging, for every sort and filter", () => {
       },
     );
     const view = fc.record({
-      severities: someOf(SEVERITIES),
-      accounts: fc.oneof(none, someOf<string>(PAGING_ACCOUNTS.map((a) => a.id))),
-      regions: fc.oneof(none, someOf<string>(PAGING_REGIONS)),
+      severities: maybe(SEVERITIES),
+      accounts: maybe<string>(PAGING_ACCOUNTS.map((a) => a.id)),
+      regions: maybe<string>(PAGING_REGIONS),
       tagged,
       q: fc.oneof(
         { weight: 4, arbitrary: fc.constant(null) },
@@ -292,8 +289,15 @@ describe("paging, for every sort and filter", () => {
           arbitrary: fc.constantFrom("a", "4", "alias/", "ALIAS/APP", "mrk-", "us-east-1", ":key/"),
         },
       ),
-      sort: fc.record({ column: fc.constantFrom(...SORTABLE_COLUMNS), desc: fc.boolean() }),
-      pageSize: fc.constantFrom(...PAGE_SIZES),
+      // The default order, which has a path of its own for deep pages, a third of the time.
+      sort: fc.record({
+        column: fc.oneof(
+          { weight: 1, arbitrary: fc.constant<SortableColumnId>("severity") },
+          { weight: 2, arbitrary: fc.constantFrom(...SORTABLE_COLUMNS) },
+        ),
+        desc: fc.boolean(),
+      }),
+      pageSize: fc.constantFrom(...PAGE_SIZES, 25, 25, 50),
       scope: fc.oneof(
         { weight: 3, arbitrary: fc.constant(null) },
         { weight: 1, arbitrary: someOf<string>(PAGING_ACCOUNTS.map((a) => a.id)) },
@@ -304,7 +308,7 @@ describe("paging, for every sort and filter", () => {
         const filters = { ...EMPTY_FILTERS, ...rest, ...tagged, pageSize };
         expect((await problemsOf(filters, scope, [pageSize])).join("\n")).toBe("");
       }),
-      { numRuns: 100 },
+      { numRuns: 120 },
     );
   });
 });
