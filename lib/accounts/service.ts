@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { endpointRefusal } from "@/lib/kms/endpoints";
 import { getEncrypter, recordContext } from "@/lib/secrets";
 import { accountInputSchema, type AccountInput } from "./schema";
 
@@ -21,6 +22,9 @@ export function parseAccount(input: AccountInput) {
     }
     throw new AccountError(parsed.error.issues.map((i) => i.message).join(" "), fieldErrors);
   }
+  // Checked here, on the server, where the operator's list is (lib/kms/clients.ts checks again).
+  const refusal = parsed.data.endpointUrl ? endpointRefusal(parsed.data.endpointUrl) : null;
+  if (refusal) throw new AccountError(refusal, { endpointUrl: [refusal] });
   return parsed.data;
 }
 
