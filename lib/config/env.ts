@@ -57,7 +57,7 @@ export type Env = z.infer<typeof schema>;
 
 export class ConfigError extends Error {}
 
-function parseWith<T extends z.ZodType>(s: T, source: NodeJS.ProcessEnv): z.output<T> {
+function parseWith<T extends z.ZodType>(s: T, source: Record<string, string | undefined>): z.output<T> {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = s.safeParse(cleaned);
   if (!result.success) {
@@ -78,7 +78,7 @@ export type EndpointEnv = z.infer<typeof endpointSchema>;
  * The endpoint settings alone, read when a client is built: `npm start` sets INSIGHTS_SANDBOX_URL
  * after the rest of the configuration was parsed.
  */
-export function parseEndpointEnv(source: NodeJS.ProcessEnv = process.env): EndpointEnv {
+export function parseEndpointEnv(source: Record<string, string | undefined> = process.env): EndpointEnv {
   return parseWith(endpointSchema, source);
 }
 
