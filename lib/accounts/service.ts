@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { finalizeScan } from "@/lib/collector/scan";
 import { endpointRefusal } from "@/lib/kms/endpoints";
 import { getEncrypter, recordContext } from "@/lib/secrets";
 import { accountInputSchema, type AccountInput } from "./schema";
@@ -86,7 +87,6 @@ export async function setAccountEnabled(db: PrismaClient, id: string, enabled: b
   if (!count) throw new AccountError(`Account ${id} is not configured.`);
 }
 
-/** Removes an account and, with it, its keys and their history (cascade). */
 /**
  * Removes an account and, with it, its keys and their history (cascade). Refused while it is the
  * only account a scoped viewer may see: with no scope row left, that viewer would see every account.
@@ -103,8 +103,15 @@ export async function removeAccount(db: PrismaClient, id: string) {
         "Change their account scope on the Users page first.",
     );
   }
+  const running = await db.scanTarget.findMany({
+    where: { accountId: id, status: { in: ["QUEUED", "RUNNING"] } },
+    select: { scanId: true },
+    distinct: ["scanId"],
+  });
   const { count } = await db.awsAccount.deleteMany({ where: { id } });
   if (!count) throw new AccountError(`Account ${id} is not configured.`);
+  // The removal deleted the account's targets: a scan waiting only on them is complete now.
+  for (const { scanId } of running) await finalizeScan(db, scanId);
 }
 
 export async function listAccounts(db: PrismaClient) {
