@@ -8,7 +8,7 @@ import { parseEndpointEnv, type EndpointEnv } from "@/lib/config/env";
 // guards the host's credentials from console admins, so only whoever runs the host may extend it.
 
 /** The service domains of the AWS partitions (aws, aws-cn, aws-us-gov, the ISO and EU clouds). */
-export const AWS_ENDPOINT_DOMAINS = [
+const AWS_ENDPOINT_DOMAINS = [
   "amazonaws.com",
   "api.aws",
   "amazonaws.com.cn",
@@ -22,7 +22,7 @@ export const AWS_ENDPOINT_DOMAINS = [
 
 const SDK_ENDPOINT_VARIABLES = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KMS", "AWS_ENDPOINT_URL_STS"] as const;
 
-export class EndpointNotAllowedError extends Error {
+class EndpointNotAllowedError extends Error {
   constructor(url: string) {
     super(
       `The endpoint ${url} is not allowed: the console sends signed AWS requests only to AWS endpoints ` +
