@@ -1,5 +1,7 @@
 import { audit, type AuditEntry } from "@/lib/audit/log";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { finalizeScan } from "@/lib/collector/scan";
+import { endpointRefusal } from "@/lib/kms/endpoints";
 import { getEncrypter, recordContext } from "@/lib/secrets";
 import { accountInputSchema, type AccountInput } from "./schema";
 
@@ -22,6 +24,9 @@ export function parseAccount(input: AccountInput) {
     }
     throw new AccountError(parsed.error.issues.map((i) => i.message).join(" "), fieldErrors);
   }
+  // Checked here, on the server, where the operator's list is (lib/kms/clients.ts checks again).
+  const refusal = parsed.data.endpointUrl ? endpointRefusal(parsed.data.endpointUrl) : null;
+  if (refusal) throw new AccountError(refusal, { endpointUrl: [refusal] });
   return parsed.data;
 }
 
@@ -93,7 +98,12 @@ export async function removeAccount(
   id: string,
   by: Omit<AuditEntry, "action" | "target">,
 ): Promise<{ viewersLeftWithNone: string[] }> {
-  return db.$transaction(async (tx) => {
+  const running = await db.scanTarget.findMany({
+    where: { accountId: id, status: { in: ["QUEUED", "RUNNING"] } },
+    select: { scanId: true },
+    distinct: ["scanId"],
+  });
+  const removed = await db.$transaction(async (tx) => {
     // The viewers' rows first, as setAccountScope does: two removals or a removal and a scope
     // change take turns, so the count below sees what the other one committed.
     const viewers = await tx.$queryRaw<{ id: string }[]>`
@@ -115,6 +125,9 @@ export async function removeAccount(
     });
     return { viewersLeftWithNone };
   });
+  // The removal deleted the account's targets: a scan waiting only on them is complete now.
+  for (const { scanId } of running) await finalizeScan(db, scanId);
+  return removed;
 }
 
 /** The message after a removal: who now sees no account. */
