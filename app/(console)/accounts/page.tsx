@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { AdminOnly } from "@/components/shell/admin-only";
-import { ScanNowButton } from "@/components/scans/scan-now-button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ListTableHead } from "@/components/ui/table";
 import { listAccounts } from "@/lib/accounts/service";
@@ -9,6 +8,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { AccountActions } from "./_components/account-actions";
 import { AccountForm } from "./_components/account-form";
+import { ScanNowButton } from "./_components/scan-now-button";
 
 export const metadata: Metadata = { title: "Accounts" };
 
