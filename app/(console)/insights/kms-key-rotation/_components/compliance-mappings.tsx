@@ -1,4 +1,4 @@
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ListTableHead, Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
 import { prisma } from "@/lib/db";
 
 /** The frameworks this check maps to, as seeded from prisma/compliance/kms-key-rotation.json. */
@@ -13,13 +13,7 @@ export async function ComplianceMappings() {
         Compliance mapping
       </h2>
       <Table>
-        <TableHeader>
-          <TableRow>
-            <TableHead>Compliance</TableHead>
-            <TableHead>Reference No.</TableHead>
-            <TableHead>Link</TableHead>
-          </TableRow>
-        </TableHeader>
+        <ListTableHead headers={["Compliance", "Reference No.", "Link"]} />
         <TableBody>
           {rows.map((row) => (
             <TableRow key={row.id}>
