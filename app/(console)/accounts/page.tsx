@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AdminOnly } from "@/components/shell/admin-only";
+import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import {
   ListTableHead,
@@ -42,15 +43,11 @@ export default async function AccountsPage(props: {
       : undefined;
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">AWS accounts</h1>
-          <p className="text-sm text-muted-foreground">
-            The accounts and regions the collector scans. See the README for the IAM role to create in each.
-          </p>
-        </div>
-        <ScanNowButton />
-      </div>
+      <PageHeader
+        title="AWS accounts"
+        description="The accounts and regions the collector scans. See the README for the IAM role to create in each."
+        actions={<ScanNowButton />}
+      />
       <Table>
         <TableCaption look="hidden">Configured accounts</TableCaption>
         <ListTableHead headers={HEADERS} />
