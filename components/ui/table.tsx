@@ -1,27 +1,6 @@
 import * as React from "react";
 import { cn } from "@/lib/utils";
 
-/**
- * A table that stands on the page by itself gets the card's border and shadow; a `bare` one sits
- * inside a card or a section that already frames it.
- */
-export function Table({
-  className,
-  bare = false,
-  ...props
-}: React.TableHTMLAttributes<HTMLTableElement> & { bare?: boolean }) {
-  return (
-    <div
-      className={cn(
-        "relative w-full overflow-x-auto",
-        !bare && "rounded-lg border border-border bg-white shadow-sm",
-      )}
-    >
-      <table className={cn("w-full text-sm", className)} {...props} />
-    </div>
-  );
-}
-
 const CAPTIONS = {
   /** The table's heading, shown above it. */
   title: "px-3 pt-4 pb-2 text-left text-base font-semibold",
@@ -30,15 +9,6 @@ const CAPTIONS = {
   /** For screen readers only: the page around the table already says what it is. */
   hidden: "sr-only",
 } as const;
-
-/** A table's caption is its accessible name (what a screen reader announces on entering it). */
-export function TableCaption({
-  className,
-  look,
-  ...props
-}: React.HTMLAttributes<HTMLTableCaptionElement> & { look: keyof typeof CAPTIONS }) {
-  return <caption className={cn(CAPTIONS[look], className)} {...props} />;
-}
 
 export function TableHeader({ className, ...props }: React.HTMLAttributes<HTMLTableSectionElement>) {
   return <thead className={cn("bg-muted/60 [&_tr]:border-b [&_tr]:border-border", className)} {...props} />;
@@ -102,15 +72,15 @@ export function TableEmptyRow({ colSpan, children }: { colSpan: number; children
   );
 }
 
-export type ColumnHeader = string | { label: string; numeric?: boolean };
+type ColumnHeader = string | { label: string; numeric?: boolean };
 
-/** The header of a table whose columns are plain names, given in order. */
-export function ListTableHead({ headers }: { headers: readonly ColumnHeader[] }) {
+/** The header row of a table whose columns are plain names, given in order. */
+function ColumnsHeader({ columns }: { columns: readonly ColumnHeader[] }) {
   return (
     <TableHeader>
       <tr>
-        {headers.map((h) => {
-          const { label, numeric } = typeof h === "string" ? { label: h, numeric: false } : h;
+        {columns.map((c) => {
+          const { label, numeric } = typeof c === "string" ? { label: c, numeric: false } : c;
           return (
             <TableHead key={label} numeric={numeric}>
               {label}
@@ -119,5 +89,47 @@ export function ListTableHead({ headers }: { headers: readonly ColumnHeader[] })
         })}
       </tr>
     </TableHeader>
+  );
+}
+
+/**
+ * Every table of the console. Given `columns`, it writes the header row from their names and the
+ * children are the body rows; without, the children are the whole table (a header of its own, with
+ * sort links say). It stands on the page in the card's frame; a `bare` one sits inside a card or a
+ * section that already frames it. The caption is the table's accessible name.
+ */
+export function Table({
+  caption,
+  captionLook = "hidden",
+  columns,
+  bare = false,
+  className,
+  children,
+  ...props
+}: React.TableHTMLAttributes<HTMLTableElement> & {
+  caption?: React.ReactNode;
+  captionLook?: keyof typeof CAPTIONS;
+  columns?: readonly ColumnHeader[];
+  bare?: boolean;
+}) {
+  return (
+    <div
+      className={cn(
+        "relative w-full overflow-x-auto",
+        !bare && "rounded-lg border border-border bg-white shadow-sm",
+      )}
+    >
+      <table className={cn("w-full text-sm", className)} {...props}>
+        {caption !== undefined && <caption className={CAPTIONS[captionLook]}>{caption}</caption>}
+        {columns ? (
+          <>
+            <ColumnsHeader columns={columns} />
+            <TableBody>{children}</TableBody>
+          </>
+        ) : (
+          children
+        )}
+      </table>
+    </div>
   );
 }

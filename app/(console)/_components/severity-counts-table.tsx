@@ -1,14 +1,5 @@
 import Link from "next/link";
-import {
-  ListTableHead,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableEmptyRow,
-  TableRow,
-  TableRowHead,
-} from "@/components/ui/table";
+import { Table, TableCell, TableEmptyRow, TableRow, TableRowHead } from "@/components/ui/table";
 import type { SeverityCounts } from "@/lib/insights/severity-counts";
 import { insightTableHref, type InsightTableFilter } from "@/lib/insights/table-href";
 import { SEVERITIES } from "@/lib/insights/types";
@@ -39,45 +30,41 @@ export function SeverityCountsTable({
     { label: "Total", numeric: true },
   ];
   return (
-    <Table>
-      <TableCaption look="title">{caption}</TableCaption>
-      <ListTableHead headers={headers} />
-      <TableBody>
-        {rows.length === 0 && <TableEmptyRow colSpan={headers.length}>No keys yet.</TableEmptyRow>}
-        {rows.map((row) => (
-          <TableRow key={row.key}>
-            <TableRowHead className="font-medium">
-              {row.label}
-              {row.detail && (
-                <span className="block text-xs font-normal text-muted-foreground">{row.detail}</span>
-              )}
-            </TableRowHead>
-            {SEVERITIES.map((severity) => (
-              <TableCell key={severity} numeric>
-                <Link
-                  href={insightTableHref({ ...row.filter, severity: [severity] })}
-                  className="hover:underline"
-                >
-                  {row.counts[severity]}
-                  <span className="sr-only">
-                    {" "}
-                    {severity} keys in {row.label}
-                  </span>
-                </Link>
-              </TableCell>
-            ))}
-            <TableCell numeric className="font-medium">
+    <Table caption={caption} captionLook="title" columns={headers}>
+      {rows.length === 0 && <TableEmptyRow colSpan={headers.length}>No keys yet.</TableEmptyRow>}
+      {rows.map((row) => (
+        <TableRow key={row.key}>
+          <TableRowHead className="font-medium">
+            {row.label}
+            {row.detail && (
+              <span className="block text-xs font-normal text-muted-foreground">{row.detail}</span>
+            )}
+          </TableRowHead>
+          {SEVERITIES.map((severity) => (
+            <TableCell key={severity} numeric>
               <Link
-                href={insightTableHref({ ...row.filter, severity: SEVERITIES })}
+                href={insightTableHref({ ...row.filter, severity: [severity] })}
                 className="hover:underline"
               >
-                {row.total}
-                <span className="sr-only"> keys in {row.label}</span>
+                {row.counts[severity]}
+                <span className="sr-only">
+                  {" "}
+                  {severity} keys in {row.label}
+                </span>
               </Link>
             </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
+          ))}
+          <TableCell numeric className="font-medium">
+            <Link
+              href={insightTableHref({ ...row.filter, severity: SEVERITIES })}
+              className="hover:underline"
+            >
+              {row.total}
+              <span className="sr-only"> keys in {row.label}</span>
+            </Link>
+          </TableCell>
+        </TableRow>
+      ))}
     </Table>
   );
 }

@@ -1,13 +1,5 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import {
-  ListTableHead,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableRow,
-  TableRowHead,
-} from "@/components/ui/table";
+import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import { formatUtcMinute } from "@/lib/insights/display-dates";
 import type { TrendPoint } from "@/lib/insights/severity-trend";
 import { SeverityTrendChart } from "./severity-trend-chart";
@@ -41,19 +33,15 @@ export function SeverityTrendCard({ trend }: { trend: TrendPoint[] }) {
           <SeverityTrendChart points={points} />
           <details className="mt-2 text-sm">
             <summary className="cursor-pointer text-muted-foreground">The numbers per scan</summary>
-            <Table bare className="mt-2">
-              <TableCaption look="hidden">CRITICAL and WARNING keys per scan</TableCaption>
-              <ListTableHead headers={HEADERS} />
-              <TableBody>
-                {[...trend].reverse().map((p) => (
-                  <TableRow key={p.scanId}>
-                    <TableRowHead>{formatUtcMinute(p.startedAt)}</TableRowHead>
-                    <TableCell>{p.status.toLowerCase()}</TableCell>
-                    <TableCell numeric>{p.critical}</TableCell>
-                    <TableCell numeric>{p.warning}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
+            <Table bare className="mt-2" caption="CRITICAL and WARNING keys per scan" columns={HEADERS}>
+              {[...trend].reverse().map((p) => (
+                <TableRow key={p.scanId}>
+                  <TableRowHead>{formatUtcMinute(p.startedAt)}</TableRowHead>
+                  <TableCell>{p.status.toLowerCase()}</TableCell>
+                  <TableCell numeric>{p.critical}</TableCell>
+                  <TableCell numeric>{p.warning}</TableCell>
+                </TableRow>
+              ))}
             </Table>
           </details>
         </CardContent>

@@ -2,15 +2,7 @@ import type { Metadata } from "next";
 import { AdminOnly } from "@/components/shell/admin-only";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import {
-  ListTableHead,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableEmptyRow,
-  TableRow,
-} from "@/components/ui/table";
+import { Table, TableCell, TableEmptyRow, TableRow } from "@/components/ui/table";
 import { listAccounts } from "@/lib/accounts/service";
 import { AWS_REGIONS } from "@/lib/aws/regions";
 import { getCurrentUser } from "@/lib/auth/session";
@@ -48,47 +40,41 @@ export default async function AccountsPage(props: {
         description="The accounts and regions the collector scans. See the README for the IAM role to create in each."
         actions={<ScanNowButton />}
       />
-      <Table>
-        <TableCaption look="hidden">Configured accounts</TableCaption>
-        <ListTableHead headers={HEADERS} />
-        <TableBody>
-          {accounts.length === 0 ? (
-            <TableEmptyRow colSpan={HEADERS.length}>No AWS account yet. Add one below.</TableEmptyRow>
-          ) : null}
-          {accounts.map((a) => (
-            <TableRow key={a.id}>
-              <TableCell>
-                <div className="font-medium">{a.name}</div>
-                <div className="font-mono text-xs text-muted-foreground">{a.id}</div>
-              </TableCell>
-              <TableCell>{a.regions.join(", ")}</TableCell>
-              <TableCell>
-                {ACCESS[a.accessMethod]}
-                {a.roleArn ? (
-                  <div className="break-all font-mono text-xs text-muted-foreground">{a.roleArn}</div>
-                ) : null}
-                {a.externalIdCipher ? (
-                  <div className="text-xs text-muted-foreground">with external id</div>
-                ) : null}
-                {a.profile ? (
-                  <div className="font-mono text-xs text-muted-foreground">{a.profile}</div>
-                ) : null}
-              </TableCell>
-              <TableCell>{a.enabled ? "Enabled" : "Disabled"}</TableCell>
-              <TableCell className="max-w-xs text-xs">
-                {a.lastTestResult ?? "Never tested"}
-                {a.lastTestedAt ? (
-                  <div className="text-muted-foreground">
-                    {a.lastTestedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
-                  </div>
-                ) : null}
-              </TableCell>
-              <TableCell>
-                <AccountActions id={a.id} enabled={a.enabled} />
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
+      <Table caption="Configured accounts" columns={HEADERS}>
+        {accounts.length === 0 ? (
+          <TableEmptyRow colSpan={HEADERS.length}>No AWS account yet. Add one below.</TableEmptyRow>
+        ) : null}
+        {accounts.map((a) => (
+          <TableRow key={a.id}>
+            <TableCell>
+              <div className="font-medium">{a.name}</div>
+              <div className="font-mono text-xs text-muted-foreground">{a.id}</div>
+            </TableCell>
+            <TableCell>{a.regions.join(", ")}</TableCell>
+            <TableCell>
+              {ACCESS[a.accessMethod]}
+              {a.roleArn ? (
+                <div className="break-all font-mono text-xs text-muted-foreground">{a.roleArn}</div>
+              ) : null}
+              {a.externalIdCipher ? (
+                <div className="text-xs text-muted-foreground">with external id</div>
+              ) : null}
+              {a.profile ? <div className="font-mono text-xs text-muted-foreground">{a.profile}</div> : null}
+            </TableCell>
+            <TableCell>{a.enabled ? "Enabled" : "Disabled"}</TableCell>
+            <TableCell className="max-w-xs text-xs">
+              {a.lastTestResult ?? "Never tested"}
+              {a.lastTestedAt ? (
+                <div className="text-muted-foreground">
+                  {a.lastTestedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                </div>
+              ) : null}
+            </TableCell>
+            <TableCell>
+              <AccountActions id={a.id} enabled={a.enabled} />
+            </TableCell>
+          </TableRow>
+        ))}
       </Table>
       <Card>
         <CardHeader>

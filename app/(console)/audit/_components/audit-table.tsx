@@ -1,5 +1,5 @@
 import { Alert } from "@/components/ui/alert";
-import { ListTableHead, Table, TableBody, TableCaption, TableCell, TableRow } from "@/components/ui/table";
+import { Table, TableCell, TableRow } from "@/components/ui/table";
 import type { AuditFilters } from "@/lib/audit/filters";
 import { fetchAuditPage } from "@/lib/audit/query";
 import { prisma } from "@/lib/db";
@@ -21,25 +21,21 @@ export async function AuditTable({ filters }: { filters: AuditFilters }) {
       <p className="text-sm text-muted-foreground">
         {result.total} entr{result.total === 1 ? "y" : "ies"}, newest first.
       </p>
-      <Table>
-        <TableCaption look="hidden">Audit log entries, newest first</TableCaption>
-        <ListTableHead headers={HEADERS} />
-        <TableBody>
-          {result.rows.map((e) => (
-            <TableRow key={e.id}>
-              <TableCell className="whitespace-nowrap">
-                {e.at.toISOString().slice(0, 19).replace("T", " ")}
-              </TableCell>
-              <TableCell>{e.actorEmail ?? "system"}</TableCell>
-              <TableCell className="font-mono text-xs">{e.action}</TableCell>
-              <TableCell className="break-all font-mono text-xs">{e.target ?? ""}</TableCell>
-              <TableCell className="max-w-md break-all font-mono text-xs">
-                {JSON.stringify(e.details)}
-              </TableCell>
-              <TableCell>{e.ip ?? ""}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
+      <Table caption="Audit log entries, newest first" columns={HEADERS}>
+        {result.rows.map((e) => (
+          <TableRow key={e.id}>
+            <TableCell className="whitespace-nowrap">
+              {e.at.toISOString().slice(0, 19).replace("T", " ")}
+            </TableCell>
+            <TableCell>{e.actorEmail ?? "system"}</TableCell>
+            <TableCell className="font-mono text-xs">{e.action}</TableCell>
+            <TableCell className="break-all font-mono text-xs">{e.target ?? ""}</TableCell>
+            <TableCell className="max-w-md break-all font-mono text-xs">
+              {JSON.stringify(e.details)}
+            </TableCell>
+            <TableCell>{e.ip ?? ""}</TableCell>
+          </TableRow>
+        ))}
       </Table>
       <AuditPagination filters={filters} page={result.page} pageCount={result.pageCount} />
     </div>

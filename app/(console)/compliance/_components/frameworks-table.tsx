@@ -1,14 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import {
-  ListTableHead,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableRow,
-  TableRowHead,
-} from "@/components/ui/table";
+import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import type { FrameworkStatus } from "@/lib/insights/compliance-status";
 import { insightTableHref } from "@/lib/insights/table-href";
 import { cn } from "@/lib/utils";
@@ -41,57 +33,49 @@ export function FrameworksTable({
   evaluated: boolean;
 }) {
   return (
-    <Table>
-      <TableCaption look="title">{caption}</TableCaption>
-      <ListTableHead headers={HEADERS} />
-      <TableBody>
-        {frameworks.map((f) => {
-          const title = f.version ? `${f.name} ${f.version}` : f.name;
-          return (
-            <TableRow key={f.id} data-framework={f.id}>
-              <TableRowHead className="font-medium">
-                {f.name}
-                {f.version && (
-                  <span className="block text-xs font-normal text-muted-foreground">{f.version}</span>
-                )}
-              </TableRowHead>
-              <TableCell>{f.references.join(", ")}</TableCell>
-              <TableCell>
-                {evaluated ? (
-                  <Badge
-                    className={cn(
-                      "border-transparent text-white",
-                      f.status === "pass" ? "bg-ok" : "bg-critical",
-                    )}
-                  >
-                    {f.status}
-                  </Badge>
-                ) : (
-                  <span className="text-muted-foreground">no keys yet</span>
-                )}
-              </TableCell>
-              <TableCell numeric>
-                <Link href={FAILING_KEYS_HREF} className="text-primary underline-offset-4 hover:underline">
-                  {f.affectedKeys}
-                  <span className="sr-only"> keys fail {title}</span>
-                </Link>
-              </TableCell>
-              <TableCell>
-                {f.link && (
-                  <a
-                    href={f.link}
-                    rel="noreferrer"
-                    className="text-primary underline-offset-4 hover:underline"
-                  >
-                    {hostOf(f.link)}
-                    <span className="sr-only"> ({title})</span>
-                  </a>
-                )}
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
+    <Table caption={caption} captionLook="title" columns={HEADERS}>
+      {frameworks.map((f) => {
+        const title = f.version ? `${f.name} ${f.version}` : f.name;
+        return (
+          <TableRow key={f.id} data-framework={f.id}>
+            <TableRowHead className="font-medium">
+              {f.name}
+              {f.version && (
+                <span className="block text-xs font-normal text-muted-foreground">{f.version}</span>
+              )}
+            </TableRowHead>
+            <TableCell>{f.references.join(", ")}</TableCell>
+            <TableCell>
+              {evaluated ? (
+                <Badge
+                  className={cn(
+                    "border-transparent text-white",
+                    f.status === "pass" ? "bg-ok" : "bg-critical",
+                  )}
+                >
+                  {f.status}
+                </Badge>
+              ) : (
+                <span className="text-muted-foreground">no keys yet</span>
+              )}
+            </TableCell>
+            <TableCell numeric>
+              <Link href={FAILING_KEYS_HREF} className="text-primary underline-offset-4 hover:underline">
+                {f.affectedKeys}
+                <span className="sr-only"> keys fail {title}</span>
+              </Link>
+            </TableCell>
+            <TableCell>
+              {f.link && (
+                <a href={f.link} rel="noreferrer" className="text-primary underline-offset-4 hover:underline">
+                  {hostOf(f.link)}
+                  <span className="sr-only"> ({title})</span>
+                </a>
+              )}
+            </TableCell>
+          </TableRow>
+        );
+      })}
     </Table>
   );
 }

@@ -1,13 +1,5 @@
 import { ScanStatusBadge } from "@/components/scans/scan-status-badge";
-import {
-  ListTableHead,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableRow,
-  TableRowHead,
-} from "@/components/ui/table";
+import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import { formatDuration, formatUtcMinute } from "@/lib/insights/display-dates";
 import type { ScanHistoryEntry } from "@/lib/scans/history";
 
@@ -46,29 +38,28 @@ export function ScanEntry({ scan }: { scan: ScanHistoryEntry }) {
       </div>
       {scan.error && <p className="mt-2 text-sm break-words text-critical">{scan.error}</p>}
       {scan.targets.length > 0 && (
-        <Table bare className="mt-3">
-          <TableCaption look="hidden">
-            Account-regions of the scan of {formatUtcMinute(scan.startedAt)}
-          </TableCaption>
-          <ListTableHead headers={HEADERS} />
-          <TableBody>
-            {scan.targets.map((t) => (
-              <TableRow key={`${t.accountId}/${t.region}`}>
-                <TableRowHead>
-                  {t.accountName} <span className="text-xs text-muted-foreground">{t.accountId}</span>
-                </TableRowHead>
-                <TableCell>{t.region}</TableCell>
-                <TableCell>
-                  <ScanStatusBadge status={t.status} />
-                </TableCell>
-                <TableCell numeric>{t.keysSeen}</TableCell>
-                <TableCell numeric>{t.keyErrors}</TableCell>
-                <TableCell numeric>{t.callsMade}</TableCell>
-                <TableCell numeric>{formatDuration(t.durationMs)}</TableCell>
-                <TableCell className="max-w-md break-words text-muted-foreground">{t.error}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
+        <Table
+          bare
+          className="mt-3"
+          caption={`Account-regions of the scan of ${formatUtcMinute(scan.startedAt)}`}
+          columns={HEADERS}
+        >
+          {scan.targets.map((t) => (
+            <TableRow key={`${t.accountId}/${t.region}`}>
+              <TableRowHead>
+                {t.accountName} <span className="text-xs text-muted-foreground">{t.accountId}</span>
+              </TableRowHead>
+              <TableCell>{t.region}</TableCell>
+              <TableCell>
+                <ScanStatusBadge status={t.status} />
+              </TableCell>
+              <TableCell numeric>{t.keysSeen}</TableCell>
+              <TableCell numeric>{t.keyErrors}</TableCell>
+              <TableCell numeric>{t.callsMade}</TableCell>
+              <TableCell numeric>{formatDuration(t.durationMs)}</TableCell>
+              <TableCell className="max-w-md break-words text-muted-foreground">{t.error}</TableCell>
+            </TableRow>
+          ))}
         </Table>
       )}
     </section>

@@ -1,13 +1,5 @@
 import Link from "next/link";
-import {
-  ListTableHead,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableRow,
-  TableRowHead,
-} from "@/components/ui/table";
+import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import type { KeyDetail } from "@/lib/insights/key-detail";
 import { insightTableHref } from "@/lib/insights/table-href";
 import { SEVERITIES } from "@/lib/insights/types";
@@ -33,25 +25,21 @@ export function AliasesAndTags({ keyRow }: { keyRow: KeyDetail["key"] }) {
       {tags.length === 0 ? (
         <p className="text-sm text-muted-foreground">No tag.</p>
       ) : (
-        <Table bare>
-          <TableCaption look="hidden">Tags of this key</TableCaption>
-          <ListTableHead headers={["Key", "Value"]} />
-          <TableBody>
-            {tags.map((tag) => (
-              <TableRow key={tag.key}>
-                <TableRowHead>{tag.key}</TableRowHead>
-                <TableCell>
-                  <Link
-                    href={insightTableHref({ severity: SEVERITIES, tag: tag.key, tagValue: tag.value })}
-                    className="text-primary underline-offset-4 hover:underline"
-                  >
-                    {tag.value === "" ? <span className="text-muted-foreground">(empty)</span> : tag.value}
-                    <span className="sr-only"> (keys with this tag)</span>
-                  </Link>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
+        <Table bare caption="Tags of this key" columns={["Key", "Value"]}>
+          {tags.map((tag) => (
+            <TableRow key={tag.key}>
+              <TableRowHead>{tag.key}</TableRowHead>
+              <TableCell>
+                <Link
+                  href={insightTableHref({ severity: SEVERITIES, tag: tag.key, tagValue: tag.value })}
+                  className="text-primary underline-offset-4 hover:underline"
+                >
+                  {tag.value === "" ? <span className="text-muted-foreground">(empty)</span> : tag.value}
+                  <span className="sr-only"> (keys with this tag)</span>
+                </Link>
+              </TableCell>
+            </TableRow>
+          ))}
         </Table>
       )}
     </Section>

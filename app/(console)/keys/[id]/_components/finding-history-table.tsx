@@ -1,13 +1,5 @@
 import { SeverityBadge } from "@/components/insights/severity-badge";
-import {
-  ListTableHead,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableRow,
-  TableRowHead,
-} from "@/components/ui/table";
+import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import { formatUtcMinute } from "@/lib/insights/display-dates";
 import { KEY_HISTORY_LIMIT, type FindingHistoryEntry } from "@/lib/insights/key-detail";
 import { Section } from "./section";
@@ -18,32 +10,35 @@ export function FindingHistoryTable({ history }: { history: FindingHistoryEntry[
       {history.length === 0 ? (
         <p className="text-sm text-muted-foreground">No scan has recorded a finding for this key yet.</p>
       ) : (
-        <Table bare>
-          <TableCaption look="note">
-            The finding at each scan, newest first
-            {history.length === KEY_HISTORY_LIMIT ? ` (the last ${KEY_HISTORY_LIMIT})` : ""}.
-          </TableCaption>
-          <ListTableHead headers={["Scan started", "Severity", "Reason", "Evaluated"]} />
-          <TableBody>
-            {history.map((h) => (
-              <TableRow key={h.scanId}>
-                <TableRowHead>
-                  {h.scanStartedAt ? (
-                    formatUtcMinute(h.scanStartedAt)
-                  ) : (
-                    <span className="text-muted-foreground">deleted scan</span>
-                  )}
-                </TableRowHead>
-                <TableCell>
-                  <SeverityBadge severity={h.severity} />
-                </TableCell>
-                <TableCell>
-                  <code className="text-xs">{h.reason}</code>
-                </TableCell>
-                <TableCell>{formatUtcMinute(h.evaluatedAt)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
+        <Table
+          bare
+          caption={
+            <>
+              The finding at each scan, newest first
+              {history.length === KEY_HISTORY_LIMIT ? ` (the last ${KEY_HISTORY_LIMIT})` : ""}.
+            </>
+          }
+          captionLook="note"
+          columns={["Scan started", "Severity", "Reason", "Evaluated"]}
+        >
+          {history.map((h) => (
+            <TableRow key={h.scanId}>
+              <TableRowHead>
+                {h.scanStartedAt ? (
+                  formatUtcMinute(h.scanStartedAt)
+                ) : (
+                  <span className="text-muted-foreground">deleted scan</span>
+                )}
+              </TableRowHead>
+              <TableCell>
+                <SeverityBadge severity={h.severity} />
+              </TableCell>
+              <TableCell>
+                <code className="text-xs">{h.reason}</code>
+              </TableCell>
+              <TableCell>{formatUtcMinute(h.evaluatedAt)}</TableCell>
+            </TableRow>
+          ))}
         </Table>
       )}
     </Section>
