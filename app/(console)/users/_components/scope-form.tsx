@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { ActionMessage, FieldError } from "@/components/forms/action-message";
+import { ActionMessage } from "@/components/forms/action-message";
+import { FieldError } from "@/components/ui/form-field";
 import { Button } from "@/components/ui/button";
 import { initialResult } from "@/lib/actions/result-shape";
 import { setAccountScopeAction } from "../actions";
