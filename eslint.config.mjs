@@ -52,6 +52,11 @@ const config = [
   },
   { files: ["lib/kms-sandbox/**"], rules: restrict(upward("app"), upward("components")) },
   {
+    // Integration tests render no React: `useFreshDatabase()` (test/db.ts) registers vitest hooks.
+    files: ["**/*.int.test.ts"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+  {
     // Where the environment is the input: the one config module, the launch scripts and tool configs,
     // benchmarks and tests.
     files: [

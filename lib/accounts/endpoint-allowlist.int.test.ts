@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/collector/queue";
 import { generateEstate, sandboxCredentialsFor, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { scanAndWait } from "@/test/support/collector";
 import { AccountError, addAccount, updateAccount } from "./service";
 import { testAccountAccess } from "./test-access";
@@ -15,7 +15,7 @@ import { testAccountAccess } from "./test-access";
 const estate = generateEstate({ accounts: 2, regions: ["us-east-1"], keysPerRegion: 5, seed: "allowlist" });
 const [home, viaRole] = [estate.accounts[0]!, estate.accounts[1]!];
 let sandbox: RunningSandbox;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let worker: Worker;
 let evil: http.Server;
 let evilUrl: string;
@@ -45,7 +45,6 @@ beforeAll(async () => {
     "INSIGHTS_SANDBOX_URL",
   ])
     delete process.env[v];
-  db = await freshDatabase();
   worker = await startWorker(db.prisma, db.url, { schedule: false });
 }, 60_000);
 
@@ -57,7 +56,6 @@ afterEach(() => {
 
 afterAll(async () => {
   await worker?.stop();
-  await db?.drop();
   await sandbox?.stop();
   await new Promise((resolve) => evil?.close(resolve));
   process.env = savedEnv;

@@ -1,18 +1,11 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { accountScopeOf, setAccountScope } from "@/lib/users/account-scope";
 import { createUser, UserError } from "@/lib/users/service";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { addAccount, removeAccount, removedMessage } from "./service";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
-
-beforeAll(async () => {
-  db = await freshDatabase();
-}, 60_000);
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useFreshDatabase();
 
 const by = { actorEmail: "admin@example.com" };
 let n = 0;

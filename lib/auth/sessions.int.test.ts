@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/test/db";
 import { findActiveSession, openSession, revokeSession, SESSION_LIFETIME_MS } from "./sessions";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let userId: string;
 beforeAll(async () => {
-  db = await freshDatabase();
   userId = (await db.prisma.user.create({ data: { email: "s@example.com", passwordHash: "x" } })).id;
 }, 60_000);
-afterAll(async () => {
-  await db?.drop();
-});
 
 describe("server-side sessions", () => {
   it("a session is active until it is revoked", async () => {

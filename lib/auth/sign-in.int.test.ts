@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/test/db";
 import { hashPassword, verifyPassword } from "./password";
 import { signInWithPassword } from "./sign-in";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 beforeAll(async () => {
-  db = await freshDatabase();
   await db.prisma.user.create({
     data: { email: "ana@example.com", passwordHash: await hashPassword("right-password-1") },
   });
 }, 60_000);
-afterAll(async () => {
-  await db?.drop();
-});
 beforeEach(async () => {
   await db.prisma.loginThrottle.deleteMany();
 });

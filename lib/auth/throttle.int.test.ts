@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
+import { describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/test/db";
 import { clearThrottle, emailKey, isLocked, releaseAttempt, reserveAttempt } from "./throttle";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
-beforeAll(async () => {
-  db = await freshDatabase();
-}, 60_000);
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useFreshDatabase();
 
 describe("sign-in throttling", () => {
   it("allows 5 attempts per email, the 5th locks it, and clearing unlocks it", async () => {

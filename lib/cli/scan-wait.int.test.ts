@@ -2,7 +2,8 @@ import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCAN_QUEUE, startBoss, startScan, startWorker } from "@/lib/collector/queue";
 import { generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
+import { sandboxAccountRow } from "@/test/support/kms-sandbox";
 import type { CliIO } from "./io";
 import { scanCommand } from "./scan";
 
@@ -18,27 +19,17 @@ const estate = generateEstate({
 });
 const account = estate.accounts[0]!;
 let sandbox: RunningSandbox;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let boss: PgBoss;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ estate });
-  db = await freshDatabase();
-  await db.prisma.awsAccount.create({
-    data: {
-      id: account.id,
-      name: account.name,
-      regions: estate.regions,
-      accessMethod: "SANDBOX",
-      endpointUrl: sandbox.url,
-    },
-  });
+  await db.prisma.awsAccount.create({ data: sandboxAccountRow(sandbox, account, estate.regions) });
   boss = await startBoss(db.url, { supervise: false });
 }, 60_000);
 
 afterAll(async () => {
   await boss?.stop({ graceful: false });
-  await db?.drop();
   await sandbox?.stop();
 });
 

@@ -3,7 +3,8 @@ import { removeAccount } from "@/lib/accounts/service";
 import { SCAN_QUEUE, startScan, startWorker, type Worker } from "@/lib/collector/queue";
 import { generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
 import { setSetting } from "@/lib/settings";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
+import { sandboxAccountRow } from "@/test/support/kms-sandbox";
 
 // An admin removes an account while a scan of it runs: the scan still finishes, from what is left.
 
@@ -15,30 +16,17 @@ const estate = generateEstate({
 });
 const [kept, removed] = [estate.accounts[0]!, estate.accounts[1]!];
 let sandbox: RunningSandbox;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let worker: Worker;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ estate });
-  db = await freshDatabase();
   // The kept account's region holds no key, so it finishes first and the removed account's
   // targets are the last ones running.
   await db.prisma.awsAccount.createMany({
     data: [
-      {
-        id: kept.id,
-        name: kept.name,
-        regions: ["ap-southeast-2"],
-        accessMethod: "SANDBOX",
-        endpointUrl: sandbox.url,
-      },
-      {
-        id: removed.id,
-        name: removed.name,
-        regions: estate.regions,
-        accessMethod: "SANDBOX",
-        endpointUrl: sandbox.url,
-      },
+      sandboxAccountRow(sandbox, kept, ["ap-southeast-2"]),
+      sandboxAccountRow(sandbox, removed, estate.regions),
     ],
   });
   await setSetting(db.prisma, "scan.concurrencyPerRegion", 2);
@@ -47,7 +35,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  await db?.drop();
   await sandbox?.stop();
 });
 

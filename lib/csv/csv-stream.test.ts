@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
+import { parseRfc4180 } from "@/test/support/parse-rfc4180";
 import {
   type CsvColumn,
   csvChunks,
@@ -9,7 +10,6 @@ import {
   csvStream,
   csvWebStream,
 } from "./csv-stream";
-import { parseRfc4180 } from "./parse-rfc4180.fixture";
 
 const columns: CsvColumn<string[]>[] = [
   { header: "A", value: (row) => row[0]! },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { INSIGHT_COLUMNS, type InsightRow } from "@/lib/insights/columns";
 import { sampleRow } from "@/lib/insights/sample-row.fixture";
+import { parseRfc4180 } from "@/test/support/parse-rfc4180";
 import { insightCsvStream, insightCsvWebStream } from "./insight-csv";
-import { parseRfc4180 } from "./parse-rfc4180.fixture";
 
 async function readNode(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];

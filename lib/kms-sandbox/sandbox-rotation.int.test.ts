@@ -9,9 +9,9 @@ import {
   paginateListKeyRotations,
 } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kmsClient } from "@/test/support/kms-sandbox";
 import { generateEstate, keysIn, type Estate, type SandboxKey } from "./estate";
 import { startSandbox, type RunningSandbox } from "./server";
-import { kmsClient } from "./test-helpers";
 
 const now = new Date("2026-11-30T00:00:00Z");
 const region = "us-east-1";

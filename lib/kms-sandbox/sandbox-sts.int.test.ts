@@ -2,11 +2,11 @@ import { KMSClient, ListKeysCommand, paginateListKeys } from "@aws-sdk/client-km
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authorization, stsClient } from "@/test/support/kms-sandbox";
 import { sandboxClientConfig } from "./client-config";
 import { sandboxCredentialsFor } from "./credentials";
 import { generateEstate, keysIn, type Estate, type SandboxAccount } from "./estate";
 import { startSandbox, type RunningSandbox } from "./server";
-import { authorization, stsClient } from "./test-helpers";
 
 let sandbox: RunningSandbox;
 let estate: Estate;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawKms } from "@/test/support/kms-sandbox";
 import { generateEstate, keysIn } from "./estate";
 import { startSandbox, type RunningSandbox } from "./server";
-import { rawKms } from "./test-helpers";
 
 let sandbox: RunningSandbox;
 

@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/test/db";
 import { accountScopeOf, setAccountScope } from "./account-scope";
 import { createUser, UserError, userWithScope, type Actor } from "./service";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 const actor: Actor = { actorEmail: "boss@example.com", ip: "198.51.100.7" };
 const [A, B, C] = ["111111111111", "222222222222", "333333333333"];
 
 beforeAll(async () => {
-  db = await freshDatabase();
   for (const id of [A, B, C]) {
     await db.prisma.awsAccount.create({ data: { id, name: `Account ${id}`, regions: ["us-east-1"] } });
   }
 });
-afterAll(() => db?.drop());
 
 let n = 0;
 const viewer = () =>

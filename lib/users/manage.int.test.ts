@@ -1,18 +1,13 @@
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { changeRole, resetPassword, setDisabled } from "./manage";
 import { createUser, findUserId, UserError, type Actor } from "./service";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 const actor: Actor = { actorId: "admin-id", actorEmail: "boss@example.com", ip: "203.0.113.9" };
 const PASSWORD = "correct horse battery";
-
-beforeAll(async () => {
-  db = await freshDatabase();
-});
-afterAll(() => db?.drop());
 
 let n = 0;
 async function user(role: "admin" | "viewer", prefix = role) {

@@ -1,9 +1,9 @@
-// Shared by the sandbox's integration tests: SDK clients and raw wire calls against a running sandbox.
+// For tests against a running KMS sandbox: SDK clients, raw wire calls, and accounts that scan it.
 import { KMSClient, type KMSClientConfig } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
-import { sandboxClientConfig } from "./client-config";
-import { sandboxCredentialsFor } from "./credentials";
-import type { RunningSandbox } from "./server";
+import { sandboxClientConfig } from "@/lib/kms-sandbox/client-config";
+import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
+import type { RunningSandbox } from "@/lib/kms-sandbox/server";
 
 export function kmsClient(
   sandbox: RunningSandbox,
@@ -55,4 +55,19 @@ export async function rawKms(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+/** An `aws_accounts` row scanned straight from the sandbox (access method SANDBOX, its endpoint). */
+export function sandboxAccountRow(
+  sandbox: RunningSandbox,
+  account: { id: string; name: string },
+  regions: string[],
+) {
+  return {
+    id: account.id,
+    name: account.name,
+    regions,
+    accessMethod: "SANDBOX" as const,
+    endpointUrl: sandbox.url,
+  };
 }
