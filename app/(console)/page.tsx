@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
-import { fetchOverview } from "@/lib/insights/overview";
+import { fetchOverview } from "@/lib/insight-table/overview";
 import { LastScanCard } from "./_components/last-scan-card";
 import { OverviewEmptyState } from "./_components/overview-empty-state";
 import { SeverityCards } from "./_components/severity-cards";

@@ -1,9 +1,9 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseRfc4180 } from "@/lib/csv/parse-rfc4180.fixture";
-import { INSIGHT_COLUMNS, formatCell } from "@/lib/insights/columns";
-import { EMPTY_FILTERS } from "@/lib/insights/filters";
-import { fetchInsightPage } from "@/lib/insights/query";
+import { INSIGHT_COLUMNS, formatCell } from "@/lib/insight-table/columns";
+import { EMPTY_FILTERS } from "@/lib/insight-table/filters";
+import { fetchInsightPage } from "@/lib/insight-table/query";
 import { freshDatabase } from "@/test/db";
 import { ACCOUNTS, seedInsightRows } from "@/test/fixtures/insight-rows";
 import { exportCommand } from "./export";

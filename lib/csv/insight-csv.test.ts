@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { INSIGHT_COLUMNS, type InsightRow } from "@/lib/insights/columns";
-import { sampleRow } from "@/lib/insights/sample-row.fixture";
+import { INSIGHT_COLUMNS, type InsightRow } from "@/lib/insight-table/columns";
+import { sampleRow } from "@/lib/insight-table/sample-row.fixture";
 import { insightCsvStream, insightCsvWebStream } from "./insight-csv";
 import { parseRfc4180 } from "./parse-rfc4180.fixture";
 

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { SeverityBadge } from "@/components/insights/severity-badge";
-import type { SeverityCounts } from "@/lib/insights/severity-counts";
-import { insightTableHref } from "@/lib/insights/table-href";
-import { SEVERITIES } from "@/lib/insights/types";
+import type { SeverityCounts } from "@/lib/verdict/severity-counts";
+import { insightTableHref } from "@/lib/insight-table/table-href";
+import { SEVERITIES } from "@/lib/verdict/types";
 
 const cardClass =
   "flex flex-col gap-2 rounded-lg border border-border bg-white p-4 shadow-sm hover:border-primary/40 hover:bg-muted/40 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary/50";

@@ -1,7 +1,7 @@
 import Link from "next/link";
-import type { SeverityCounts } from "@/lib/insights/severity-counts";
-import { insightTableHref, type InsightTableFilter } from "@/lib/insights/table-href";
-import { SEVERITIES } from "@/lib/insights/types";
+import type { SeverityCounts } from "@/lib/verdict/severity-counts";
+import { insightTableHref, type InsightTableFilter } from "@/lib/insight-table/table-href";
+import { SEVERITIES } from "@/lib/verdict/types";
 
 export interface CountsRow {
   key: string;

@@ -1,6 +1,6 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { formatUtcMinute } from "@/lib/insights/display-dates";
-import type { TrendPoint } from "@/lib/insights/severity-trend";
+import { formatUtcMinute } from "@/lib/insight-table/display-dates";
+import type { TrendPoint } from "@/lib/insight-table/severity-trend";
 import { SeverityTrendChart } from "./severity-trend-chart";
 
 export function SeverityTrendCard({ trend }: { trend: TrendPoint[] }) {

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
-import { fetchComplianceStatus } from "@/lib/insights/compliance-status";
-import { insightTableHref } from "@/lib/insights/table-href";
+import { fetchComplianceStatus } from "@/lib/verdict/compliance-status";
+import { insightTableHref } from "@/lib/insight-table/table-href";
 import { FrameworksTable } from "./_components/frameworks-table";
 
 export const metadata: Metadata = { title: "Compliance" };

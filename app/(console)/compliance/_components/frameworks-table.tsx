@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import type { FrameworkStatus } from "@/lib/insights/compliance-status";
-import { insightTableHref } from "@/lib/insights/table-href";
+import type { FrameworkStatus } from "@/lib/verdict/compliance-status";
+import { insightTableHref } from "@/lib/insight-table/table-href";
 import { cn } from "@/lib/utils";
 
 const FAILING_KEYS_HREF = insightTableHref({ severity: ["CRITICAL", "WARNING"] });

@@ -1,5 +1,5 @@
 import { ScanStatusBadge } from "@/components/scans/scan-status-badge";
-import { formatDuration, formatUtcMinute } from "@/lib/insights/display-dates";
+import { formatDuration, formatUtcMinute } from "@/lib/insight-table/display-dates";
 import type { ScanHistoryEntry } from "@/lib/scans/history";
 
 /** One scan and its account-regions. */

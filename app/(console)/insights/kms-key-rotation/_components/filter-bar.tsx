@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import type { InsightFilters } from "@/lib/insights/filters";
-import { SEVERITIES, type Severity } from "@/lib/insights/types";
+import type { InsightFilters } from "@/lib/insight-table/filters";
+import { SEVERITIES, type Severity } from "@/lib/verdict/types";
 import { MultiSelect } from "./multi-select";
 import { SearchInput } from "./search-input";
 import { useFilterNavigation } from "./use-filter-navigation";

@@ -1,5 +1,5 @@
 import { SeverityBadge } from "@/components/insights/severity-badge";
-import type { Severity } from "@/lib/insights/types";
+import type { Severity } from "@/lib/verdict/types";
 
 const READ_MORE = [
   {

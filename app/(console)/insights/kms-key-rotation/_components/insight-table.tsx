@@ -1,9 +1,9 @@
 import { prisma } from "@/lib/db";
-import type { AccountScope } from "@/lib/insights/account-scope";
-import { INSIGHT_COLUMNS, type InsightColumnId, formatCell } from "@/lib/insights/columns";
-import { exportFilters, type InsightFilters } from "@/lib/insights/filters";
-import { fetchInsightPage, insightState } from "@/lib/insights/query";
-import { INSIGHT_TABLE_PATH } from "@/lib/insights/table-href";
+import type { AccountScope } from "@/lib/auth/account-scope";
+import { INSIGHT_COLUMNS, type InsightColumnId, formatCell } from "@/lib/insight-table/columns";
+import { exportFilters, type InsightFilters } from "@/lib/insight-table/filters";
+import { fetchInsightPage, insightState } from "@/lib/insight-table/query";
+import { INSIGHT_TABLE_PATH } from "@/lib/insight-table/table-href";
 import { EmptyState } from "./empty-state";
 import { type DisplayRow, InsightDataTable } from "./insight-data-table";
 import { TablePagination } from "./table-pagination";

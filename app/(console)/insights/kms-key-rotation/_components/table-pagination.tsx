@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { type InsightFilters, PAGE_SIZES, type PageSize } from "@/lib/insights/filters";
+import { type InsightFilters, PAGE_SIZES, type PageSize } from "@/lib/insight-table/filters";
 import { cn } from "@/lib/utils";
 import { viewHref } from "./view-href";
 

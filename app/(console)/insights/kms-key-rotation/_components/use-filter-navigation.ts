@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import type { InsightFilters } from "@/lib/insights/filters";
+import type { InsightFilters } from "@/lib/insight-table/filters";
 import { viewHref } from "./view-href";
 
 /** Writes filters to the URL (the page re-renders from it), back at page 1: the old page may not exist. */

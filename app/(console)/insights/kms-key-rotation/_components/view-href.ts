@@ -1,5 +1,5 @@
-import { EMPTY_FILTERS, type InsightFilters, toSearchParams } from "@/lib/insights/filters";
-import { INSIGHT_TABLE_PATH } from "@/lib/insights/table-href";
+import { EMPTY_FILTERS, type InsightFilters, toSearchParams } from "@/lib/insight-table/filters";
+import { INSIGHT_TABLE_PATH } from "@/lib/insight-table/table-href";
 
 /** A link to the table showing `filters` (or to `path`, e.g. the CSV, with the same parameters). */
 export function viewHref(filters: InsightFilters, path = INSIGHT_TABLE_PATH): string {

@@ -1,7 +1,7 @@
 import Link from "next/link";
-import type { KeyDetail } from "@/lib/insights/key-detail";
-import { insightTableHref } from "@/lib/insights/table-href";
-import { SEVERITIES } from "@/lib/insights/types";
+import type { KeyDetail } from "@/lib/insight-table/key-detail";
+import { insightTableHref } from "@/lib/insight-table/table-href";
+import { SEVERITIES } from "@/lib/verdict/types";
 import { Section } from "./section";
 
 export function AliasesAndTags({ keyRow }: { keyRow: KeyDetail["key"] }) {

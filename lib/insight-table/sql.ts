@@ -1,5 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
 import { type InsightFilters, type SortableColumnId, shownSeverities } from "./filters";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { INSIGHT_COLUMNS, type InsightColumnId } from "./columns";
-import { SEVERITIES, type Severity } from "./types";
+import { SEVERITIES, type Severity } from "@/lib/verdict/types";
 
 // The insight table's filters as they travel in the URL. One parser serves the page, the CSV route
 // and the CLI, so a bookmarked or exported view always selects the same rows. It never throws: what

@@ -1,6 +1,6 @@
 import { poolOf } from "@/lib/db/client";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
 import { inScope, insightPageQuery, insightTotalQuery, type RowRecord, toInsightRow } from "./sql";

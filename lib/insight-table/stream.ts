@@ -1,8 +1,8 @@
 import pg from "pg";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
-import { recurring } from "./recurring";
+import { recurring } from "@/lib/verdict/recurring";
 import { insightRowFromArray, insightRowsQuery } from "./sql";
 
 export const STREAM_BATCH_SIZE = 1000;

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import { TAG_KEY_MAX, TAG_VALUE_MAX } from "./filters";
 import { inScope } from "./sql";
 

@@ -1,4 +1,4 @@
-import type { Severity } from "./types";
+import type { Severity } from "@/lib/verdict/types";
 
 export const INSIGHT_TABLE_PATH = "/insights/kms-key-rotation";
 
