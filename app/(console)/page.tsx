@@ -46,7 +46,7 @@ export default async function OverviewPage() {
                 key: a.id,
                 label: a.name,
                 detail: a.id,
-                filter: { account: a.id },
+                filter: { accounts: [a.id] },
                 counts: a.counts,
                 total: a.total,
               }))}
@@ -57,7 +57,7 @@ export default async function OverviewPage() {
               rows={overview.regions.map((r) => ({
                 key: r.region,
                 label: r.region,
-                filter: { region: r.region },
+                filter: { regions: [r.region] },
                 counts: r.counts,
                 total: r.total,
               }))}

@@ -3,7 +3,8 @@ import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
 import { recurring } from "@/lib/verdict/recurring";
-import { insightRowFromArray, insightRowsQuery } from "./sql";
+import { insightRowsQuery } from "./page-query";
+import { insightRowFromArray } from "./row-shape";
 
 export const STREAM_BATCH_SIZE = 1000;
 

@@ -1,28 +1,32 @@
-import type { Severity } from "@/lib/verdict/types";
+import { EMPTY_FILTERS, exportFilters, type InsightFilters, toSearchParams } from "./filters";
+
+// The links to the insight table: every page, the nav and the table's own controls build them here,
+// in the table's canonical URL form (toSearchParams), so that equal views have equal links.
 
 export const INSIGHT_TABLE_PATH = "/insights/kms-key-rotation";
 
-export interface InsightTableFilter {
-  severity?: readonly Severity[];
-  account?: string;
-  region?: string;
-  tag?: string;
-  tagValue?: string;
+function withParams(path: string, filters: InsightFilters): string {
+  const query = toSearchParams(filters).toString();
+  return query ? `${path}?${query}` : path;
 }
 
 /**
- * A link to the insight table with these filters, in the table's URL contract. The table hides
- * NOT_APPLICABLE unless asked, so a link whose count includes those keys must name every severity.
+ * The table showing `view`: the filters, sort and page given, the defaults for the rest. The table
+ * hides NOT_APPLICABLE unless asked, so a link whose count includes those keys must name every
+ * severity.
  */
-export function insightTableHref(filter: InsightTableFilter = {}): string {
-  const params = new URLSearchParams();
-  for (const severity of filter.severity ?? []) params.append("severity", severity);
-  if (filter.account) params.set("account", filter.account);
-  if (filter.region) params.set("region", filter.region);
-  if (filter.tag) params.set("tag", filter.tag);
-  if (filter.tag && filter.tagValue !== undefined) params.set("tagValue", filter.tagValue);
-  const query = params.toString();
-  return query ? `${INSIGHT_TABLE_PATH}?${query}` : INSIGHT_TABLE_PATH;
+export function insightTableHref(view: Partial<InsightFilters> = {}): string {
+  return withParams(INSIGHT_TABLE_PATH, { ...EMPTY_FILTERS, ...view });
+}
+
+/** The same view without filters: the sort and page size stay. */
+export function clearedInsightTableHref(filters: InsightFilters): string {
+  return insightTableHref({ sort: filters.sort, pageSize: filters.pageSize });
+}
+
+/** The CSV of the view: every page of it. */
+export function insightExportHref(filters: InsightFilters): string {
+  return withParams(`${INSIGHT_TABLE_PATH}/export.csv`, exportFilters(filters));
 }
 
 export function keyHref(id: string): string {

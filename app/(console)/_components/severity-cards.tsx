@@ -17,7 +17,7 @@ export function SeverityCards({ totals, totalKeys }: { totals: SeverityCounts; t
       <ul className="grid grid-cols-2 gap-4 md:grid-cols-5">
         {SEVERITIES.map((severity) => (
           <li key={severity}>
-            <Link href={insightTableHref({ severity: [severity] })} className={cardClass}>
+            <Link href={insightTableHref({ severities: [severity] })} className={cardClass}>
               <SeverityBadge severity={severity} className="self-start" />{" "}
               <span className="text-3xl font-semibold tabular-nums">{totals[severity]}</span>{" "}
               <span className="text-xs text-muted-foreground">keys</span>
@@ -25,7 +25,7 @@ export function SeverityCards({ totals, totalKeys }: { totals: SeverityCounts; t
           </li>
         ))}
         <li>
-          <Link href={insightTableHref({ severity: SEVERITIES })} className={cardClass}>
+          <Link href={insightTableHref({ severities: [...SEVERITIES] })} className={cardClass}>
             <span className="text-xs font-semibold uppercase text-muted-foreground">All</span>{" "}
             <span className="text-3xl font-semibold tabular-nums">{totalKeys}</span>{" "}
             <span className="text-xs text-muted-foreground">keys evaluated</span>

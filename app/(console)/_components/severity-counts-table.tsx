@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { SeverityCounts } from "@/lib/verdict/severity-counts";
-import { insightTableHref, type InsightTableFilter } from "@/lib/insight-table/table-href";
+import type { InsightFilters } from "@/lib/insight-table/filters";
+import { insightTableHref } from "@/lib/insight-table/table-href";
 import { SEVERITIES } from "@/lib/verdict/types";
 
 export interface CountsRow {
@@ -8,7 +9,7 @@ export interface CountsRow {
   label: string;
   /** Shown under the label, e.g. the account id. */
   detail?: string;
-  filter: Omit<InsightTableFilter, "severity">;
+  filter: Partial<Pick<InsightFilters, "accounts" | "regions">>;
   counts: SeverityCounts;
   total: number;
 }
@@ -61,7 +62,7 @@ export function SeverityCountsTable({
               {SEVERITIES.map((severity) => (
                 <td key={severity} className="px-3 py-2 text-right tabular-nums">
                   <Link
-                    href={insightTableHref({ ...row.filter, severity: [severity] })}
+                    href={insightTableHref({ ...row.filter, severities: [severity] })}
                     className="hover:underline"
                   >
                     {row.counts[severity]}
@@ -74,7 +75,7 @@ export function SeverityCountsTable({
               ))}
               <td className="px-4 py-2 text-right font-medium tabular-nums">
                 <Link
-                  href={insightTableHref({ ...row.filter, severity: SEVERITIES })}
+                  href={insightTableHref({ ...row.filter, severities: [...SEVERITIES] })}
                   className="hover:underline"
                 >
                   {row.total}

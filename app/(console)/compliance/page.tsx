@@ -30,7 +30,7 @@ export default async function CompliancePage() {
           ) : (
             <>
               <Link
-                href={insightTableHref({ severity: ["CRITICAL", "WARNING"] })}
+                href={insightTableHref({ severities: ["CRITICAL", "WARNING"] })}
                 className="font-medium text-primary underline-offset-4 hover:underline"
               >
                 {failing} of {evaluatedKeys} keys fail

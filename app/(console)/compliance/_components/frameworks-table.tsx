@@ -4,7 +4,7 @@ import type { FrameworkStatus } from "@/lib/verdict/compliance-status";
 import { insightTableHref } from "@/lib/insight-table/table-href";
 import { cn } from "@/lib/utils";
 
-const FAILING_KEYS_HREF = insightTableHref({ severity: ["CRITICAL", "WARNING"] });
+const FAILING_KEYS_HREF = insightTableHref({ severities: ["CRITICAL", "WARNING"] });
 
 function hostOf(link: string): string {
   try {

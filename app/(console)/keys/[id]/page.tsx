@@ -7,7 +7,7 @@ import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { fetchKeyDetail } from "@/lib/insight-table/key-detail";
-import { INSIGHT_TABLE_PATH } from "@/lib/insight-table/table-href";
+import { insightTableHref } from "@/lib/insight-table/table-href";
 import { AliasesAndTags } from "./_components/aliases-and-tags";
 import { FindingHistoryTable } from "./_components/finding-history-table";
 import { FindingSection } from "./_components/finding-section";
@@ -35,7 +35,7 @@ export default async function KeyPage({ params }: Props) {
   return (
     <div className="flex max-w-5xl flex-col gap-6">
       <div>
-        <Link href={INSIGHT_TABLE_PATH} className="text-sm text-primary underline-offset-4 hover:underline">
+        <Link href={insightTableHref()} className="text-sm text-primary underline-offset-4 hover:underline">
           Back to the key rotation table
         </Link>
         <h1 className="mt-2 text-2xl font-semibold break-all">Key {k.keyId}</h1>

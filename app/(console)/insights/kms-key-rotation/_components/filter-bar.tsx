@@ -8,7 +8,7 @@ import { SEVERITIES, type Severity } from "@/lib/verdict/types";
 import { MultiSelect } from "./multi-select";
 import { SearchInput } from "./search-input";
 import { useFilterNavigation } from "./use-filter-navigation";
-import { clearedHref, viewHref } from "./view-href";
+import { clearedInsightTableHref, insightTableHref } from "@/lib/insight-table/table-href";
 
 /** Radix Select items cannot have an empty value; AWS tag keys cannot hold parentheses. */
 const ANY_TAG = "(any)";
@@ -23,7 +23,7 @@ export interface FilterChoices {
 
 export function FilterBar({ filters, choices }: { filters: InsightFilters; choices: FilterChoices }) {
   const { navigate, pending } = useFilterNavigation(filters);
-  const cleared = clearedHref(filters);
+  const cleared = clearedInsightTableHref(filters);
 
   return (
     <div role="search" aria-label="Filter keys" className="flex flex-wrap items-end gap-3">
@@ -73,7 +73,7 @@ export function FilterBar({ filters, choices }: { filters: InsightFilters; choic
         disabled={filters.tag === null}
         hint="Choose a tag first"
       />
-      {viewHref({ ...filters, page: 1 }) !== cleared && (
+      {insightTableHref({ ...filters, page: 1 }) !== cleared && (
         <Link href={cleared} className="pb-1.5 text-sm text-primary underline-offset-4 hover:underline">
           Clear filters
         </Link>

@@ -44,7 +44,11 @@ export function AliasesAndTags({ keyRow }: { keyRow: KeyDetail["key"] }) {
                 </th>
                 <td className="py-1">
                   <Link
-                    href={insightTableHref({ severity: SEVERITIES, tag: tag.key, tagValue: tag.value })}
+                    href={insightTableHref({
+                      severities: [...SEVERITIES],
+                      tag: tag.key,
+                      tagValues: [tag.value],
+                    })}
                     className="text-primary underline-offset-4 hover:underline"
                   >
                     {tag.value === "" ? <span className="text-muted-foreground">(empty)</span> : tag.value}
