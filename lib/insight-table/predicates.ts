@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
-import { appliedFilters, type FilterDef, type FilterValues, type KeyConditionOptions } from "./filter-defs";
+import { appliedFilters, type FilterValues, type KeyConditionOptions } from "./filter-defs";
 
 // The conditions of the insight table's queries, built from the filter definitions: the user's
 // account scope first, then each filter's condition in FILTER_DEFS order. User input only ever
@@ -55,7 +55,7 @@ export function walkConditions(
 ): Prisma.Sql {
   const conditions = [inScope(on === "onAccount" ? "a.id" : "e.account_id", scope)];
   for (const [def, value] of appliedFilters(filters)) {
-    const condition = (def as FilterDef)[on]?.(value, Prisma.sql);
+    const condition = def[on]?.(value, Prisma.sql);
     if (condition) conditions.push(condition);
   }
   return Prisma.join(conditions, " AND ");
