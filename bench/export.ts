@@ -5,8 +5,8 @@
 // grow (printed at 100,000 rows and at the end).
 import { fork } from "node:child_process";
 import { csvFileName } from "@/lib/csv";
-import { exportFilters, parseInsightFilters } from "@/lib/insights/filters";
-import { insightRowsQuery } from "@/lib/insights/sql";
+import { exportFilters, parseInsightFilters } from "@/lib/insight-table/filters";
+import { insightRowsQuery } from "@/lib/insight-table/page-query";
 import { copyOut } from "./support/copy-out";
 import { openBenchRun } from "./support/database";
 import { ALL_KEYS, int, intArg, median, parseBenchArgs, printTable, verdict } from "./support/measure";

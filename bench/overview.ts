@@ -5,7 +5,7 @@
 // scan-like rewrite of every key row (what made the old counting query slow). Target: p95 under
 // 200 ms in every case.
 import { createPrisma } from "@/lib/db/client";
-import { fetchOverview } from "@/lib/insights/overview";
+import { fetchOverview } from "@/lib/insight-table/overview";
 import { openBenchRun } from "./support/database";
 import { intArg, median, ms, p95, parseBenchArgs, printTable, verdict } from "./support/measure";
 

@@ -5,8 +5,8 @@
 // a deep page and every sort in both directions. Targets: p95 under 200 ms, and the page's median at
 // most 1.5x the hand-written SQL's, for every view, totals included.
 import { createPrisma } from "@/lib/db/client";
-import { parseInsightFilters } from "@/lib/insights/filters";
-import { fetchInsightPage } from "@/lib/insights/query";
+import { parseInsightFilters } from "@/lib/insight-table/filters";
+import { fetchInsightPage } from "@/lib/insight-table/query";
 import { openBenchRun } from "./support/database";
 import { intArg, median, ms, p95, parseBenchArgs, printTable, verdict } from "./support/measure";
 import { queryViews } from "./support/query-views";

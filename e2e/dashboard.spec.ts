@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { formatUtcMinute } from "../lib/insights/display-dates";
+import { formatUtcMinute } from "../lib/insight-table/display-dates";
 import { STORAGE, withDb } from "./support";
 
 // The dashboard against the demo estate that the first scan collects: every number is compared

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, type Page, test } from "@playwright/test";
 import { parseRfc4180 } from "../test/support/parse-rfc4180";
-import { INSIGHT_COLUMNS } from "../lib/insights/columns";
+import { INSIGHT_COLUMNS } from "../lib/insight-table/columns";
 import { STORAGE, withDb } from "./support";
 
 // The insight table against the demo estate that the first scan collects. Every expected number

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/shell/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
-import { fetchOverview } from "@/lib/insights/overview";
+import { fetchOverview } from "@/lib/insight-table/overview";
 import { LastScanCard } from "./_components/last-scan-card";
 import { OverviewEmptyState } from "./_components/overview-empty-state";
 import { SeverityCards } from "./_components/severity-cards";
@@ -49,7 +49,7 @@ export default async function OverviewPage() {
                 key: a.id,
                 label: a.name,
                 detail: a.id,
-                filter: { account: a.id },
+                filter: { accounts: [a.id] },
                 counts: a.counts,
                 total: a.total,
               }))}
@@ -60,7 +60,7 @@ export default async function OverviewPage() {
               rows={overview.regions.map((r) => ({
                 key: r.region,
                 label: r.region,
-                filter: { region: r.region },
+                filter: { regions: [r.region] },
                 counts: r.counts,
                 total: r.total,
               }))}

@@ -123,7 +123,7 @@ export function estateStatements(spec: EstateSpec): { text: string; values?: unk
     },
     // The keys, in blocks of one account-region (the collector writes them that way), from five
     // seeded hashes of the key number: u(h, 0..3) are uniform in [0, 1). Then the spec's rules in
-    // order (lib/insights/rules.ts, a policy of 365 days), and the tags: three customer keys in
+    // order (lib/verdict/rules.ts, a policy of 365 days), and the tags: three customer keys in
     // four carry some, each catalog key with its share, a value skewed to the first ones of its
     // list, one in ten an awkward one.
     {

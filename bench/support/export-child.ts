@@ -4,8 +4,8 @@
 // first 100,000 rows, and at its peak; the heap's peak).
 import { insightCsvWebStream } from "@/lib/csv";
 import { createPrisma } from "@/lib/db/client";
-import { auditedExportRows } from "@/lib/insights/export";
-import { exportFilters, parseInsightFilters } from "@/lib/insights/filters";
+import { auditedExportRows } from "@/lib/insight-table/export";
+import { exportFilters, parseInsightFilters } from "@/lib/insight-table/filters";
 import { ALL_KEYS } from "./measure";
 
 const url = process.argv[2]!;

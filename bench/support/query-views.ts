@@ -1,8 +1,8 @@
-import { SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insights/filters";
+import { SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insight-table/filters";
 import { accountId, REGIONS } from "./estate";
 
 // The views of bench:query: the insight page's URL parameters, and for each the SQL an engineer
-// would write by hand for the same page and total, written here independently of lib/insights
+// would write by hand for the same page and total, written here independently of lib/insight-table
 // (only the generated estate's schema and indexes are shared). Values are constants of this file
 // or of the generated estate, inlined as literals.
 

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { Severity } from "@/lib/insights/types";
+import type { Severity } from "@/lib/verdict/types";
 import { cn } from "@/lib/utils";
 
 // White on each theme colour has a contrast ratio of at least 4.5:1 (WCAG AA for small text).

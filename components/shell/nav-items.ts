@@ -1,3 +1,5 @@
+import { insightTableHref } from "@/lib/insight-table/table-href";
+
 export interface NavItem {
   href: string;
   label: string;
@@ -6,7 +8,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Overview" },
-  { href: "/insights/kms-key-rotation", label: "Key rotation" },
+  { href: insightTableHref(), label: "Key rotation" },
   { href: "/compliance", label: "Compliance" },
   { href: "/scans", label: "Scans" },
   { href: "/accounts", label: "Accounts", adminOnly: true },

@@ -2,7 +2,7 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { prisma } from "@/lib/db";
-import type { AccountScope } from "@/lib/insights/account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import { accountScopeOf } from "@/lib/users/account-scope";
 import { fromDbRole, type RoleName } from "@/lib/users/schema";
 import { authOptions } from "./options";

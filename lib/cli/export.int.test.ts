@@ -1,9 +1,9 @@
 import { PassThrough } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
-import { INSIGHT_COLUMNS, formatCell } from "@/lib/insights/columns";
-import { EMPTY_FILTERS } from "@/lib/insights/filters";
-import { fetchInsightPage } from "@/lib/insights/query";
 import { useFreshDatabase } from "@/test/db";
+import { INSIGHT_COLUMNS, formatCell } from "@/lib/insight-table/columns";
+import { EMPTY_FILTERS } from "@/lib/insight-table/filters";
+import { fetchInsightPage } from "@/lib/insight-table/query";
 import { ACCOUNTS, seedInsightRows } from "@/test/fixtures/insight-rows";
 import { parseRfc4180 } from "@/test/support/parse-rfc4180";
 import { exportCommand } from "./export";

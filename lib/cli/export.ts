@@ -2,8 +2,8 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { csvChunks, INSIGHT_CSV_COLUMNS } from "@/lib/csv";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { auditedExportRows } from "@/lib/insights/export";
-import { parseInsightFilters } from "@/lib/insights/filters";
+import { auditedExportRows } from "@/lib/insight-table/export";
+import { parseInsightFilters } from "@/lib/insight-table/filters";
 import { UsageError, type CliIO } from "./io";
 
 export const EXPORT_USAGE = `Usage:

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { INSIGHT_COLUMNS, type InsightRow, formatCell } from "@/lib/insights/columns";
+import { INSIGHT_COLUMNS, type InsightRow, formatCell } from "@/lib/insight-table/columns";
 import { type CsvColumn, csvStream, csvWebStream } from "./csv-stream";
 
 /** The insight's table columns, same headers, order and cell text. */

@@ -8,14 +8,14 @@ import {
   type KeyMetadata,
   type KMSClient,
 } from "@aws-sdk/client-kms";
-import { evaluateKey, rotationCallsNeeded } from "@/lib/insights/rules";
-import type { Finding, KeyFacts, RotationRead } from "@/lib/insights/types";
+import { evaluateKey, rotationCallsNeeded } from "@/lib/verdict/rules";
+import type { Finding, KeyFacts, RotationRead } from "@/lib/verdict/types";
 import { describeError } from "./errors";
 import { Limiter, mapConcurrent, underAll } from "./limiter";
 import { toKeyMeta, type KeyMeta } from "./key-meta";
 
 // Collects one account-region: ListKeys and ListAliases with the paginators, then per key
-// DescribeKey and only the calls its verdict needs (rules in lib/insights/rules.ts). Every call runs
+// DescribeKey and only the calls its verdict needs (rules in lib/verdict/rules.ts). Every call runs
 // under the region's limiter and the process-wide one. A listing failure throws (the region keeps
 // its previous data, flagged stale); a failure on one key is recorded on that key and never stops
 // the others.

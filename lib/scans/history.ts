@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScanStatus, ScanTrigger } from "@/lib/generated/prisma/enums";
-import { accountIdInScope } from "@/lib/insights/account-scope";
+import { accountIdInScope } from "@/lib/auth/account-scope";
 import { visibleScanError } from "./scan-error";
 import { scanInScope, startedBy, type ScanViewer } from "./started-by";
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScanStatus, ScanTrigger } from "@/lib/generated/prisma/enums";
-import { accountIdInScope, type AccountScope } from "@/lib/insights/account-scope";
+import { accountIdInScope, type AccountScope } from "@/lib/auth/account-scope";
 import { visibleScanError } from "./scan-error";
 import { scanInScope } from "./started-by";
 

@@ -1,4 +1,4 @@
-import type { AccountScope } from "@/lib/insights/account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 
 /**
  * A scan's own error may name any account of the estate, so a user limited to some accounts sees

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { accountIdInScope, type AccountScope } from "@/lib/insights/account-scope";
+import { accountIdInScope, type AccountScope } from "@/lib/auth/account-scope";
 
 export interface StaleRegion {
   accountId: string;

@@ -1,5 +1,5 @@
 import type { ScanTrigger } from "@/lib/generated/prisma/enums";
-import type { AccountScope } from "@/lib/insights/account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import type { RoleName } from "@/lib/users/schema";
 
 /** Who is looking at scans (the signed-in user: CurrentUser fits). */

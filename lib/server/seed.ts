@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { loadComplianceMappings } from "@/lib/insights/compliance-file";
+import { loadComplianceMappings } from "@/lib/verdict/compliance-file";
 
 /**
  * Reference data kept as files in the repository, loaded at every start: the compliance mappings

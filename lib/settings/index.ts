@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { DEFAULT_MAX_ROTATION_DAYS, maxRotationDaysSchema } from "@/lib/insights/rules";
+import { DEFAULT_MAX_ROTATION_DAYS, maxRotationDaysSchema } from "@/lib/verdict/rules";
 
 // Console settings, stored as one row per key in `settings`. Each has a zod schema and a default;
 // a stored value that no longer parses falls back to the default (and the settings page says so).

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { accountIdSchema } from "@/lib/accounts/schema";
 import { audit } from "@/lib/audit/log";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { AccountScope } from "@/lib/insights/account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import { summarize, UserError, userWithScope, type Actor } from "./service";
 import type { UserChange } from "./manage";
 

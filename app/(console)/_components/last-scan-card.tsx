@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ScanStatusBadge } from "@/components/scans/scan-status-badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { formatUtcMinute } from "@/lib/insights/display-dates";
+import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import type { LastScan } from "@/lib/scans/last-scan";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

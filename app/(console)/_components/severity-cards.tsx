@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { SeverityBadge } from "@/components/insights/severity-badge";
-import type { SeverityCounts } from "@/lib/insights/severity-counts";
-import { insightTableHref } from "@/lib/insights/table-href";
-import { SEVERITIES } from "@/lib/insights/types";
+import type { SeverityCounts } from "@/lib/verdict/severity-counts";
+import { insightTableHref } from "@/lib/insight-table/table-href";
+import { SEVERITIES } from "@/lib/verdict/types";
 
 const cardClass =
   "flex flex-col gap-2 rounded-lg border border-border bg-white p-4 shadow-sm hover:border-primary/40 hover:bg-muted/40 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary/50";
@@ -17,7 +17,7 @@ export function SeverityCards({ totals, totalKeys }: { totals: SeverityCounts; t
       <ul className="grid grid-cols-2 gap-4 md:grid-cols-5">
         {SEVERITIES.map((severity) => (
           <li key={severity}>
-            <Link href={insightTableHref({ severity: [severity] })} className={cardClass}>
+            <Link href={insightTableHref({ severities: [severity] })} className={cardClass}>
               <SeverityBadge severity={severity} className="self-start" />{" "}
               <span className="text-3xl font-semibold tabular-nums">{totals[severity]}</span>{" "}
               <span className="text-xs text-muted-foreground">keys</span>
@@ -25,7 +25,7 @@ export function SeverityCards({ totals, totalKeys }: { totals: SeverityCounts; t
           </li>
         ))}
         <li>
-          <Link href={insightTableHref({ severity: SEVERITIES })} className={cardClass}>
+          <Link href={insightTableHref({ severities: [...SEVERITIES] })} className={cardClass}>
             <span className="text-xs font-semibold uppercase text-muted-foreground">All</span>{" "}
             <span className="text-3xl font-semibold tabular-nums">{totalKeys}</span>{" "}
             <span className="text-xs text-muted-foreground">keys evaluated</span>

@@ -1,15 +1,16 @@
 import Link from "next/link";
 import { Table, TableCell, TableEmptyRow, TableRow, TableRowHead } from "@/components/ui/table";
-import type { SeverityCounts } from "@/lib/insights/severity-counts";
-import { insightTableHref, type InsightTableFilter } from "@/lib/insights/table-href";
-import { SEVERITIES } from "@/lib/insights/types";
+import type { SeverityCounts } from "@/lib/verdict/severity-counts";
+import type { InsightFilters } from "@/lib/insight-table/filters";
+import { insightTableHref } from "@/lib/insight-table/table-href";
+import { SEVERITIES } from "@/lib/verdict/types";
 
 export interface CountsRow {
   key: string;
   label: string;
   /** Shown under the label, e.g. the account id. */
   detail?: string;
-  filter: Omit<InsightTableFilter, "severity">;
+  filter: Partial<Pick<InsightFilters, "accounts" | "regions">>;
   counts: SeverityCounts;
   total: number;
 }
@@ -43,7 +44,7 @@ export function SeverityCountsTable({
           {SEVERITIES.map((severity) => (
             <TableCell key={severity} numeric>
               <Link
-                href={insightTableHref({ ...row.filter, severity: [severity] })}
+                href={insightTableHref({ ...row.filter, severities: [severity] })}
                 className="hover:underline"
               >
                 {row.counts[severity]}
@@ -56,7 +57,7 @@ export function SeverityCountsTable({
           ))}
           <TableCell numeric className="font-medium">
             <Link
-              href={insightTableHref({ ...row.filter, severity: SEVERITIES })}
+              href={insightTableHref({ ...row.filter, severities: [...SEVERITIES] })}
               className="hover:underline"
             >
               {row.total}

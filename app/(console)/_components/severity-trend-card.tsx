@@ -1,7 +1,7 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
-import { formatUtcMinute } from "@/lib/insights/display-dates";
-import type { TrendPoint } from "@/lib/insights/severity-trend";
+import { formatUtcMinute } from "@/lib/insight-table/display-dates";
+import type { TrendPoint } from "@/lib/insight-table/severity-trend";
 import { SeverityTrendChart } from "./severity-trend-chart";
 
 const HEADERS = [

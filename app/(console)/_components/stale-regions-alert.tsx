@@ -1,5 +1,5 @@
 import { Alert } from "@/components/ui/alert";
-import { formatUtcMinute } from "@/lib/insights/display-dates";
+import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import type { StaleRegion } from "@/lib/scans/stale-regions";
 
 /** Account-regions whose last listing failed: their numbers are older than the last scan. */

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
-import { fetchComplianceStatus } from "@/lib/insights/compliance-status";
-import { insightTableHref } from "@/lib/insights/table-href";
+import { fetchComplianceStatus } from "@/lib/verdict/compliance-status";
+import { insightTableHref } from "@/lib/insight-table/table-href";
 import { FrameworksTable } from "./_components/frameworks-table";
 
 export const metadata: Metadata = { title: "Compliance" };
@@ -34,7 +34,7 @@ export default async function CompliancePage() {
           ) : (
             <>
               <Link
-                href={insightTableHref({ severity: ["CRITICAL", "WARNING"] })}
+                href={insightTableHref({ severities: ["CRITICAL", "WARNING"] })}
                 className="font-medium text-primary underline-offset-4 hover:underline"
               >
                 {failing} of {evaluatedKeys} keys fail

@@ -5,7 +5,7 @@ import { clientIp, guarded, type ActionResult } from "@/lib/actions/result";
 import { audit } from "@/lib/audit/log";
 import { requireAdmin } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
-import { reevaluateFindings } from "@/lib/insights/reevaluate";
+import { reevaluateFindings } from "@/lib/verdict/reevaluate";
 import { getSettings, setSetting, SETTINGS, type SettingKey, type Settings } from "@/lib/settings";
 
 const FIELDS: Record<string, SettingKey> = {

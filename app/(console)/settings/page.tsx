@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
-import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS } from "@/lib/insights/rules";
+import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS } from "@/lib/verdict/rules";
 import { getSettings } from "@/lib/settings";
 import { SettingsForm } from "./_components/settings-form";
 

@@ -1,5 +1,5 @@
 import { generateEstate, type Estate, type SandboxKey } from "@/lib/kms-sandbox";
-import { rotationCallsNeeded } from "@/lib/insights/rules";
+import { rotationCallsNeeded } from "@/lib/verdict/rules";
 
 // The benchmark's estate and the calls the spec really needs to judge it (kms-key-rotation.md,
 // kms-api-notes.md): per region the ListKeys and ListAliases pages, per key one DescribeKey, then

@@ -7,7 +7,7 @@ import {
   paginateListKeys,
   paginateListResourceTags,
 } from "@aws-sdk/client-kms";
-import { rotationCallsNeeded } from "@/lib/insights/rules";
+import { rotationCallsNeeded } from "@/lib/verdict/rules";
 import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
 import type { BenchAccount } from "./estate";
 

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
-import type { FrameworkStatus } from "@/lib/insights/compliance-status";
-import { insightTableHref } from "@/lib/insights/table-href";
+import type { FrameworkStatus } from "@/lib/verdict/compliance-status";
+import { insightTableHref } from "@/lib/insight-table/table-href";
 import { cn } from "@/lib/utils";
 
 const HEADERS = [
@@ -12,7 +12,7 @@ const HEADERS = [
   { label: "Affected keys", numeric: true },
   "Link",
 ] as const;
-const FAILING_KEYS_HREF = insightTableHref({ severity: ["CRITICAL", "WARNING"] });
+const FAILING_KEYS_HREF = insightTableHref({ severities: ["CRITICAL", "WARNING"] });
 
 function hostOf(link: string): string {
   try {

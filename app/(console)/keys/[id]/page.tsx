@@ -5,9 +5,9 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
-import { formatUtcMinute } from "@/lib/insights/display-dates";
-import { fetchKeyDetail } from "@/lib/insights/key-detail";
-import { INSIGHT_TABLE_PATH } from "@/lib/insights/table-href";
+import { formatUtcMinute } from "@/lib/insight-table/display-dates";
+import { fetchKeyDetail } from "@/lib/insight-table/key-detail";
+import { insightTableHref } from "@/lib/insight-table/table-href";
 import { AliasesAndTags } from "./_components/aliases-and-tags";
 import { FindingHistoryTable } from "./_components/finding-history-table";
 import { FindingSection } from "./_components/finding-section";
@@ -35,7 +35,7 @@ export default async function KeyPage({ params }: Props) {
   return (
     <div className="flex max-w-5xl flex-col gap-6">
       <PageHeader
-        back={{ href: INSIGHT_TABLE_PATH, label: "Back to the key rotation table" }}
+        back={{ href: insightTableHref(), label: "Back to the key rotation table" }}
         title={`Key ${k.keyId}`}
         description={
           <>

@@ -1,6 +1,6 @@
 import { ScanStatusBadge } from "@/components/scans/scan-status-badge";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
-import { formatDuration, formatUtcMinute } from "@/lib/insights/display-dates";
+import { formatDuration, formatUtcMinute } from "@/lib/insight-table/display-dates";
 import type { ScanHistoryEntry } from "@/lib/scans/history";
 
 const HEADERS = [

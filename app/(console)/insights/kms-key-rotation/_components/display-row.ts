@@ -1,5 +1,5 @@
-import type { InsightColumnId } from "@/lib/insights/columns";
-import type { Severity } from "@/lib/insights/types";
+import type { InsightColumnId } from "@/lib/insight-table/columns";
+import type { Severity } from "@/lib/verdict/types";
 
 /** A row as the server formatted it: the same cell text as the CSV. */
 export interface DisplayRow {

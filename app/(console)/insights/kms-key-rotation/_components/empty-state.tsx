@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { InsightState } from "@/lib/insights/query";
+import type { InsightState } from "@/lib/insight-table/query";
 
 /** Why there is no row: no account, no finished scan, no key at all, or filters that match none. */
 export function EmptyState({

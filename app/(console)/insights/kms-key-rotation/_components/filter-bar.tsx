@@ -3,12 +3,12 @@
 import Link from "next/link";
 import { FormField } from "@/components/ui/form-field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import type { InsightFilters } from "@/lib/insights/filters";
-import { SEVERITIES, type Severity } from "@/lib/insights/types";
+import type { InsightFilters } from "@/lib/insight-table/filters";
+import { SEVERITIES, type Severity } from "@/lib/verdict/types";
 import { MultiSelect } from "./multi-select";
 import { SearchInput } from "./search-input";
 import { useFilterNavigation } from "./use-filter-navigation";
-import { clearedHref, viewHref } from "./view-href";
+import { clearedInsightTableHref, insightTableHref } from "@/lib/insight-table/table-href";
 
 /** Radix Select items cannot have an empty value; AWS tag keys cannot hold parentheses. */
 const ANY_TAG = "(any)";
@@ -23,7 +23,7 @@ export interface FilterChoices {
 
 export function FilterBar({ filters, choices }: { filters: InsightFilters; choices: FilterChoices }) {
   const { navigate, pending } = useFilterNavigation(filters);
-  const cleared = clearedHref(filters);
+  const cleared = clearedInsightTableHref(filters);
 
   return (
     <div role="search" aria-label="Filter keys" className="flex flex-wrap items-end gap-3">
@@ -76,7 +76,7 @@ export function FilterBar({ filters, choices }: { filters: InsightFilters; choic
         disabled={filters.tag === null}
         hint="Choose a tag first"
       />
-      {viewHref({ ...filters, page: 1 }) !== cleared && (
+      {insightTableHref({ ...filters, page: 1 }) !== cleared && (
         <Link href={cleared} className="pb-1.5 text-sm text-primary underline-offset-4 hover:underline">
           Clear filters
         </Link>

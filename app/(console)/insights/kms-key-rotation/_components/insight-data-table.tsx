@@ -11,13 +11,13 @@ import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import Link from "next/link";
 import { SeverityBadge } from "@/components/insights/severity-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { INSIGHT_COLUMNS, type InsightColumnId } from "@/lib/insights/columns";
-import { type InsightFilters, SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insights/filters";
-import { keyHref } from "@/lib/insights/table-href";
 import type { DisplayRow } from "./display-row";
+import { INSIGHT_COLUMNS, type InsightColumnId } from "@/lib/insight-table/columns";
+import { type InsightFilters, SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insight-table/filters";
+import { insightTableHref, keyHref } from "@/lib/insight-table/table-href";
+import type { Severity } from "@/lib/verdict/types";
 import { TableToolbar } from "./table-toolbar";
 import { useColumnVisibility } from "./use-column-visibility";
-import { viewHref } from "./view-href";
 
 const WIDE: InsightColumnId[] = ["aliases", "tags", "description", "arn"];
 const sortable = (id: InsightColumnId): id is SortableColumnId => (SORTABLE_COLUMNS as string[]).includes(id);
@@ -117,7 +117,7 @@ function SortableHead({ header, filters }: { header: Header<DisplayRow, unknown>
   if (!sortable(id)) return <TableHead>{label}</TableHead>;
   const active = filters.sort.column === id;
   const next = { column: id, desc: active ? !filters.sort.desc : false };
-  const href = viewHref({ ...filters, sort: next, page: 1 });
+  const href = insightTableHref({ ...filters, sort: next, page: 1 });
   const Icon = !active ? ArrowUpDown : filters.sort.desc ? ArrowDown : ArrowUp;
   return (
     <TableHead aria-sort={active ? (filters.sort.desc ? "descending" : "ascending") : undefined}>

@@ -1,6 +1,6 @@
 import { SeverityBadge } from "@/components/insights/severity-badge";
 import { PageHeader } from "@/components/shell/page-header";
-import type { Severity } from "@/lib/insights/types";
+import type { Severity } from "@/lib/verdict/types";
 
 const READ_MORE = [
   {

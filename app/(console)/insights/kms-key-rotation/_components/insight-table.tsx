@@ -1,14 +1,13 @@
 import { prisma } from "@/lib/db";
-import type { AccountScope } from "@/lib/insights/account-scope";
-import { INSIGHT_COLUMNS, type InsightColumnId, formatCell } from "@/lib/insights/columns";
-import { exportFilters, type InsightFilters } from "@/lib/insights/filters";
-import { fetchInsightPage, insightState } from "@/lib/insights/query";
-import { INSIGHT_TABLE_PATH } from "@/lib/insights/table-href";
 import type { DisplayRow } from "./display-row";
+import type { AccountScope } from "@/lib/auth/account-scope";
+import { INSIGHT_COLUMNS, type InsightColumnId, formatCell } from "@/lib/insight-table/columns";
+import type { InsightFilters } from "@/lib/insight-table/filters";
+import { fetchInsightPage, insightState } from "@/lib/insight-table/query";
+import { clearedInsightTableHref, insightExportHref } from "@/lib/insight-table/table-href";
 import { EmptyState } from "./empty-state";
 import { InsightDataTable } from "./insight-data-table";
 import { TablePagination } from "./table-pagination";
-import { clearedHref, viewHref } from "./view-href";
 
 /** Cells are cut for the screen (a tag value may hold 100,000 characters); the CSV has them whole. */
 const MAX_CELL = 300;
@@ -31,7 +30,7 @@ export async function InsightTable({
       <EmptyState
         state={await insightState(prisma, scope)}
         isAdmin={isAdmin}
-        clearHref={clearedHref(filters)}
+        clearHref={clearedInsightTableHref(filters)}
       />
     );
   }
@@ -48,7 +47,7 @@ export async function InsightTable({
         rows={rows}
         filters={{ ...filters, page: page.page }}
         total={page.total}
-        exportHref={viewHref(exportFilters(filters), `${INSIGHT_TABLE_PATH}/export.csv`)}
+        exportHref={insightExportHref(filters)}
       />
       <TablePagination filters={filters} page={page.page} pageCount={page.pageCount} total={page.total} />
     </div>

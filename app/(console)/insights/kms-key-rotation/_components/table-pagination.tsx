@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { type InsightFilters, PAGE_SIZES, type PageSize } from "@/lib/insights/filters";
+import { type InsightFilters, PAGE_SIZES, type PageSize } from "@/lib/insight-table/filters";
 import { cn } from "@/lib/utils";
-import { viewHref } from "./view-href";
+import { insightTableHref } from "@/lib/insight-table/table-href";
 
 export function TablePagination({
   filters,
@@ -41,7 +41,7 @@ export function TablePagination({
         <Select
           value={String(filters.pageSize)}
           onValueChange={(size) =>
-            router.push(viewHref({ ...filters, pageSize: Number(size) as PageSize, page: 1 }), {
+            router.push(insightTableHref({ ...filters, pageSize: Number(size) as PageSize, page: 1 }), {
               scroll: false,
             })
           }
@@ -70,7 +70,7 @@ export function TablePagination({
           ) : (
             <Link
               key={label}
-              href={viewHref({ ...filters, page: to })}
+              href={insightTableHref({ ...filters, page: to })}
               scroll={false}
               aria-label={`${label} page`}
               className={className}

@@ -2,7 +2,7 @@
 
 import type { VisibilityState } from "@tanstack/react-table";
 import { useSyncExternalStore } from "react";
-import type { InsightColumnId } from "@/lib/insights/columns";
+import type { InsightColumnId } from "@/lib/insight-table/columns";
 
 // Which columns show is a preference of this browser, not part of the view: it stays out of the
 // URL (and out of the CSV, which always has every column) and lives in localStorage.

@@ -3,8 +3,8 @@ import { clientAddressOf } from "@/lib/audit/client-address";
 import { AuthError, requireUser } from "@/lib/auth/session";
 import { csvFileName, insightCsvWebStream } from "@/lib/csv";
 import { prisma } from "@/lib/db";
-import { auditedExportRows, EXPORT_FILE_PREFIX } from "@/lib/insights/export";
-import { parseInsightFilters } from "@/lib/insights/filters";
+import { auditedExportRows, EXPORT_FILE_PREFIX } from "@/lib/insight-table/export";
+import { parseInsightFilters } from "@/lib/insight-table/filters";
 
 // The CSV of the table's current view: the page's parameters, all pages, streamed from a database
 // cursor so that a million rows never sit in memory. Unusable parameters are ignored as on the page.

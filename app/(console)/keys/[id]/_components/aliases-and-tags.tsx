@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
-import type { KeyDetail } from "@/lib/insights/key-detail";
-import { insightTableHref } from "@/lib/insights/table-href";
-import { SEVERITIES } from "@/lib/insights/types";
+import type { KeyDetail } from "@/lib/insight-table/key-detail";
+import { insightTableHref } from "@/lib/insight-table/table-href";
+import { SEVERITIES } from "@/lib/verdict/types";
 import { Section } from "./section";
 
 export function AliasesAndTags({ keyRow }: { keyRow: KeyDetail["key"] }) {
@@ -31,7 +31,11 @@ export function AliasesAndTags({ keyRow }: { keyRow: KeyDetail["key"] }) {
               <TableRowHead>{tag.key}</TableRowHead>
               <TableCell>
                 <Link
-                  href={insightTableHref({ severity: SEVERITIES, tag: tag.key, tagValue: tag.value })}
+                  href={insightTableHref({
+                    severities: [...SEVERITIES],
+                    tag: tag.key,
+                    tagValues: [tag.value],
+                  })}
                   className="text-primary underline-offset-4 hover:underline"
                 >
                   {tag.value === "" ? <span className="text-muted-foreground">(empty)</span> : tag.value}

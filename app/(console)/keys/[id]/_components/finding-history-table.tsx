@@ -1,7 +1,7 @@
 import { SeverityBadge } from "@/components/insights/severity-badge";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
-import { formatUtcMinute } from "@/lib/insights/display-dates";
-import { KEY_HISTORY_LIMIT, type FindingHistoryEntry } from "@/lib/insights/key-detail";
+import { formatUtcMinute } from "@/lib/insight-table/display-dates";
+import { KEY_HISTORY_LIMIT, type FindingHistoryEntry } from "@/lib/insight-table/key-detail";
 import { Section } from "./section";
 
 export function FindingHistoryTable({ history }: { history: FindingHistoryEntry[] }) {

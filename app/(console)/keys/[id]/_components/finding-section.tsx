@@ -1,6 +1,6 @@
 import { SeverityBadge } from "@/components/insights/severity-badge";
-import { formatUtcMinute } from "@/lib/insights/display-dates";
-import type { KeyDetail } from "@/lib/insights/key-detail";
+import { formatUtcMinute } from "@/lib/insight-table/display-dates";
+import type { KeyDetail } from "@/lib/insight-table/key-detail";
 import { FactList } from "./fact-list";
 import { Section } from "./section";
 

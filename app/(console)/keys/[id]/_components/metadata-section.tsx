@@ -1,6 +1,6 @@
-import { formatUtcMinute } from "@/lib/insights/display-dates";
-import { isoDate } from "@/lib/insights/dates";
-import type { KeyDetail } from "@/lib/insights/key-detail";
+import { formatUtcMinute } from "@/lib/insight-table/display-dates";
+import { isoDate } from "@/lib/verdict/dates";
+import type { KeyDetail } from "@/lib/insight-table/key-detail";
 import { FactList } from "./fact-list";
 import { Section } from "./section";
 

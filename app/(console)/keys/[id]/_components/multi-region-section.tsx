@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { KeyDetail } from "@/lib/insights/key-detail";
-import { keyHref } from "@/lib/insights/table-href";
+import type { KeyDetail } from "@/lib/insight-table/key-detail";
+import { keyHref } from "@/lib/insight-table/table-href";
 import { FactList } from "./fact-list";
 import { Section } from "./section";
 

@@ -1,5 +1,5 @@
-import { isoDate } from "@/lib/insights/dates";
-import type { KeyDetail } from "@/lib/insights/key-detail";
+import { isoDate } from "@/lib/verdict/dates";
+import type { KeyDetail } from "@/lib/insight-table/key-detail";
 import { FactList } from "./fact-list";
 import { Section } from "./section";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { INSIGHT_COLUMNS, type InsightColumnId } from "./columns";
-import { SEVERITIES, type Severity } from "./types";
+import { appliedFilters, FILTER_DEFS, type FilterValues, isSet, paramDef } from "./filter-defs";
 
 // The insight table's filters as they travel in the URL. One parser serves the page, the CSV route
 // and the CLI, so a bookmarked or exported view always selects the same rows. It never throws: what
@@ -20,65 +20,29 @@ export interface InsightSort {
   column: SortableColumnId;
   desc: boolean;
 }
-/** Severity rank, then account, region and key id (see lib/insights/sql.ts). */
+/** Severity rank, then account, region and key id (see ./sort-order.ts). */
 export const DEFAULT_SORT: InsightSort = { column: "severity", desc: false };
 
-export interface InsightFilters {
-  accounts: string[];
-  /** Empty: every severity but NOT_APPLICABLE (see `shownSeverities`). */
-  severities: Severity[];
-  regions: string[];
-  tag: string | null;
-  /** Only with `tag`: values of that tag key. */
-  tagValues: string[];
-  q: string | null;
+/** The filters (one field per definition in ./filter-defs), the sort and the page. */
+export interface InsightFilters extends FilterValues {
   sort: InsightSort;
   page: number;
   pageSize: PageSize;
 }
 
 export const EMPTY_FILTERS: InsightFilters = {
-  accounts: [],
-  severities: [],
-  regions: [],
-  tag: null,
-  tagValues: [],
-  q: null,
+  ...(Object.fromEntries(FILTER_DEFS.map((def) => [def.field, def.empty])) as FilterValues),
   sort: DEFAULT_SORT,
   page: 1,
   pageSize: DEFAULT_PAGE_SIZE,
 };
 
-/** NOT_APPLICABLE rows appear only when that severity is chosen. */
-export function shownSeverities(filters: Pick<InsightFilters, "severities">): Severity[] {
-  return filters.severities.length > 0
-    ? filters.severities
-    : SEVERITIES.filter((s) => s !== "NOT_APPLICABLE");
-}
-
-/** AWS's limits for a tag key and value: a longer one cannot be asked for. */
-export const TAG_KEY_MAX = 128;
-export const TAG_VALUE_MAX = 256;
-
 /** A repeated parameter keeps at most this many values (a URL is not a bulk API). */
 export const MAX_VALUES = 100;
 const MAX_NOTICES = 10;
 
-// PostgreSQL text cannot hold NUL; every other character is a legal (if odd) tag or search text.
-const noNul = (s: string) => !s.includes("\0");
-const text = (max: number) =>
-  z.string().max(max, `longer than ${max} characters`).refine(noNul, "contains a NUL character");
-
-const FIELDS = {
-  account: z.string().regex(/^\d{12}$/, "an account id is 12 digits"),
-  severity: z
-    .string()
-    .toUpperCase()
-    .pipe(z.enum(SEVERITIES, { error: `use ${SEVERITIES.join(", ")}` })),
-  region: z.string().regex(/^[a-z]{2,4}(?:-[a-z]+){1,3}-\d{1,2}$/, "not an AWS region name"),
-  tag: text(TAG_KEY_MAX),
-  tagValue: text(TAG_VALUE_MAX),
-  q: text(256).transform((s) => s.trim()),
+/** The parameters that are not filters: the view of the rows. */
+const VIEW_ITEMS = {
   sort: z
     .string()
     .regex(/^-?[A-Za-z]{1,40}$/, "not a column")
@@ -101,10 +65,29 @@ const FIELDS = {
       `use ${PAGE_SIZES.join(", ")}`,
     ),
 };
-type Field = keyof typeof FIELDS;
-type Parsed<F extends Field> = z.output<(typeof FIELDS)[F]>;
 
-const MULTI_VALUED = new Set<Field>(["account", "severity", "region", "tagValue"]);
+/** Every parameter, as the parser reads it. */
+interface Param {
+  item: z.ZodType<unknown, string>;
+  many: boolean;
+  allowsEmpty?: boolean;
+}
+const PARAMS = new Map<string, Param>([
+  ...FILTER_DEFS.map((def): [string, Param] => [def.param, def]),
+  ...Object.entries(VIEW_ITEMS).map(([name, item]): [string, Param] => [name, { item, many: false }]),
+]);
+
+/**
+ * The order in which the filters are read, which is the order of their notices: first each filter
+ * that another one requires, followed by those (tag, then tagValue and its "choose a tag first"),
+ * then the others in FILTER_DEFS order.
+ */
+const requiredBy = (def: (typeof FILTER_DEFS)[number]) =>
+  FILTER_DEFS.filter((other) => other.requires === def.param);
+const READING_ORDER = [
+  ...FILTER_DEFS.flatMap((def) => (requiredBy(def).length ? [def, ...requiredBy(def)] : [])),
+  ...FILTER_DEFS.filter((def) => def.requires === undefined && !requiredBy(def).length),
+];
 
 export type FilterParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -124,54 +107,55 @@ function entries(params: FilterParams): [string, string][] {
 
 export function parseInsightFilters(params: FilterParams): { filters: InsightFilters; notices: string[] } {
   const notices: string[] = [];
-  const given = new Map<Field, string[]>();
+  const given = new Map<string, string[]>();
   for (const [name, value] of entries(params)) {
-    if (!Object.hasOwn(FIELDS, name)) notices.push(`Ignored unknown parameter ${show(name)}.`);
-    else given.set(name as Field, [...(given.get(name as Field) ?? []), String(value)]);
+    if (!PARAMS.has(name)) notices.push(`Ignored unknown parameter ${show(name)}.`);
+    else given.set(name, [...(given.get(name) ?? []), String(value)]);
   }
 
-  function values<F extends Field>(field: F): Parsed<F>[] {
-    let raw = given.get(field) ?? [];
-    if (!MULTI_VALUED.has(field) && raw.length > 1) {
-      notices.push(`Parameter "${field}" was given ${raw.length} times; used the first.`);
+  /** The usable, distinct values of a parameter; the others become notices. */
+  function values(name: string): unknown[] {
+    const { item, many, allowsEmpty } = PARAMS.get(name)!;
+    let raw = given.get(name) ?? [];
+    if (!many && raw.length > 1) {
+      notices.push(`Parameter "${name}" was given ${raw.length} times; used the first.`);
       raw = raw.slice(0, 1);
     }
     if (raw.length > MAX_VALUES) {
-      notices.push(`Parameter "${field}" was given ${raw.length} times; used the first ${MAX_VALUES}.`);
+      notices.push(`Parameter "${name}" was given ${raw.length} times; used the first ${MAX_VALUES}.`);
       raw = raw.slice(0, MAX_VALUES);
     }
-    const out: Parsed<F>[] = [];
+    const out: unknown[] = [];
     const seen = new Set<string>();
     for (const value of raw) {
-      // An empty field is what a form sends for "no choice"; only a tag value may really be empty.
-      if (value === "" && field !== "tagValue") continue;
-      const result = FIELDS[field].safeParse(value);
+      // An empty field (or only spaces, for the search) is what a form sends for "no choice".
+      if (value === "" && !allowsEmpty) continue;
+      const result = item.safeParse(value);
       if (!result.success) {
-        notices.push(`Ignored ${field} ${show(value)}: ${result.error.issues[0]?.message ?? "invalid"}.`);
-      } else if (!seen.has(JSON.stringify(result.data))) {
+        notices.push(`Ignored ${name} ${show(value)}: ${result.error.issues[0]?.message ?? "invalid"}.`);
+      } else if (!(result.data === "" && !allowsEmpty) && !seen.has(JSON.stringify(result.data))) {
         seen.add(JSON.stringify(result.data));
-        out.push(result.data as Parsed<F>);
+        out.push(result.data);
       }
     }
     return out;
   }
 
-  const tag = values("tag")[0] ?? null;
-  let tagValues = values("tagValue");
-  if (tag === null && tagValues.length > 0) {
-    notices.push("Ignored tagValue: choose a tag first.");
-    tagValues = [];
+  const read: Record<string, unknown> = {};
+  for (const def of READING_ORDER) {
+    const parsed = values(def.param);
+    let value = def.many ? parsed : (parsed[0] ?? null);
+    if (def.requires !== undefined && isSet(value) && !isSet(read[paramDef(def.requires).field])) {
+      notices.push(`Ignored ${def.param}: choose a ${def.requires} first.`);
+      value = def.many ? [] : null;
+    }
+    read[def.field] = value;
   }
   const filters: InsightFilters = {
-    accounts: values("account"),
-    severities: values("severity"),
-    regions: values("region"),
-    tag,
-    tagValues,
-    q: values("q")[0] || null,
-    sort: values("sort")[0] ?? DEFAULT_SORT,
-    page: values("page")[0] ?? 1,
-    pageSize: values("pageSize")[0] ?? DEFAULT_PAGE_SIZE,
+    ...(Object.fromEntries(FILTER_DEFS.map((def) => [def.field, read[def.field]])) as FilterValues),
+    sort: (values("sort")[0] as InsightSort | undefined) ?? DEFAULT_SORT,
+    page: (values("page")[0] as number | undefined) ?? 1,
+    pageSize: (values("pageSize")[0] as PageSize | undefined) ?? DEFAULT_PAGE_SIZE,
   };
   if (notices.length > MAX_NOTICES) {
     const more = notices.length - (MAX_NOTICES - 1);
@@ -192,14 +176,10 @@ export function sortParam(sort: InsightSort): string {
 /** The canonical URL form of `filters`: defaults are left out, so equal views have equal URLs. */
 export function toSearchParams(filters: InsightFilters): URLSearchParams {
   const params = new URLSearchParams();
-  for (const account of filters.accounts) params.append("account", account);
-  for (const severity of filters.severities) params.append("severity", severity);
-  for (const region of filters.regions) params.append("region", region);
-  if (filters.tag !== null) {
-    params.set("tag", filters.tag);
-    for (const value of filters.tagValues) params.append("tagValue", value);
+  for (const [def, value] of appliedFilters(filters)) {
+    if (!isSet(value)) continue;
+    for (const item of def.many ? (value as unknown[]) : [value]) params.append(def.param, String(item));
   }
-  if (filters.q) params.set("q", filters.q);
   if (sortParam(filters.sort) !== sortParam(DEFAULT_SORT)) params.set("sort", sortParam(filters.sort));
   if (filters.page > 1) params.set("page", String(filters.page));
   if (filters.pageSize !== DEFAULT_PAGE_SIZE) params.set("pageSize", String(filters.pageSize));

@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { Severity } from "@/lib/generated/prisma/enums";
-import type { AccountScope } from "./account-scope";
-import { emptySeverityCounts, type SeverityCounts } from "./severity-counts";
+import type { AccountScope } from "@/lib/auth/account-scope";
+import { emptySeverityCounts, type SeverityCounts } from "@/lib/verdict/severity-counts";
 
 export interface KeyCounts {
   totals: SeverityCounts;

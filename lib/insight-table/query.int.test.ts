@@ -7,7 +7,7 @@ import {
   REGIONS,
   seedInsightRows,
 } from "@/test/fixtures/insight-rows";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import { EMPTY_FILTERS, type InsightFilters, parseInsightFilters } from "./filters";
 import { fetchFilterOptions, fetchInsightPage, fetchTagKeys, fetchTagValues, insightState } from "./query";
 

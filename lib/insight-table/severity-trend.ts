@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScanStatus } from "@/lib/generated/prisma/enums";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 
 export const TREND_SCAN_LIMIT = 30;
 

@@ -9,7 +9,7 @@ import {
   PAGING_TAGS,
   seedPagingEstate,
 } from "@/test/fixtures/paging-estate";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
 import {
   EMPTY_FILTERS,
@@ -23,7 +23,7 @@ import {
 } from "./filters";
 import { fetchKeyCounts } from "./key-counts";
 import { fetchInsightPage, streamInsightRows } from "./query";
-import { SEVERITIES } from "./types";
+import { SEVERITIES } from "@/lib/verdict/types";
 
 // Every page of every sort, under many filters, against a plain ORDER BY … LIMIT … OFFSET written
 // here by hand (not the code under test), and against the CSV export's rows: the pages must be

@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { likeContains } from "./filter-defs";
 import { EMPTY_FILTERS } from "./filters";
-import { inScope, likeContains, orderBy, whereClause } from "./sql";
-
-describe("likeContains", () => {
-  it("lower-cases and escapes LIKE's wildcards and its escape character", () => {
-    expect(likeContains("Alias/100%_Done\\x")).toBe("%alias/100\\%\\_done\\\\x%");
-  });
-});
+import { inScope, whereClause } from "./predicates";
+import { orderBy } from "./sort-order";
 
 describe("orderBy", () => {
   it("orders by severity rank, account, region and key id by default, then by id", () => {
@@ -46,5 +42,19 @@ describe("whereClause", () => {
     expect(inScope("k.account_id", []).text).toBe("k.account_id = ANY($1::char(12)[])");
     expect(inScope("k.account_id", []).values).toEqual([[]]);
     expect(inScope("k.account_id", null).text).toBe("TRUE");
+  });
+});
+
+describe("the tag conditions", () => {
+  it("ask one tag row for the key and its values together", () => {
+    const where = whereClause({ ...EMPTY_FILTERS, tag: "env", tagValues: ["prod", ""] }, null);
+    expect(where.text).toMatch(
+      /EXISTS \(SELECT 1 FROM key_tags t WHERE t\.kms_key_id = k\.id AND t\.tag_key = \$\d+ AND t\.tag_value = ANY\(\$\d+::text\[\]\)\)/,
+    );
+    expect(where.text.match(/key_tags/g)).toHaveLength(1);
+  });
+
+  it("leave out tag values without a tag key", () => {
+    expect(whereClause({ ...EMPTY_FILTERS, tagValues: ["prod"] }, null).text).not.toContain("key_tags");
   });
 });

@@ -1,9 +1,10 @@
 import pg from "pg";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
-import { recurring } from "./recurring";
-import { insightRowFromArray, insightRowsQuery } from "./sql";
+import { recurring } from "@/lib/verdict/recurring";
+import { insightRowsQuery } from "./page-query";
+import { insightRowFromArray } from "./row-shape";
 
 export const STREAM_BATCH_SIZE = 1000;
 

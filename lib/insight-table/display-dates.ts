@@ -1,4 +1,4 @@
-import { validDate } from "./dates";
+import { validDate } from "@/lib/verdict/dates";
 
 /** `2026-11-30 08:15 UTC`: the same on the server and in every browser, whatever its time zone. */
 export function formatUtcMinute(date: Date | null | undefined): string {

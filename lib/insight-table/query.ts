@@ -1,9 +1,12 @@
 import { poolOf } from "@/lib/db/client";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
-import { inScope, insightPageQuery, insightTotalQuery, type RowRecord, toInsightRow } from "./sql";
+import { insightTotalQuery } from "./count-source";
+import { insightPageQuery } from "./page-query";
+import { inScope } from "./predicates";
+import { type RowRecord, toInsightRow } from "./row-shape";
 
 // The insight page's reads. Filtering, sorting, paging and counting happen in PostgreSQL; the
 // browser only ever receives one page. The CSV reads the same rows through ./stream.

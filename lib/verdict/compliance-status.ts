@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import { controlStatus, type ControlStatus } from "./compliance";
-import { fetchKeyCounts } from "./key-counts";
+import { fetchKeyCounts } from "@/lib/insight-table/key-counts";
 import { failingOf, totalOf, type SeverityCounts } from "./severity-counts";
 
 export const KMS_KEY_ROTATION_INSIGHT = "kms-key-rotation";

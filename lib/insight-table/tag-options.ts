@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { AccountScope } from "./account-scope";
-import { TAG_KEY_MAX, TAG_VALUE_MAX } from "./filters";
-import { inScope } from "./sql";
+import type { AccountScope } from "@/lib/auth/account-scope";
+import { TAG_KEY_MAX, TAG_VALUE_MAX } from "./filter-defs";
+import { inScope } from "./predicates";
 
 // The choices of the tag filters: the tag keys, and the values of one key, that live keys in the
 // user's scope carry. A plain DISTINCT would read every key_tags row (millions at a million keys);

@@ -5,7 +5,6 @@ import {
   exportFilters,
   MAX_VALUES,
   parseInsightFilters,
-  shownSeverities,
   SORTABLE_COLUMNS,
   toSearchParams,
 } from "./filters";
@@ -170,13 +169,6 @@ describe("toSearchParams", () => {
       }
     }
     expect(toSearchParams({ ...EMPTY_FILTERS, sort: DEFAULT_SORT }).has("sort")).toBe(false);
-  });
-});
-
-describe("shownSeverities", () => {
-  it("hides NOT_APPLICABLE unless it is chosen", () => {
-    expect(shownSeverities(EMPTY_FILTERS)).toEqual(["CRITICAL", "WARNING", "OK"]);
-    expect(shownSeverities({ severities: ["NOT_APPLICABLE"] })).toEqual(["NOT_APPLICABLE"]);
   });
 });
 

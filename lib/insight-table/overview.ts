@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { fetchLastScan, type LastScan } from "@/lib/scans/last-scan";
 import { fetchStaleRegions, type StaleRegion } from "@/lib/scans/stale-regions";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import { fetchKeyCounts } from "./key-counts";
-import { emptySeverityCounts, totalOf, type SeverityCounts } from "./severity-counts";
+import { emptySeverityCounts, totalOf, type SeverityCounts } from "@/lib/verdict/severity-counts";
 import { fetchSeverityTrend, type TrendPoint } from "./severity-trend";
 
 export interface AccountSummary {

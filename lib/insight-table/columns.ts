@@ -1,5 +1,5 @@
-import { isoDate, isoDateTime } from "./dates";
-import type { ReasonCode, RotationStatusLabel, Severity } from "./types";
+import { isoDate, isoDateTime } from "@/lib/verdict/dates";
+import type { ReasonCode, RotationStatusLabel, Severity } from "@/lib/verdict/types";
 
 /** The spec's columns, in the spec's order: the table and the CSV both follow this list. */
 export const INSIGHT_COLUMNS = [

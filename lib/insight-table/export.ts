@@ -2,7 +2,7 @@ import type pg from "pg";
 import { audit, type AuditEntry } from "@/lib/audit/log";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
-import type { AccountScope } from "./account-scope";
+import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
 import { exportFilters, type InsightFilters, toSearchParams } from "./filters";
 import { streamInsightRows } from "./stream";

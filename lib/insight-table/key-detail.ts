@@ -1,7 +1,7 @@
 import type { KmsKey, PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScanStatus } from "@/lib/generated/prisma/enums";
-import { accountIdInScope, type AccountScope } from "./account-scope";
-import type { Severity } from "./types";
+import { accountIdInScope, type AccountScope } from "@/lib/auth/account-scope";
+import type { Severity } from "@/lib/verdict/types";
 
 export const KEY_HISTORY_LIMIT = 50;
 

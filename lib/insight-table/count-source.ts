@@ -1,0 +1,40 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { AccountScope } from "@/lib/auth/account-scope";
+import { appliedFilters, COUNT_TABLES, type FilterValues, isSet } from "./filter-defs";
+import { inScope, whereClause } from "./predicates";
+
+/**
+ * The count table that answers the filters, with its conditions (alias `c`), or null when a filter
+ * needs the rows themselves (a text search). The table is the first of COUNT_TABLES that has the
+ * column of every filter set; with `groups`, at least kms_key_counts, which always has a row per
+ * account, region and severity (a tag value filter has several rows per group: one per value).
+ */
+export function countSource(
+  filters: FilterValues,
+  scope: AccountScope,
+  opts: { groups?: boolean } = {},
+): Prisma.Sql | null {
+  // Only the per-severity table has no account column: a scope needs the next one.
+  let table = opts.groups || scope !== null ? 1 : 0;
+  const conditions: Prisma.Sql[] = [];
+  for (const [def, value] of appliedFilters(filters)) {
+    if (!def.counts) {
+      if (isSet(value)) return null;
+      continue;
+    }
+    const condition = def.counts.on(value, Prisma.sql);
+    if (!condition) continue;
+    conditions.push(condition);
+    table = Math.max(table, COUNT_TABLES.indexOf(def.counts.table));
+  }
+  if (table > 0) conditions.unshift(inScope("c.account_id", scope));
+  return Prisma.sql`${Prisma.raw(COUNT_TABLES[table]!)} c WHERE ${Prisma.join(conditions, " AND ")}`;
+}
+
+/** The number of rows the filters select: from the count tables, or by counting for a search. */
+export function insightTotalQuery(filters: FilterValues, scope: AccountScope): Prisma.Sql {
+  const counts = countSource(filters, scope);
+  if (counts === null)
+    return Prisma.sql`SELECT count(*)::int AS total FROM kms_keys k ${whereClause(filters, scope)}`;
+  return Prisma.sql`SELECT coalesce(sum(c.count), 0)::int AS total FROM ${counts}`;
+}

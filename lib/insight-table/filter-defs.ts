@@ -1,0 +1,220 @@
+import { z } from "zod";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { SEVERITIES, type Severity } from "@/lib/verdict/types";
+
+// Every filter of the insight table, each defined once: its URL parameter, how one value is read
+// from it, and the SQL it adds to each query. The URL parser (./filters), the key conditions
+// (./predicates), the totals (./count-source) and the page walks (./page-query) loop over
+// FILTER_DEFS; their order is the order of the parameters in a canonical URL and of the conditions.
+// To add a filter, add a definition here (see docs/architecture.md).
+
+type Sql = Prisma.Sql;
+/**
+ * Prisma.sql, handed to each SQL part by the caller: the browser loads this file too (it is the
+ * URL contract of the filter bar's links), and must not load the database client with it.
+ */
+export type SqlTag = typeof Prisma.sql;
+/** What a key condition may be asked for (see `severity`). */
+export interface KeyConditionOptions {
+  severityAsFilter?: boolean;
+}
+
+/**
+ * The count tables that triggers keep exact (migration 20261130140000), each with the columns of
+ * the one before it and one more: live keys per severity; per account, region and severity; per
+ * tag key as well; per tag value as well. Counts of several values of one tag key add up to the
+ * keys that carry any of them: a key counts under one value per tag key, the one key_tags holds
+ * (its primary key is the key and the tag key; the collector keeps the smallest value of a tag key
+ * listed twice, and so do the count tables).
+ */
+export const COUNT_TABLES = [
+  "kms_key_severity_counts",
+  "kms_key_counts",
+  "kms_key_tag_counts",
+  "kms_key_tag_value_counts",
+] as const;
+export type CountTable = (typeof COUNT_TABLES)[number];
+
+/**
+ * One filter. Each SQL part gives null when the value selects every row; a part that is absent is
+ * one the filter has no condition for.
+ */
+export interface FilterDef<Field extends string = string, Item = unknown, Value = unknown> {
+  /** Its key in InsightFilters. */
+  readonly field: Field;
+  /** Its URL parameter (its name in notices too). */
+  readonly param: string;
+  /** One value of the parameter; one it rejects is dropped with the message as a notice. */
+  readonly item: z.ZodType<Item, string>;
+  /** A repeatable parameter (a list, at most MAX_VALUES) or a single one (the first, or null). */
+  readonly many: boolean;
+  /** The value when the URL does not set it: [] or null. */
+  readonly empty: Value;
+  /** An empty field is what a form sends for "no choice"; a filter for which "" is a value says so. */
+  readonly allowsEmpty?: boolean;
+  /** The parameter of a filter without which this one is ignored (with a notice). */
+  readonly requires?: string;
+  /** The condition on the key, `kms_keys k`. */
+  onKey?(value: Value, sql: SqlTag, opts: KeyConditionOptions): Sql | null;
+  /**
+   * The condition on one of the key's tags, `key_tags t`. Those of all filters go into one EXISTS,
+   * so that one tag meets them all.
+   */
+  onKeyTag?(value: Value, sql: SqlTag): Sql | null;
+  /**
+   * The condition on a count table `c`, and the first of COUNT_TABLES with the columns it needs.
+   * Absent: the count tables cannot answer the filter, and a total counts the matching keys.
+   */
+  readonly counts?: { table: CountTable; on(value: Value, sql: SqlTag): Sql | null };
+  /**
+   * The condition on `aws_accounts a` for the walk of the accounts in name order, and on
+   * `kms_key_evaluations e` for the walk of the evaluations in time order (see page-query.ts).
+   * Optional: the keys' own conditions select the rows; these only skip accounts or account-regions
+   * that can hold none.
+   */
+  onAccount?(value: Value, sql: SqlTag): Sql | null;
+  onEvaluation?(value: Value, sql: SqlTag): Sql | null;
+}
+
+function listFilter<const Field extends string, Item>(
+  def: Omit<FilterDef<Field, Item, Item[]>, "many" | "empty">,
+): FilterDef<Field, Item, Item[]> {
+  return { ...def, many: true, empty: [] };
+}
+
+function singleFilter<const Field extends string, Item>(
+  def: Omit<FilterDef<Field, Item, Item | null>, "many" | "empty">,
+): FilterDef<Field, Item, Item | null> {
+  return { ...def, many: false, empty: null };
+}
+
+/** A filter is unset when its value is its empty one (a single value of "" counts as unset too). */
+export function isSet(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== null && value !== "";
+}
+
+/** NOT_APPLICABLE rows appear only when that severity is chosen. */
+export function shownSeverities(filters: { severities: Severity[] }): Severity[] {
+  return filters.severities.length > 0
+    ? filters.severities
+    : SEVERITIES.filter((s) => s !== "NOT_APPLICABLE");
+}
+
+/** `%`, `_` and `\` in the search text match themselves. */
+export function likeContains(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** AWS's limits for a tag key and value: a longer one cannot be asked for. */
+export const TAG_KEY_MAX = 128;
+export const TAG_VALUE_MAX = 256;
+
+// PostgreSQL text cannot hold NUL; every other character is a legal (if odd) tag or search text.
+const noNul = (s: string) => !s.includes("\0");
+const text = (max: number) =>
+  z.string().max(max, `longer than ${max} characters`).refine(noNul, "contains a NUL character");
+
+const account = listFilter({
+  field: "accounts",
+  param: "account",
+  item: z.string().regex(/^\d{12}$/, "an account id is 12 digits"),
+  onKey: (ids, sql) => (ids.length ? sql`k.account_id = ANY(${ids}::char(12)[])` : null),
+  counts: {
+    table: "kms_key_counts",
+    on: (ids, sql) => (ids.length ? sql`c.account_id = ANY(${ids}::char(12)[])` : null),
+  },
+  onAccount: (ids, sql) => (ids.length ? sql`a.id = ANY(${ids}::char(12)[])` : null),
+  onEvaluation: (ids, sql) => (ids.length ? sql`e.account_id = ANY(${ids}::char(12)[])` : null),
+});
+
+/** Unset, it is every severity but NOT_APPLICABLE (see shownSeverities). */
+const severity = listFilter({
+  field: "severities",
+  param: "severity",
+  item: z
+    .string()
+    .toUpperCase()
+    .pipe(z.enum(SEVERITIES, { error: `use ${SEVERITIES.join(", ")}` })),
+  onKey: (severities, sql, opts) =>
+    // The same test in a form that is no index condition, for a walk positioned by other means:
+    // a severity = ANY(...) condition makes the index scan start at the first severity.
+    opts.severityAsFilter
+      ? sql`array_position(${shownSeverities({ severities })}::"Severity"[], k.severity) IS NOT NULL`
+      : sql`k.severity = ANY(${shownSeverities({ severities })}::"Severity"[])`,
+  counts: {
+    table: "kms_key_severity_counts",
+    on: (severities, sql) => sql`c.severity = ANY(${shownSeverities({ severities })}::"Severity"[])`,
+  },
+});
+
+const region = listFilter({
+  field: "regions",
+  param: "region",
+  item: z.string().regex(/^[a-z]{2,4}(?:-[a-z]+){1,3}-\d{1,2}$/, "not an AWS region name"),
+  onKey: (regions, sql) => (regions.length ? sql`k.region = ANY(${regions}::text[])` : null),
+  counts: {
+    table: "kms_key_counts",
+    on: (regions, sql) => (regions.length ? sql`c.region = ANY(${regions}::text[])` : null),
+  },
+  onEvaluation: (regions, sql) => (regions.length ? sql`e.region = ANY(${regions}::text[])` : null),
+});
+
+/** Keys that carry this tag key (with any value, unless tagValue narrows it). */
+const tag = singleFilter({
+  field: "tag",
+  param: "tag",
+  item: text(TAG_KEY_MAX),
+  onKeyTag: (key, sql) => (key ? sql`t.tag_key = ${key}` : null),
+  counts: { table: "kms_key_tag_counts", on: (key, sql) => (key ? sql`c.tag_key = ${key}` : null) },
+});
+
+/** Values of the chosen tag key ("" included: AWS allows empty values). */
+const tagValue = listFilter({
+  field: "tagValues",
+  param: "tagValue",
+  item: text(TAG_VALUE_MAX),
+  allowsEmpty: true,
+  requires: "tag",
+  onKeyTag: (values, sql) => (values.length ? sql`t.tag_value = ANY(${values}::text[])` : null),
+  counts: {
+    table: "kms_key_tag_value_counts",
+    on: (values, sql) => (values.length ? sql`c.tag_value = ANY(${values}::text[])` : null),
+  },
+});
+
+/**
+ * Text in the key id, ARN or aliases: the expression that the trigram index of migration
+ * 20261130110000 covers. No count table holds it.
+ */
+const q = singleFilter({
+  field: "q",
+  param: "q",
+  item: text(256).transform((s) => s.trim()),
+  onKey: (text, sql) =>
+    text ? sql`insight_search_text(k.key_id, k.arn, k.aliases) LIKE ${likeContains(text)} ESCAPE '\\'` : null,
+});
+
+const DEFS = [account, severity, region, tag, tagValue, q] as const;
+
+/** The filters' values, one field per definition. */
+export type FilterValues = { -readonly [D in (typeof DEFS)[number] as D["field"]]: D["empty"] };
+export type FilterField = keyof FilterValues;
+
+/** The definitions for loops over every filter (each reads its own field of the values). */
+export const FILTER_DEFS: readonly FilterDef<FilterField>[] = DEFS;
+
+/**
+ * The filters that apply, with their values: a filter that requires another one that is unset
+ * does not (a tag value without its tag key).
+ */
+export function appliedFilters(values: FilterValues): [FilterDef<FilterField>, unknown][] {
+  return FILTER_DEFS.filter(
+    (def) => def.requires === undefined || isSet(values[paramDef(def.requires).field]),
+  ).map((def) => [def, values[def.field]]);
+}
+
+export function paramDef(param: string): FilterDef<FilterField> {
+  const def = FILTER_DEFS.find((d) => d.param === param);
+  if (!def) throw new Error(`no filter has the parameter ${param}`);
+  return def;
+}

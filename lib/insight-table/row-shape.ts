@@ -1,0 +1,114 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { InsightRow } from "./columns";
+
+// The shape of a row of the insight table as the queries select it (ROW_COLUMNS) and as the page
+// and the CSV read it (toInsightRow, insightRowFromArray).
+
+/** The columns of an InsightRow, from `kms_keys k` joined to `aws_accounts a`, in this order. */
+const ROW_FIELDS: [expression: string, name: keyof RowRecord][] = [
+  ["k.id", "id"],
+  ["k.severity::text", "severity"],
+  ["k.account_id", "account_id"],
+  ["a.name", "account_name"],
+  ["k.region", "region"],
+  ["k.key_id", "key_id"],
+  ["coalesce(k.aliases, '{}')", "aliases"],
+  ["k.rotation_status", "rotation_status"],
+  ["k.rotation_period_days", "rotation_period_days"],
+  ["k.next_rotation", "next_rotation"],
+  ["k.last_rotation", "last_rotation"],
+  ["k.key_manager", "key_manager"],
+  ["k.key_spec", "key_spec"],
+  ["k.key_state", "key_state"],
+  ["k.origin", "origin"],
+  ["k.tags", "tags"],
+  ["k.reason", "reason"],
+  ["k.finding_description", "finding_description"],
+  ["k.arn", "arn"],
+  ["k.evaluated_at", "evaluated_at"],
+];
+export const ROW_COLUMNS = Prisma.raw(ROW_FIELDS.map(([expr, name]) => `${expr} AS ${name}`).join(", "));
+
+const at = Object.fromEntries(ROW_FIELDS.map(([, name], i) => [name, i])) as Record<keyof RowRecord, number>;
+
+/** A row of ROW_COLUMNS read as an array (pg's rowMode "array": no object per row to build first). */
+export function insightRowFromArray(v: unknown[]): InsightRow {
+  return toInsightRow({
+    id: v[at.id],
+    severity: v[at.severity],
+    account_id: v[at.account_id],
+    account_name: v[at.account_name],
+    region: v[at.region],
+    key_id: v[at.key_id],
+    aliases: v[at.aliases],
+    rotation_status: v[at.rotation_status],
+    rotation_period_days: v[at.rotation_period_days],
+    next_rotation: v[at.next_rotation],
+    last_rotation: v[at.last_rotation],
+    key_manager: v[at.key_manager],
+    key_spec: v[at.key_spec],
+    key_state: v[at.key_state],
+    origin: v[at.origin],
+    tags: v[at.tags],
+    reason: v[at.reason],
+    finding_description: v[at.finding_description],
+    arn: v[at.arn],
+    evaluated_at: v[at.evaluated_at],
+  } as RowRecord);
+}
+
+export interface RowRecord {
+  id: string;
+  severity: string;
+  account_id: string;
+  account_name: string;
+  region: string;
+  key_id: string;
+  aliases: string[];
+  rotation_status: string;
+  rotation_period_days: number | null;
+  next_rotation: Date | null;
+  last_rotation: Date | null;
+  key_manager: string;
+  key_spec: string;
+  key_state: string;
+  origin: string;
+  tags: unknown;
+  reason: string;
+  finding_description: string;
+  arn: string;
+  evaluated_at: Date;
+}
+
+function tagList(tags: unknown): InsightRow["tags"] {
+  if (!Array.isArray(tags)) return [];
+  return tags
+    .filter((t): t is { key: unknown; value: unknown } => typeof t === "object" && t !== null && "key" in t)
+    .map((t) => ({ key: String(t.key), value: String(t.value ?? "") }));
+}
+
+/** The values come from the database the collector writes: the enum-like strings are trusted. */
+export function toInsightRow(r: RowRecord): InsightRow {
+  return {
+    id: r.id,
+    severity: r.severity as InsightRow["severity"],
+    accountId: r.account_id,
+    accountName: r.account_name,
+    region: r.region,
+    keyId: r.key_id,
+    aliases: r.aliases,
+    rotationStatus: r.rotation_status as InsightRow["rotationStatus"],
+    rotationPeriodDays: r.rotation_period_days,
+    nextRotation: r.next_rotation,
+    lastRotation: r.last_rotation,
+    keyManager: r.key_manager,
+    keySpec: r.key_spec,
+    keyState: r.key_state,
+    origin: r.origin,
+    tags: tagList(r.tags),
+    reason: r.reason as InsightRow["reason"],
+    description: r.finding_description,
+    arn: r.arn,
+    lastEvaluated: r.evaluated_at,
+  };
+}

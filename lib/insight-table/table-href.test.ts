@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { EMPTY_FILTERS } from "./filters";
+import { clearedInsightTableHref, insightExportHref, insightTableHref, keyHref } from "./table-href";
+
+describe("insightTableHref", () => {
+  it("is the bare table without filters", () => {
+    expect(insightTableHref()).toBe("/insights/kms-key-rotation");
+  });
+
+  it("writes the table's URL contract: repeated account, severity, region, tag and value", () => {
+    expect(
+      insightTableHref({
+        accounts: ["012345678901"],
+        severities: ["CRITICAL", "WARNING"],
+        regions: ["eu-west-1"],
+        tag: "team",
+        tagValues: ["a&b c"],
+      }),
+    ).toBe(
+      "/insights/kms-key-rotation?account=012345678901&severity=CRITICAL&severity=WARNING&region=eu-west-1&tag=team&tagValue=a%26b+c",
+    );
+  });
+
+  it("keeps a tag value only with its tag key, and an empty value with it", () => {
+    expect(insightTableHref({ tagValues: ["x"] })).toBe("/insights/kms-key-rotation");
+    expect(insightTableHref({ tag: "env", tagValues: [""] })).toBe(
+      "/insights/kms-key-rotation?tag=env&tagValue=",
+    );
+  });
+
+  it("writes the sort and paging only where they are not the defaults", () => {
+    expect(insightTableHref({ sort: { column: "region", desc: true }, page: 2, pageSize: 25 })).toBe(
+      "/insights/kms-key-rotation?sort=-region&page=2&pageSize=25",
+    );
+  });
+});
+
+describe("clearedInsightTableHref", () => {
+  it("drops the filters and the page, and keeps the sort and page size", () => {
+    const filters = {
+      ...EMPTY_FILTERS,
+      accounts: ["012345678901"],
+      q: "x",
+      sort: { column: "keyId" as const, desc: false },
+      page: 3,
+      pageSize: 100 as const,
+    };
+    expect(clearedInsightTableHref(filters)).toBe("/insights/kms-key-rotation?sort=keyId&pageSize=100");
+  });
+});
+
+describe("insightExportHref", () => {
+  it("is the CSV of the same filters and sort, without paging", () => {
+    const filters = { ...EMPTY_FILTERS, severities: ["OK" as const], page: 4, pageSize: 25 as const };
+    expect(insightExportHref(filters)).toBe("/insights/kms-key-rotation/export.csv?severity=OK");
+  });
+});
+
+describe("keyHref", () => {
+  it("escapes the id", () => {
+    expect(keyHref("ck1 /x")).toBe("/keys/ck1%20%2Fx");
+  });
+});

@@ -1,0 +1,34 @@
+import { EMPTY_FILTERS, exportFilters, type InsightFilters, toSearchParams } from "./filters";
+
+// The links to the insight table: every page, the nav and the table's own controls build them here,
+// in the table's canonical URL form (toSearchParams), so that equal views have equal links.
+
+export const INSIGHT_TABLE_PATH = "/insights/kms-key-rotation";
+
+function withParams(path: string, filters: InsightFilters): string {
+  const query = toSearchParams(filters).toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/**
+ * The table showing `view`: the filters, sort and page given, the defaults for the rest. The table
+ * hides NOT_APPLICABLE unless asked, so a link whose count includes those keys must name every
+ * severity.
+ */
+export function insightTableHref(view: Partial<InsightFilters> = {}): string {
+  return withParams(INSIGHT_TABLE_PATH, { ...EMPTY_FILTERS, ...view });
+}
+
+/** The same view without filters: the sort and page size stay. */
+export function clearedInsightTableHref(filters: InsightFilters): string {
+  return insightTableHref({ sort: filters.sort, pageSize: filters.pageSize });
+}
+
+/** The CSV of the view: every page of it. */
+export function insightExportHref(filters: InsightFilters): string {
+  return withParams(`${INSIGHT_TABLE_PATH}/export.csv`, exportFilters(filters));
+}
+
+export function keyHref(id: string): string {
+  return `/keys/${encodeURIComponent(id)}`;
+}
