@@ -13,7 +13,7 @@ const sandbox = {
   message:
     "Production code does not import the KMS sandbox: pass its endpoint and credentials as configuration.",
 };
-const tests = ["**/*.test.ts", "**/*.int.test.ts", "**/*.fixture.ts", "test/**", "e2e/**", "bench/**"];
+const tests = ["**/*.test.ts", "**/*.int.test.ts", "test/**", "e2e/**", "bench/**"];
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
 const config = [

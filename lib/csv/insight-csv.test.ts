@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseRfc4180 } from "@/test/support/parse-rfc4180";
 import { INSIGHT_COLUMNS, type InsightRow } from "@/lib/insight-table/columns";
-import { sampleRow } from "@/lib/insight-table/sample-row.fixture";
+import { sampleRow } from "@/test/fixtures/sample-row";
 import { insightCsvStream, insightCsvWebStream } from "./insight-csv";
 
 async function readNode(stream: NodeJS.ReadableStream): Promise<string> {

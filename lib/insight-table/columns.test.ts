@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { INSIGHT_COLUMNS, type InsightRow, formatCell } from "./columns";
-import { sampleRow } from "./sample-row.fixture";
+import { sampleRow } from "@/test/fixtures/sample-row";
 
 describe("INSIGHT_COLUMNS", () => {
   it("lists the spec's headers in the spec's order", () => {

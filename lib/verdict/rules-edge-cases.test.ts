@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysAgo, disabledRotation, key, now, policy } from "./key-facts.fixture";
+import { daysAgo, disabledRotation, key, now, policy } from "@/test/fixtures/key-facts";
 import { evaluateKey, rotationCallsNeeded, rotationPolicySchema } from "./rules";
 
 describe("evaluateKey: the first matching rule wins", () => {

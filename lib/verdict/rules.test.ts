@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysAgo, disabledRotation, key, now, policy } from "./key-facts.fixture";
+import { daysAgo, disabledRotation, key, now, policy } from "@/test/fixtures/key-facts";
 import { evaluateKey } from "./rules";
 
 describe("evaluateKey: one case per row of the severity table", () => {
