@@ -57,12 +57,6 @@ export const ALL_KEYS = "severity=CRITICAL&severity=WARNING&severity=OK&severity
 export const median = (samples: number[]) => quantile(samples, 0.5);
 export const p95 = (samples: number[]) => quantile(samples, 0.95);
 
-export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - start, value };
-}
-
 function readOr(file: string, fallback = ""): string {
   try {
     return readFileSync(file, "utf8");

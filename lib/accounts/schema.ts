@@ -2,7 +2,6 @@ import { z } from "zod";
 import { AWS_REGIONS, isAwsRegion } from "@/lib/aws/regions";
 
 // What an admin may say about an AWS account, in the console or the CLI; one schema for both.
-export const ACCESS_METHODS = ["DEFAULT_CHAIN", "PROFILE", "ROLE", "SANDBOX"] as const;
 
 export const accountIdSchema = z
   .string()
@@ -66,4 +65,3 @@ export const accountInputSchema = z
   });
 
 export type AccountInput = z.input<typeof accountInputSchema>;
-export type ValidAccount = z.output<typeof accountInputSchema>;

@@ -1,2 +1,1 @@
-export { prisma, getPrisma, createPrisma } from "./client";
-export type { Prisma } from "@/lib/generated/prisma/client";
+export { prisma } from "./client";

@@ -19,15 +19,6 @@ export function aliasesIn(estate: Estate, accountId: string, region: string): Sa
   return findAccount(estate, accountId)?.regions[region]?.aliases ?? [];
 }
 
-export function findKey(
-  estate: Estate,
-  accountId: string,
-  region: string,
-  keyId: string,
-): SandboxKey | undefined {
-  return keysIn(estate, accountId, region).find((key) => key.metadata.KeyId === keyId);
-}
-
 export type Severity = "CRITICAL" | "WARNING" | "OK" | "NOT_APPLICABLE";
 export type ReasonCode =
   | "PENDING_DELETION"

@@ -1,16 +1,6 @@
 export * from "./estate";
-export { sandboxCredentialsFor, type StaticCredentials } from "./credentials";
-export { sandboxClientConfig, sandboxEnvironment } from "./client-config";
-export { startSandbox, type RunningSandbox, type StartSandboxOptions } from "./server";
-export { sandboxFaultsSchema, type SandboxFaults } from "./faults";
+export { sandboxCredentialsFor } from "./credentials";
+export { sandboxEnvironment } from "./client-config";
+export { startSandbox, type RunningSandbox } from "./server";
 export type { SandboxStats } from "./stats";
-export { HOSTILE_TAGS, isHostileTarget } from "./hostile";
-export { LIMITS } from "./paging";
-export {
-  parseSandboxArgs,
-  runSandboxCli,
-  describeSandbox,
-  SandboxUsageError,
-  SANDBOX_USAGE,
-  type SandboxCliOptions,
-} from "./cli";
+export { runSandboxCli, SANDBOX_USAGE } from "./cli";

@@ -31,7 +31,6 @@ export const complianceMappingsSchema = z
     });
   });
 
-export type ComplianceFramework = z.infer<typeof complianceFrameworkSchema>;
 export type ComplianceMappings = z.infer<typeof complianceMappingsSchema>;
 
 /** Validates the file's text; `fileName` only names the file in the error. */
