@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { removeAccount } from "@/lib/accounts/service";
 import { fetchLastScan } from "@/lib/scans/last-scan";
 import { fetchScanHistory } from "@/lib/scans/history";
 import { fetchStaleRegions } from "@/lib/scans/stale-regions";
 import { accountScopeOf, setAccountScope } from "@/lib/users/account-scope";
 import { createUser, userWithScope } from "@/lib/users/service";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { ESTATE, seedDashboardEstate } from "@/test/fixtures/dashboard-rows";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import { fetchComplianceStatus } from "@/lib/verdict/compliance-status";
@@ -21,12 +21,11 @@ import { fetchSeverityTrend } from "./severity-trend";
 // show it nothing. Each read is first checked to show something to every account, so that an
 // empty answer below means the scope did it.
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let estate: Awaited<ReturnType<typeof seedDashboardEstate>>;
 let scope: AccountScope;
 
 beforeAll(async () => {
-  db = await freshDatabase();
   estate = await seedDashboardEstate(db.prisma);
   await db.prisma.keyTag.create({
     data: { kmsKeyId: estate.replica.id, tagKey: "team", tagValue: "payments" },
@@ -42,7 +41,6 @@ beforeAll(async () => {
     await db.prisma.user.findUniqueOrThrow({ where: { id: viewer.id }, include: userWithScope }),
   );
 }, 60_000);
-afterAll(() => db?.drop());
 
 const ALL = { ...EMPTY_FILTERS, severities: ["CRITICAL", "WARNING", "OK", "NOT_APPLICABLE"] as const };
 const reads = {

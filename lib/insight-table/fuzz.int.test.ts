@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/test/db";
 import { seedInsightRows } from "@/test/fixtures/insight-rows";
 import { hostileQuery, rng } from "@/test/support/hostile-input";
 import { parseInsightFilters } from "./filters";
@@ -8,7 +8,7 @@ import { fetchInsightPage, streamInsightRows } from "./query";
 // Thousands of random and hostile query strings through the same parse-then-query path as the
 // insight page and the CSV route: never an exception, never a change to the stored keys.
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 
 async function fingerprint(): Promise<string> {
   const [row] = await db.prisma.$queryRaw<{ h: string }[]>`
@@ -17,13 +17,8 @@ async function fingerprint(): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = await freshDatabase();
   await seedInsightRows(db.prisma);
 }, 60_000);
-
-afterAll(async () => {
-  await db?.drop();
-});
 
 describe("insight filters under fuzzing", () => {
   it(

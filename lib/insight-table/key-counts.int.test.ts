@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { addScan } from "@/test/fixtures/dashboard-rows";
 import { ACCOUNTS, seedInsightRows } from "@/test/fixtures/insight-rows";
 import { EMPTY_FILTERS, type InsightFilters } from "./filters";
@@ -11,18 +11,16 @@ import { fetchInsightPage } from "./query";
 // scan_totals) are kept by triggers. Whatever writes the keys, they must equal a count of the keys
 // themselves, counted the way the filters select them (key_tags for tags).
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let sql: pg.Client;
 
 beforeAll(async () => {
-  db = await freshDatabase();
   await seedInsightRows(db.prisma);
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
 });
 afterAll(async () => {
   await sql?.end();
-  await db?.drop();
 });
 
 const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();

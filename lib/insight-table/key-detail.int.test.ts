@@ -1,18 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { addHistory, addKey, ESTATE, seedDashboardEstate } from "@/test/fixtures/dashboard-rows";
 import { fetchKeyDetail, KEY_HISTORY_LIMIT } from "./key-detail";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase({ perTest: true });
 let prisma: PrismaClient;
 let estate: Awaited<ReturnType<typeof seedDashboardEstate>>;
 beforeEach(async () => {
-  db = await freshDatabase();
   prisma = db.prisma;
   estate = await seedDashboardEstate(prisma);
 });
-afterEach(async () => db.drop());
 
 describe("fetchKeyDetail", () => {
   it("returns the key, its account, its finding and its history newest first with scan dates", async () => {

@@ -1,16 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { addScan, ESTATE, seedDashboardEstate } from "@/test/fixtures/dashboard-rows";
 import { fetchOverview } from "./overview";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase({ perTest: true });
 let prisma: PrismaClient;
 beforeEach(async () => {
-  db = await freshDatabase();
   prisma = db.prisma;
 });
-afterEach(async () => db.drop());
 
 const counts = (CRITICAL: number, WARNING: number, OK: number, NOT_APPLICABLE: number) => ({
   CRITICAL,

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import {
   PAGING_ACCOUNTS,
   PAGING_REGIONS,
@@ -29,13 +29,12 @@ import { SEVERITIES } from "@/lib/verdict/types";
 // here by hand (not the code under test), and against the CSV export's rows: the pages must be
 // exactly those rows, in that order, none repeated, none left out, and the total their number.
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let reference: pg.Pool;
 let exports: pg.Pool;
 let live: number;
 
 beforeAll(async () => {
-  db = await freshDatabase();
   ({ live } = await seedPagingEstate(db.prisma));
   reference = new pg.Pool({ connectionString: db.url, max: 2 });
   exports = new pg.Pool({ connectionString: db.url, max: 2 });
@@ -43,7 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await reference?.end();
   await exports?.end();
-  await db?.drop();
 });
 
 const [A, B, C, D, EMPTY] = PAGING_ACCOUNTS.map((a) => a.id) as [string, string, string, string, string];

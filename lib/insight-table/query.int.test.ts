@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/test/db";
 import {
   ACCOUNTS,
   EMPTY_ACCOUNT,
@@ -11,15 +11,13 @@ import type { AccountScope } from "@/lib/auth/account-scope";
 import { EMPTY_FILTERS, type InsightFilters, parseInsightFilters } from "./filters";
 import { fetchFilterOptions, fetchInsightPage, fetchTagKeys, fetchTagValues, insightState } from "./query";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let live: FixtureKey[];
 const [A, B, C] = ACCOUNTS.map((a) => a.id) as [string, string, string];
 
 beforeAll(async () => {
-  db = await freshDatabase();
   ({ live } = await seedInsightRows(db.prisma));
 });
-afterAll(() => db?.drop());
 
 /** Ids of every matching row (one page of 200 holds them all), as a sorted list. */
 async function ids(filters: Partial<InsightFilters>, scope: AccountScope = null): Promise<string[]> {

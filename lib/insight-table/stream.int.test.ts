@@ -1,18 +1,16 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/test/db";
 import { ACCOUNTS, seedInsightRows } from "@/test/fixtures/insight-rows";
 import type { InsightRow } from "./columns";
 import { EMPTY_FILTERS, type InsightFilters, SORTABLE_COLUMNS } from "./filters";
 import { fetchInsightPage, streamInsightRows } from "./query";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 
 beforeAll(async () => {
-  db = await freshDatabase();
   await seedInsightRows(db.prisma);
 });
-afterAll(() => db?.drop());
 
 const ALL_SEVERITIES: InsightFilters["severities"] = ["CRITICAL", "WARNING", "OK", "NOT_APPLICABLE"];
 

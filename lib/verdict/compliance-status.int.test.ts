@@ -1,19 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { seedReferenceData } from "@/lib/server/seed";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { addAccount, addKey, ESTATE, seedDashboardEstate } from "@/test/fixtures/dashboard-rows";
 import { loadComplianceMappings } from "./compliance-file";
 import { fetchComplianceStatus } from "./compliance-status";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase({ perTest: true });
 let prisma: PrismaClient;
 beforeEach(async () => {
-  db = await freshDatabase();
   prisma = db.prisma;
   await seedReferenceData(prisma);
 });
-afterEach(async () => db.drop());
 
 describe("fetchComplianceStatus", () => {
   it("lists every framework of the mappings file, in its order", async () => {

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
+import { describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/test/db";
 import { addAccount, addKey } from "@/test/fixtures/dashboard-rows";
 import { reevaluateFindings } from "./reevaluate";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
-beforeAll(async () => {
-  db = await freshDatabase();
-}, 60_000);
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useFreshDatabase();
 
 describe("re-evaluating findings when the policy's maximum rotation period changes", () => {
   it("turns a 400-day rotation period from WARNING to OK and back, and leaves other keys alone", async () => {
