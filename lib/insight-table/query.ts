@@ -31,7 +31,8 @@ export async function fetchInsightPage(
   // The page and its total side by side (the total comes from the count tables); a text search
   // gives both in one statement, from one pass over its matches (see insightPageQuery).
   // The rows go through pg directly when the client has a pool of its own (poolOf): for a page of
-  // twenty columns Prisma's raw round trip measured 1-3 ms on top of 3-8 ms queries (bench:query).
+  // twenty columns Prisma's raw round trip (every value encoded and decoded again by type) costs a
+  // large share of the query's own time (bench:query, docs/benchmarks.md).
   const pool = poolOf(db);
   const read = async <T>(query: Prisma.Sql): Promise<T[]> =>
     pool ? ((await pool.query(query.text, query.values)).rows as T[]) : db.$queryRaw<T[]>(query);
