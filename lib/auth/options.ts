@@ -46,18 +46,23 @@ export const authOptions: NextAuthOptions = {
         const ok = user && !user.disabled && (await verifyPassword(user.passwordHash, password));
         if (!user) await burnPasswordCheck(password);
         if (!ok) {
-          await noteFailure(prisma, email, ip);
-          await recordSignIn(prisma, {
-            email,
-            ip,
-            ok: false,
-            reason: !user ? "unknown user" : user.disabled ? "disabled" : "wrong password",
+          // The failure counts and its audit entry commit together.
+          await prisma.$transaction(async (tx) => {
+            await noteFailure(tx, email, ip);
+            await recordSignIn(tx, {
+              email,
+              ip,
+              ok: false,
+              reason: !user ? "unknown user" : user.disabled ? "disabled" : "wrong password",
+            });
           });
           return null;
         }
-        await clearThrottle(prisma, email);
-        await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-        await recordSignIn(prisma, { email, ip, ok: true, userId: user.id });
+        await prisma.$transaction(async (tx) => {
+          await clearThrottle(tx, email);
+          await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+          await recordSignIn(tx, { email, ip, ok: true, userId: user.id });
+        });
         return { id: user.id, email: user.email, name: user.name, role: user.role, epoch: user.sessionEpoch };
       },
     }),

@@ -1,8 +1,8 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit/log";
 
 export async function recordSignIn(
-  db: PrismaClient,
+  db: PrismaClient | Prisma.TransactionClient,
   e: { email: string; ip: string; ok: boolean; userId?: string; reason?: string },
 ): Promise<void> {
   await audit(db, {

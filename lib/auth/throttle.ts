@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 // Sign-in throttling, per email and per address: after MAX_FAILURES failures within WINDOW_MS the
 // key is locked for LOCK_MS. Kept in Postgres so that it holds across restarts and servers.
@@ -16,12 +16,16 @@ export async function checkThrottle(db: PrismaClient, email: string, ip: string)
   return rows.every((r) => !r.lockedUntil || r.lockedUntil.getTime() <= now);
 }
 
-export async function noteFailure(db: PrismaClient, email: string, ip: string): Promise<void> {
+export async function noteFailure(
+  db: PrismaClient | Prisma.TransactionClient,
+  email: string,
+  ip: string,
+): Promise<void> {
   await bump(db, emailKey(email), MAX_FAILURES_PER_EMAIL);
   await bump(db, addressKey(ip), MAX_FAILURES_PER_ADDRESS);
 }
 
-async function bump(db: PrismaClient, key: string, max: number): Promise<void> {
+async function bump(db: PrismaClient | Prisma.TransactionClient, key: string, max: number): Promise<void> {
   const now = new Date();
   const windowStart = new Date(now.getTime() - WINDOW_MS);
   // One statement, so concurrent failures all count.
@@ -36,6 +40,9 @@ async function bump(db: PrismaClient, key: string, max: number): Promise<void> {
         THEN ${new Date(now.getTime() + LOCK_MS)} ELSE login_throttles.locked_until END`;
 }
 
-export async function clearThrottle(db: PrismaClient, email: string): Promise<void> {
+export async function clearThrottle(
+  db: PrismaClient | Prisma.TransactionClient,
+  email: string,
+): Promise<void> {
   await db.loginThrottle.deleteMany({ where: { key: emailKey(email) } });
 }

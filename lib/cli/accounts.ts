@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { addAccount, AccountError, listAccounts, removeAccount } from "@/lib/accounts/service";
 import { testAccountAccess } from "@/lib/accounts/test-access";
-import { audit } from "@/lib/audit/log";
+import type { Actor } from "@/lib/audit/log";
 import { formatTable, UsageError, type CliIO } from "./io";
 
 export const ACCOUNTS_USAGE = `Usage:
@@ -12,6 +12,8 @@ export const ACCOUNTS_USAGE = `Usage:
   npm run cli -- accounts list
   npm run cli -- accounts test --id 123456789012
   npm run cli -- accounts remove --id 123456789012`;
+
+const CLI: Actor = { actorEmail: "cli" };
 
 const ACCESS_LABEL: Record<string, string> = {
   DEFAULT_CHAIN: "default chain",
@@ -31,20 +33,13 @@ export async function accountsCommand(argv: string[], db: PrismaClient, io: CliI
         return await list(db, io);
       case "remove": {
         const id = requireId(rest);
-        await removeAccount(db, id);
-        await audit(db, { actorEmail: "cli", action: "account.remove", target: id, details: { via: "cli" } });
+        await removeAccount(db, id, CLI);
         io.out(`Removed account ${id} and its stored keys.`);
         return 0;
       }
       case "test": {
         const id = requireId(rest);
-        const result = await testAccountAccess(db, id);
-        await audit(db, {
-          actorEmail: "cli",
-          action: "account.test",
-          target: id,
-          details: { ok: result.ok, via: "cli" },
-        });
+        const result = await testAccountAccess(db, id, CLI);
         if (!result.ok) {
           io.err(`Access failed: ${result.message}`);
           return 1;
@@ -84,22 +79,20 @@ async function add(argv: string[], db: PrismaClient, io: CliIO): Promise<number>
   });
   if (v["role-arn"] && v.profile) throw new UsageError("Give either --role-arn or --profile, not both.");
   if (v["external-id"] && !v["role-arn"]) throw new UsageError("--external-id goes with --role-arn.");
-  const account = await addAccount(db, {
-    id: v.id ?? "",
-    name: v.name ?? "",
-    regions: (v.regions ?? "").split(",").filter(Boolean),
-    accessMethod: v["role-arn"] ? "ROLE" : v.profile ? "PROFILE" : "DEFAULT_CHAIN",
-    roleArn: v["role-arn"],
-    externalId: v["external-id"],
-    profile: v.profile,
-    endpointUrl: v["endpoint-url"],
-  });
-  await audit(db, {
-    actorEmail: "cli",
-    action: "account.create",
-    target: account.id,
-    details: { name: account.name, regions: account.regions, accessMethod: account.accessMethod, via: "cli" },
-  });
+  const account = await addAccount(
+    db,
+    {
+      id: v.id ?? "",
+      name: v.name ?? "",
+      regions: (v.regions ?? "").split(",").filter(Boolean),
+      accessMethod: v["role-arn"] ? "ROLE" : v.profile ? "PROFILE" : "DEFAULT_CHAIN",
+      roleArn: v["role-arn"],
+      externalId: v["external-id"],
+      profile: v.profile,
+      endpointUrl: v["endpoint-url"],
+    },
+    CLI,
+  );
   io.out(
     `Added account ${account.id} (${account.name}): ${account.regions.join(", ")}, ${ACCESS_LABEL[account.accessMethod]}.`,
   );

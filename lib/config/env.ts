@@ -9,6 +9,7 @@ const boolish = z
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_OWNER_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
   INSIGHTS_DATA_DIR: z.string().default(".data"),

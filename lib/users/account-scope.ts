@@ -42,19 +42,17 @@ export async function setAccountScope(
       );
     }
     const before = user.accountScopes.map((s) => s.accountId);
-    if (before.join() === ids.join()) return { user: summarize(user), changed: false, before };
+    if (before.join() === ids.join()) return { user: summarize(user), changed: false };
     await tx.userAccountScope.deleteMany({ where: { userId } });
     await tx.userAccountScope.createMany({ data: ids.map((accountId) => ({ userId, accountId })) });
     const updated = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: userWithScope });
-    return { user: summarize(updated), changed: true, before };
-  });
-  if (result.changed) {
-    await audit(db, {
+    await audit(tx, {
       ...actor,
       action: "user.scope_change",
-      target: result.user.email,
-      details: { from: describe(result.before), to: describe(ids) },
+      target: updated.email,
+      details: { from: describe(before), to: describe(ids) },
     });
-  }
-  return { user: result.user, changed: result.changed };
+    return { user: summarize(updated), changed: true };
+  });
+  return result;
 }
