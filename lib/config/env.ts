@@ -21,6 +21,8 @@ const schema = z.object({
   INSIGHTS_WORKER: boolish.default(true),
   INSIGHTS_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   INSIGHTS_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  INSIGHTS_EXPORT_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(4),
+  INSIGHTS_EXPORTS_PER_USER: z.coerce.number().int().min(1).max(100).default(2),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
