@@ -135,8 +135,9 @@ describe("CSV downloads", () => {
     expect(scan.status).toBe("SUCCEEDED");
 
     // The readers read nothing more: the downloads end, their connections leave their transactions.
-    await until(async () => exports.open() === 0);
-    for (const reader of held) await expect(reader.read()).rejects.toThrow(/its reader took nothing for 10 s/);
+    await until(async () => exports.open() === 0, 30_000);
+    for (const reader of held)
+      await expect(reader.read()).rejects.toThrow(/its reader took nothing for 10 s/);
     await until(async () => (await exportTransactions()) === 0);
     const stalled = await db.prisma.auditLog.findMany({ where: { action: "export.csv" } });
     expect(stalled).toHaveLength(3);
