@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, type Page, test } from "@playwright/test";
-import { parseRfc4180 } from "../lib/csv/parse-rfc4180.fixture";
+import { parseRfc4180 } from "../test/support/parse-rfc4180";
 import { INSIGHT_COLUMNS } from "../lib/insights/columns";
 import { STORAGE, withDb } from "./support";
 

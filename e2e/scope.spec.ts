@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { parseRfc4180 } from "../lib/csv/parse-rfc4180.fixture";
+import { parseRfc4180 } from "../test/support/parse-rfc4180";
 import { cli, signIn, withDb } from "./support";
 
 // A viewer limited to one account sees, counts and exports only that account's keys.

@@ -1,11 +1,46 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
-/** A fresh, migrated database cloned from the run's template: isolated per test file or test. */
-export async function freshDatabase(): Promise<{ url: string; prisma: PrismaClient; drop(): Promise<void> }> {
+export interface TestDatabase {
+  readonly url: string;
+  readonly prisma: PrismaClient;
+}
+
+/**
+ * How an integration test file gets a migrated database: registers the hooks that create a fresh database
+ * (before all tests of the file, or before each test with `{ perTest: true }`) and drop it after.
+ * Call it at the top of the file, before hooks that use it: hooks run in that order, and the drop
+ * runs after the file's own after-hooks (a worker stops before its database goes).
+ */
+export function useFreshDatabase(options: { perTest?: boolean } = {}): TestDatabase {
+  let current: (TestDatabase & { drop(): Promise<void> }) | undefined;
+  const [before, after] = options.perTest ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    current = await freshDatabase();
+  });
+  after(async () => {
+    await current?.drop();
+    current = undefined;
+  });
+  const get = () => {
+    if (!current) throw new Error("useFreshDatabase(): the database exists only inside hooks and tests");
+    return current;
+  };
+  return {
+    get url() {
+      return get().url;
+    },
+    get prisma() {
+      return get().prisma;
+    },
+  };
+}
+
+/** A fresh, migrated database cloned from the run's template (useFreshDatabase registers it). */
+export async function freshDatabase(): Promise<TestDatabase & { drop(): Promise<void> }> {
   const adminUrl = inject("pgAdminUrl");
   const name = `insights_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -7,9 +7,17 @@ declare module "next-auth" {
   interface User {
     role: DbRole;
     epoch: number;
+    sid: string;
   }
   interface Session {
-    user: { id: string; role: DbRole; epoch: number; email?: string | null; name?: string | null };
+    user: {
+      id: string;
+      role: DbRole;
+      epoch: number;
+      sid: string;
+      email?: string | null;
+      name?: string | null;
+    };
   }
 }
 
@@ -18,5 +26,6 @@ declare module "next-auth/jwt" {
     uid: string;
     role: DbRole;
     epoch: number;
+    sid: string;
   }
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/shell/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { fetchOverview } from "@/lib/insights/overview";
@@ -17,15 +18,20 @@ export default async function OverviewPage() {
   const accountWord = overview.accountCount === 1 ? "account" : "accounts";
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Overview</h1>
-        <p className="mt-1 text-sm text-muted-foreground">
-          KMS key rotation across {overview.accountCount} AWS {accountWord}
-          {user.accountScope ? " that you can see" : ""}.
-        </p>
-      </div>
+      <PageHeader
+        title="Overview"
+        description={
+          <>
+            KMS key rotation across {overview.accountCount} AWS {accountWord}
+            {user.accountScope ? " that you can see" : ""}.
+          </>
+        }
+      />
       {overview.accountCount === 0 ? (
-        <OverviewEmptyState reason="no-accounts" isAdmin={user.role === "admin"} />
+        <OverviewEmptyState
+          reason={user.accountScope ? "no-scope" : "no-accounts"}
+          isAdmin={user.role === "admin"}
+        />
       ) : (
         <>
           {!overview.lastScan && <OverviewEmptyState reason="no-scan" isAdmin={user.role === "admin"} />}

@@ -9,12 +9,3 @@ export function ActionMessage({ result, id }: { result: ActionResult; id?: strin
     </div>
   );
 }
-
-export function FieldError({ errors, id }: { errors?: string[]; id: string }) {
-  if (!errors?.length) return null;
-  return (
-    <p id={id} className="text-xs text-destructive">
-      {errors.join(" ")}
-    </p>
-  );
-}

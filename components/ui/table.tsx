@@ -1,13 +1,14 @@
 import * as React from "react";
 import { cn } from "@/lib/utils";
 
-export function Table({ className, ...props }: React.TableHTMLAttributes<HTMLTableElement>) {
-  return (
-    <div className="relative w-full overflow-x-auto rounded-md border border-border">
-      <table className={cn("w-full caption-bottom text-sm", className)} {...props} />
-    </div>
-  );
-}
+const CAPTIONS = {
+  /** The table's heading, shown above it. */
+  title: "px-3 pt-4 pb-2 text-left text-base font-semibold",
+  /** A line about the table, shown above it. */
+  note: "mb-2 text-left text-xs text-muted-foreground",
+  /** For screen readers only: the page around the table already says what it is. */
+  hidden: "sr-only",
+} as const;
 
 export function TableHeader({ className, ...props }: React.HTMLAttributes<HTMLTableSectionElement>) {
   return <thead className={cn("bg-muted/60 [&_tr]:border-b [&_tr]:border-border", className)} {...props} />;
@@ -23,11 +24,21 @@ export function TableRow({ className, ...props }: React.HTMLAttributes<HTMLTable
   );
 }
 
-export function TableHead({ className, ...props }: React.ThHTMLAttributes<HTMLTableCellElement>) {
+/** Numbers are right-aligned, header and cells alike, so that their digits line up. */
+type Numeric = { numeric?: boolean };
+
+/** A column header. */
+export function TableHead({
+  className,
+  numeric,
+  ...props
+}: React.ThHTMLAttributes<HTMLTableCellElement> & Numeric) {
   return (
     <th
+      scope="col"
       className={cn(
         "h-10 whitespace-nowrap px-3 text-left align-middle text-xs font-medium text-muted-foreground",
+        numeric && "text-right",
         className,
       )}
       {...props}
@@ -35,25 +46,90 @@ export function TableHead({ className, ...props }: React.ThHTMLAttributes<HTMLTa
   );
 }
 
-export function TableCell({ className, ...props }: React.TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={cn("px-3 py-2 align-top", className)} {...props} />;
+/** The first cell of a body row, naming what the row is about. */
+export function TableRowHead({ className, ...props }: React.ThHTMLAttributes<HTMLTableCellElement>) {
+  return <th scope="row" className={cn("px-3 py-2 text-left align-top font-normal", className)} {...props} />;
 }
 
-export function TableCaption({ className, ...props }: React.HTMLAttributes<HTMLTableCaptionElement>) {
-  return <caption className={cn("mt-3 text-sm text-muted-foreground", className)} {...props} />;
-}
-
-/** The header of the console's plain list tables (users, accounts, audit log): one row of column names. */
-export function ListTableHead({ headers }: { headers: readonly string[] }) {
+export function TableCell({
+  className,
+  numeric,
+  ...props
+}: React.TdHTMLAttributes<HTMLTableCellElement> & Numeric) {
   return (
-    <thead className="border-b border-border bg-muted text-left">
+    <td className={cn("px-3 py-2 align-top", numeric && "text-right tabular-nums", className)} {...props} />
+  );
+}
+
+/** The one row of a table that has no row to show, saying why. */
+export function TableEmptyRow({ colSpan, children }: { colSpan: number; children: React.ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={colSpan} className="px-3 py-6 text-center text-muted-foreground">
+        {children}
+      </td>
+    </tr>
+  );
+}
+
+type ColumnHeader = string | { label: string; numeric?: boolean };
+
+/** The header row of a table whose columns are plain names, given in order. */
+function ColumnsHeader({ columns }: { columns: readonly ColumnHeader[] }) {
+  return (
+    <TableHeader>
       <tr>
-        {headers.map((h) => (
-          <th key={h} scope="col" className="px-4 py-2 font-medium">
-            {h}
-          </th>
-        ))}
+        {columns.map((c) => {
+          const { label, numeric } = typeof c === "string" ? { label: c, numeric: false } : c;
+          return (
+            <TableHead key={label} numeric={numeric}>
+              {label}
+            </TableHead>
+          );
+        })}
       </tr>
-    </thead>
+    </TableHeader>
+  );
+}
+
+/**
+ * Every table of the console. Given `columns`, it writes the header row from their names and the
+ * children are the body rows; without, the children are the whole table (a header of its own, with
+ * sort links say). It stands on the page in the card's frame; a `bare` one sits inside a card or a
+ * section that already frames it. The caption is the table's accessible name.
+ */
+export function Table({
+  caption,
+  captionLook = "hidden",
+  columns,
+  bare = false,
+  className,
+  children,
+  ...props
+}: React.TableHTMLAttributes<HTMLTableElement> & {
+  caption?: React.ReactNode;
+  captionLook?: keyof typeof CAPTIONS;
+  columns?: readonly ColumnHeader[];
+  bare?: boolean;
+}) {
+  return (
+    <div
+      className={cn(
+        "relative w-full overflow-x-auto",
+        !bare && "rounded-lg border border-border bg-white shadow-sm",
+      )}
+    >
+      <table className={cn("w-full text-sm", className)} {...props}>
+        {caption !== undefined && <caption className={CAPTIONS[captionLook]}>{caption}</caption>}
+        {columns ? (
+          <>
+            <ColumnsHeader columns={columns} />
+            <TableBody>{children}</TableBody>
+          </>
+        ) : (
+          children
+        )}
+      </table>
+    </div>
   );
 }

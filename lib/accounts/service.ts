@@ -1,5 +1,7 @@
-import { audit, SYSTEM, type Actor } from "@/lib/audit/log";
+import { audit, SYSTEM, type Actor, type AuditEntry } from "@/lib/audit/log";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { finalizeScan } from "@/lib/collector/scan";
+import { endpointRefusal } from "@/lib/kms/endpoints";
 import { getEncrypter, recordContext } from "@/lib/secrets";
 import { accountInputSchema, type AccountInput } from "./schema";
 
@@ -22,6 +24,9 @@ export function parseAccount(input: AccountInput) {
     }
     throw new AccountError(parsed.error.issues.map((i) => i.message).join(" "), fieldErrors);
   }
+  // Checked here, on the server, where the operator's list is (lib/kms/clients.ts checks again).
+  const refusal = parsed.data.endpointUrl ? endpointRefusal(parsed.data.endpointUrl) : null;
+  if (refusal) throw new AccountError(refusal, { endpointUrl: [refusal] });
   return parsed.data;
 }
 
@@ -29,8 +34,6 @@ async function encryptExternalId(accountId: string, externalId: string | undefin
   if (!externalId) return null;
   return (await getEncrypter()).encrypt(externalId, recordContext("aws_accounts", accountId, "external_id"));
 }
-
-type Tx = Prisma.TransactionClient;
 
 /** What the audit entry of a saved account records (never the external id). */
 function accountDetails(a: { name: string; regions: string[]; accessMethod: string; enabled: boolean }) {
@@ -134,30 +137,54 @@ export async function setAccountEnabled(
 }
 
 /**
- * Removes an account and, with it, its keys and their history (cascade). Refused while it is the
- * only account a scoped viewer may see: with no scope row left, that viewer would see every account.
+ * Removes an account and, with it, its keys, their history and the scope rows naming it (cascade).
+ * Returns the scoped viewers left with no account: they now see nothing (users.scoped keeps them
+ * scoped), until an admin gives them accounts again.
  */
-export async function removeAccount(db: PrismaClient, id: string, actor: Actor = SYSTEM) {
-  await db.$transaction(async (tx) => {
-    await refuseStranding(tx, id);
+export async function removeAccount(
+  db: PrismaClient,
+  id: string,
+  by: Omit<AuditEntry, "action" | "target">,
+): Promise<{ viewersLeftWithNone: string[] }> {
+  const running = await db.scanTarget.findMany({
+    where: { accountId: id, status: { in: ["QUEUED", "RUNNING"] } },
+    select: { scanId: true },
+    distinct: ["scanId"],
+  });
+  const removed = await db.$transaction(async (tx) => {
+    // The viewers' rows first, as setAccountScope does: two removals or a removal and a scope
+    // change take turns, so the count below sees what the other one committed.
+    const viewers = await tx.$queryRaw<{ id: string }[]>`
+      SELECT u.id FROM users u JOIN user_account_scopes s ON s.user_id = u.id AND s.account_id = ${id}
+      ORDER BY u.id FOR UPDATE OF u`;
     const { count } = await tx.awsAccount.deleteMany({ where: { id } });
     if (!count) throw new AccountError(`Account ${id} is not configured.`);
-    await audit(tx, { ...actor, action: "account.remove", target: id });
+    const left = await tx.user.findMany({
+      where: { id: { in: viewers.map((v) => v.id) }, scoped: true, accountScopes: { none: {} } },
+      select: { email: true },
+      orderBy: { email: "asc" },
+    });
+    const viewersLeftWithNone = left.map((u) => u.email);
+    await audit(tx, {
+      ...by,
+      action: "account.remove",
+      target: id,
+      details: { ...by.details, ...(viewersLeftWithNone.length ? { viewersLeftWithNone } : {}) },
+    });
+    return { viewersLeftWithNone };
   });
+  // The removal deleted the account's targets: a scan waiting only on them is complete now.
+  for (const { scanId } of running) await finalizeScan(db, scanId);
+  return removed;
 }
 
-async function refuseStranding(tx: Tx, id: string) {
-  const stranded = await tx.$queryRaw<{ email: string }[]>`
-    SELECT u.email FROM users u
-    WHERE EXISTS (SELECT 1 FROM user_account_scopes s WHERE s.user_id = u.id AND s.account_id = ${id})
-      AND NOT EXISTS (SELECT 1 FROM user_account_scopes s WHERE s.user_id = u.id AND s.account_id <> ${id})
-    ORDER BY u.email`;
-  if (stranded.length) {
-    throw new AccountError(
-      `Account ${id} is the only account ${stranded.map((u) => u.email).join(", ")} may see. ` +
-        "Change their account scope on the Users page first.",
-    );
-  }
+/** The message after a removal: who now sees no account. */
+export function removedMessage(id: string, viewersLeftWithNone: string[]): string {
+  const none = viewersLeftWithNone.length
+    ? ` ${viewersLeftWithNone.join(", ")} now ${viewersLeftWithNone.length === 1 ? "sees" : "see"} no account: ` +
+      "give them accounts on the Users page."
+    : "";
+  return `Removed account ${id} and its stored keys.${none}`;
 }
 
 export async function listAccounts(db: PrismaClient) {

@@ -18,21 +18,20 @@ import { getSettings, saveSettings } from "@/lib/settings";
 import { setAccountScope } from "@/lib/users/account-scope";
 import { changeRole, resetPassword, setDisabled } from "@/lib/users/manage";
 import { createUser } from "@/lib/users/service";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import type { Actor } from "./log";
 
 // Each change of the console and its audit entry commit together: with the audit insert refused
 // (a trigger of this test's database), the change is not stored and the caller is told so; and a
 // change that did commit is never reported as "nothing was changed".
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let boss: PgBoss;
 const refused: Actor = { actorId: null, actorEmail: "audit-fails@example.com", ip: "203.0.113.7" };
 const admin: Actor = { actorEmail: "admin@example.com" };
 const A = "111111111111";
 
 beforeAll(async () => {
-  db = await freshDatabase();
   await db.prisma.$executeRawUnsafe(`
     CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -50,7 +49,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await boss?.stop({ graceful: false, wait: true });
-  await db?.drop();
 });
 
 const account = (id = A) => db.prisma.awsAccount.findUnique({ where: { id } });

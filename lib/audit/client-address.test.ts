@@ -1,24 +1,40 @@
 import { describe, expect, it } from "vitest";
-import { clientAddressOf } from "./client-address";
+import { CLIENT_ADDRESS_HEADER, clientAddressOf, resolveClientAddress } from "./client-address";
 
 const from = (headers: Record<string, unknown>) => clientAddressOf((name) => headers[name]);
 
 describe("clientAddressOf", () => {
-  it("takes the first X-Forwarded-For hop, trimmed", () => {
-    expect(from({ "x-forwarded-for": " 203.0.113.7 , 10.0.0.1", "x-real-ip": "10.0.0.9" })).toBe(
-      "203.0.113.7",
+  it("reads only the header the web server sets, never X-Forwarded-For or X-Real-IP", () => {
+    expect(from({ "x-forwarded-for": "203.0.113.7", "x-real-ip": "198.51.100.4" })).toBeNull();
+    expect(from({ [CLIENT_ADDRESS_HEADER]: " 192.0.2.1 ", "x-forwarded-for": "203.0.113.7" })).toBe(
+      "192.0.2.1",
     );
   });
-  it("falls back to X-Real-IP, then to null", () => {
-    expect(from({ "x-real-ip": "198.51.100.4" })).toBe("198.51.100.4");
-    expect(from({ "x-forwarded-for": " , ", "x-real-ip": " " })).toBeNull();
-    expect(from({})).toBeNull();
-  });
-  it("ignores values that are not strings (a header given twice as an array)", () => {
-    expect(from({ "x-forwarded-for": ["1.1.1.1", "2.2.2.2"], "x-real-ip": 5 })).toBeNull();
-  });
-  it("reads a Headers object through its getter", () => {
-    const headers = new Headers({ "X-Forwarded-For": "192.0.2.1" });
+  it("ignores values that are not strings, and reads a Headers object through its getter", () => {
+    expect(from({ [CLIENT_ADDRESS_HEADER]: ["1.1.1.1", "2.2.2.2"] })).toBeNull();
+    const headers = new Headers({ [CLIENT_ADDRESS_HEADER]: "192.0.2.1" });
     expect(clientAddressOf((name) => headers.get(name))).toBe("192.0.2.1");
+  });
+});
+
+describe("resolveClientAddress", () => {
+  it("uses the connection's address when no proxy is trusted, whatever X-Forwarded-For says", () => {
+    expect(resolveClientAddress("198.51.100.9", "203.0.113.7", 0)).toBe("198.51.100.9");
+    expect(resolveClientAddress("::ffff:127.0.0.1", undefined, 0)).toBe("127.0.0.1");
+  });
+  it("takes the address the nearest trusted proxy saw, from the right of the chain", () => {
+    // The client wrote "1.2.3.4"; the proxy appended the address it saw.
+    expect(resolveClientAddress("10.0.0.2", "1.2.3.4, 203.0.113.7", 1)).toBe("203.0.113.7");
+    expect(resolveClientAddress("10.0.0.2", ["1.2.3.4", "203.0.113.7, 10.0.0.1"], 2)).toBe("203.0.113.7");
+  });
+  it("never goes further left than the chain, nor past an entry that is not an address", () => {
+    expect(resolveClientAddress("10.0.0.2", "203.0.113.7", 3)).toBe("203.0.113.7");
+    expect(resolveClientAddress("10.0.0.2", undefined, 1)).toBe("10.0.0.2");
+    expect(resolveClientAddress("10.0.0.2", "203.0.113.7, evil", 2)).toBe("10.0.0.2");
+  });
+  it("drops ports and brackets a proxy may add", () => {
+    expect(resolveClientAddress("10.0.0.2", "203.0.113.7:5555", 1)).toBe("203.0.113.7");
+    expect(resolveClientAddress("10.0.0.2", "[2001:DB8::1]:443", 1)).toBe("2001:db8::1");
+    expect(resolveClientAddress(undefined, "203.0.113.7", 1)).toBeNull();
   });
 });

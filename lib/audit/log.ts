@@ -22,6 +22,7 @@ export interface Actor {
 /** The actor of writes that no person asked for (first start, a caller that names none). */
 export const SYSTEM: Actor = { actorEmail: "system" };
 
+/** Pass the transaction that makes the change, so the change and its entry commit together. */
 export async function audit(db: PrismaClient | Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
   await db.auditLog.create({
     data: {

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { csvChunks } from "@/lib/csv";
-import { parseRfc4180 } from "@/lib/csv/parse-rfc4180.fixture";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
+import { parseRfc4180 } from "@/test/support/parse-rfc4180";
 import { AUDIT_CSV_COLUMNS, AUDIT_EXPORT_ACTION, auditedAuditRows } from "./export";
 import { EMPTY_AUDIT_FILTERS, type AuditFilters } from "./filters";
 import { audit } from "./log";
 import { AUDIT_PAGE_SIZE, fetchAuditPage, listAuditActions, streamAuditRows } from "./query";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 const f = (over: Partial<AuditFilters>): AuditFilters => ({ ...EMPTY_AUDIT_FILTERS, ...over });
 
 beforeAll(async () => {
-  db = await freshDatabase();
   // 120 sign-ins, one a minute from 2026-11-01 22:00 UTC, then a few odd entries on 2026-11-03.
   for (let i = 0; i < 120; i++) {
     await db.prisma.auditLog.create({
@@ -35,7 +34,6 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(() => db?.drop());
 
 const targets = async (filters: AuditFilters) =>
   (await fetchAuditPage(db.prisma, filters)).rows.map((r) => r.target);

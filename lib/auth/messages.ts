@@ -11,10 +11,21 @@ export function signInErrorMessage(code: string | undefined | null): string | un
   return MESSAGES[code] ?? "Sign-in failed. Try again.";
 }
 
-/** Only same-site relative paths: never an open redirect to another host. */
-export function safeCallbackUrl(value: unknown): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
+/**
+ * A callback URL as a path on the console, or "/". It is resolved against `origin` as a browser
+ * would (which drops tabs and line breaks, so "/\t/evil.example" is "//evil.example") and kept
+ * only when it stays on that origin.
+ */
+export function safeCallbackUrl(value: unknown, origin: string): string {
+  if (typeof value !== "string" || value === "") return "/";
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
     return "/";
   }
-  return value;
+  if (url.origin !== new URL(origin).origin) return "/";
+  const path = url.pathname + url.search + url.hash;
+  // "/.//evil.example" resolves to the path "//evil.example", which a browser reads as a host.
+  return path.startsWith("//") || path.startsWith("/\\") ? "/" : path;
 }

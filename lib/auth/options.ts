@@ -1,16 +1,11 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { z } from "zod";
 import { clientAddressOf } from "@/lib/audit/client-address";
+import { audit } from "@/lib/audit/log";
 import { prisma } from "@/lib/db";
-import { burnPasswordCheck, verifyPassword } from "./password";
-import { recordSignIn } from "./sign-in-events";
-import { checkThrottle, clearThrottle, noteFailure } from "./throttle";
-
-const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1).max(254),
-  password: z.string().min(1).max(256),
-});
+import { safeCallbackUrl } from "./messages";
+import { revokeSession, SESSION_LIFETIME_MS } from "./sessions";
+import { signInWithPassword } from "./sign-in";
 
 /** Error codes the sign-in page turns into sentences (lib/auth/messages.ts). */
 export const SIGN_IN_ERRORS = {
@@ -19,7 +14,9 @@ export const SIGN_IN_ERRORS = {
 } as const;
 
 export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  // The cookie lives no longer than the server-side session, which ends on sign-out or after
+  // SESSION_LIFETIME_MS whatever the cookie says (lib/auth/session.ts).
+  session: { strategy: "jwt", maxAge: SESSION_LIFETIME_MS / 1000 },
   pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({
@@ -31,39 +28,10 @@ export const authOptions: NextAuthOptions = {
       async authorize(raw, req) {
         const sent = req?.headers as Record<string, unknown> | undefined;
         const ip = clientAddressOf((name) => sent?.[name]) ?? "unknown";
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) {
-          const email = typeof raw?.email === "string" ? raw.email.slice(0, 254) : "";
-          await recordSignIn(prisma, { email, ip, ok: false, reason: "malformed credentials" });
-          return null;
-        }
-        const { email, password } = parsed.data;
-        if (!(await checkThrottle(prisma, email, ip))) {
-          await recordSignIn(prisma, { email, ip, ok: false, reason: "throttled" });
-          throw new Error(SIGN_IN_ERRORS.throttled);
-        }
-        const user = await prisma.user.findUnique({ where: { email } });
-        const ok = user && !user.disabled && (await verifyPassword(user.passwordHash, password));
-        if (!user) await burnPasswordCheck(password);
-        if (!ok) {
-          // The failure counts and its audit entry commit together.
-          await prisma.$transaction(async (tx) => {
-            await noteFailure(tx, email, ip);
-            await recordSignIn(tx, {
-              email,
-              ip,
-              ok: false,
-              reason: !user ? "unknown user" : user.disabled ? "disabled" : "wrong password",
-            });
-          });
-          return null;
-        }
-        await prisma.$transaction(async (tx) => {
-          await clearThrottle(tx, email);
-          await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-          await recordSignIn(tx, { email, ip, ok: true, userId: user.id });
-        });
-        return { id: user.id, email: user.email, name: user.name, role: user.role, epoch: user.sessionEpoch };
+        const result = await signInWithPassword(prisma, raw, ip);
+        if (result.ok) return result.user;
+        if (result.throttled) throw new Error(SIGN_IN_ERRORS.throttled);
+        return null;
       },
     }),
   ],
@@ -73,12 +41,33 @@ export const authOptions: NextAuthOptions = {
         token.uid = user.id;
         token.role = user.role;
         token.epoch = user.epoch;
+        token.sid = user.sid;
       }
       return token;
     },
     async session({ session, token }) {
-      session.user = { ...session.user, id: token.uid, role: token.role, epoch: token.epoch };
+      session.user = { ...session.user, id: token.uid, role: token.role, epoch: token.epoch, sid: token.sid };
       return session;
+    },
+    // Only the console's own pages: a callback URL that resolves to another origin becomes "/".
+    async redirect({ url, baseUrl }) {
+      return new URL(safeCallbackUrl(url, baseUrl), baseUrl).href;
+    },
+  },
+  events: {
+    // A copied cookie stops working after sign-out: the session it names is revoked.
+    async signOut({ token }) {
+      const sid = typeof token?.sid === "string" ? token.sid : undefined;
+      if (!sid) return;
+      await prisma.$transaction(async (tx) => {
+        const revoked = await revokeSession(tx, sid);
+        if (revoked)
+          await audit(tx, {
+            actorId: revoked.userId,
+            actorEmail: revoked.user.email,
+            action: "auth.sign_out",
+          });
+      });
     },
   },
 };

@@ -2,16 +2,19 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { prisma } from "@/lib/db";
+import type { AccountScope } from "@/lib/insights/account-scope";
+import { accountScopeOf } from "@/lib/users/account-scope";
 import { fromDbRole, type RoleName } from "@/lib/users/schema";
 import { authOptions } from "./options";
+import { findActiveSession } from "./sessions";
 
 export interface CurrentUser {
   id: string;
   email: string;
   name: string | null;
   role: RoleName;
-  /** Account ids this user may see; null means every account. */
-  accountScope: string[] | null;
+  /** Account ids this user may see; null means every account, an empty list none. */
+  accountScope: AccountScope;
 }
 
 export class AuthError extends Error {
@@ -24,24 +27,25 @@ export class AuthError extends Error {
 }
 
 /**
- * The signed-in user, re-read from the database on every request: a disabled user, a changed role
- * or a reset password takes effect at once, whatever the session cookie says.
+ * The signed-in user, re-read from the database on every request: a signed-out or expired session,
+ * a disabled user, a changed role or a reset password takes effect at once, whatever the session
+ * cookie says.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  if (!id) return null;
-  const user = await prisma.user.findUnique({
-    where: { id },
-    include: { accountScopes: { select: { accountId: true } } },
-  });
-  if (!user || user.disabled || user.sessionEpoch !== session.user.epoch) return null;
+  const sid = session?.user?.sid;
+  if (!sid) return null;
+  const active = await findActiveSession(prisma, sid);
+  const user = active?.user;
+  if (!user || user.id !== session.user.id || user.disabled || user.sessionEpoch !== session.user.epoch) {
+    return null;
+  }
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     role: fromDbRole(user.role),
-    accountScope: user.accountScopes.length ? user.accountScopes.map((s) => s.accountId) : null,
+    accountScope: accountScopeOf(user),
   };
 });
 

@@ -1,33 +1,49 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
-import { checkThrottle, clearThrottle, noteFailure } from "./throttle";
+import { describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/test/db";
+import { clearThrottle, emailKey, isLocked, releaseAttempt, reserveAttempt } from "./throttle";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
-beforeAll(async () => {
-  db = await freshDatabase();
-}, 60_000);
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useFreshDatabase();
 
 describe("sign-in throttling", () => {
-  it("locks an email after 5 failures, whatever the address, and a success clears it", async () => {
+  it("allows 5 attempts per email, the 5th locks it, and clearing unlocks it", async () => {
     const p = db.prisma;
-    for (let i = 0; i < 4; i++) await noteFailure(p, "a@example.com", `10.0.0.${i}`);
-    expect(await checkThrottle(p, "a@example.com", "10.0.0.9")).toBe(true);
-    await noteFailure(p, "a@example.com", "10.0.0.5");
-    expect(await checkThrottle(p, "a@example.com", "10.0.0.9")).toBe(false);
-    expect(await checkThrottle(p, "b@example.com", "10.0.0.9")).toBe(true);
+    const key = emailKey("a@example.com");
+    const results = [];
+    for (let i = 0; i < 7; i++) results.push(await reserveAttempt(p, key, 5));
+    expect(results.map((r) => r.allowed)).toEqual([true, true, true, true, true, false, false]);
+    expect(results.map((r) => r.locks)).toEqual([false, false, false, false, true, false, false]);
+    expect(await isLocked(p, [key])).toBe(true);
+    expect(await isLocked(p, [emailKey("b@example.com")])).toBe(false);
     await clearThrottle(p, "a@example.com");
-    expect(await checkThrottle(p, "a@example.com", "10.0.0.9")).toBe(true);
+    expect(await isLocked(p, [key])).toBe(false);
+    expect((await reserveAttempt(p, key, 5)).allowed).toBe(true);
   });
 
-  it("locks an address after 20 failures across emails, and counts concurrent failures", async () => {
-    const p = db.prisma;
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => noteFailure(p, `user${i}@example.com`, "192.0.2.7")),
+  it("never allows more than the limit however many reserve at once", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => reserveAttempt(db.prisma, "ip:192.0.2.7", 20)),
     );
-    expect(await checkThrottle(p, "fresh@example.com", "192.0.2.7")).toBe(false);
-    expect(await checkThrottle(p, "fresh@example.com", "192.0.2.8")).toBe(true);
+    expect(results.filter((r) => r.allowed)).toHaveLength(20);
+    expect(results.filter((r) => r.locks)).toHaveLength(1);
+  });
+
+  it("a successful sign-in gives its place on the address back and clears the email", async () => {
+    const p = db.prisma;
+    for (let i = 0; i < 19; i++) await reserveAttempt(p, "ip:198.51.100.1", 20);
+    await reserveAttempt(p, emailKey("c@example.com"), 5);
+    const last = await reserveAttempt(p, "ip:198.51.100.1", 20);
+    expect(last).toEqual({ allowed: true, locks: true });
+    await releaseAttempt(p, "c@example.com", "198.51.100.1");
+    expect(await isLocked(p, ["ip:198.51.100.1", emailKey("c@example.com")])).toBe(false);
+    expect((await reserveAttempt(p, "ip:198.51.100.1", 20)).locks).toBe(true);
+  });
+
+  it("starts a new window once the window and the lock are over", async () => {
+    const p = db.prisma;
+    const key = emailKey("d@example.com");
+    const long = new Date(Date.now() - 40 * 60_000);
+    for (let i = 0; i < 6; i++) await reserveAttempt(p, key, 5, long);
+    expect(await isLocked(p, [key])).toBe(false);
+    expect(await reserveAttempt(p, key, 5)).toEqual({ allowed: true, locks: false });
   });
 });

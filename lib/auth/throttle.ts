@@ -1,48 +1,82 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
-// Sign-in throttling, per email and per address: after MAX_FAILURES failures within WINDOW_MS the
-// key is locked for LOCK_MS. Kept in Postgres so that it holds across restarts and servers.
-const MAX_FAILURES_PER_EMAIL = 5;
-const MAX_FAILURES_PER_ADDRESS = 20;
+type Db = PrismaClient | Prisma.TransactionClient;
+
+// Sign-in throttling, per email and per address. Every attempt reserves its place before the
+// password is checked, in one statement that the key's row lock serialises: however requests
+// interleave, no more than the limit are checked per window. The attempt that reaches the limit
+// locks the key for LOCK_MS, and while a key is locked its attempts are refused before anything is
+// written. A successful sign-in gives its place back. Kept in Postgres so that it holds across
+// restarts and servers.
+export const MAX_ATTEMPTS_PER_EMAIL = 5;
+export const MAX_ATTEMPTS_PER_ADDRESS = 20;
 const WINDOW_MS = 15 * 60_000;
 const LOCK_MS = 15 * 60_000;
+// Attempts refused by the reservation itself (a race at the limit) still count, up to this.
+const COUNT_CEILING = 1_000_000;
 
-const emailKey = (email: string) => `email:${email}`;
-const addressKey = (ip: string) => `ip:${ip}`;
+export const emailKey = (email: string) => `email:${email}`;
+export const addressKey = (ip: string) => `ip:${ip}`;
 
-export async function checkThrottle(db: PrismaClient, email: string, ip: string): Promise<boolean> {
-  const rows = await db.loginThrottle.findMany({ where: { key: { in: [emailKey(email), addressKey(ip)] } } });
-  const now = Date.now();
-  return rows.every((r) => !r.lockedUntil || r.lockedUntil.getTime() <= now);
+export interface Reservation {
+  allowed: boolean;
+  /** This attempt reached the limit: the key is locked from now on. */
+  locks: boolean;
 }
 
-export async function noteFailure(
-  db: PrismaClient | Prisma.TransactionClient,
-  email: string,
-  ip: string,
-): Promise<void> {
-  await bump(db, emailKey(email), MAX_FAILURES_PER_EMAIL);
-  await bump(db, addressKey(ip), MAX_FAILURES_PER_ADDRESS);
+/** Whether any of the keys is locked now: read only, so a refused attempt writes nothing. */
+export async function isLocked(db: PrismaClient, keys: string[], now = new Date()): Promise<boolean> {
+  const locked = await db.loginThrottle.count({ where: { key: { in: keys }, lockedUntil: { gt: now } } });
+  return locked > 0;
 }
 
-async function bump(db: PrismaClient | Prisma.TransactionClient, key: string, max: number): Promise<void> {
-  const now = new Date();
+export async function reserveAttempt(
+  db: PrismaClient,
+  key: string,
+  max: number,
+  now = new Date(),
+): Promise<Reservation> {
   const windowStart = new Date(now.getTime() - WINDOW_MS);
-  // One statement, so concurrent failures all count.
-  await db.$executeRaw`
-    INSERT INTO login_throttles (key, failures, window_start, locked_until)
+  const lockUntil = new Date(now.getTime() + LOCK_MS);
+  const [row] = await db.$queryRaw<{ attempts: number }[]>`
+    INSERT INTO login_throttles AS t (key, failures, window_start, locked_until)
     VALUES (${key}, 1, ${now}, NULL)
     ON CONFLICT (key) DO UPDATE SET
-      failures = CASE WHEN login_throttles.window_start < ${windowStart} THEN 1 ELSE login_throttles.failures + 1 END,
-      window_start = CASE WHEN login_throttles.window_start < ${windowStart} THEN ${now} ELSE login_throttles.window_start END,
+      failures = CASE WHEN t.window_start < ${windowStart} AND coalesce(t.locked_until <= ${now}, true)
+        THEN 1 ELSE least(t.failures + 1, ${COUNT_CEILING}) END,
+      window_start = CASE WHEN t.window_start < ${windowStart} AND coalesce(t.locked_until <= ${now}, true)
+        THEN ${now} ELSE t.window_start END,
       locked_until = CASE
-        WHEN login_throttles.window_start >= ${windowStart} AND login_throttles.failures + 1 >= ${max}
-        THEN ${new Date(now.getTime() + LOCK_MS)} ELSE login_throttles.locked_until END`;
+        WHEN t.window_start < ${windowStart} AND coalesce(t.locked_until <= ${now}, true) THEN NULL
+        WHEN t.failures + 1 = ${max} THEN ${lockUntil}
+        ELSE t.locked_until END
+    RETURNING failures AS attempts`;
+  const attempts = row!.attempts;
+  return { allowed: attempts <= max, locks: attempts === max };
 }
 
-export async function clearThrottle(
-  db: PrismaClient | Prisma.TransactionClient,
-  email: string,
-): Promise<void> {
+/** Gives back a successful attempt's place on the address, and clears the email's count. */
+export async function releaseAttempt(db: Db, email: string, ip: string): Promise<void> {
+  await db.loginThrottle.deleteMany({ where: { key: emailKey(email) } });
+  await db.$executeRaw`
+    UPDATE login_throttles SET
+      failures = greatest(failures - 1, 0),
+      locked_until = CASE WHEN failures - 1 < ${MAX_ATTEMPTS_PER_ADDRESS} THEN NULL ELSE locked_until END
+    WHERE key = ${addressKey(ip)}`;
+}
+
+/** Drops rows whose window and lock are both over: they no longer hold anything back. */
+export async function pruneThrottles(db: PrismaClient, now = new Date()): Promise<void> {
+  const windowStart = new Date(now.getTime() - WINDOW_MS);
+  await db.loginThrottle.deleteMany({
+    where: {
+      windowStart: { lt: windowStart },
+      OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }],
+    },
+  });
+}
+
+/** Clears an email's count (an admin reset a password). */
+export async function clearThrottle(db: Db, email: string): Promise<void> {
   await db.loginThrottle.deleteMany({ where: { key: emailKey(email) } });
 }

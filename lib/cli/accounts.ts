@@ -1,6 +1,12 @@
 import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { addAccount, AccountError, listAccounts, removeAccount } from "@/lib/accounts/service";
+import {
+  addAccount,
+  AccountError,
+  listAccounts,
+  removeAccount,
+  removedMessage,
+} from "@/lib/accounts/service";
 import { testAccountAccess } from "@/lib/accounts/test-access";
 import type { Actor } from "@/lib/audit/log";
 import { formatTable, UsageError, type CliIO } from "./io";
@@ -33,8 +39,8 @@ export async function accountsCommand(argv: string[], db: PrismaClient, io: CliI
         return await list(db, io);
       case "remove": {
         const id = requireId(rest);
-        await removeAccount(db, id, CLI);
-        io.out(`Removed account ${id} and its stored keys.`);
+        const { viewersLeftWithNone } = await removeAccount(db, id, CLI);
+        io.out(removedMessage(id, viewersLeftWithNone));
         return 0;
       }
       case "test": {

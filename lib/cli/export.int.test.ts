@@ -1,21 +1,19 @@
 import { PassThrough } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseRfc4180 } from "@/lib/csv/parse-rfc4180.fixture";
+import { beforeAll, describe, expect, it } from "vitest";
 import { INSIGHT_COLUMNS, formatCell } from "@/lib/insights/columns";
 import { EMPTY_FILTERS } from "@/lib/insights/filters";
 import { fetchInsightPage } from "@/lib/insights/query";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { ACCOUNTS, seedInsightRows } from "@/test/fixtures/insight-rows";
+import { parseRfc4180 } from "@/test/support/parse-rfc4180";
 import { exportCommand } from "./export";
 import { UsageError, type CliIO } from "./io";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 
 beforeAll(async () => {
-  db = await freshDatabase();
   await seedInsightRows(db.prisma);
 });
-afterAll(() => db?.drop());
 
 async function run(argv: string[]): Promise<{ code: number; records: string[][] }> {
   const stdout = new PassThrough();

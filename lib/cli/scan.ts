@@ -2,22 +2,45 @@
 import "@/lib/collector/heap";
 import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { startScan, startWorker } from "@/lib/collector/queue";
+import { recoverInterrupted, startScan, startWorker } from "@/lib/collector/queue";
 import { NoAccountsError } from "@/lib/collector/scan";
 import { UsageError, type CliIO } from "./io";
 
 export const SCAN_USAGE = `Usage:
-  npm run cli -- scan [--account ID]...
+  npm run cli -- scan [--account ID]... [--timeout 60m]
       Scans every enabled account-region (or the given accounts) now, printing progress; exits 0
       when every account-region succeeded, 1 otherwise. Runs a worker in this process, alongside
-      any other worker on the same database.`;
+      any other worker on the same database. An account-region left running by a worker that
+      stopped is reported failed; after --timeout (s, m or h; a bare number is minutes) the command
+      lists what has not finished and exits 1.`;
+
+const DEFAULT_TIMEOUT = "60m";
+const POLL_MS = 500;
+/** How often the wait looks for targets whose worker died (their heartbeat stopped). */
+const RECOVERY_MS = 10_000;
+
+function parseTimeout(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] as "s" | "m" | "h") ?? "m"] : NaN;
+  if (!(ms > 0)) throw new UsageError(`--timeout must be a duration such as 90s, 30m or 2h, not "${text}".`);
+  return ms;
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return ms < 7_200_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 3_600_000)} h`;
+}
 
 export async function scanCommand(argv: string[], db: PrismaClient, url: string, io: CliIO): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { account: { type: "string", multiple: true } },
+    options: {
+      account: { type: "string", multiple: true },
+      timeout: { type: "string", default: DEFAULT_TIMEOUT },
+    },
     strict: true,
   });
+  const timeoutMs = parseTimeout(values.timeout);
   const worker = await startWorker(db, url, { schedule: false });
   try {
     let scan;
@@ -33,8 +56,16 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
       throw err;
     }
     io.err(`Scan ${scan.scanId}: ${scan.jobs.length} account-region(s) queued.`);
+    const deadline = Date.now() + timeoutMs;
     const reported = new Set<string>();
+    let recoveredAt = 0;
     for (;;) {
+      // This command may be the only process working the queue (no scheduler): a target a dead
+      // worker left RUNNING would otherwise hold its account-region, and this wait, for hours.
+      if (Date.now() - recoveredAt >= RECOVERY_MS) {
+        recoveredAt = Date.now();
+        await recoverInterrupted(db, worker.boss);
+      }
       const targets = await db.scanTarget.findMany({
         where: { scanId: scan.scanId },
         orderBy: [{ accountId: "asc" }, { region: "asc" }],
@@ -51,13 +82,34 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
           );
         }
       }
-      if (reported.size === targets.length) break;
-      await new Promise((r) => setTimeout(r, 500));
+      // Targets of an account removed meanwhile are gone: what is left decides.
+      const pending = targets.filter((t) => t.status === "QUEUED" || t.status === "RUNNING");
+      if (!pending.length) break;
+      if (Date.now() >= deadline) {
+        io.out(
+          [
+            `Timed out after ${formatDuration(timeoutMs)}: ${pending.length} account-region(s) of scan ${scan.scanId} not finished.`,
+            ...pending.map((t) => `Not finished: ${t.accountId} ${t.region}: ${pendingDetail(t)}`),
+            "They finish without this command: in the worker that has them, or, if that worker stopped, " +
+              "failed by the scheduler once their heartbeat is a minute old.",
+          ].join("\n"),
+        );
+        return 1;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
     return summarize(db, scan.scanId, io);
   } finally {
     await worker.stop();
   }
+}
+
+function pendingDetail(t: { status: string; heartbeatAt: Date | null }): string {
+  if (t.status === "QUEUED") return "still queued (no worker has taken it)";
+  const beat = t.heartbeatAt
+    ? `, last heartbeat ${formatDuration(Date.now() - t.heartbeatAt.getTime())} ago`
+    : "";
+  return `still running${beat}`;
 }
 
 async function summarize(db: PrismaClient, scanId: string, io: CliIO): Promise<number> {

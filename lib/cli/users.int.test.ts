@@ -1,24 +1,22 @@
-import { spawn } from "node:child_process";
 import { PassThrough } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { createUser } from "@/lib/users/service";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
+import { runCli } from "@/test/support/cli";
 import { UsageError, type CliIO } from "./io";
 import { usersCommand } from "./users";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 const [A, B] = ["111111111111", "222222222222"];
 
 beforeAll(async () => {
-  db = await freshDatabase();
   await createUser(db.prisma, { email: "root@example.com", password: "root password 123", role: "admin" });
   await createUser(db.prisma, { email: "vera@example.com", password: "vera password 123", role: "viewer" });
   for (const id of [A, B]) {
     await db.prisma.awsAccount.create({ data: { id, name: `Account ${id}`, regions: ["us-east-1"] } });
   }
 });
-afterAll(() => db?.drop());
 
 async function run(argv: string[], stdin = ""): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
@@ -76,17 +74,24 @@ describe("npm run cli -- users", () => {
     expect(await lastAudit()).toMatchObject({ actorEmail: "cli", action: "user.password_reset" });
   });
 
-  it("scope: sets accounts, lists them, and clears them with no --account", async () => {
+  it("scope: sets accounts, lists them, clears them with --all, and limits to none with --none", async () => {
     expect((await run(["scope", "--email", "vera@example.com", "--account", B, "--account", A])).out).toBe(
       `vera@example.com now sees only account(s) ${A}, ${B}.`,
     );
     expect((await run(["list"])).out).toMatch(
       new RegExp(`vera@example.com\\s+viewer\\s+active\\s+${A},${B}\\s`),
     );
-    expect((await run(["scope", "--email", "vera@example.com"])).out).toBe(
+    expect((await run(["scope", "--email", "vera@example.com", "--all"])).out).toBe(
       "vera@example.com now sees every account.",
     );
     expect(await lastAudit()).toMatchObject({ actorEmail: "cli", details: { from: [A, B], to: "all" } });
+    expect((await run(["list"])).out).toMatch(/vera@example.com\s+viewer\s+active\s+all\s/);
+    expect((await run(["scope", "--email", "vera@example.com", "--none"])).out).toBe(
+      "vera@example.com now sees no account.",
+    );
+    expect((await run(["list"])).out).toMatch(/vera@example.com\s+viewer\s+active\s+none\s/);
+    expect(await lastAudit()).toMatchObject({ actorEmail: "cli", details: { from: "all", to: "none" } });
+    await run(["scope", "--email", "vera@example.com", "--all"]);
   });
 
   it.each([
@@ -106,6 +111,14 @@ describe("npm run cli -- users", () => {
       ["scope", "--email", "vera@example.com", "--account", "999999999999"],
       /^Not a configured account: 999999999999/,
     ],
+    [
+      ["scope", "--email", "vera@example.com"],
+      /^Give one of --account ID \(repeatable\), --all or --none\.$/,
+    ],
+    [
+      ["scope", "--email", "vera@example.com", "--all", "--account", A],
+      /^Give one of --account ID \(repeatable\), --all or --none\.$/,
+    ],
     [["rename"], /^Unknown users command "rename"/],
   ])("refuses %j with a usage error and changes nothing", async (argv, message) => {
     const before = await lastAudit();
@@ -122,23 +135,7 @@ describe("npm run cli -- users", () => {
   });
 });
 
-function cli(
-  args: string[],
-  stdin: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const cli = (args: string[], stdin: string) => runCli(args, { env: { DATABASE_URL: db.url }, stdin });
 
 describe("the users commands as a process", () => {
   it("resets a password from piped stdin and exits 0", async () => {

@@ -13,8 +13,9 @@ export const USERS_USAGE = `Usage:
   npm run cli -- users disable|enable --email EMAIL
   npm run cli -- users reset-password --email EMAIL
       (add and reset-password read the password from stdin when piped, else prompt for it)
-  npm run cli -- users scope --email EMAIL [--account ID]...
-      (a viewer sees only these accounts; no --account: every account)
+  npm run cli -- users scope --email EMAIL --account ID [--account ID]...
+  npm run cli -- users scope --email EMAIL --all|--none
+      (a viewer sees only these accounts; --all: every account; --none: no account)
   Role changes, disabling and password resets end the user's current sessions.`;
 
 const CLI: Actor = { actorEmail: "cli" };
@@ -50,7 +51,7 @@ async function list(argv: string[], db: PrismaClient, io: CliIO): Promise<number
     u.email,
     u.role,
     u.disabled ? "disabled" : "active",
-    u.accountIds.length ? u.accountIds.join(",") : "all",
+    u.scoped ? u.accountIds.join(",") || "none" : "all",
     u.lastLoginAt?.toISOString() ?? "never",
   ]);
   io.out(formatTable(["EMAIL", "ROLE", "STATUS", "ACCOUNTS", "LAST SIGN-IN"], rows));
@@ -105,13 +106,25 @@ async function resetUserPassword(argv: string[], db: PrismaClient, io: CliIO): P
 async function scope(argv: string[], db: PrismaClient, io: CliIO): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { email: { type: "string" }, account: { type: "string", multiple: true } },
+    options: {
+      email: { type: "string" },
+      account: { type: "string", multiple: true },
+      all: { type: "boolean" },
+      none: { type: "boolean" },
+    },
     strict: true,
   });
+  const accounts = values.account ?? [];
+  const given = [accounts.length > 0, values.all, values.none].filter(Boolean).length;
+  if (given !== 1) throw new UsageError("Give one of --account ID (repeatable), --all or --none.");
   const userId = await findUserId(db, requireEmail(values.email));
-  const change = await setAccountScope(db, userId, values.account ?? [], CLI);
-  const { email, accountIds } = change.user;
-  const sees = accountIds.length ? `only account(s) ${accountIds.join(", ")}` : "every account";
+  const change = await setAccountScope(db, userId, values.all ? null : accounts, CLI);
+  const { email, scoped, accountIds } = change.user;
+  const sees = !scoped
+    ? "every account"
+    : accountIds.length
+      ? `only account(s) ${accountIds.join(", ")}`
+      : "no account";
   io.out(`${email} ${change.changed ? "now sees" : "already sees"} ${sees}.`);
   return 0;
 }
@@ -135,6 +148,6 @@ function parseRole(value: string | undefined) {
 const article = (role: string) => (role === "admin" ? "an admin" : "a viewer");
 const ended = (change: UserChange) => (change.changed ? " Their current sessions have ended." : "");
 const cleared = (change: UserChange) =>
-  change.clearedScope?.length
-    ? ` Their account scope (${change.clearedScope.join(", ")}) was removed: admins see every account.`
+  change.clearedScope
+    ? ` Their account scope (${change.clearedScope.join(", ") || "no account"}) was removed: admins see every account.`
     : "";

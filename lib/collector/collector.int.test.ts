@@ -5,12 +5,11 @@ import {
   allKeys,
   expectedReason,
   generateEstate,
-  sandboxCredentialsFor,
+  sandboxEnvironment,
   startSandbox,
   type RunningSandbox,
 } from "@/lib/kms-sandbox";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { scanAndWait } from "@/test/support/collector";
 
 // The real SDK over HTTP against the sandbox, real PostgreSQL, the real queue: three accounts
@@ -30,36 +29,28 @@ const [home, viaRole, viaRoleWithExternalId] = [
 ];
 
 let sandbox: RunningSandbox;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
-let prisma: PrismaClient;
+const db = useFreshDatabase();
 let worker: Worker;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   sandbox = await startSandbox({ estate });
-  const creds = sandboxCredentialsFor(home.id);
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_KMS: sandbox.url,
-    AWS_ENDPOINT_URL_STS: sandbox.url,
-    AWS_ACCESS_KEY_ID: creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    AWS_REGION: "us-east-1",
+    ...sandboxEnvironment(sandbox.url, home.id, "us-east-1"),
     INSIGHTS_KMS_PAGE_SIZE: "20",
     INSIGHTS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
   });
   expect(viaRole.role && !viaRole.role.externalId).toBeTruthy();
   expect(viaRoleWithExternalId.role?.externalId).toBeTruthy();
-  db = await freshDatabase();
-  prisma = db.prisma;
-  await addAccount(prisma, { id: home.id, name: home.name, regions: estate.regions });
-  await addAccount(prisma, {
+  await addAccount(db.prisma, { id: home.id, name: home.name, regions: estate.regions });
+  await addAccount(db.prisma, {
     id: viaRole.id,
     name: viaRole.name,
     regions: estate.regions,
     accessMethod: "ROLE",
     roleArn: viaRole.role!.roleArn,
   });
-  await addAccount(prisma, {
+  await addAccount(db.prisma, {
     id: viaRoleWithExternalId.id,
     name: viaRoleWithExternalId.name,
     regions: estate.regions,
@@ -67,18 +58,17 @@ beforeAll(async () => {
     roleArn: viaRoleWithExternalId.role!.roleArn,
     externalId: viaRoleWithExternalId.role!.externalId,
   });
-  worker = await startWorker(prisma, db.url, { schedule: false });
+  worker = await startWorker(db.prisma, db.url, { schedule: false });
 }, 120_000);
 
 afterAll(async () => {
   await worker?.stop();
-  await db?.drop();
   await sandbox?.stop();
   process.env = savedEnv;
 });
 
 async function storedKeys() {
-  return prisma.kmsKey.findMany({
+  return db.prisma.kmsKey.findMany({
     where: { goneAt: null },
     include: { keyTags: true },
     orderBy: { arn: "asc" },
@@ -87,7 +77,7 @@ async function storedKeys() {
 
 describe("collector against the sandbox", () => {
   it("lands every key, alias, tag and rotation setting, with the spec's finding", async () => {
-    const scan = await scanAndWait(prisma, worker);
+    const scan = await scanAndWait(db.prisma, worker);
     expect(scan.status).toBe("SUCCEEDED");
     expect(scan.targets.every((t) => t.status === "SUCCEEDED")).toBe(true);
     const keys = await storedKeys();
@@ -117,9 +107,12 @@ describe("collector against the sandbox", () => {
     expect(new Set(keys.map((k) => k.severity))).toEqual(
       new Set(["CRITICAL", "WARNING", "OK", "NOT_APPLICABLE"]),
     );
-    const history = await prisma.findingHistory.count({ where: { scanId: scan.id } });
+    const history = await db.prisma.findingHistory.count({ where: { scanId: scan.id } });
     expect(history).toBe(expected.length);
-    const summary = await prisma.scanSummary.aggregate({ where: { scanId: scan.id }, _sum: { count: true } });
+    const summary = await db.prisma.scanSummary.aggregate({
+      where: { scanId: scan.id },
+      _sum: { count: true },
+    });
     expect(summary._sum.count).toBe(expected.length);
   });
 
@@ -140,7 +133,7 @@ describe("collector against the sandbox", () => {
     sandbox.resetStats();
     sandbox.setFaults({ throttleRate: 0.3, seed: 42 });
     try {
-      const scan = await scanAndWait(prisma, worker, {
+      const scan = await scanAndWait(db.prisma, worker, {
         accountIds: [viaRoleWithExternalId.id],
         timeoutMs: 170_000,
       });
@@ -153,14 +146,14 @@ describe("collector against the sandbox", () => {
   });
 
   it("keeps an account's data, flagged stale, when its access is denied, and completes the others", async () => {
-    const deniedBefore = await prisma.kmsKey.findMany({
+    const deniedBefore = await db.prisma.kmsKey.findMany({
       where: { accountId: viaRole.id },
       orderBy: { arn: "asc" },
     });
     sandbox.setFaults({ accessDenied: { accounts: [viaRole.id] } });
     let scan;
     try {
-      scan = await scanAndWait(prisma, worker);
+      scan = await scanAndWait(db.prisma, worker);
     } finally {
       sandbox.setFaults({});
     }
@@ -169,20 +162,20 @@ describe("collector against the sandbox", () => {
       expect(t.status).toBe(t.accountId === viaRole.id ? "FAILED" : "SUCCEEDED");
       if (t.accountId === viaRole.id) expect(t.error).toMatch(/AccessDenied/);
     }
-    const deniedAfter = await prisma.kmsKey.findMany({
+    const deniedAfter = await db.prisma.kmsKey.findMany({
       where: { accountId: viaRole.id },
       orderBy: { arn: "asc" },
     });
     expect(deniedAfter.map((k) => [k.arn, k.severity, k.goneAt, k.lastScanId])).toEqual(
       deniedBefore.map((k) => [k.arn, k.severity, k.goneAt, k.lastScanId]),
     );
-    const states = await prisma.accountRegionState.findMany({ where: { accountId: viaRole.id } });
+    const states = await db.prisma.accountRegionState.findMany({ where: { accountId: viaRole.id } });
     expect(states).toHaveLength(2);
     for (const s of states) {
       expect(s.stale).toBe(true);
       expect(s.lastError).toMatch(/AccessDenied/);
     }
-    const others = await prisma.kmsKey.count({
+    const others = await db.prisma.kmsKey.count({
       where: { accountId: { not: viaRole.id }, lastScanId: scan.id },
     });
     expect(others).toBe(2 * 2 * 45);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/collector/queue";
 import { allKeys, generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
+import { sandboxAccountRow } from "@/test/support/kms-sandbox";
 import { scanAndWait } from "@/test/support/collector";
 
 // Hostile AWS answers (unknown enum values, missing fields, huge and odd tags, malformed JSON) are
@@ -15,27 +16,17 @@ const estate = generateEstate({
 });
 const account = estate.accounts[0]!;
 let sandbox: RunningSandbox;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let worker: Worker;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ estate });
-  db = await freshDatabase();
-  await db.prisma.awsAccount.create({
-    data: {
-      id: account.id,
-      name: account.name,
-      regions: estate.regions,
-      accessMethod: "SANDBOX",
-      endpointUrl: sandbox.url,
-    },
-  });
+  await db.prisma.awsAccount.create({ data: sandboxAccountRow(sandbox, account, estate.regions) });
   worker = await startWorker(db.prisma, db.url, { schedule: false });
 }, 60_000);
 
 afterAll(async () => {
   await worker?.stop();
-  await db?.drop();
   await sandbox?.stop();
 });
 

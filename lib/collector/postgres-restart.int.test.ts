@@ -9,6 +9,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { allKeys, generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
 import { setSetting } from "@/lib/settings";
 import { scanAndWait } from "@/test/support/collector";
+import { sandboxAccountRow } from "@/test/support/kms-sandbox";
 import { recoverInterrupted, startScan, startWorker } from "./queue";
 
 // PostgreSQL restarted in the middle of a scan: finished work stays, the interrupted scan is marked
@@ -32,15 +33,7 @@ beforeAll(async () => {
   prisma = createPrisma(pg.url, 8);
   sandbox = await startSandbox({ estate });
   for (const a of estate.accounts) {
-    await prisma.awsAccount.create({
-      data: {
-        id: a.id,
-        name: a.name,
-        regions: estate.regions,
-        accessMethod: "SANDBOX",
-        endpointUrl: sandbox.url,
-      },
-    });
+    await prisma.awsAccount.create({ data: sandboxAccountRow(sandbox, a, estate.regions) });
   }
   await setSetting(prisma, "scan.concurrencyPerRegion", 1);
 }, 120_000);

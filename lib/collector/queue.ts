@@ -168,10 +168,10 @@ export async function schedulerTick(db: PrismaClient, boss: PgBoss): Promise<str
   // The scan rows commit before its jobs are queued, so no worker can pick a job whose target
   // does not exist yet; the lock makes one process at a time decide.
   const scan = await db.$transaction(async (tx) => {
-    const [{ locked }] = await tx.$queryRaw<
+    const [row] = await tx.$queryRaw<
       { locked: boolean }[]
     >`SELECT pg_try_advisory_xact_lock(${SCHEDULER_LOCK}) AS locked`;
-    if (!locked) return null;
+    if (!row?.locked) return null;
     if ((await tx.awsAccount.count({ where: { enabled: true } })) === 0) return null;
     const last = await tx.scan.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
     if (last && Date.now() - last.startedAt.getTime() < interval * 3600_000) return null;

@@ -44,7 +44,11 @@ export async function runScanTarget(
     where: { id: job.targetId, status: { in: ["QUEUED", "RUNNING"] } },
     data: { status: "RUNNING", startedAt: new Date(), heartbeatAt: new Date(), error: null },
   });
-  if (!claimed.count) return { status: "SKIPPED", keysSeen: 0, keyErrors: 0, calls: 0 };
+  if (!claimed.count) {
+    // Done elsewhere, or its account was removed (which deletes the target): the scan may be complete.
+    await finalizeScan(db, job.scanId);
+    return { status: "SKIPPED", keysSeen: 0, keyErrors: 0, calls: 0 };
+  }
   const started = Date.now();
   const heartbeat = setInterval(() => {
     db.scanTarget.update({ where: { id: job.targetId }, data: { heartbeatAt: new Date() } }).catch(() => {});
@@ -57,21 +61,27 @@ export async function runScanTarget(
   } finally {
     clearInterval(heartbeat);
   }
-  if (outcome.status === "FAILED") await markStale(db, job, outcome.error!);
-  await recordSummary(db, job.scanId, job.accountId, job.region);
-  await db.scanTarget.update({
-    where: { id: job.targetId },
-    data: {
-      status: outcome.status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED",
-      error: outcome.error ?? null,
-      keysSeen: outcome.keysSeen,
-      keyErrors: outcome.keyErrors,
-      callsMade: outcome.calls,
-      finishedAt: new Date(),
-      durationMs: Date.now() - started,
-    },
-  });
-  await finalizeScan(db, job.scanId);
+  try {
+    // An account removed meanwhile took its target, keys and region states with it: nothing to record.
+    if (await db.awsAccount.findUnique({ where: { id: job.accountId }, select: { id: true } })) {
+      if (outcome.status === "FAILED") await markStale(db, job, outcome.error!);
+      await recordSummary(db, job.scanId, job.accountId, job.region);
+    }
+    await db.scanTarget.updateMany({
+      where: { id: job.targetId },
+      data: {
+        status: outcome.status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED",
+        error: outcome.error ?? null,
+        keysSeen: outcome.keysSeen,
+        keyErrors: outcome.keyErrors,
+        callsMade: outcome.calls,
+        finishedAt: new Date(),
+        durationMs: Date.now() - started,
+      },
+    });
+  } finally {
+    await finalizeScan(db, job.scanId);
+  }
   logger.info({ ...job, ...outcome, ms: Date.now() - started }, "scan target finished");
   return outcome;
 }

@@ -5,12 +5,13 @@ import { recoverInterrupted, startWorker } from "@/lib/collector/queue";
 import {
   allKeys,
   generateEstate,
-  sandboxCredentialsFor,
+  sandboxEnvironment,
   startSandbox,
   type RunningSandbox,
 } from "@/lib/kms-sandbox";
 import { setSetting } from "@/lib/settings";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
+import { runCli } from "@/test/support/cli";
 import { scanAndWait } from "@/test/support/collector";
 
 // Whole processes: `npm run cli -- scan` and a worker killed in the middle of a scan.
@@ -22,21 +23,16 @@ const estate = generateEstate({
   seed: "processes",
 });
 let sandbox: RunningSandbox;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let childEnv: NodeJS.ProcessEnv;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   sandbox = await startSandbox({ estate });
-  db = await freshDatabase();
-  const creds = sandboxCredentialsFor(estate.accounts[0]!.id);
   childEnv = {
     ...process.env,
     DATABASE_URL: db.url,
-    AWS_ENDPOINT_URL_KMS: sandbox.url,
-    AWS_ENDPOINT_URL_STS: sandbox.url,
-    AWS_ACCESS_KEY_ID: creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    ...sandboxEnvironment(sandbox.url, estate.accounts[0]!.id, "us-east-1"),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     LOG_LEVEL: "warn",
     INSIGHTS_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
@@ -56,28 +52,16 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await db?.drop();
   await sandbox?.stop();
   process.env = savedEnv;
 });
 
-/** Runs the CLI as a child process (asynchronously: the sandbox answering it lives in this one). */
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { env: childEnv });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(args, { env: childEnv });
 
 describe("npm run cli -- scan", () => {
   it("prints progress per account-region and a correct summary, exit 0", async () => {
     const run = await cli(["scan"]);
-    expect(run.status, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/4 account-region\(s\) queued/);
     expect(
       run.stderr.match(
@@ -102,7 +86,7 @@ describe("npm run cli -- scan", () => {
     sandbox.setFaults({ accessDenied: { accounts: [estate.accounts[1]!.id] } });
     try {
       const run = await cli(["scan"]);
-      expect(run.status).toBe(1);
+      expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/partial: 2\/4 account-regions succeeded/);
       expect(run.stdout).toMatch(
         new RegExp(`Failed: ${estate.accounts[1]!.id} (us-east-1|eu-west-1): .*AccessDenied`),
@@ -114,7 +98,7 @@ describe("npm run cli -- scan", () => {
 
   it("answers bad arguments with one line and exit 2", async () => {
     const run = await cli(["scan", "--acount", "1"]);
-    expect(run.status).toBe(2);
+    expect(run.code).toBe(2);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toMatch(/^error: Unknown option '--acount'/);
   });

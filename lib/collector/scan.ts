@@ -66,11 +66,14 @@ export async function failQueuedTargets(db: PrismaClient, scanId: string, error:
   await finalizeScan(db, scanId);
 }
 
-/** Sets the scan's outcome once none of its targets is queued or running. */
+/**
+ * Sets the scan's outcome once none of its targets is queued or running. A scan whose targets all
+ * went with their removed accounts has nothing that failed: it succeeded.
+ */
 export async function finalizeScan(db: PrismaClient, scanId: string): Promise<void> {
   await db.$executeRaw`
     UPDATE scans s SET
-      status = (CASE WHEN agg.failed = agg.total THEN 'FAILED'
+      status = (CASE WHEN agg.total > 0 AND agg.failed = agg.total THEN 'FAILED'
                      WHEN agg.failed > 0 THEN 'PARTIAL' ELSE 'SUCCEEDED' END)::"ScanStatus",
       finished_at = now()
     FROM (

@@ -7,11 +7,41 @@ const boolish = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
+// Where the console may send signed AWS requests (lib/kms/endpoints.ts): the endpoints the SDK reads
+// from the environment, the demo sandbox `npm start` runs, and the hosts the operator lists.
+const endpointUrl = z.url({ protocol: /^https?$/ }).optional();
+const allowedHost = z
+  .string()
+  .regex(
+    /^(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:\d{1,5})?$/i,
+    "a host name, IP address or *.domain, with an optional :port",
+  );
+
+function endpointShape() {
+  return {
+    AWS_ENDPOINT_URL: endpointUrl,
+    AWS_ENDPOINT_URL_KMS: endpointUrl,
+    AWS_ENDPOINT_URL_STS: endpointUrl,
+    INSIGHTS_SANDBOX_URL: endpointUrl,
+    INSIGHTS_ALLOWED_ENDPOINT_HOSTS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(",")
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(allowedHost))
+      .default([]),
+  };
+}
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATABASE_OWNER_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
+  INSIGHTS_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   INSIGHTS_DATA_DIR: z.string().default(".data"),
   INSIGHTS_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   NEXTAUTH_URL: z.string().url().optional(),
@@ -24,15 +54,16 @@ const schema = z.object({
   INSIGHTS_EXPORT_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(4),
   INSIGHTS_EXPORTS_PER_USER: z.coerce.number().int().min(1).max(100).default(2),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ...endpointShape(),
 });
 
 export type Env = z.infer<typeof schema>;
 
 export class ConfigError extends Error {}
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+function parseWith<T extends z.ZodType>(s: T, source: Record<string, string | undefined>): z.output<T> {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = schema.safeParse(cleaned);
+  const result = s.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
@@ -40,6 +71,27 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return result.data;
 }
 
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  return parseWith(schema, source);
+}
+
+const endpointSchema = z.object(endpointShape());
+export type EndpointEnv = z.infer<typeof endpointSchema>;
+
+/**
+ * The endpoint settings alone, read when a client is built: `npm start` sets INSIGHTS_SANDBOX_URL
+ * after the rest of the configuration was parsed.
+ */
+export function parseEndpointEnv(source: Record<string, string | undefined> = process.env): EndpointEnv {
+  return parseWith(endpointSchema, source);
+}
+
 export function dataDir(env: Pick<Env, "INSIGHTS_DATA_DIR">): string {
   return path.resolve(env.INSIGHTS_DATA_DIR);
+}
+
+/** The console's own origin (NEXTAUTH_URL, which `npm start` always sets), for same-origin checks. */
+export function consoleOrigin(source: NodeJS.ProcessEnv = process.env): string {
+  const env = parseEnv(source);
+  return new URL(env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).origin;
 }

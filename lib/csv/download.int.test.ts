@@ -8,7 +8,7 @@ import { EMPTY_FILTERS } from "@/lib/insights/filters";
 import { fetchInsightPage } from "@/lib/insights/query";
 import { streamInsightRows } from "@/lib/insights/stream";
 import { generateEstate, sandboxCredentialsFor, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { scanAndWait } from "@/test/support/collector";
 import { INSIGHT_CSV_COLUMNS } from "./insight-csv";
 import { csvDownload } from "./download";
@@ -19,13 +19,12 @@ import { csvDownload } from "./download";
 
 const KEYS = 5000; // several batches: a download that stops reading keeps its cursor open
 const estate = generateEstate({ accounts: 1, regions: ["us-east-1"], keysPerRegion: 20, seed: "downloads" });
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let sandbox: RunningSandbox;
 let worker: Worker;
 const pools: ExportPool[] = [];
 
 beforeAll(async () => {
-  db = await freshDatabase();
   sandbox = await startSandbox({ estate });
   const creds = sandboxCredentialsFor(estate.accounts[0]!.id);
   Object.assign(process.env, {
@@ -51,7 +50,6 @@ afterAll(async () => {
   await worker?.stop();
   for (const p of pools) await p.end().catch(() => {});
   await sandbox?.stop();
-  await db?.drop();
 });
 
 function exportPool(limits: Parameters<typeof createExportPool>[1]): ExportPool {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { INSIGHT_COLUMNS, type InsightRow } from "@/lib/insights/columns";
 import { sampleRow } from "@/lib/insights/sample-row.fixture";
+import { parseRfc4180 } from "@/test/support/parse-rfc4180";
 import { insightCsvStream, insightCsvWebStream } from "./insight-csv";
-import { parseRfc4180 } from "./parse-rfc4180.fixture";
 
 async function readNode(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -25,7 +25,7 @@ function rowNumber(i: number): InsightRow {
   return {
     ...sampleRow,
     id: `row-${i}`,
-    accountName: TRICKY_NAMES[i % TRICKY_NAMES.length],
+    accountName: TRICKY_NAMES[i % TRICKY_NAMES.length]!,
     keyId: `key-${i}`,
     aliases: i % 3 === 0 ? [] : [`alias/a${i}`, "alias/b,c"],
     rotationPeriodDays: i % 2 === 0 ? null : 90 + (i % 2000),
@@ -74,8 +74,8 @@ describe("insightCsvStream", () => {
     const records = parseRfc4180((await readNode(insightCsvStream(rows(10_000)))).slice(1));
     expect(records).toHaveLength(10_001);
     for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 4_321, 9_999]) {
-      const record = records[i + 1];
-      const name = TRICKY_NAMES[i % TRICKY_NAMES.length];
+      const record = records[i + 1]!;
+      const name = TRICKY_NAMES[i % TRICKY_NAMES.length]!;
       expect(record).toHaveLength(INSIGHT_COLUMNS.length);
       expect(record[2]).toBe(/^[=\-\t]/.test(name) ? `'${name}` : name);
       expect(record[4]).toBe(`key-${i}`);

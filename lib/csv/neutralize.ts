@@ -6,5 +6,5 @@ const FORMULA_TRIGGERS = new Set(["=", "+", "-", "@", "\t", "\r", "\uFF1D", "\uF
 
 /** Prefixes a cell that a spreadsheet would evaluate with `'`, so it is shown as text. */
 export function neutralizeCell(value: string): string {
-  return value.length > 0 && FORMULA_TRIGGERS.has(value[0]) ? `'${value}` : value;
+  return value.length > 0 && FORMULA_TRIGGERS.has(value[0]!) ? `'${value}` : value;
 }

@@ -78,7 +78,8 @@ describe("migrations", () => {
     cleanups.push(db.drop);
     const results = await Promise.all([migrate(db.url), migrate(db.url), migrate(db.url)]);
     expect(results.reduce((n, r) => n + r.applied.length, 0)).toBe((await readMigrations()).length);
-    const [{ count }] = await query<{ count: string }>(db.url, `SELECT count(*) FROM "_prisma_migrations"`);
+    const [row] = await query<{ count: string }>(db.url, `SELECT count(*) FROM "_prisma_migrations"`);
+    const count = row?.count;
     expect(Number(count)).toBe((await readMigrations()).length);
   });
 

@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installQueue } from "@/lib/collector/queue";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { ensureLoginRole, grantAppRole } from "./roles";
 
 // The application role on a migrated database: it works the console's tables and the job queue,
 // and may read and append to the audit log but neither change nor empty it.
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let appUrl: string;
 const role = `app_test_${randomBytes(4).toString("hex")}`;
 
@@ -23,7 +23,6 @@ async function as<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> 
 }
 
 beforeAll(async () => {
-  db = await freshDatabase();
   const password = randomBytes(12).toString("hex");
   await installQueue(db.url);
   await ensureLoginRole(db.url, role, password);
@@ -34,8 +33,9 @@ beforeAll(async () => {
   appUrl = u.toString();
 });
 
+// Before useFreshDatabase drops the database: the role's grants there go first, then the role.
 afterAll(async () => {
-  await db.drop();
+  await as(db.url, (c) => c.query(`DROP OWNED BY "${role}"`));
   await as(db.url.replace(/\/[^/]+$/, "/postgres"), (c) => c.query(`DROP ROLE IF EXISTS "${role}"`));
 });
 

@@ -1,4 +1,7 @@
-/** Account ids a user may see; null means every account (CurrentUser.accountScope). */
+/**
+ * Account ids a user may see; null means every account, an empty list none (a scoped viewer whose
+ * accounts were all removed). Never test it for truthiness of its length: `[]` is not "all".
+ */
 export type AccountScope = readonly string[] | null;
 
 /**

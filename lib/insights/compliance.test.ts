@@ -167,7 +167,7 @@ describe("parseComplianceMappings / loadComplianceMappings errors", () => {
   it("loads a valid file from any path", async () => {
     const file = path.join(await mkdtemp(path.join(tmpdir(), "compliance-")), "mappings.json");
     await writeFile(file, JSON.stringify(valid));
-    expect((await loadComplianceMappings(file)).frameworks[0].id).toBe("gdpr");
+    expect((await loadComplianceMappings(file)).frameworks[0]!.id).toBe("gdpr");
   });
 });
 

@@ -121,4 +121,28 @@ describe("fetchOverview", () => {
     const nothing = await fetchOverview(prisma, []);
     expect(nothing).toMatchObject({ accountCount: 0, totalKeys: 0, stale: [] });
   });
+
+  it("shows a limited viewer the trend and the last scan of its accounts only", async () => {
+    const estate = await seedDashboardEstate(prisma);
+    // A later scan of the sandbox account alone, with a CRITICAL key there.
+    const sandboxScan = await addScan(prisma, {
+      startedAt: new Date("2026-11-25T08:00:00Z"),
+      status: "PARTIAL",
+      error: "1 of 1 account-regions failed (333333333333/eu-west-1)",
+      targets: [{ accountId: ESTATE.sandbox, region: "eu-west-1", status: "FAILED", error: "AccessDenied" }],
+      summaries: [{ accountId: ESTATE.sandbox, region: "eu-west-1", severity: "CRITICAL", count: 1 }],
+    });
+
+    const production = await fetchOverview(prisma, [ESTATE.production]);
+    expect(production.trend.map((p) => p.scanId)).toEqual(estate.scans.map((s) => s.id));
+    expect(production.lastScan).toMatchObject({ id: estate.scans[2]!.id, failedTargets: [] });
+
+    const sandbox = await fetchOverview(prisma, [ESTATE.sandbox]);
+    expect(sandbox.trend.map((p) => [p.scanId, p.critical])).toEqual([[sandboxScan.id, 1]]);
+    expect(sandbox.lastScan?.id).toBe(sandboxScan.id);
+
+    const everyAccount = await fetchOverview(prisma, null);
+    expect(everyAccount.trend).toHaveLength(4);
+    expect(everyAccount.lastScan?.id).toBe(sandboxScan.id);
+  });
 });

@@ -172,6 +172,6 @@ describe("rotationPolicySchema", () => {
   it.each([89, 2561, 100.5, "abc"])("rejects %s with a message naming the range", (maxRotationDays) => {
     const result = rotationPolicySchema.safeParse({ maxRotationDays });
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0].message).toContain("from 90 to 2560");
+    expect(result.error?.issues[0]!.message).toContain("from 90 to 2560");
   });
 });

@@ -24,14 +24,20 @@ export async function fetchSeverityTrend(
   scope: AccountScope,
   limit = TREND_SCAN_LIMIT,
 ): Promise<TrendPoint[]> {
+  const accounts = scope ? [...scope] : [];
   const counts = scope
     ? Prisma.sql`scan_summaries s ON s.scan_id = r.id AND s.severity IN ('CRITICAL', 'WARNING')
-        AND s.account_id = ANY(${[...scope]}::char(12)[])`
+        AND s.account_id = ANY(${accounts}::char(12)[])`
     : Prisma.sql`scan_totals s ON s.scan_id = r.id AND s.severity IN ('CRITICAL', 'WARNING')`;
+  // Some accounts: only the scans that listed one of them (a scan of other accounts is not a zero).
+  const listedScope = scope
+    ? Prisma.sql`AND EXISTS (SELECT 1 FROM scan_targets t
+        WHERE t.scan_id = scans.id AND t.account_id = ANY(${accounts}::char(12)[]))`
+    : Prisma.empty;
   return db.$queryRaw<TrendPoint[]>`
     WITH recent AS (
       SELECT id, started_at, status FROM scans
-      WHERE status IN ('SUCCEEDED', 'PARTIAL')
+      WHERE status IN ('SUCCEEDED', 'PARTIAL') ${listedScope}
       ORDER BY started_at DESC, id DESC
       LIMIT ${limit}
     )

@@ -224,7 +224,10 @@ export function insightRowsQuery(filters: InsightFilters, scope: AccountScope): 
  * The count table that answers the filters, with its conditions (alias `c`), or null when a text
  * search needs the rows themselves. The tables are kept exact by triggers (migration
  * 20261130140000): keys per severity; per account, region and severity (`groups`: always these
- * rows, one per group of the default order), and per tag key or tag value as well.
+ * rows), and per tag key or tag value as well. Counts of several values of one tag key add up to
+ * the keys that carry any of them: a key counts under one value per tag key, the one key_tags
+ * holds (its primary key is the key and the tag key; the collector keeps the smallest value of a
+ * tag key listed twice, and so do the count tables). Several values give several rows per group.
  */
 function countSource(
   filters: InsightFilters,
@@ -310,13 +313,18 @@ function pageIdsQuery(filters: InsightFilters, scope: AccountScope, offset: numb
   if (filters.sort.column === "severity" && offset > 0 && counts !== null) {
     const dir = Prisma.raw(filters.sort.desc ? "DESC" : "ASC");
     const cmp = Prisma.raw(filters.sort.desc ? "<=" : ">=");
+    // A tag value filter reads a row per value in each group: they are added up into one row per
+    // group first. The running total needs that too, since a window ordered by the group counts
+    // every row of the group (its peers) in each of its rows.
     return Prisma.sql`WITH groups AS (
-        SELECT c.severity, c.account_id, c.region,
-          sum(c.count) OVER (ORDER BY c.severity ${dir}, c.account_id ${dir}, c.region ${dir}) AS through,
-          c.count
-        FROM ${counts}
+        SELECT c.severity, c.account_id, c.region, sum(c.count) AS count
+        FROM ${counts} GROUP BY c.severity, c.account_id, c.region
+      ), totals AS (
+        SELECT severity, account_id, region, count,
+          sum(count) OVER (ORDER BY severity ${dir}, account_id ${dir}, region ${dir}) AS through
+        FROM groups
       ), start AS (
-        SELECT severity, account_id, region, through - count AS before FROM groups
+        SELECT severity, account_id, region, through - count AS before FROM totals
         WHERE through > ${offset} ORDER BY through LIMIT 1
       )
       SELECT k.id FROM kms_keys k ${whereClause(filters, scope, { severityAsFilter: true })}

@@ -123,8 +123,10 @@ export function describeSandbox(
   }
   if (estate.accounts.length > maxAccounts)
     lines.push(`  ... ${estate.accounts.length - maxAccounts} more: curl ${url}/__sandbox/accounts`);
-  const first = estate.accounts[0];
-  const env = sandboxEnvironment(url, first.id, estate.regions[0]);
+  const [first] = estate.accounts;
+  const [region] = estate.regions;
+  if (!first || !region) return lines.join("\n");
+  const env = sandboxEnvironment(url, first.id, region);
   lines.push(
     "",
     "Point the AWS CLI or an SDK at it:",

@@ -24,7 +24,7 @@ describe("EnvelopeCrypto", () => {
     expect(crypto.decrypt("222222222222", parsed, context)).toBeUndefined();
     expect(new EnvelopeCrypto("seed-2").decrypt("111111111111", parsed, context)).toBeUndefined();
     const flipped = Buffer.from(blob);
-    flipped[flipped.length - 1] ^= 1;
+    flipped[flipped.length - 1]! ^= 1;
     expect(crypto.decrypt("111111111111", crypto.parse(flipped)!, context)).toBeUndefined();
   });
 

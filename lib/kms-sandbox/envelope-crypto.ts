@@ -46,7 +46,7 @@ export class EnvelopeCrypto {
   parse(blob: Buffer): ParsedBlob | undefined {
     if (blob.length < MAGIC.length + 2 || !blob.subarray(0, 4).equals(MAGIC) || blob[4] !== VERSION)
       return undefined;
-    const idLength = blob[5];
+    const idLength = blob[5]!;
     const ivAt = 6 + idLength;
     if (blob.length < ivAt + IV_BYTES + TAG_BYTES) return undefined;
     return {

@@ -92,7 +92,7 @@ export class EstateIndex {
     const arn = KEY_OR_ALIAS_ARN.exec(keyIdParam);
     if (keyIdParam.startsWith("arn:")) {
       if (!arn) throw notFound(`Invalid arn ${keyIdParam}`);
-      const [, region, accountId, kind, name] = arn;
+      const [, region, accountId, kind, name] = arn as unknown as [string, string, string, string, string];
       if (region !== lookup.region) throw notFound(`Invalid arn ${region}`);
       if (kind === "alias" && !lookup.allowAlias) throw notFound(`Invalid keyId ${keyIdParam}`);
       const target = this.region(accountId, region);

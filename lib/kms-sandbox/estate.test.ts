@@ -41,7 +41,7 @@ describe("generateEstate", () => {
     const again = generateEstate({ accounts: 4, regions, keysPerRegion: 30, seed: 7, now });
     expect(JSON.stringify(again)).toBe(JSON.stringify(estate));
     const other = generateEstate({ accounts: 4, regions, keysPerRegion: 30, seed: 8, now });
-    expect(other.accounts[0].id).not.toBe(estate.accounts[0].id);
+    expect(other.accounts[0]!.id).not.toBe(estate.accounts[0]!.id);
   });
 
   it("puts exactly keysPerRegion keys in every account and region, with unique key ids", () => {
@@ -89,7 +89,7 @@ describe("generateEstate", () => {
         has(origin, (k) => k.metadata.Origin === origin);
       has(
         "AWS managed with alias/aws/*",
-        (k) => k.metadata.KeyManager === "AWS" && k.aliasNames[0]?.startsWith("alias/aws/"),
+        (k) => k.metadata.KeyManager === "AWS" && k.aliasNames[0]?.startsWith("alias/aws/") === true,
       );
       has("denied rotation status", (k) => k.rotationStatusError === "AccessDeniedException");
       has("period 730", (k) => k.rotation.enabled && k.rotation.periodInDays === 730);
@@ -146,7 +146,7 @@ describe("generateEstate", () => {
     const ids = estate.accounts.map((a) => a.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^\d{12}$/);
-    expect(ids[1].startsWith("0")).toBe(true);
+    expect(ids[1]!.startsWith("0")).toBe(true);
     for (const account of estate.accounts) {
       if (!account.role) continue;
       expect(account.role.roleArn).toMatch(

@@ -149,23 +149,24 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
     if (regionCount > 1) {
       generated.forEach(({ primaries }, i) => {
         const targetIndex = (i + 1) % regionCount;
-        const target = contexts[targetIndex];
+        const target = contexts[targetIndex]!;
         const replicaCtx = {
           ...target,
-          rng: createRng(`${seed}/${id}/${target.region}/replicas-from/${contexts[i].region}`),
+          rng: createRng(`${seed}/${id}/${target.region}/replicas-from/${contexts[i]!.region}`),
         };
         for (const primary of primaries) {
           const replica = buildReplica(replicaCtx, primary);
           const replicas = [{ Arn: replica.metadata.Arn, Region: target.region }];
           primary.metadata.MultiRegionConfiguration!.ReplicaKeys = replicas;
           replica.metadata.MultiRegionConfiguration!.ReplicaKeys = structuredClone(replicas);
-          generated[targetIndex].region.keys.push(replica);
+          generated[targetIndex]!.region.keys.push(replica);
         }
       });
     }
     contexts.forEach((ctx, i) => {
-      finishAliases(ctx, generated[i].region);
-      account.regions[ctx.region] = generated[i].region;
+      const { region } = generated[i]!;
+      finishAliases(ctx, region);
+      account.regions[ctx.region] = region;
     });
     return account;
   });

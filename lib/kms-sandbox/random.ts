@@ -63,12 +63,12 @@ export function createRng(seed: string | number): Rng {
     next,
     int,
     chance: (probability) => next() < probability,
-    pick: (items) => items[Math.floor(next() * items.length)],
+    pick: (items) => items[Math.floor(next() * items.length)]!,
     sample: (items, count) => {
       const copy = [...items];
       for (let i = copy.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
-        [copy[i], copy[j]] = [copy[j], copy[i]];
+        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
       }
       return copy.slice(0, Math.max(0, count));
     },

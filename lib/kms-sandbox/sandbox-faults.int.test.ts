@@ -8,11 +8,11 @@ import {
   type KMSClient,
 } from "@aws-sdk/client-kms";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { kmsClient } from "@/test/support/kms-sandbox";
 import { generateEstate, keysIn, type Estate } from "./estate";
 import { isHostileTarget } from "./hostile";
 import { startSandbox, type RunningSandbox } from "./server";
 import type { SandboxStats } from "./stats";
-import { kmsClient } from "./test-helpers";
 
 const region = "us-east-1";
 let sandbox: RunningSandbox;
@@ -25,7 +25,7 @@ beforeAll(async () => {
     estate: generateEstate({ accounts: 2, regions: [region, "eu-west-1"], keysPerRegion: 40, seed: 21 }),
   });
   estate = sandbox.estate;
-  [a, b] = estate.accounts.map((account) => account.id);
+  [a, b] = estate.accounts.map((account) => account.id) as [string, string];
 });
 
 afterEach(() => sandbox.setFaults({}));

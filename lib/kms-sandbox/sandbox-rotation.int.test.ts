@@ -9,9 +9,9 @@ import {
   paginateListKeyRotations,
 } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kmsClient } from "@/test/support/kms-sandbox";
 import { generateEstate, keysIn, type Estate, type SandboxKey } from "./estate";
 import { startSandbox, type RunningSandbox } from "./server";
-import { kmsClient } from "./test-helpers";
 
 const now = new Date("2026-11-30T00:00:00Z");
 const region = "us-east-1";
@@ -25,7 +25,7 @@ beforeAll(async () => {
   given = generateEstate({ accounts: 2, regions: [region, "eu-west-1"], keysPerRegion: 30, seed: 3, now });
   sandbox = await startSandbox({ estate: given });
   estate = sandbox.estate;
-  accountId = estate.accounts[0].id;
+  accountId = estate.accounts[0]!.id;
   kms = kmsClient(sandbox, accountId, region);
 });
 
@@ -106,7 +106,7 @@ describe("GetKeyRotationStatus", () => {
     const k = keysIn(estate, accountId, region).find(
       (x) => x.aliasNames.length > 0 && x.metadata.KeyManager === "CUSTOMER",
     )!;
-    await expect(status(k.aliasNames[0])).rejects.toMatchObject({ name: "NotFoundException" });
+    await expect(status(k.aliasNames[0]!)).rejects.toMatchObject({ name: "NotFoundException" });
   });
 });
 
@@ -235,7 +235,7 @@ describe("envelope encryption", () => {
     await expect(
       kms.send(new DecryptCommand({ CiphertextBlob, KeyId: key("rotation-enabled-default").metadata.KeyId })),
     ).rejects.toMatchObject({ name: "IncorrectKeyException" });
-    const stranger = kmsClient(sandbox, estate.accounts[1].id, region);
+    const stranger = kmsClient(sandbox, estate.accounts[1]!.id, region);
     await expect(stranger.send(new DecryptCommand({ CiphertextBlob }))).rejects.toMatchObject({
       name: "NotFoundException",
     });

@@ -2,11 +2,11 @@ import { KMSClient, ListKeysCommand, paginateListKeys } from "@aws-sdk/client-km
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authorization, stsClient } from "@/test/support/kms-sandbox";
 import { sandboxClientConfig } from "./client-config";
 import { sandboxCredentialsFor } from "./credentials";
 import { generateEstate, keysIn, type Estate, type SandboxAccount } from "./estate";
 import { startSandbox, type RunningSandbox } from "./server";
-import { authorization, stsClient } from "./test-helpers";
 
 let sandbox: RunningSandbox;
 let estate: Estate;
@@ -18,7 +18,7 @@ beforeAll(async () => {
     estate: generateEstate({ accounts: 5, regions: ["us-east-1", "eu-west-1"], keysPerRegion: 12, seed: 5 }),
   });
   estate = sandbox.estate;
-  hub = estate.accounts[0];
+  hub = estate.accounts[0]!;
   sts = stsClient(sandbox, hub.id);
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawKms } from "@/test/support/kms-sandbox";
 import { generateEstate, keysIn } from "./estate";
 import { startSandbox, type RunningSandbox } from "./server";
-import { rawKms } from "./test-helpers";
 
 let sandbox: RunningSandbox;
 
@@ -31,7 +31,7 @@ describe("awsJson1_1 wire format", () => {
   });
 
   it("writes timestamps as epoch seconds (JSON numbers)", async () => {
-    const key = keysIn(sandbox.estate, sandbox.estate.accounts[0].id, "us-east-1").find(
+    const key = keysIn(sandbox.estate, sandbox.estate.accounts[0]!.id, "us-east-1").find(
       (k) => k.scenario === "rotation-enabled-default",
     )!;
     const described = (await rawKms(sandbox, "DescribeKey", { KeyId: key.metadata.KeyId })).json();
@@ -52,7 +52,7 @@ describe("awsJson1_1 wire format", () => {
   });
 
   it("validates Limit per operation", async () => {
-    const key = sandbox.estate.accounts[0].regions["us-east-1"].keys.find(
+    const key = sandbox.estate.accounts[0]!.regions["us-east-1"]!.keys.find(
       (k) => k.metadata.KeySpec !== "SYMMETRIC_DEFAULT",
     )!.metadata.KeyId;
     for (const [operation, body] of [

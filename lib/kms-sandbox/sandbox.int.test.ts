@@ -9,10 +9,10 @@ import {
   paginateListResourceTags,
 } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kmsClient } from "@/test/support/kms-sandbox";
 import { aliasesIn, generateEstate, keysIn, type Estate, type SandboxKey } from "./estate";
 import { sandboxCredentialsFor } from "./credentials";
 import { startSandbox, type RunningSandbox } from "./server";
-import { kmsClient } from "./test-helpers";
 
 const now = new Date("2026-11-30T00:00:00Z");
 let sandbox: RunningSandbox;
@@ -33,7 +33,7 @@ beforeAll(async () => {
     }),
   });
   estate = sandbox.estate;
-  accountId = estate.accounts[1].id;
+  accountId = estate.accounts[1]!.id;
   kms = kmsClient(sandbox, accountId, region);
 });
 
@@ -66,7 +66,7 @@ describe("listing keys", () => {
     const first = await kms.send(new ListKeysCommand({ Limit: 100 }));
     expect(first.Truncated).toBe(true);
     expect(first.NextMarker).toBeTruthy();
-    expect(first.Keys![0].KeyArn).toBe(`arn:aws:kms:${region}:${accountId}:key/${first.Keys![0].KeyId}`);
+    expect(first.Keys![0]!.KeyArn).toBe(`arn:aws:kms:${region}:${accountId}:key/${first.Keys![0]!.KeyId}`);
     const last = await kms.send(new ListKeysCommand({ Limit: 100, Marker: first.NextMarker }));
     expect(last.Keys).toHaveLength(30);
     expect(last.Truncated).toBe(false);
@@ -95,7 +95,7 @@ describe("aliases", () => {
     const key = byScenario("aws-managed");
     const { Aliases } = await kms.send(new ListAliasesCommand({ KeyId: key.metadata.KeyId }));
     expect(Aliases!.map((a) => a.AliasName)).toEqual(key.aliasNames);
-    expect(Aliases![0].AliasName).toMatch(/^alias\/aws\//);
+    expect(Aliases![0]!.AliasName).toMatch(/^alias\/aws\//);
   });
 });
 
@@ -200,8 +200,8 @@ describe("isolation of accounts and regions", () => {
   });
 
   it("denies a key ARN of another account and lists only the caller's keys", async () => {
-    const other = estate.accounts[0].id;
-    const foreign = keysIn(estate, other, region)[0];
+    const other = estate.accounts[0]!.id;
+    const foreign = keysIn(estate, other, region)[0]!;
     await expect(kms.send(new DescribeKeyCommand({ KeyId: foreign.metadata.Arn }))).rejects.toMatchObject({
       name: "AccessDeniedException",
     });
@@ -212,7 +212,7 @@ describe("isolation of accounts and regions", () => {
     const ids = (await allKeyIds(otherClient)).ids;
     otherClient.destroy();
     expect(ids).toEqual(keysIn(estate, other, region).map((k) => k.metadata.KeyId));
-    expect(ids).not.toContain(keysIn(estate, accountId, region)[0].metadata.KeyId);
+    expect(ids).not.toContain(keysIn(estate, accountId, region)[0]!.metadata.KeyId);
   });
 
   it("serves a region the estate does not have as empty", async () => {

@@ -16,6 +16,6 @@ export function parseAuthorization(header: string | undefined): SigV4Scope | nul
   if (!header.startsWith("AWS4-HMAC-SHA256 ")) return null;
   const match = CREDENTIAL.exec(header);
   if (!match) return null;
-  const [, accessKeyId, date, region, service] = match;
+  const [, accessKeyId, date, region, service] = match as unknown as [string, string, string, string, string];
   return { accessKeyId, date, region, service };
 }

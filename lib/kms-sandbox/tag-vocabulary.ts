@@ -223,7 +223,7 @@ function ordinaryValue(rng: Rng, key: string): string {
   if (roll < 0.09) return rng.pick(FORMULA_LIKE_VALUES);
   if (roll < 0.1) return LONG_VALUE_256;
   if (roll < 0.12) return rng.pick(ODD_WHITESPACE);
-  return TAG_SOURCES[key](rng);
+  return TAG_SOURCES[key]!(rng);
 }
 
 /** A realistic tag set of `count` distinct keys. */

@@ -6,10 +6,12 @@ import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-s
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
 import { sharedCredentials } from "./credential-cache";
+import { assertEndpointAllowed } from "./endpoints";
 
 // How the console reaches one AWS account. Endpoints come from the SDK's own settings
 // (AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL) unless the account names one,
-// so the same code talks to AWS, to the sandbox, or to any KMS-compatible endpoint.
+// so the same code talks to AWS, to the sandbox, or to a KMS-compatible endpoint the operator allowed
+// (endpoints.ts): every client is built here, so no signed request leaves for another host.
 export interface AccountAccess {
   id: string;
   accessMethod: "DEFAULT_CHAIN" | "PROFILE" | "ROLE" | "SANDBOX";
@@ -31,8 +33,15 @@ function sandboxEndpoint(access: AccountAccess): string {
   return url;
 }
 
+/**
+ * The account's endpoint, refused unless allowed. Sandbox accounts are exempt: they sign with the
+ * sandbox's published test keys, never the console's, and no admin can create one (the account form
+ * and the CLI offer no such access method).
+ */
 function endpointFor(access: AccountAccess): string | undefined {
-  return access.accessMethod === "SANDBOX" ? sandboxEndpoint(access) : (access.endpointUrl ?? undefined);
+  if (access.accessMethod === "SANDBOX") return sandboxEndpoint(access);
+  if (access.endpointUrl) assertEndpointAllowed(access.endpointUrl);
+  return access.endpointUrl ?? undefined;
 }
 
 export function credentialsFor(access: AccountAccess, region: string): AwsCredentialIdentityProvider {

@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScanStatus, ScanTrigger } from "@/lib/generated/prisma/enums";
-import { accountIdInScope, type AccountScope } from "@/lib/insights/account-scope";
+import { accountIdInScope } from "@/lib/insights/account-scope";
 import { visibleScanError } from "./scan-error";
+import { scanInScope, startedBy, type ScanViewer } from "./started-by";
 
 export const SCAN_PAGE_SIZE = 10;
 
@@ -23,7 +24,8 @@ export interface ScanHistoryEntry {
   id: string;
   trigger: ScanTrigger;
   status: ScanStatus;
-  requestedBy: string | null;
+  /** "the scheduler", "the CLI", "you", or (for an admin only) another user's email. */
+  startedBy: string;
   startedAt: Date;
   finishedAt: Date | null;
   error: string | null;
@@ -40,17 +42,23 @@ export interface ScanHistory {
   pageCount: number;
 }
 
-/** Scans, newest first, one page at a time, each with its account-regions in scope. */
+/**
+ * Scans, newest first, one page at a time, each with its account-regions in scope. A viewer limited
+ * to some accounts sees only the scans that listed one of them (none when it has no account).
+ */
 export async function fetchScanHistory(
   db: PrismaClient,
   request: { page: number; pageSize?: number },
-  scope: AccountScope,
+  viewer: ScanViewer,
 ): Promise<ScanHistory> {
+  const scope = viewer.accountScope;
   const pageSize = Math.max(1, Math.floor(request.pageSize ?? SCAN_PAGE_SIZE));
-  const total = await db.scan.count();
+  const where = scanInScope(scope);
+  const total = await db.scan.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.floor(request.page) || 1), pageCount);
   const scans = await db.scan.findMany({
+    where,
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     skip: (page - 1) * pageSize,
     take: pageSize,
@@ -67,8 +75,9 @@ export async function fetchScanHistory(
     page,
     pageSize,
     pageCount,
-    scans: scans.map(({ targets, error, ...scan }) => ({
+    scans: scans.map(({ targets, error, requestedBy, ...scan }) => ({
       ...scan,
+      startedBy: startedBy({ trigger: scan.trigger, requestedBy }, viewer),
       error: visibleScanError(error, scope),
       targets: targets.map(({ account, ...t }) => ({
         accountId: t.accountId,

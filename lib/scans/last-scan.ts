@@ -2,6 +2,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScanStatus, ScanTrigger } from "@/lib/generated/prisma/enums";
 import { accountIdInScope, type AccountScope } from "@/lib/insights/account-scope";
 import { visibleScanError } from "./scan-error";
+import { scanInScope } from "./started-by";
 
 export interface FailedTarget {
   accountId: string;
@@ -24,9 +25,13 @@ export interface LastScan {
   failedTargets: FailedTarget[];
 }
 
-/** The most recent scan, whatever its state, with the failures of the targets in scope. */
+/**
+ * The most recent scan, whatever its state, with the failures of the targets in scope. For a viewer
+ * limited to some accounts: the most recent scan that listed one of them.
+ */
 export async function fetchLastScan(db: PrismaClient, scope: AccountScope): Promise<LastScan | null> {
   const scan = await db.scan.findFirst({
+    where: scanInScope(scope),
     orderBy: { startedAt: "desc" },
     include: {
       targets: {

@@ -1,26 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAccount } from "@/lib/accounts/service";
 import { accountAccess } from "@/lib/collector/run-target";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
+import { kmsSandboxFixture } from "@/test/support/secrets-sandbox";
 import { DecryptError, recordContext } from "./encrypter";
 import { getEncrypter } from "./index";
 import { KMS_PREFIX, KmsEnvelopeEncrypter } from "./kms";
-import { kmsSandboxFixture } from "./kms-sandbox.fixture";
 
 let fx: Awaited<ReturnType<typeof kmsSandboxFixture>>;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 let kms: KmsEnvelopeEncrypter;
 
 beforeAll(async () => {
   fx = await kmsSandboxFixture();
   process.env.INSIGHTS_KMS_KEY_ID = fx.key.Arn;
-  db = await freshDatabase();
   kms = new KmsEnvelopeEncrypter(fx.key.Arn);
 });
 afterAll(async () => {
   delete process.env.INSIGHTS_KMS_KEY_ID;
   await fx?.stop();
-  await db?.drop();
 });
 
 const ctxA = recordContext("aws_accounts", "111111111111", "external_id");

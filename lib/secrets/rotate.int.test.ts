@@ -1,16 +1,16 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
+import { runCli } from "@/test/support/cli";
+import { kmsSandboxFixture } from "@/test/support/secrets-sandbox";
 import { recordContext, type Encrypter } from "./encrypter";
 import { createEncrypter } from "./index";
 import { KMS_PREFIX } from "./kms";
-import { kmsSandboxFixture } from "./kms-sandbox.fixture";
 import { localKeyId, parseLocalKey } from "./local";
 import { rotateSecrets } from "./rotate";
 
 let fx: Awaited<ReturnType<typeof kmsSandboxFixture>>;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 const A = randomBytes(32).toString("base64");
 const B = randomBytes(32).toString("base64");
 const IDS = ["111111111111", "222222222222", "333333333333"];
@@ -19,11 +19,9 @@ const ctx = (id: string) => recordContext("aws_accounts", id, "external_id");
 
 beforeAll(async () => {
   fx = await kmsSandboxFixture();
-  db = await freshDatabase();
 });
 afterAll(async () => {
   await fx?.stop();
-  await db?.drop();
 });
 
 const local = (keys: string) => createEncrypter({ encryptionKeys: keys, dataDir: fx.dataDir });
@@ -106,23 +104,8 @@ describe("rotateSecrets", () => {
   });
 });
 
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-      env: { ...process.env, ...env, DATABASE_URL: db.url, LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string>) =>
+  runCli(args, { env: { ...env, DATABASE_URL: db.url } });
 
 describe("npm run cli -- secrets rotate", () => {
   it("rotates to the first local key, reports the count and is audited", async () => {

@@ -4,17 +4,29 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 
 // `npm start` builds the app when there is no production build or the sources changed since the
-// last one (a fingerprint of the sources' paths, sizes and times is kept beside the build).
+// last one (a fingerprint of the sources' paths, sizes and times is kept beside the build). The
+// sources are everything `next build` reads: the code, the Prisma schema (the generated client is
+// skipped, it follows from it), TypeScript and Next/PostCSS configuration, type declarations, the
+// static files, the dependencies (package.json and the lockfile) and .env files.
 
 const SOURCES = [
   "app",
   "components",
   "lib",
+  "types",
+  "public",
   "proxy.ts",
   "next.config.js",
-  "package-lock.json",
   "postcss.config.mjs",
+  "package.json",
+  "package-lock.json",
+  "prisma/schema.prisma",
 ];
+/**
+ * Root files matched by name: every tsconfig (the build's extends the base) and every .env file.
+ * Not next-env.d.ts: `next build` writes it, so it would always look changed.
+ */
+const ROOT_FILES = /^(tsconfig(\..+)?\.json|\.env(\..+)?)$/;
 const SKIP = new Set(["node_modules", "generated", ".next"]);
 
 function walk(entry: string, out: string[]): void {
@@ -29,7 +41,8 @@ function walk(entry: string, out: string[]): void {
 
 export function sourceFingerprint(root: string): string {
   const entries: string[] = [];
-  for (const s of SOURCES) walk(path.join(root, s), entries);
+  const rootFiles = existsSync(root) ? readdirSync(root).filter((name) => ROOT_FILES.test(name)) : [];
+  for (const s of [...SOURCES, ...rootFiles.sort()]) walk(path.join(root, s), entries);
   return createHash("sha256").update(entries.join("\n")).digest("hex");
 }
 

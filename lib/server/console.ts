@@ -93,14 +93,12 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
   };
   // The web server has no use for the owner's URL: it works as the application role only.
   delete childEnv.DATABASE_OWNER_URL;
-  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   if (!opts.dev && !buildIsCurrent(root)) {
     console.log("Building the console (first start, or the sources changed); this takes a minute or two…");
     await runBuild(root, { ...childEnv, NODE_ENV: "production" });
   }
-  const args = opts.dev
-    ? [nextBin, "dev", "-p", String(env.PORT), "-H", env.HOSTNAME]
-    : [nextBin, "start", "-p", String(env.PORT), "-H", env.HOSTNAME];
+  // Our own server in front of Next's handler: it sets the client's address (lib/server/web.ts).
+  const args = ["--import", "tsx", "scripts/web.ts", ...(opts.dev ? ["--dev"] : [])];
   const web = spawn(process.execPath, args, {
     cwd: root,
     env: { ...childEnv, NODE_ENV: opts.dev ? "development" : "production" },

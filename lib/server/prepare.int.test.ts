@@ -26,8 +26,8 @@ describe("the embedded database of npm start", () => {
       try {
         expect(roleOf(prepared.db.url)).toBe(APP_ROLE);
         expect(roleOf(prepared.db.ownerUrl)).not.toBe(APP_ROLE);
-        const [{ user }] = await prepared.prisma.$queryRaw<{ user: string }[]>`SELECT current_user AS user`;
-        expect(user).toBe(APP_ROLE);
+        const [me] = await prepared.prisma.$queryRaw<{ user: string }[]>`SELECT current_user AS user`;
+        expect(me?.user).toBe(APP_ROLE);
         await expect(prepared.prisma.$executeRaw`TRUNCATE audit_log`).rejects.toThrow(/permission denied/);
         await expect(prepared.prisma.$executeRaw`DELETE FROM audit_log`).rejects.toThrow(/permission denied/);
 

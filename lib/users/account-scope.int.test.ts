@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "@/test/db";
-import { setAccountScope } from "./account-scope";
-import { createUser, UserError, type Actor } from "./service";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/test/db";
+import { accountScopeOf, setAccountScope } from "./account-scope";
+import { createUser, UserError, userWithScope, type Actor } from "./service";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 const actor: Actor = { actorEmail: "boss@example.com", ip: "198.51.100.7" };
 const [A, B, C] = ["111111111111", "222222222222", "333333333333"];
 
 beforeAll(async () => {
-  db = await freshDatabase();
   for (const id of [A, B, C]) {
     await db.prisma.awsAccount.create({ data: { id, name: `Account ${id}`, regions: ["us-east-1"] } });
   }
 });
-afterAll(() => db?.drop());
 
 let n = 0;
 const viewer = () =>
@@ -22,6 +20,9 @@ const viewer = () =>
     password: "long enough password",
     role: "viewer",
   });
+/** What the user sees at its next request (lib/auth/session.ts reads it the same way). */
+const seen = async (userId: string) =>
+  accountScopeOf(await db.prisma.user.findUniqueOrThrow({ where: { id: userId }, include: userWithScope }));
 const stored = async (userId: string) =>
   (await db.prisma.userAccountScope.findMany({ where: { userId }, orderBy: { accountId: "asc" } })).map(
     (s) => s.accountId,
@@ -30,9 +31,10 @@ const stored = async (userId: string) =>
 describe("setAccountScope", () => {
   it("limits a viewer to the given accounts, then back to every account, auditing both", async () => {
     const v = await viewer();
+    expect(await seen(v.id)).toBeNull();
     const scoped = await setAccountScope(db.prisma, v.id, [B, A, B], actor);
-    expect(scoped).toMatchObject({ changed: true, user: { accountIds: [A, B] } });
-    expect(await stored(v.id)).toEqual([A, B]);
+    expect(scoped).toMatchObject({ changed: true, user: { scoped: true, accountIds: [A, B] } });
+    expect(await seen(v.id)).toEqual([A, B]);
     const entry = await db.prisma.auditLog.findFirst({ orderBy: { id: "desc" } });
     expect(entry).toMatchObject({
       action: "user.scope_change",
@@ -41,12 +43,31 @@ describe("setAccountScope", () => {
       details: { from: "all", to: [A, B] },
     });
 
-    expect(await setAccountScope(db.prisma, v.id, [], actor)).toMatchObject({ changed: true });
+    expect(await setAccountScope(db.prisma, v.id, null, actor)).toMatchObject({
+      changed: true,
+      user: { scoped: false, accountIds: [] },
+    });
+    expect(await seen(v.id)).toBeNull();
     expect(await stored(v.id)).toEqual([]);
     expect((await db.prisma.auditLog.findFirst({ orderBy: { id: "desc" } }))?.details).toEqual({
       from: [A, B],
       to: "all",
     });
+  });
+
+  it("limits a viewer to no account with an empty list: it sees nothing, not everything", async () => {
+    const v = await viewer();
+    await setAccountScope(db.prisma, v.id, [A], actor);
+    expect(await setAccountScope(db.prisma, v.id, [], actor)).toMatchObject({
+      changed: true,
+      user: { scoped: true, accountIds: [] },
+    });
+    expect(await seen(v.id)).toEqual([]);
+    expect((await db.prisma.auditLog.findFirst({ orderBy: { id: "desc" } }))?.details).toEqual({
+      from: [A],
+      to: "none",
+    });
+    expect(await setAccountScope(db.prisma, v.id, [], actor)).toMatchObject({ changed: false });
   });
 
   it("reports no change for the same set, in any order", async () => {
@@ -80,14 +101,31 @@ describe("setAccountScope", () => {
     await expect(setAccountScope(db.prisma, admin.id, [A], actor)).rejects.toThrow(
       /is an admin and sees every account: make them a viewer first/,
     );
-    expect(await setAccountScope(db.prisma, admin.id, [], actor)).toMatchObject({ changed: false });
+    await expect(setAccountScope(db.prisma, admin.id, [], actor)).rejects.toThrow(/is an admin/);
+    expect(await setAccountScope(db.prisma, admin.id, null, actor)).toMatchObject({ changed: false });
+    expect(await seen(admin.id)).toBeNull();
   });
 
-  it("follows an account's removal (the scope row goes with it)", async () => {
+  it("follows an account's removal (the scope row goes with it), down to no account", async () => {
     const v = await viewer();
     await db.prisma.awsAccount.create({ data: { id: "444444444444", name: "Gone", regions: ["us-east-1"] } });
     await setAccountScope(db.prisma, v.id, ["444444444444", A], actor);
     await db.prisma.awsAccount.delete({ where: { id: "444444444444" } });
-    expect(await stored(v.id)).toEqual([A]);
+    expect(await seen(v.id)).toEqual([A]);
+    await db.prisma.awsAccount.create({ data: { id: "444444444444", name: "Gone", regions: ["us-east-1"] } });
+    await setAccountScope(db.prisma, v.id, ["444444444444"], actor);
+    await db.prisma.awsAccount.delete({ where: { id: "444444444444" } });
+    expect(await seen(v.id)).toEqual([]);
+  });
+
+  it("the database refuses an admin marked scoped", async () => {
+    const admin = await createUser(db.prisma, {
+      email: "check-admin@example.com",
+      password: "long enough password",
+      role: "admin",
+    });
+    await expect(db.prisma.user.update({ where: { id: admin.id }, data: { scoped: true } })).rejects.toThrow(
+      /users_admin_not_scoped/,
+    );
   });
 });

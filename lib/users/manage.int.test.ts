@@ -1,18 +1,13 @@
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
-import { freshDatabase } from "@/test/db";
+import { useFreshDatabase } from "@/test/db";
 import { changeRole, resetPassword, setDisabled } from "./manage";
 import { createUser, findUserId, UserError, type Actor } from "./service";
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
+const db = useFreshDatabase();
 const actor: Actor = { actorId: "admin-id", actorEmail: "boss@example.com", ip: "203.0.113.9" };
 const PASSWORD = "correct horse battery";
-
-beforeAll(async () => {
-  db = await freshDatabase();
-});
-afterAll(() => db?.drop());
 
 let n = 0;
 async function user(role: "admin" | "viewer", prefix = role) {
@@ -88,10 +83,19 @@ describe("changeRole", () => {
     const viewer = await user("viewer");
     await db.prisma.awsAccount.create({ data: { id: "111111111111", name: "A", regions: ["us-east-1"] } });
     await db.prisma.userAccountScope.create({ data: { userId: viewer.id, accountId: "111111111111" } });
+    await db.prisma.user.update({ where: { id: viewer.id }, data: { scoped: true } });
     const change = await changeRole(db.prisma, viewer.id, "admin", actor);
     expect(change.clearedScope).toEqual(["111111111111"]);
-    expect(change.user.accountIds).toEqual([]);
+    expect(change.user).toMatchObject({ scoped: false, accountIds: [] });
     expect((await lastAudit())?.details).toEqual({ role: "admin", clearedScope: ["111111111111"] });
+  });
+
+  it("promotes a viewer limited to no account, dropping that (empty) scope too", async () => {
+    const viewer = await user("viewer");
+    await db.prisma.user.update({ where: { id: viewer.id }, data: { scoped: true } });
+    const change = await changeRole(db.prisma, viewer.id, "admin", actor);
+    expect(change).toMatchObject({ clearedScope: [], user: { role: "admin", scoped: false } });
+    expect((await lastAudit())?.details).toEqual({ role: "admin", clearedScope: [] });
   });
 });
 

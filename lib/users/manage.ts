@@ -13,7 +13,7 @@ export interface UserChange {
   user: UserSummary;
   /** False when the user already was in the asked-for state: nothing was written. */
   changed: boolean;
-  /** Account ids dropped because the user became an admin (admins see every account). */
+  /** The scope dropped because a scoped viewer became an admin (admins see every account). */
   clearedScope?: string[];
 }
 
@@ -52,18 +52,19 @@ export async function changeRole(
     if (role === "viewer") await keepAnotherAdmin(tx, userId, "made a viewer");
     const user = await loadUser(tx, userId);
     if (user.role === toDbRole(role)) return { user: summarize(user), changed: false };
-    const clearedScope = role === "admin" ? user.accountScopes.map((s) => s.accountId) : [];
-    if (clearedScope.length) await tx.userAccountScope.deleteMany({ where: { userId } });
+    const clearedScope =
+      role === "admin" && user.scoped ? user.accountScopes.map((s) => s.accountId) : undefined;
+    if (clearedScope) await tx.userAccountScope.deleteMany({ where: { userId } });
     const updated = await tx.user.update({
       where: { id: userId },
-      data: { role: toDbRole(role), ...bumpEpoch },
+      data: { role: toDbRole(role), ...(clearedScope ? { scoped: false } : {}), ...bumpEpoch },
       include: userWithScope,
     });
     await audit(tx, {
       ...actor,
       action: "user.role_change",
       target: updated.email,
-      details: { role, ...(clearedScope.length ? { clearedScope } : {}) },
+      details: { role, ...(clearedScope ? { clearedScope } : {}) },
     });
     return { user: summarize(updated), changed: true, clearedScope };
   });

@@ -15,7 +15,8 @@ export interface UserSummary {
   name: string | null;
   role: RoleName;
   disabled: boolean;
-  /** The accounts this user may see; empty means every account. */
+  /** True: a viewer that sees only `accountIds` (none when empty). False: every account. */
+  scoped: boolean;
   accountIds: string[];
   lastLoginAt: Date | null;
   createdAt: Date;
@@ -70,6 +71,7 @@ export function summarize(u: {
   name: string | null;
   role: "ADMIN" | "VIEWER";
   disabled: boolean;
+  scoped: boolean;
   lastLoginAt: Date | null;
   createdAt: Date;
   accountScopes: { accountId: string }[];
@@ -80,6 +82,7 @@ export function summarize(u: {
     name: u.name,
     role: fromDbRole(u.role),
     disabled: u.disabled,
+    scoped: u.scoped,
     accountIds: u.accountScopes.map((s) => s.accountId),
     lastLoginAt: u.lastLoginAt,
     createdAt: u.createdAt,

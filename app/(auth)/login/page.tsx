@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { safeCallbackUrl, signInErrorMessage } from "@/lib/auth/messages";
+import { consoleOrigin } from "@/lib/config/env";
 import { LoginForm } from "./_components/login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -10,7 +11,7 @@ export default async function LoginPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await props.searchParams;
-  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  const callbackUrl = safeCallbackUrl(params.callbackUrl, consoleOrigin());
   if (await getCurrentUser()) redirect(callbackUrl);
   const error = signInErrorMessage(typeof params.error === "string" ? params.error : undefined);
   return (

@@ -6,9 +6,23 @@ export function OverviewEmptyState({
   reason,
   isAdmin,
 }: {
-  reason: "no-accounts" | "no-scan";
+  reason: "no-accounts" | "no-scope" | "no-scan";
   isAdmin: boolean;
 }) {
+  if (reason === "no-scope") {
+    return (
+      <Card>
+        <CardHeader>
+          <CardTitle>No AWS account assigned to you</CardTitle>
+          <CardDescription>
+            You may see only the accounts an admin assigns to you, and none is assigned now (an account you
+            saw may have been removed).
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="text-sm">Ask an admin to choose your accounts on the Users page.</CardContent>
+      </Card>
+    );
+  }
   const admin = isAdmin ? (
     <Link href="/accounts" className="text-primary underline-offset-4 hover:underline">
       Add an AWS account

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Table, TableCell, TableEmptyRow, TableRow, TableRowHead } from "@/components/ui/table";
 import type { SeverityCounts } from "@/lib/insights/severity-counts";
 import { insightTableHref, type InsightTableFilter } from "@/lib/insights/table-href";
 import { SEVERITIES } from "@/lib/insights/types";
@@ -23,68 +24,47 @@ export function SeverityCountsTable({
   rowHeader: string;
   rows: CountsRow[];
 }) {
+  const headers = [
+    rowHeader,
+    ...SEVERITIES.map((label) => ({ label, numeric: true })),
+    { label: "Total", numeric: true },
+  ];
   return (
-    <div className="overflow-x-auto rounded-lg border border-border bg-white shadow-sm">
-      <table className="w-full text-sm">
-        <caption className="px-4 pt-4 pb-2 text-left text-base font-semibold">{caption}</caption>
-        <thead className="text-xs text-muted-foreground">
-          <tr className="border-b border-border">
-            <th scope="col" className="px-4 py-2 text-left font-medium">
-              {rowHeader}
-            </th>
-            {SEVERITIES.map((s) => (
-              <th key={s} scope="col" className="px-3 py-2 text-right font-medium">
-                {s}
-              </th>
-            ))}
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Total
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={SEVERITIES.length + 2} className="px-4 py-3 text-muted-foreground">
-                No keys yet.
-              </td>
-            </tr>
-          )}
-          {rows.map((row) => (
-            <tr key={row.key} className="border-b border-border last:border-0">
-              <th scope="row" className="px-4 py-2 text-left font-medium">
-                {row.label}
-                {row.detail && (
-                  <span className="block text-xs font-normal text-muted-foreground">{row.detail}</span>
-                )}
-              </th>
-              {SEVERITIES.map((severity) => (
-                <td key={severity} className="px-3 py-2 text-right tabular-nums">
-                  <Link
-                    href={insightTableHref({ ...row.filter, severity: [severity] })}
-                    className="hover:underline"
-                  >
-                    {row.counts[severity]}
-                    <span className="sr-only">
-                      {" "}
-                      {severity} keys in {row.label}
-                    </span>
-                  </Link>
-                </td>
-              ))}
-              <td className="px-4 py-2 text-right font-medium tabular-nums">
-                <Link
-                  href={insightTableHref({ ...row.filter, severity: SEVERITIES })}
-                  className="hover:underline"
-                >
-                  {row.total}
-                  <span className="sr-only"> keys in {row.label}</span>
-                </Link>
-              </td>
-            </tr>
+    <Table caption={caption} captionLook="title" columns={headers}>
+      {rows.length === 0 && <TableEmptyRow colSpan={headers.length}>No keys yet.</TableEmptyRow>}
+      {rows.map((row) => (
+        <TableRow key={row.key}>
+          <TableRowHead className="font-medium">
+            {row.label}
+            {row.detail && (
+              <span className="block text-xs font-normal text-muted-foreground">{row.detail}</span>
+            )}
+          </TableRowHead>
+          {SEVERITIES.map((severity) => (
+            <TableCell key={severity} numeric>
+              <Link
+                href={insightTableHref({ ...row.filter, severity: [severity] })}
+                className="hover:underline"
+              >
+                {row.counts[severity]}
+                <span className="sr-only">
+                  {" "}
+                  {severity} keys in {row.label}
+                </span>
+              </Link>
+            </TableCell>
           ))}
-        </tbody>
-      </table>
-    </div>
+          <TableCell numeric className="font-medium">
+            <Link
+              href={insightTableHref({ ...row.filter, severity: SEVERITIES })}
+              className="hover:underline"
+            >
+              {row.total}
+              <span className="sr-only"> keys in {row.label}</span>
+            </Link>
+          </TableCell>
+        </TableRow>
+      ))}
+    </Table>
   );
 }

@@ -1,7 +1,15 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import { formatUtcMinute } from "@/lib/insights/display-dates";
 import type { TrendPoint } from "@/lib/insights/severity-trend";
 import { SeverityTrendChart } from "./severity-trend-chart";
+
+const HEADERS = [
+  "Scan started",
+  "Status",
+  { label: "CRITICAL", numeric: true },
+  { label: "WARNING", numeric: true },
+] as const;
 
 export function SeverityTrendCard({ trend }: { trend: TrendPoint[] }) {
   const points = trend.map((p) => ({
@@ -25,33 +33,16 @@ export function SeverityTrendCard({ trend }: { trend: TrendPoint[] }) {
           <SeverityTrendChart points={points} />
           <details className="mt-2 text-sm">
             <summary className="cursor-pointer text-muted-foreground">The numbers per scan</summary>
-            <table className="mt-2 w-full text-sm">
-              <caption className="sr-only">CRITICAL and WARNING keys per scan</caption>
-              <thead>
-                <tr className="text-left text-xs text-muted-foreground">
-                  <th scope="col">Scan started</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="text-right">
-                    CRITICAL
-                  </th>
-                  <th scope="col" className="text-right">
-                    WARNING
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...trend].reverse().map((p) => (
-                  <tr key={p.scanId}>
-                    <th scope="row" className="font-normal">
-                      {formatUtcMinute(p.startedAt)}
-                    </th>
-                    <td>{p.status.toLowerCase()}</td>
-                    <td className="text-right tabular-nums">{p.critical}</td>
-                    <td className="text-right tabular-nums">{p.warning}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table bare className="mt-2" caption="CRITICAL and WARNING keys per scan" columns={HEADERS}>
+              {[...trend].reverse().map((p) => (
+                <TableRow key={p.scanId}>
+                  <TableRowHead>{formatUtcMinute(p.startedAt)}</TableRowHead>
+                  <TableCell>{p.status.toLowerCase()}</TableCell>
+                  <TableCell numeric>{p.critical}</TableCell>
+                  <TableCell numeric>{p.warning}</TableCell>
+                </TableRow>
+              ))}
+            </Table>
           </details>
         </CardContent>
       )}

@@ -6,6 +6,7 @@ import {
   AccountError,
   addAccount,
   removeAccount,
+  removedMessage,
   setAccountEnabled,
   updateAccount,
 } from "@/lib/accounts/service";
@@ -96,9 +97,9 @@ export async function setAccountEnabledAction(_prev: ActionResult, form: FormDat
 export async function removeAccountAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return withAccountId(form, async (id, actor) => {
     if (form.get("confirm") !== id) return { ok: false, message: `Type ${id} to confirm the removal.` };
-    await removeAccount(prisma, id, actor);
+    const { viewersLeftWithNone } = await removeAccount(prisma, id, actor);
     revalidatePath("/accounts");
-    return { ok: true, message: `Removed account ${id} and its stored keys.` };
+    return { ok: true, message: removedMessage(id, viewersLeftWithNone) };
   });
 }
 

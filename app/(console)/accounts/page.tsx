@@ -1,16 +1,19 @@
 import type { Metadata } from "next";
 import { AdminOnly } from "@/components/shell/admin-only";
-import { ScanNowButton } from "@/components/scans/scan-now-button";
+import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { ListTableHead } from "@/components/ui/table";
+import { Table, TableCell, TableEmptyRow, TableRow } from "@/components/ui/table";
 import { listAccounts } from "@/lib/accounts/service";
 import { AWS_REGIONS } from "@/lib/aws/regions";
 import { getCurrentUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { AccountActions } from "./_components/account-actions";
 import { AccountForm } from "./_components/account-form";
+import { ScanNowButton } from "./_components/scan-now-button";
 
 export const metadata: Metadata = { title: "Accounts" };
+
+const HEADERS = ["Account", "Regions", "Access", "Status", "Last access test", "Actions"];
 
 const ACCESS: Record<string, string> = {
   DEFAULT_CHAIN: "Default credential chain",
@@ -32,67 +35,47 @@ export default async function AccountsPage(props: {
       : undefined;
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">AWS accounts</h1>
-          <p className="text-sm text-muted-foreground">
-            The accounts and regions the collector scans. See the README for the IAM role to create in each.
-          </p>
-        </div>
-        <ScanNowButton />
-      </div>
-      <Card>
-        <CardContent className="overflow-x-auto p-0">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Configured accounts</caption>
-            <ListTableHead
-              headers={["Account", "Regions", "Access", "Status", "Last access test", "Actions"]}
-            />
-            <tbody>
-              {accounts.length === 0 ? (
-                <tr>
-                  <td colSpan={6} className="px-4 py-6 text-center text-muted-foreground">
-                    No AWS account yet. Add one below.
-                  </td>
-                </tr>
+      <PageHeader
+        title="AWS accounts"
+        description="The accounts and regions the collector scans. See the README for the IAM role to create in each."
+        actions={<ScanNowButton />}
+      />
+      <Table caption="Configured accounts" columns={HEADERS}>
+        {accounts.length === 0 ? (
+          <TableEmptyRow colSpan={HEADERS.length}>No AWS account yet. Add one below.</TableEmptyRow>
+        ) : null}
+        {accounts.map((a) => (
+          <TableRow key={a.id}>
+            <TableCell>
+              <div className="font-medium">{a.name}</div>
+              <div className="font-mono text-xs text-muted-foreground">{a.id}</div>
+            </TableCell>
+            <TableCell>{a.regions.join(", ")}</TableCell>
+            <TableCell>
+              {ACCESS[a.accessMethod]}
+              {a.roleArn ? (
+                <div className="break-all font-mono text-xs text-muted-foreground">{a.roleArn}</div>
               ) : null}
-              {accounts.map((a) => (
-                <tr key={a.id} className="border-b border-border align-top">
-                  <td className="px-4 py-3">
-                    <div className="font-medium">{a.name}</div>
-                    <div className="font-mono text-xs text-muted-foreground">{a.id}</div>
-                  </td>
-                  <td className="px-4 py-3">{a.regions.join(", ")}</td>
-                  <td className="px-4 py-3">
-                    {ACCESS[a.accessMethod]}
-                    {a.roleArn ? (
-                      <div className="break-all font-mono text-xs text-muted-foreground">{a.roleArn}</div>
-                    ) : null}
-                    {a.externalIdCipher ? (
-                      <div className="text-xs text-muted-foreground">with external id</div>
-                    ) : null}
-                    {a.profile ? (
-                      <div className="font-mono text-xs text-muted-foreground">{a.profile}</div>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-3">{a.enabled ? "Enabled" : "Disabled"}</td>
-                  <td className="max-w-xs px-4 py-3 text-xs">
-                    {a.lastTestResult ?? "Never tested"}
-                    {a.lastTestedAt ? (
-                      <div className="text-muted-foreground">
-                        {a.lastTestedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-3">
-                    <AccountActions id={a.id} enabled={a.enabled} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </CardContent>
-      </Card>
+              {a.externalIdCipher ? (
+                <div className="text-xs text-muted-foreground">with external id</div>
+              ) : null}
+              {a.profile ? <div className="font-mono text-xs text-muted-foreground">{a.profile}</div> : null}
+            </TableCell>
+            <TableCell>{a.enabled ? "Enabled" : "Disabled"}</TableCell>
+            <TableCell className="max-w-xs text-xs">
+              {a.lastTestResult ?? "Never tested"}
+              {a.lastTestedAt ? (
+                <div className="text-muted-foreground">
+                  {a.lastTestedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                </div>
+              ) : null}
+            </TableCell>
+            <TableCell>
+              <AccountActions id={a.id} enabled={a.enabled} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </Table>
       <Card>
         <CardHeader>
           <CardTitle>{editing ? `Edit ${editing.name}` : "Add an account"}</CardTitle>

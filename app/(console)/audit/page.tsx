@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AdminOnly } from "@/components/shell/admin-only";
+import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { parseAuditFilters, toAuditSearchParams } from "@/lib/audit/filters";
 import { listAuditActions } from "@/lib/audit/query";
@@ -21,22 +22,19 @@ export default async function AuditPage(props: {
   const exportQuery = toAuditSearchParams({ ...filters, page: 1 }).toString();
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Audit log</h1>
-          <p className="text-sm text-muted-foreground">
-            Who did what, when and from which address. The log is append-only: nothing here can change or
-            remove an entry.
-          </p>
-        </div>
-        <a
-          href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`}
-          className="whitespace-nowrap rounded-md border border-border bg-white px-3 py-2 text-sm hover:bg-muted"
-          download
-        >
-          Export CSV
-        </a>
-      </div>
+      <PageHeader
+        title="Audit log"
+        description="Who did what, when and from which address. The log is append-only: nothing here can change or remove an entry."
+        actions={
+          <a
+            href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`}
+            className="whitespace-nowrap rounded-md border border-border bg-white px-3 py-2 text-sm hover:bg-muted"
+            download
+          >
+            Export CSV
+          </a>
+        }
+      />
       <AuditFilterForm filters={filters} actions={actions} />
       {notices.length ? (
         <Alert tone="warning">

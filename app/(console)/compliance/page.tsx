@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PageHeader } from "@/components/shell/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { fetchComplianceStatus } from "@/lib/insights/compliance-status";
@@ -16,13 +17,16 @@ export default async function CompliancePage() {
   const current = frameworks.filter((f) => f.source !== "legacy");
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Compliance</h1>
-        <p className="mt-1 max-w-3xl text-sm text-muted-foreground">
-          Each framework below maps the KMS key rotation check. A control passes when none of the keys
-          {user.accountScope ? " in your accounts" : ""} is CRITICAL or WARNING.
-        </p>
-        <p className="mt-2 text-sm">
+      <PageHeader
+        title="Compliance"
+        description={
+          <>
+            Each framework below maps the KMS key rotation check. A control passes when none of the keys
+            {user.accountScope ? " in your accounts" : ""} is CRITICAL or WARNING.
+          </>
+        }
+      >
+        <p>
           {evaluatedKeys === 0 ? (
             "No keys have been evaluated yet: run a scan to judge these controls."
           ) : failing === 0 ? (
@@ -39,7 +43,7 @@ export default async function CompliancePage() {
             </>
           )}
         </p>
-      </div>
+      </PageHeader>
       {frameworks.length === 0 && (
         <p className="text-sm text-muted-foreground">No compliance mapping is loaded.</p>
       )}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
@@ -14,17 +15,19 @@ export default async function ScansPage(props: {
 }) {
   const user = await requireUser();
   const requested = parsePageParam((await props.searchParams).page);
-  const history = await fetchScanHistory(prisma, { page: requested.page }, user.accountScope);
+  const history = await fetchScanHistory(prisma, { page: requested.page }, user);
   const outOfRange = requested.ignored === null && history.page !== requested.page;
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold">Scans</h1>
-        <p className="mt-1 text-sm text-muted-foreground">
-          Every scan, newest first, with the status and errors of each account-region
-          {user.accountScope ? " that you can see" : ""}.
-        </p>
-      </div>
+      <PageHeader
+        title="Scans"
+        description={
+          <>
+            Every scan, newest first, with the status and errors of each account-region
+            {user.accountScope ? " that you can see" : ""}.
+          </>
+        }
+      />
       {requested.ignored !== null && (
         <Alert tone="warning">
           Ignored page &ldquo;{requested.ignored.slice(0, 40)}&rdquo;: a page is a whole number from 1.
@@ -37,7 +40,9 @@ export default async function ScansPage(props: {
         </Alert>
       )}
       {history.total === 0 ? (
-        <p className="text-sm text-muted-foreground">No scan has run yet.</p>
+        <p className="text-sm text-muted-foreground">
+          {user.accountScope ? "No scan of your accounts yet." : "No scan has run yet."}
+        </p>
       ) : (
         <>
           <p className="text-sm text-muted-foreground">

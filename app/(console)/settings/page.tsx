@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AdminOnly } from "@/components/shell/admin-only";
+import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
@@ -15,7 +16,7 @@ export default async function SettingsPage() {
   const s = await getSettings(prisma);
   return (
     <div className="flex flex-col gap-6">
-      <h1 className="text-2xl font-semibold">Settings</h1>
+      <PageHeader title="Settings" />
       <Card>
         <CardHeader>
           <CardTitle>Policy and scanning</CardTitle>

@@ -90,9 +90,7 @@ export async function changeRoleAction(_prev: ActionResult, form: FormData): Pro
     const { email, role } = change.user;
     if (!change.changed)
       return { ok: true, message: `${email} already is ${role === "admin" ? "an" : "a"} ${role}.` };
-    const cleared = change.clearedScope?.length
-      ? " Their account scope was removed: admins see every account."
-      : "";
+    const cleared = change.clearedScope ? " Their account scope was removed: admins see every account." : "";
     return done(
       change,
       actor,
@@ -137,13 +135,33 @@ export async function resetPasswordAction(_prev: ActionResult, form: FormData): 
 export async function setAccountScopeAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return asAdmin(async (actor) => {
     const parsed = z
-      .object({ userId, accounts: z.array(z.string()).max(1000, "Too many accounts.") })
-      .safeParse({ userId: text(form, "userId"), accounts: form.getAll("account") });
+      .object({
+        userId,
+        sees: z.enum(["all", "some"], { message: "Choose every account or only the checked ones." }),
+        accounts: z.array(z.string()).max(1000, "Too many accounts."),
+      })
+      .refine((f) => f.sees === "some" || f.accounts.length === 0, {
+        path: ["accounts"],
+        message: "Every account was chosen, yet some are checked: choose “Only the checked accounts”.",
+      })
+      .safeParse({
+        userId: text(form, "userId"),
+        sees: text(form, "sees"),
+        accounts: form.getAll("account"),
+      });
     if (!parsed.success) return invalid(parsed.error);
-    const change = await setAccountScope(prisma, parsed.data.userId, parsed.data.accounts, actor);
+    const { sees, accounts } = parsed.data;
+    const change = await setAccountScope(prisma, parsed.data.userId, sees === "all" ? null : accounts, actor);
     revalidatePath("/users");
-    const { email, accountIds } = change.user;
-    const sees = accountIds.length ? `only ${accountIds.length} account(s)` : "every account";
-    return { ok: true, message: `${email} ${change.changed ? "now sees" : "already sees"} ${sees}.` };
+    const { email, scoped, accountIds } = change.user;
+    return {
+      ok: true,
+      message: `${email} ${change.changed ? "now sees" : "already sees"} ${seen(scoped, accountIds)}.`,
+    };
   });
+}
+
+function seen(scoped: boolean, accountIds: string[]): string {
+  if (!scoped) return "every account";
+  return accountIds.length ? `only ${accountIds.length} account(s)` : "no account";
 }

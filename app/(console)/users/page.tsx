@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AdminOnly } from "@/components/shell/admin-only";
+import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { listAccounts } from "@/lib/accounts/service";
@@ -24,13 +25,15 @@ export default async function UsersPage(props: {
   const selected = typeof selectedId === "string" ? users.find((u) => u.id === selectedId) : undefined;
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Users</h1>
-        <p className="text-sm text-muted-foreground">
-          Who can sign in, with which role, and which accounts each viewer sees. The same is possible with{" "}
-          <code>npm run cli -- users …</code>.
-        </p>
-      </div>
+      <PageHeader
+        title="Users"
+        description={
+          <>
+            Who can sign in, with which role, and which accounts each viewer sees. The same is possible with{" "}
+            <code>npm run cli -- users …</code>.
+          </>
+        }
+      />
       <UsersTable users={users} accounts={accounts} currentUserId={me.id} />
       {selectedId !== undefined && !selected ? (
         <Alert tone="warning">That user does not exist (any more). Choose one from the table.</Alert>

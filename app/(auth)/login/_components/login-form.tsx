@@ -5,9 +5,8 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { signInErrorMessage } from "@/lib/auth/messages";
+import { FormField } from "@/components/ui/form-field";
+import { safeCallbackUrl, signInErrorMessage } from "@/lib/auth/messages";
 
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
   const [error, setError] = useState(initialError);
@@ -27,7 +26,8 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
         setError(signInErrorMessage(result?.error ?? "CredentialsSignin"));
         return;
       }
-      window.location.assign(callbackUrl);
+      // Checked here too: the browser must never be sent to another origin after sign-in.
+      window.location.assign(safeCallbackUrl(callbackUrl, window.location.origin));
     });
   }
 
@@ -38,28 +38,24 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
           <div aria-live="polite" id="login-error">
             {error ? <Alert tone="error">{error}</Alert> : null}
           </div>
-          <div className="flex flex-col gap-2">
-            <Label htmlFor="email">Email</Label>
-            <Input
-              id="email"
-              name="email"
-              type="email"
-              autoComplete="username"
-              required
-              aria-describedby="login-error"
-            />
-          </div>
-          <div className="flex flex-col gap-2">
-            <Label htmlFor="password">Password</Label>
-            <Input
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              aria-describedby="login-error"
-            />
-          </div>
+          <FormField
+            id="email"
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            describedBy="login-error"
+          />
+          <FormField
+            id="password"
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            describedBy="login-error"
+          />
           <Button type="submit" disabled={pending}>
             {pending ? "Signing in…" : "Sign in"}
           </Button>

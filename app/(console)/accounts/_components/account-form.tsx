@@ -1,10 +1,9 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { ActionMessage, FieldError } from "@/components/forms/action-message";
+import { ActionMessage } from "@/components/forms/action-message";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { FieldError, FormField } from "@/components/ui/form-field";
 import { initialResult } from "@/lib/actions/result-shape";
 import { saveAccountAction } from "../actions";
 
@@ -41,7 +40,6 @@ export function AccountForm({
   const [result, action, pending] = useActionState(saveAccountAction, initialResult);
   const [method, setMethod] = useState(values.accessMethod);
   const e = result.errors ?? {};
-  const field = (name: string) => ({ "aria-invalid": !!e[name], "aria-describedby": `${name}-error` });
   return (
     <form
       action={action}
@@ -50,30 +48,24 @@ export function AccountForm({
     >
       <input type="hidden" name="mode" value={initial ? "edit" : "add"} />
       <div className="grid grid-cols-2 gap-4">
-        <div className="grid gap-1.5">
-          <Label htmlFor="account-id">Account id</Label>
-          <Input
-            id="account-id"
-            name="id"
-            defaultValue={values.id}
-            readOnly={!!initial}
-            inputMode="numeric"
-            placeholder="123456789012"
-            {...field("id")}
-          />
-          <FieldError id="id-error" errors={e.id} />
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="account-name">Name</Label>
-          <Input
-            id="account-name"
-            name="name"
-            defaultValue={values.name}
-            placeholder="Production"
-            {...field("name")}
-          />
-          <FieldError id="name-error" errors={e.name} />
-        </div>
+        <FormField
+          id="account-id"
+          label="Account id"
+          errors={e.id}
+          name="id"
+          defaultValue={values.id}
+          readOnly={!!initial}
+          inputMode="numeric"
+          placeholder="123456789012"
+        />
+        <FormField
+          id="account-name"
+          label="Name"
+          errors={e.name}
+          name="name"
+          defaultValue={values.name}
+          placeholder="Production"
+        />
       </div>
       <fieldset className="grid gap-1.5">
         <legend className="mb-1 text-sm font-medium">Regions</legend>
@@ -110,29 +102,23 @@ export function AccountForm({
       </fieldset>
       {method === "ROLE" ? (
         <div className="grid grid-cols-2 gap-4">
-          <div className="grid gap-1.5">
-            <Label htmlFor="role-arn">Role ARN</Label>
-            <Input
-              id="role-arn"
-              name="roleArn"
-              defaultValue={values.roleArn}
-              placeholder="arn:aws:iam::123456789012:role/KmsInsightsReadOnly"
-              {...field("roleArn")}
-            />
-            <FieldError id="roleArn-error" errors={e.roleArn} />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="external-id">
-              External id {values.hasExternalId ? "(stored; leave blank to keep)" : "(optional)"}
-            </Label>
-            <Input
+          <FormField
+            id="role-arn"
+            label="Role ARN"
+            errors={e.roleArn}
+            name="roleArn"
+            defaultValue={values.roleArn}
+            placeholder="arn:aws:iam::123456789012:role/KmsInsightsReadOnly"
+          />
+          <div className="grid content-start gap-1.5">
+            <FormField
               id="external-id"
+              label={`External id ${values.hasExternalId ? "(stored; leave blank to keep)" : "(optional)"}`}
+              errors={e.externalId}
               name="externalId"
               type="password"
               autoComplete="off"
-              {...field("externalId")}
             />
-            <FieldError id="externalId-error" errors={e.externalId} />
             {values.hasExternalId ? (
               <label className="flex items-center gap-2 text-xs">
                 <input type="checkbox" name="clearExternalId" /> Remove the stored external id
@@ -142,23 +128,22 @@ export function AccountForm({
         </div>
       ) : null}
       {method === "PROFILE" ? (
-        <div className="grid gap-1.5">
-          <Label htmlFor="profile">Profile</Label>
-          <Input id="profile" name="profile" defaultValue={values.profile} {...field("profile")} />
-          <FieldError id="profile-error" errors={e.profile} />
-        </div>
-      ) : null}
-      <div className="grid gap-1.5">
-        <Label htmlFor="endpoint-url">KMS/STS endpoint (optional, for KMS-compatible services)</Label>
-        <Input
-          id="endpoint-url"
-          name="endpointUrl"
-          defaultValue={values.endpointUrl}
-          placeholder="https://kms.example.internal"
-          {...field("endpointUrl")}
+        <FormField
+          id="profile"
+          label="Profile"
+          errors={e.profile}
+          name="profile"
+          defaultValue={values.profile}
         />
-        <FieldError id="endpointUrl-error" errors={e.endpointUrl} />
-      </div>
+      ) : null}
+      <FormField
+        id="endpoint-url"
+        label="KMS/STS endpoint (optional, for KMS-compatible services)"
+        errors={e.endpointUrl}
+        name="endpointUrl"
+        defaultValue={values.endpointUrl}
+        placeholder="https://kms.example.internal"
+      />
       <ActionMessage result={result} />
       <div>
         <Button type="submit" disabled={pending}>

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { FormField } from "@/components/ui/form-field";
 import type { AuditFilters } from "@/lib/audit/filters";
 
 const selectClass = "h-9 w-full rounded-md border border-border bg-white px-2 text-sm";
@@ -18,55 +17,58 @@ export function AuditFilterForm({ filters, actions }: { filters: AuditFilters; a
       aria-label="Filter the audit log"
       className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6"
     >
-      <div className="grid content-start gap-1.5">
-        <Label htmlFor="audit-action">Action</Label>
-        <select id="audit-action" name="action" defaultValue={filters.action ?? ""} className={selectClass}>
-          <option value="">Any action</option>
-          {!known ? <option value={filters.action!}>{filters.action}</option> : null}
-          <optgroup label="Every action of a kind">
-            {families.map((f) => (
-              <option key={f} value={f}>
-                {f}* (all)
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label="One action">
-            {actions.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </optgroup>
-        </select>
-      </div>
-      <div className="grid content-start gap-1.5">
-        <Label htmlFor="audit-actor">Who (email contains)</Label>
-        <Input
-          id="audit-actor"
-          name="actor"
-          type="search"
-          defaultValue={filters.actor ?? ""}
-          maxLength={254}
-        />
-      </div>
-      <div className="grid content-start gap-1.5">
-        <Label htmlFor="audit-target">Target contains</Label>
-        <Input
-          id="audit-target"
-          name="target"
-          type="search"
-          defaultValue={filters.target ?? ""}
-          maxLength={256}
-        />
-      </div>
-      <div className="grid content-start gap-1.5">
-        <Label htmlFor="audit-from">From (UTC day)</Label>
-        <Input id="audit-from" name="from" type="date" defaultValue={filters.from ?? ""} />
-      </div>
-      <div className="grid content-start gap-1.5">
-        <Label htmlFor="audit-to">To (UTC day, included)</Label>
-        <Input id="audit-to" name="to" type="date" defaultValue={filters.to ?? ""} />
-      </div>
+      <FormField id="audit-action" label="Action">
+        {(control) => (
+          <select {...control} name="action" defaultValue={filters.action ?? ""} className={selectClass}>
+            <option value="">Any action</option>
+            {!known ? <option value={filters.action!}>{filters.action}</option> : null}
+            <optgroup label="Every action of a kind">
+              {families.map((f) => (
+                <option key={f} value={f}>
+                  {f}* (all)
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="One action">
+              {actions.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        )}
+      </FormField>
+      <FormField
+        id="audit-actor"
+        label="Who (email contains)"
+        name="actor"
+        type="search"
+        defaultValue={filters.actor ?? ""}
+        maxLength={254}
+      />
+      <FormField
+        id="audit-target"
+        label="Target contains"
+        name="target"
+        type="search"
+        defaultValue={filters.target ?? ""}
+        maxLength={256}
+      />
+      <FormField
+        id="audit-from"
+        label="From (UTC day)"
+        name="from"
+        type="date"
+        defaultValue={filters.from ?? ""}
+      />
+      <FormField
+        id="audit-to"
+        label="To (UTC day, included)"
+        name="to"
+        type="date"
+        defaultValue={filters.to ?? ""}
+      />
       <div className="flex items-end gap-2">
         <Button type="submit">Filter</Button>
         <Link href="/audit" className="px-2 py-2 text-sm text-primary underline">

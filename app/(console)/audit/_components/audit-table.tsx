@@ -1,6 +1,5 @@
 import { Alert } from "@/components/ui/alert";
-import { Card, CardContent } from "@/components/ui/card";
-import { ListTableHead } from "@/components/ui/table";
+import { Table, TableCell, TableRow } from "@/components/ui/table";
 import type { AuditFilters } from "@/lib/audit/filters";
 import { fetchAuditPage } from "@/lib/audit/query";
 import { prisma } from "@/lib/db";
@@ -22,30 +21,22 @@ export async function AuditTable({ filters }: { filters: AuditFilters }) {
       <p className="text-sm text-muted-foreground">
         {result.total} entr{result.total === 1 ? "y" : "ies"}, newest first.
       </p>
-      <Card>
-        <CardContent className="overflow-x-auto p-0">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Audit log entries, newest first</caption>
-            <ListTableHead headers={HEADERS} />
-            <tbody>
-              {result.rows.map((e) => (
-                <tr key={e.id} className="border-b border-border align-top">
-                  <td className="whitespace-nowrap px-4 py-2">
-                    {e.at.toISOString().slice(0, 19).replace("T", " ")}
-                  </td>
-                  <td className="px-4 py-2">{e.actorEmail ?? "system"}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
-                  <td className="break-all px-4 py-2 font-mono text-xs">{e.target ?? ""}</td>
-                  <td className="max-w-md break-all px-4 py-2 font-mono text-xs">
-                    {JSON.stringify(e.details)}
-                  </td>
-                  <td className="px-4 py-2">{e.ip ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </CardContent>
-      </Card>
+      <Table caption="Audit log entries, newest first" columns={HEADERS}>
+        {result.rows.map((e) => (
+          <TableRow key={e.id}>
+            <TableCell className="whitespace-nowrap">
+              {e.at.toISOString().slice(0, 19).replace("T", " ")}
+            </TableCell>
+            <TableCell>{e.actorEmail ?? "system"}</TableCell>
+            <TableCell className="font-mono text-xs">{e.action}</TableCell>
+            <TableCell className="break-all font-mono text-xs">{e.target ?? ""}</TableCell>
+            <TableCell className="max-w-md break-all font-mono text-xs">
+              {JSON.stringify(e.details)}
+            </TableCell>
+            <TableCell>{e.ip ?? ""}</TableCell>
+          </TableRow>
+        ))}
+      </Table>
       <AuditPagination filters={filters} page={result.page} pageCount={result.pageCount} />
     </div>
   );

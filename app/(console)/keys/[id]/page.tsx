@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
@@ -34,16 +34,16 @@ export default async function KeyPage({ params }: Props) {
   const k = detail.key;
   return (
     <div className="flex max-w-5xl flex-col gap-6">
-      <div>
-        <Link href={INSIGHT_TABLE_PATH} className="text-sm text-primary underline-offset-4 hover:underline">
-          Back to the key rotation table
-        </Link>
-        <h1 className="mt-2 text-2xl font-semibold break-all">Key {k.keyId}</h1>
-        <p className="mt-1 text-sm text-muted-foreground">
-          {k.aliases.length ? `${k.aliases.join(", ")} · ` : ""}
-          {detail.accountName} ({k.accountId}) · {k.region}
-        </p>
-      </div>
+      <PageHeader
+        back={{ href: INSIGHT_TABLE_PATH, label: "Back to the key rotation table" }}
+        title={`Key ${k.keyId}`}
+        description={
+          <>
+            {k.aliases.length ? `${k.aliases.join(", ")} · ` : ""}
+            {detail.accountName} ({k.accountId}) · {k.region}
+          </>
+        }
+      />
       {k.goneAt && (
         <Alert tone="warning">
           KMS no longer lists this key (since {formatUtcMinute(k.goneAt)}): it was deleted, or is no longer

@@ -1,6 +1,18 @@
 import { ScanStatusBadge } from "@/components/scans/scan-status-badge";
+import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import { formatDuration, formatUtcMinute } from "@/lib/insights/display-dates";
 import type { ScanHistoryEntry } from "@/lib/scans/history";
+
+const HEADERS = [
+  "Account",
+  "Region",
+  "Status",
+  { label: "Keys", numeric: true },
+  { label: "Key errors", numeric: true },
+  { label: "API calls", numeric: true },
+  { label: "Duration", numeric: true },
+  "Error",
+];
 
 /** One scan and its account-regions. */
 export function ScanEntry({ scan }: { scan: ScanHistoryEntry }) {
@@ -17,8 +29,7 @@ export function ScanEntry({ scan }: { scan: ScanHistoryEntry }) {
         </h2>
         <ScanStatusBadge status={scan.status} />
         <span className="text-sm text-muted-foreground">
-          {scan.trigger.toLowerCase()}
-          {scan.requestedBy ? ` by ${scan.requestedBy}` : ""}
+          started by {scan.startedBy}
           {duration ? ` · ${duration}` : scan.finishedAt ? "" : " · not finished"}
           {` · ${scan.targets.length} account-region${scan.targets.length === 1 ? "" : "s"}`}
           {failed ? `, ${failed} failed` : ""}
@@ -26,62 +37,29 @@ export function ScanEntry({ scan }: { scan: ScanHistoryEntry }) {
       </div>
       {scan.error && <p className="mt-2 text-sm break-words text-critical">{scan.error}</p>}
       {scan.targets.length > 0 && (
-        <div className="mt-3 overflow-x-auto">
-          <table className="w-full text-sm">
-            <caption className="sr-only">
-              Account-regions of the scan of {formatUtcMinute(scan.startedAt)}
-            </caption>
-            <thead className="text-left text-xs text-muted-foreground">
-              <tr className="border-b border-border">
-                <th scope="col" className="py-1.5 pr-4 font-medium">
-                  Account
-                </th>
-                <th scope="col" className="py-1.5 pr-4 font-medium">
-                  Region
-                </th>
-                <th scope="col" className="py-1.5 pr-4 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="py-1.5 pr-4 text-right font-medium">
-                  Keys
-                </th>
-                <th scope="col" className="py-1.5 pr-4 text-right font-medium">
-                  Key errors
-                </th>
-                <th scope="col" className="py-1.5 pr-4 text-right font-medium">
-                  API calls
-                </th>
-                <th scope="col" className="py-1.5 pr-4 text-right font-medium">
-                  Duration
-                </th>
-                <th scope="col" className="py-1.5 font-medium">
-                  Error
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {scan.targets.map((t) => (
-                <tr
-                  key={`${t.accountId}/${t.region}`}
-                  className="border-b border-border align-top last:border-0"
-                >
-                  <th scope="row" className="py-1.5 pr-4 text-left font-normal">
-                    {t.accountName} <span className="text-xs text-muted-foreground">{t.accountId}</span>
-                  </th>
-                  <td className="py-1.5 pr-4">{t.region}</td>
-                  <td className="py-1.5 pr-4">
-                    <ScanStatusBadge status={t.status} />
-                  </td>
-                  <td className="py-1.5 pr-4 text-right tabular-nums">{t.keysSeen}</td>
-                  <td className="py-1.5 pr-4 text-right tabular-nums">{t.keyErrors}</td>
-                  <td className="py-1.5 pr-4 text-right tabular-nums">{t.callsMade}</td>
-                  <td className="py-1.5 pr-4 text-right tabular-nums">{formatDuration(t.durationMs)}</td>
-                  <td className="max-w-md py-1.5 break-words text-muted-foreground">{t.error}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          bare
+          className="mt-3"
+          caption={`Account-regions of the scan of ${formatUtcMinute(scan.startedAt)}`}
+          columns={HEADERS}
+        >
+          {scan.targets.map((t) => (
+            <TableRow key={`${t.accountId}/${t.region}`}>
+              <TableRowHead>
+                {t.accountName} <span className="text-xs text-muted-foreground">{t.accountId}</span>
+              </TableRowHead>
+              <TableCell>{t.region}</TableCell>
+              <TableCell>
+                <ScanStatusBadge status={t.status} />
+              </TableCell>
+              <TableCell numeric>{t.keysSeen}</TableCell>
+              <TableCell numeric>{t.keyErrors}</TableCell>
+              <TableCell numeric>{t.callsMade}</TableCell>
+              <TableCell numeric>{formatDuration(t.durationMs)}</TableCell>
+              <TableCell className="max-w-md break-words text-muted-foreground">{t.error}</TableCell>
+            </TableRow>
+          ))}
+        </Table>
       )}
     </section>
   );

@@ -52,7 +52,7 @@ export function ManageUser({
               Admins see every account. Make them a viewer to limit what they see.
             </p>
           ) : (
-            <ScopeForm userId={user.id} accounts={accounts} selected={user.accountIds} />
+            <ScopeForm userId={user.id} accounts={accounts} scoped={user.scoped} selected={user.accountIds} />
           )}
         </Section>
       </CardContent>

@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
+import { FieldError } from "@/components/ui/form-field";
 import { Button } from "@/components/ui/button";
 import { initialResult } from "@/lib/actions/result-shape";
 import { setAccountScopeAction } from "../actions";
@@ -11,24 +12,53 @@ export interface AccountOption {
   name: string;
 }
 
+/** Every account, or only the checked ones (none checked: no account at all, never every one). */
 export function ScopeForm({
   userId,
   accounts,
+  scoped,
   selected,
 }: {
   userId: string;
   accounts: AccountOption[];
+  scoped: boolean;
   selected: string[];
 }) {
   const [result, action, pending] = useActionState(setAccountScopeAction, initialResult);
+  const [sees, setSees] = useState(scoped ? "some" : "all");
+  const errorId = `scope-${userId}-error`;
   return (
     <form action={action} className="grid gap-3" aria-label="Account scope">
       <input type="hidden" name="userId" value={userId} />
-      <fieldset className="grid gap-1.5" aria-describedby={`scope-${userId}-help`}>
-        <legend className="mb-1 text-sm font-medium">Accounts this viewer sees</legend>
-        <p id={`scope-${userId}-help`} className="text-xs text-muted-foreground">
-          None checked: every account, including accounts added later.
-        </p>
+      <fieldset className="grid gap-1.5 text-sm">
+        <legend className="mb-1 font-medium">What this viewer sees</legend>
+        <label className="flex items-center gap-2">
+          <input
+            type="radio"
+            name="sees"
+            value="all"
+            checked={sees === "all"}
+            onChange={() => setSees("all")}
+          />
+          Every account, including accounts added later
+        </label>
+        <label className="flex items-center gap-2">
+          <input
+            type="radio"
+            name="sees"
+            value="some"
+            checked={sees === "some"}
+            onChange={() => setSees("some")}
+          />
+          Only the checked accounts (none checked: no account)
+        </label>
+      </fieldset>
+      <fieldset
+        className="grid gap-1.5"
+        disabled={sees === "all"}
+        aria-describedby={result.errors?.accounts ? errorId : undefined}
+      >
+        <legend className="mb-1 text-sm font-medium">Accounts</legend>
         {accounts.length === 0 ? (
           <p className="text-sm text-muted-foreground">No AWS account is configured yet.</p>
         ) : (
@@ -43,9 +73,10 @@ export function ScopeForm({
             ))}
           </div>
         )}
+        <FieldError errors={result.errors?.accounts} id={errorId} />
       </fieldset>
       <div>
-        <Button type="submit" size="sm" variant="outline" disabled={pending || accounts.length === 0}>
+        <Button type="submit" size="sm" variant="outline" disabled={pending}>
           {pending ? "Saving…" : "Save account scope"}
         </Button>
       </div>

@@ -1,4 +1,4 @@
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableCell, TableRow } from "@/components/ui/table";
 import { prisma } from "@/lib/db";
 
 /** The frameworks this check maps to, as seeded from prisma/compliance/kms-key-rotation.json. */
@@ -12,37 +12,28 @@ export async function ComplianceMappings() {
       <h2 id="compliance-heading" className="text-lg font-semibold">
         Compliance mapping
       </h2>
-      <Table>
-        <TableHeader>
-          <TableRow>
-            <TableHead>Compliance</TableHead>
-            <TableHead>Reference No.</TableHead>
-            <TableHead>Link</TableHead>
+      <Table columns={["Compliance", "Reference No.", "Link"]}>
+        {rows.map((row) => (
+          <TableRow key={row.id}>
+            <TableCell>
+              {row.name}
+              {row.version && <span className="text-muted-foreground"> ({row.version})</span>}
+            </TableCell>
+            <TableCell>{row.references.join(", ")}</TableCell>
+            <TableCell className="break-all">
+              {row.link && (
+                <a
+                  href={row.link}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  className="text-primary underline"
+                >
+                  {row.link}
+                </a>
+              )}
+            </TableCell>
           </TableRow>
-        </TableHeader>
-        <TableBody>
-          {rows.map((row) => (
-            <TableRow key={row.id}>
-              <TableCell>
-                {row.name}
-                {row.version && <span className="text-muted-foreground"> ({row.version})</span>}
-              </TableCell>
-              <TableCell>{row.references.join(", ")}</TableCell>
-              <TableCell className="break-all">
-                {row.link && (
-                  <a
-                    href={row.link}
-                    target="_blank"
-                    rel="noopener noreferrer"
-                    className="text-primary underline"
-                  >
-                    {row.link}
-                  </a>
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
+        ))}
       </Table>
     </section>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { Label } from "@/components/ui/label";
+import { FormField } from "@/components/ui/form-field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { InsightFilters } from "@/lib/insights/filters";
 import { SEVERITIES, type Severity } from "@/lib/insights/types";
@@ -46,25 +46,28 @@ export function FilterBar({ filters, choices }: { filters: InsightFilters; choic
         selected={filters.regions}
         onChange={(regions) => navigate({ regions })}
       />
-      <div className="flex flex-col gap-1.5">
-        <Label htmlFor="insight-tag">Tag</Label>
-        <Select
-          value={filters.tag ?? ANY_TAG}
-          onValueChange={(tag) => navigate({ tag: tag === ANY_TAG ? null : tag, tagValues: [] })}
-        >
-          <SelectTrigger id="insight-tag" className="h-8 w-48">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ANY_TAG}>Any tag</SelectItem>
-            {[...new Set([...(filters.tag === null ? [] : [filters.tag]), ...choices.tagKeys])].map((key) => (
-              <SelectItem key={key} value={key}>
-                {key}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-      </div>
+      <FormField id="insight-tag" label="Tag">
+        {(control) => (
+          <Select
+            value={filters.tag ?? ANY_TAG}
+            onValueChange={(tag) => navigate({ tag: tag === ANY_TAG ? null : tag, tagValues: [] })}
+          >
+            <SelectTrigger {...control} className="h-8 w-48">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              <SelectItem value={ANY_TAG}>Any tag</SelectItem>
+              {[...new Set([...(filters.tag === null ? [] : [filters.tag]), ...choices.tagKeys])].map(
+                (key) => (
+                  <SelectItem key={key} value={key}>
+                    {key}
+                  </SelectItem>
+                ),
+              )}
+            </SelectContent>
+          </Select>
+        )}
+      </FormField>
       <MultiSelect
         label="Tag value"
         options={choices.tagValues.map((v) => ({ value: v, label: v === "" ? "(empty value)" : v }))}

@@ -14,17 +14,10 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { INSIGHT_COLUMNS, type InsightColumnId } from "@/lib/insights/columns";
 import { type InsightFilters, SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insights/filters";
 import { keyHref } from "@/lib/insights/table-href";
-import type { Severity } from "@/lib/insights/types";
+import type { DisplayRow } from "./display-row";
 import { TableToolbar } from "./table-toolbar";
 import { useColumnVisibility } from "./use-column-visibility";
 import { viewHref } from "./view-href";
-
-/** A row as the server formatted it: the same cell text as the CSV. */
-export interface DisplayRow {
-  id: string;
-  severity: Severity;
-  cells: Record<InsightColumnId, string>;
-}
 
 const WIDE: InsightColumnId[] = ["aliases", "tags", "description", "arn"];
 const sortable = (id: InsightColumnId): id is SortableColumnId => (SORTABLE_COLUMNS as string[]).includes(id);

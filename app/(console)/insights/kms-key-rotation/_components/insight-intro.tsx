@@ -1,4 +1,5 @@
 import { SeverityBadge } from "@/components/insights/severity-badge";
+import { PageHeader } from "@/components/shell/page-header";
 import type { Severity } from "@/lib/insights/types";
 
 const READ_MORE = [
@@ -22,16 +23,12 @@ const MEANINGS: Record<Severity, string> = {
 /** What the insight checks, why it matters and what each severity means. */
 export function InsightIntro() {
   return (
-    <header className="space-y-4">
-      <div className="max-w-3xl space-y-2">
-        <h1 className="text-2xl font-semibold">KMS key rotation</h1>
-        <p className="text-sm text-muted-foreground">
-          Checks every KMS key in every configured account and region: is its key material rotated
-          automatically, and often enough? Rotation limits how much data one piece of key material protects
-          and how long a leaked one stays useful. KMS keeps the old material, so rotating never breaks
-          decryption; the key id, ARN and policies stay the same.
-        </p>
-        <p className="text-sm">
+    <div className="space-y-4">
+      <PageHeader
+        title="KMS key rotation"
+        description="Checks every KMS key in every configured account and region: is its key material rotated automatically, and often enough? Rotation limits how much data one piece of key material protects and how long a leaked one stays useful. KMS keeps the old material, so rotating never breaks decryption; the key id, ARN and policies stay the same."
+      >
+        <p>
           Read more:{" "}
           {READ_MORE.map((link, i) => (
             <span key={link.href}>
@@ -47,7 +44,7 @@ export function InsightIntro() {
             </span>
           ))}
         </p>
-      </div>
+      </PageHeader>
       <dl className="grid gap-3 text-sm sm:grid-cols-2 xl:grid-cols-4" aria-label="What each severity means">
         {(Object.keys(MEANINGS) as Severity[]).map((severity) => (
           <div key={severity} className="rounded-md border border-border p-3">
@@ -58,6 +55,6 @@ export function InsightIntro() {
           </div>
         ))}
       </dl>
-    </header>
+    </div>
   );
 }

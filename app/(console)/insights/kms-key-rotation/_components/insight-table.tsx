@@ -4,8 +4,9 @@ import { INSIGHT_COLUMNS, type InsightColumnId, formatCell } from "@/lib/insight
 import { exportFilters, type InsightFilters } from "@/lib/insights/filters";
 import { fetchInsightPage, insightState } from "@/lib/insights/query";
 import { INSIGHT_TABLE_PATH } from "@/lib/insights/table-href";
+import type { DisplayRow } from "./display-row";
 import { EmptyState } from "./empty-state";
-import { type DisplayRow, InsightDataTable } from "./insight-data-table";
+import { InsightDataTable } from "./insight-data-table";
 import { TablePagination } from "./table-pagination";
 import { clearedHref, viewHref } from "./view-href";
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 
 const DEBOUNCE_MS = 300;
 
@@ -42,17 +42,18 @@ export function SearchInput({
   }
 
   return (
-    <div className="flex min-w-56 flex-col gap-1.5">
-      <Label htmlFor="insight-search">Search</Label>
-      <Input
-        id="insight-search"
-        type="search"
-        placeholder="Key id, alias or ARN"
-        maxLength={256}
-        className="h-8"
-        value={text}
-        onChange={(e) => change(e.target.value)}
-      />
-    </div>
+    <FormField id="insight-search" label="Search" className="min-w-56">
+      {(control) => (
+        <Input
+          {...control}
+          type="search"
+          placeholder="Key id, alias or ARN"
+          maxLength={256}
+          className="h-8"
+          value={text}
+          onChange={(e) => change(e.target.value)}
+        />
+      )}
+    </FormField>
   );
 }

@@ -11,7 +11,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import type { DisplayRow } from "./insight-data-table";
+import type { DisplayRow } from "./display-row";
 
 export function TableToolbar({
   table,

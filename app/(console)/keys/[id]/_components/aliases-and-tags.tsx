@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import type { KeyDetail } from "@/lib/insights/key-detail";
 import { insightTableHref } from "@/lib/insights/table-href";
 import { SEVERITIES } from "@/lib/insights/types";
@@ -24,37 +25,22 @@ export function AliasesAndTags({ keyRow }: { keyRow: KeyDetail["key"] }) {
       {tags.length === 0 ? (
         <p className="text-sm text-muted-foreground">No tag.</p>
       ) : (
-        <table className="w-full text-sm">
-          <caption className="sr-only">Tags of this key</caption>
-          <thead className="text-left text-xs text-muted-foreground">
-            <tr>
-              <th scope="col" className="py-1 pr-4 font-medium">
-                Key
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Value
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tags.map((tag) => (
-              <tr key={tag.key}>
-                <th scope="row" className="py-1 pr-4 text-left font-normal">
-                  {tag.key}
-                </th>
-                <td className="py-1">
-                  <Link
-                    href={insightTableHref({ severity: SEVERITIES, tag: tag.key, tagValue: tag.value })}
-                    className="text-primary underline-offset-4 hover:underline"
-                  >
-                    {tag.value === "" ? <span className="text-muted-foreground">(empty)</span> : tag.value}
-                    <span className="sr-only"> (keys with this tag)</span>
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table bare caption="Tags of this key" columns={["Key", "Value"]}>
+          {tags.map((tag) => (
+            <TableRow key={tag.key}>
+              <TableRowHead>{tag.key}</TableRowHead>
+              <TableCell>
+                <Link
+                  href={insightTableHref({ severity: SEVERITIES, tag: tag.key, tagValue: tag.value })}
+                  className="text-primary underline-offset-4 hover:underline"
+                >
+                  {tag.value === "" ? <span className="text-muted-foreground">(empty)</span> : tag.value}
+                  <span className="sr-only"> (keys with this tag)</span>
+                </Link>
+              </TableCell>
+            </TableRow>
+          ))}
+        </Table>
       )}
     </Section>
   );

@@ -1,4 +1,5 @@
 import { SeverityBadge } from "@/components/insights/severity-badge";
+import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import { formatUtcMinute } from "@/lib/insights/display-dates";
 import { KEY_HISTORY_LIMIT, type FindingHistoryEntry } from "@/lib/insights/key-detail";
 import { Section } from "./section";
@@ -9,48 +10,36 @@ export function FindingHistoryTable({ history }: { history: FindingHistoryEntry[
       {history.length === 0 ? (
         <p className="text-sm text-muted-foreground">No scan has recorded a finding for this key yet.</p>
       ) : (
-        <table className="w-full text-sm">
-          <caption className="mb-2 text-left text-xs text-muted-foreground">
-            The finding at each scan, newest first
-            {history.length === KEY_HISTORY_LIMIT ? ` (the last ${KEY_HISTORY_LIMIT})` : ""}.
-          </caption>
-          <thead className="text-left text-xs text-muted-foreground">
-            <tr className="border-b border-border">
-              <th scope="col" className="py-1.5 pr-4 font-medium">
-                Scan started
-              </th>
-              <th scope="col" className="py-1.5 pr-4 font-medium">
-                Severity
-              </th>
-              <th scope="col" className="py-1.5 pr-4 font-medium">
-                Reason
-              </th>
-              <th scope="col" className="py-1.5 font-medium">
-                Evaluated
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((h) => (
-              <tr key={h.scanId} className="border-b border-border last:border-0">
-                <th scope="row" className="py-1.5 pr-4 text-left font-normal">
-                  {h.scanStartedAt ? (
-                    formatUtcMinute(h.scanStartedAt)
-                  ) : (
-                    <span className="text-muted-foreground">deleted scan</span>
-                  )}
-                </th>
-                <td className="py-1.5 pr-4">
-                  <SeverityBadge severity={h.severity} />
-                </td>
-                <td className="py-1.5 pr-4">
-                  <code className="text-xs">{h.reason}</code>
-                </td>
-                <td className="py-1.5">{formatUtcMinute(h.evaluatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          bare
+          caption={
+            <>
+              The finding at each scan, newest first
+              {history.length === KEY_HISTORY_LIMIT ? ` (the last ${KEY_HISTORY_LIMIT})` : ""}.
+            </>
+          }
+          captionLook="note"
+          columns={["Scan started", "Severity", "Reason", "Evaluated"]}
+        >
+          {history.map((h) => (
+            <TableRow key={h.scanId}>
+              <TableRowHead>
+                {h.scanStartedAt ? (
+                  formatUtcMinute(h.scanStartedAt)
+                ) : (
+                  <span className="text-muted-foreground">deleted scan</span>
+                )}
+              </TableRowHead>
+              <TableCell>
+                <SeverityBadge severity={h.severity} />
+              </TableCell>
+              <TableCell>
+                <code className="text-xs">{h.reason}</code>
+              </TableCell>
+              <TableCell>{formatUtcMinute(h.evaluatedAt)}</TableCell>
+            </TableRow>
+          ))}
+        </Table>
       )}
     </Section>
   );

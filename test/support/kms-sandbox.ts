@@ -1,9 +1,9 @@
-// Shared by the sandbox's integration tests: SDK clients and raw wire calls against a running sandbox.
+// For tests against a running KMS sandbox: SDK clients, raw wire calls, and accounts that scan it.
 import { KMSClient, type KMSClientConfig } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
-import { sandboxClientConfig } from "./client-config";
-import { sandboxCredentialsFor } from "./credentials";
-import type { RunningSandbox } from "./server";
+import { sandboxClientConfig } from "@/lib/kms-sandbox/client-config";
+import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
+import type { RunningSandbox } from "@/lib/kms-sandbox/server";
 
 export function kmsClient(
   sandbox: RunningSandbox,
@@ -37,13 +37,13 @@ export async function rawKms(
   body: unknown,
   options: { accountId?: string; region?: string; headers?: Record<string, string>; rawBody?: string } = {},
 ): Promise<RawAnswer> {
-  const accountId = options.accountId ?? sandbox.estate.accounts[0].id;
+  const accountId = options.accountId ?? sandbox.estate.accounts[0]!.id;
   const headers: Record<string, string> = {
     "content-type": "application/x-amz-json-1.1",
     "x-amz-target": `TrentService.${operation}`,
     authorization: authorization(
       sandboxCredentialsFor(accountId).accessKeyId,
-      options.region ?? sandbox.estate.regions[0],
+      options.region ?? sandbox.estate.regions[0]!,
     ),
     ...options.headers,
   };
@@ -55,4 +55,19 @@ export async function rawKms(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+/** An `aws_accounts` row scanned straight from the sandbox (access method SANDBOX, its endpoint). */
+export function sandboxAccountRow(
+  sandbox: RunningSandbox,
+  account: { id: string; name: string },
+  regions: string[],
+) {
+  return {
+    id: account.id,
+    name: account.name,
+    regions,
+    accessMethod: "SANDBOX" as const,
+    endpointUrl: sandbox.url,
+  };
 }

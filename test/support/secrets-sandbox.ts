@@ -19,7 +19,7 @@ export async function kmsSandboxFixture() {
   const sandbox: RunningSandbox = await startSandbox({
     estate: generateEstate({ accounts: 1, regions: [region], keysPerRegion: 25, seed: 7 }),
   });
-  const accountId = sandbox.estate.accounts[0].id;
+  const accountId = sandbox.estate.accounts[0]!.id;
   const byScenario = (scenario: string) =>
     keysIn(sandbox.estate, accountId, region).find((k) => k.scenario === scenario)!;
   const key = byScenario("rotation-enabled-default").metadata;

@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import { scanNowAction } from "@/app/(console)/accounts/actions";
 import { ActionMessage } from "@/components/forms/action-message";
 import { Button } from "@/components/ui/button";
 import { initialResult } from "@/lib/actions/result-shape";
+import { scanNowAction } from "../actions";
 
 export function ScanNowButton() {
   const [result, action, pending] = useActionState(scanNowAction, initialResult);

@@ -1,0 +1,349 @@
+import { isDeepStrictEqual } from "node:util";
+import fc from "fast-check";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "@/test/db";
+import {
+  PAGING_ACCOUNTS,
+  PAGING_REGIONS,
+  PAGING_TAGS,
+  seedPagingEstate,
+} from "@/test/fixtures/paging-estate";
+import type { AccountScope } from "./account-scope";
+import type { InsightRow } from "./columns";
+import {
+  EMPTY_FILTERS,
+  exportFilters,
+  type InsightFilters,
+  type InsightSort,
+  PAGE_SIZES,
+  type PageSize,
+  SORTABLE_COLUMNS,
+  type SortableColumnId,
+} from "./filters";
+import { fetchKeyCounts } from "./key-counts";
+import { fetchInsightPage, streamInsightRows } from "./query";
+import { SEVERITIES } from "./types";
+
+// Every page of every sort, under many filters, against a plain ORDER BY … LIMIT … OFFSET written
+// here by hand (not the code under test), and against the CSV export's rows: the pages must be
+// exactly those rows, in that order, none repeated, none left out, and the total their number.
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let reference: pg.Pool;
+let exports: pg.Pool;
+let live: number;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  ({ live } = await seedPagingEstate(db.prisma));
+  reference = new pg.Pool({ connectionString: db.url, max: 2 });
+  exports = new pg.Pool({ connectionString: db.url, max: 2 });
+});
+afterAll(async () => {
+  await reference?.end();
+  await exports?.end();
+  await db?.drop();
+});
+
+const [A, B, C, D, EMPTY] = PAGING_ACCOUNTS.map((a) => a.id) as [string, string, string, string, string];
+const [EU, US, AP] = PAGING_REGIONS;
+
+// The table's orders as the user sees them: the column, then (for severity, account and last
+// evaluated) account, region and key id, then the row id; absent values last in both directions.
+const REFERENCE_ORDER: Record<SortableColumnId, string[]> = {
+  severity: [
+    "array_position(ARRAY['CRITICAL','WARNING','OK','NOT_APPLICABLE'], k.severity::text)",
+    "k.account_id",
+    "k.region",
+    "k.key_id",
+  ],
+  accountId: ["k.account_id", "k.region", "k.key_id"],
+  accountName: ["a.name", "k.account_id", "k.region", "k.key_id"],
+  region: ["k.region"],
+  keyId: ["k.key_id"],
+  aliases: ["coalesce(array_to_string(k.aliases, ', '), '')"],
+  rotationStatus: ["k.rotation_status"],
+  rotationPeriodDays: ["k.rotation_period_days"],
+  nextRotation: ["k.next_rotation"],
+  lastRotation: ["k.last_rotation"],
+  keyManager: ["k.key_manager"],
+  keySpec: ["k.key_spec"],
+  keyState: ["k.key_state"],
+  origin: ["k.origin"],
+  reason: ["k.reason"],
+  description: ["k.finding_description"],
+  arn: ["k.arn"],
+  lastEvaluated: ["k.evaluated_at", "k.account_id", "k.region", "k.key_id"],
+};
+
+function referenceOrder(sort: InsightSort): string {
+  const dir = sort.desc ? "DESC" : "ASC";
+  return [...REFERENCE_ORDER[sort.column], "k.id"].map((expr) => `${expr} ${dir} NULLS LAST`).join(", ");
+}
+
+// $1 severities, $2 scope (null: all), $3 accounts, $4 regions, $5 tag, $6 tag values, $7 search.
+const REFERENCE_WHERE = `k.gone_at IS NULL
+  AND k.severity::text = ANY($1::text[])
+  AND ($2::text[] IS NULL OR k.account_id = ANY($2::text[]))
+  AND (cardinality($3::text[]) = 0 OR k.account_id = ANY($3::text[]))
+  AND (cardinality($4::text[]) = 0 OR k.region = ANY($4::text[]))
+  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM key_tags t WHERE t.kms_key_id = k.id AND t.tag_key = $5
+       AND (cardinality($6::text[]) = 0 OR t.tag_value = ANY($6::text[]))))
+  AND ($7::text IS NULL OR strpos(lower(k.key_id || ' ' || k.arn || ' ' || array_to_string(k.aliases, ' ')),
+       lower($7)) > 0)`;
+
+interface Expected {
+  /** Every matching id in order. */
+  all: string[];
+  /** Per page size, the ids of each page. */
+  pages: Map<number, string[][]>;
+}
+
+/** The expected rows: plain ORDER BY, and a LIMIT/OFFSET query per page of every page size. */
+async function expected(
+  view: InsightFilters,
+  scope: AccountScope,
+  sizes: readonly number[],
+): Promise<Expected> {
+  const severities = view.severities.length ? view.severities : ["CRITICAL", "WARNING", "OK"];
+  const params = [severities, scope, view.accounts, view.regions, view.tag, view.tagValues, view.q, sizes];
+  const from = `kms_keys k JOIN aws_accounts a ON a.id = k.account_id WHERE ${REFERENCE_WHERE}`;
+  const order = referenceOrder(view.sort);
+  const [all, paged] = await Promise.all([
+    reference.query<{ id: string }>(`SELECT k.id FROM ${from} ORDER BY ${order}`, params.slice(0, 7)),
+    reference.query<{ size: number; ids: string[] }>(
+      `WITH matching AS (SELECT count(*) AS n FROM ${from})
+       SELECT s.size, ARRAY(SELECT k.id FROM ${from} ORDER BY ${order}
+                            LIMIT s.size OFFSET (p.page - 1) * s.size) AS ids
+       FROM matching, unnest($8::int[]) AS s(size),
+         generate_series(1, ceil(matching.n::numeric / s.size)::int) AS p(page)
+       ORDER BY s.size, p.page`,
+      params,
+    ),
+  ]);
+  const pages = new Map<number, string[][]>(sizes.map((size) => [size, []]));
+  for (const row of paged.rows) pages.get(row.size)!.push(row.ids);
+  return { all: all.rows.map((r) => r.id), pages };
+}
+
+async function exported(view: InsightFilters, scope: AccountScope): Promise<InsightRow[]> {
+  const rows: InsightRow[] = [];
+  for await (const row of streamInsightRows(exports, exportFilters(view), scope)) rows.push(row);
+  return rows;
+}
+
+function repeatsAndMissing(shown: string[], all: string[]): string {
+  const seen = new Set(shown);
+  return `${shown.length - seen.size} repeated, ${all.filter((id) => !seen.has(id)).length} never shown`;
+}
+
+/**
+ * What differs between the insight table's pages (every page of every size), the CSV export and
+ * the reference for one view: a list of problems, empty when they agree.
+ */
+async function problemsOf(
+  view: InsightFilters,
+  scope: AccountScope,
+  sizes: readonly PageSize[] = PAGE_SIZES,
+): Promise<string[]> {
+  const [want, csv] = await Promise.all([expected(view, scope, sizes), exported(view, scope)]);
+  const problems: string[] = [];
+  const csvIds = csv.map((row) => row.id);
+  if (!isDeepStrictEqual(csvIds, want.all))
+    problems.push(`CSV export: ${csvIds.length} rows, ${repeatsAndMissing(csvIds, want.all)}`);
+  for (const size of sizes) {
+    const pages = want.pages.get(size)!;
+    const pageCount = Math.max(1, pages.length);
+    const shown: InsightRow[] = [];
+    const wrong: number[] = [];
+    for (let page = 1; page <= pageCount; page++) {
+      const got = await fetchInsightPage(db.prisma, { ...view, pageSize: size, page }, scope).catch(
+        (err: Error) => {
+          problems.push(`pageSize ${size} page ${page}: ${err.message}`);
+          return { rows: [], total: want.all.length, page, pageCount };
+        },
+      );
+      if (got.total !== want.all.length)
+        problems.push(`pageSize ${size}: total ${got.total}, rows ${want.all.length}`);
+      if (got.page !== page || got.pageCount !== pageCount)
+        problems.push(
+          `pageSize ${size}: page ${got.page} of ${got.pageCount}, asked ${page} of ${pageCount}`,
+        );
+      const pageIds = got.rows.map((row) => row.id);
+      if (!isDeepStrictEqual(pageIds, pages[page - 1] ?? [])) wrong.push(page);
+      shown.push(...got.rows);
+    }
+    const ids = shown.map((row) => row.id);
+    if (wrong.length)
+      problems.push(`pageSize ${size}: pages ${wrong.join(", ")} wrong; ${repeatsAndMissing(ids, want.all)}`);
+    // Whole rows once (the smallest size): the pages show what the export writes.
+    else if (size === sizes[0] && !isDeepStrictEqual(shown, csv))
+      problems.push(`pageSize ${size}: rows differ from the CSV export's`);
+  }
+  return problems;
+}
+
+/** Runs `fn` over `items`, `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+}
+
+type Case = { name: string; filters: Partial<InsightFilters>; scope?: AccountScope };
+const CASES: Case[] = [
+  { name: "no filter", filters: {} },
+  { name: "one severity", filters: { severities: ["CRITICAL"] } },
+  { name: "three severities", filters: { severities: ["WARNING", "OK", "NOT_APPLICABLE"] } },
+  { name: "every severity", filters: { severities: [...SEVERITIES] } },
+  { name: "one account", filters: { accounts: [A] } },
+  { name: "two accounts of one name", filters: { accounts: [B, C] } },
+  { name: "two regions", filters: { regions: [US, AP] } },
+  { name: "a tag key", filters: { tag: "env" } },
+  { name: "a tag value", filters: { tag: "env", tagValues: ["prod"] } },
+  { name: "two tag values", filters: { tag: "env", tagValues: ["prod", "staging"] } },
+  { name: "three tag values, one empty", filters: { tag: "env", tagValues: ["prod", "staging", ""] } },
+  { name: "three values of another key", filters: { tag: "team", tagValues: [...PAGING_TAGS.team] } },
+  { name: "a search", filters: { q: "alias/app" } },
+  {
+    name: "accounts, severities and two tag values",
+    filters: {
+      accounts: [A, C],
+      severities: ["CRITICAL", "WARNING", "OK", "NOT_APPLICABLE"],
+      tag: "env",
+      tagValues: ["prod", "staging"],
+    },
+  },
+  {
+    name: "an account, a region and two tag values",
+    filters: { accounts: [A], regions: [EU, US], tag: "cost-center", tagValues: ["cc-1", "cc-3"] },
+  },
+  { name: "a search and a tag value", filters: { q: "a", tag: "env", tagValues: ["prod", "dev"] } },
+  {
+    name: "a scope and three tag values",
+    filters: { tag: "env", tagValues: ["prod", "qa", ""] },
+    scope: [A, D],
+  },
+  { name: "a scope and a region", filters: { regions: [EU] }, scope: [B] },
+  { name: "a tag value nobody has", filters: { tag: "env", tagValues: ["nope"] } },
+  { name: "the account without keys", filters: { accounts: [EMPTY] } },
+];
+
+describe("paging, for every sort and filter", () => {
+  it("has an estate of uneven groups and several tags a key", async () => {
+    expect(live).toBeGreaterThan(150);
+    const [groups] = (
+      await reference.query<{ smallest: number; largest: number; tagged: number }>(`
+        SELECT (SELECT min(count) FROM kms_key_counts) AS smallest, (SELECT max(count) FROM kms_key_counts) AS largest,
+          (SELECT count(*)::int FROM (SELECT kms_key_id FROM key_tags GROUP BY 1 HAVING count(*) >= 2) t) AS tagged`)
+    ).rows;
+    expect(groups!.smallest).toBe(1);
+    expect(groups!.largest).toBeGreaterThan(25);
+    expect(groups!.tagged).toBeGreaterThan(50);
+  });
+
+  it.each(SORTABLE_COLUMNS.flatMap((column) => [false, true].map((desc) => ({ column, desc }))))(
+    "sort $column (desc: $desc): every page of every size is the plain query's and the export's",
+    async (sort) => {
+      const failures: string[] = [];
+      await eachLimited(CASES, 4, async ({ name, filters, scope = null }) => {
+        const view = { ...EMPTY_FILTERS, ...filters, sort };
+        const problems = await problemsOf(view, scope);
+        if (problems.length) failures.push(`${name}: ${problems.join("; ")}`);
+      });
+      expect(failures.join("\n")).toBe("");
+    },
+  );
+
+  it("holds for generated filters, sorts and page sizes", { timeout: 120_000 }, async () => {
+    // Each filter is left out half the time or more: narrow views have one page only.
+    const someOf = <T>(values: readonly T[]) => fc.subarray([...values]);
+    const maybe = <T>(values: readonly T[]) =>
+      fc.oneof({ weight: 1, arbitrary: fc.constant<T[]>([]) }, { weight: 1, arbitrary: someOf(values) });
+    const tagged = fc.oneof(
+      { weight: 1, arbitrary: fc.constant({ tag: null, tagValues: [] as string[] }) },
+      {
+        weight: 3,
+        arbitrary: fc
+          .constantFrom(...(Object.keys(PAGING_TAGS) as (keyof typeof PAGING_TAGS)[]), "none")
+          .chain((tag) =>
+            someOf([...(PAGING_TAGS[tag as keyof typeof PAGING_TAGS] ?? []), "nope"]).map((tagValues) => ({
+              tag,
+              tagValues,
+            })),
+          ),
+      },
+    );
+    const view = fc.record({
+      severities: maybe(SEVERITIES),
+      accounts: maybe<string>(PAGING_ACCOUNTS.map((a) => a.id)),
+      regions: maybe<string>(PAGING_REGIONS),
+      tagged,
+      q: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(null) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom("a", "4", "alias/", "ALIAS/APP", "mrk-", "us-east-1", ":key/"),
+        },
+      ),
+      // The default order, which has a path of its own for deep pages, a third of the time.
+      sort: fc.record({
+        column: fc.oneof(
+          { weight: 1, arbitrary: fc.constant<SortableColumnId>("severity") },
+          { weight: 2, arbitrary: fc.constantFrom(...SORTABLE_COLUMNS) },
+        ),
+        desc: fc.boolean(),
+      }),
+      pageSize: fc.constantFrom(...PAGE_SIZES, 25, 25, 50),
+      scope: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: someOf<string>(PAGING_ACCOUNTS.map((a) => a.id)) },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(view, async ({ tagged, scope, pageSize, ...rest }) => {
+        const filters = { ...EMPTY_FILTERS, ...rest, ...tagged, pageSize };
+        expect((await problemsOf(filters, scope, [pageSize])).join("\n")).toBe("");
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
+
+describe("the overview's counts", () => {
+  it("equal a count of the keys, per account and per region, in any scope", async () => {
+    for (const scope of [null, [A], [B, C, EMPTY], []]) {
+      const counts = await fetchKeyCounts(db.prisma, scope);
+      const { rows } = await reference.query<{
+        account_id: string;
+        region: string;
+        severity: string;
+        n: number;
+      }>(
+        `SELECT account_id, region, severity::text, count(*)::int AS n FROM kms_keys
+         WHERE gone_at IS NULL AND ($1::text[] IS NULL OR account_id = ANY($1::text[])) GROUP BY 1, 2, 3`,
+        [scope],
+      );
+      const add = (map: Record<string, Record<string, number>>, key: string, severity: string, n: number) => {
+        map[key] ??= { CRITICAL: 0, WARNING: 0, OK: 0, NOT_APPLICABLE: 0 };
+        map[key]![severity]! += n;
+      };
+      const totals = { CRITICAL: 0, WARNING: 0, OK: 0, NOT_APPLICABLE: 0 } as Record<string, number>;
+      const byAccount: Record<string, Record<string, number>> = {};
+      const byRegion: Record<string, Record<string, number>> = {};
+      for (const row of rows) {
+        totals[row.severity]! += row.n;
+        add(byAccount, row.account_id, row.severity, row.n);
+        add(byRegion, row.region, row.severity, row.n);
+      }
+      expect({
+        totals: counts.totals,
+        byAccount: Object.fromEntries(counts.byAccount),
+        byRegion: Object.fromEntries(counts.byRegion),
+      }).toEqual({ totals, byAccount, byRegion });
+    }
+  });
+});
