@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCAN_QUEUE, startBoss, startScan, startWorker } from "@/lib/collector/queue";
 import { generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
 import { useFreshDatabase } from "@/test/db";
-import { sandboxAccountRow } from "@/test/support/kms-sandbox";
+import { sandboxAccountRow, serveDemoAccounts } from "@/test/support/kms-sandbox";
 import type { CliIO } from "./io";
 import { scanCommand } from "./scan";
 
@@ -24,6 +24,7 @@ let boss: PgBoss;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ estate });
+  serveDemoAccounts(sandbox);
   await db.prisma.awsAccount.create({ data: sandboxAccountRow(sandbox, account, estate.regions) });
   boss = await startBoss(db.url, { supervise: false });
 }, 60_000);

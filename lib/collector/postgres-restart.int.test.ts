@@ -9,7 +9,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { allKeys, generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
 import { setSetting } from "@/lib/settings";
 import { scanAndWait } from "@/test/support/collector";
-import { sandboxAccountRow } from "@/test/support/kms-sandbox";
+import { sandboxAccountRow, serveDemoAccounts } from "@/test/support/kms-sandbox";
 import { recoverInterrupted, startScan, startWorker } from "./queue";
 
 // PostgreSQL restarted in the middle of a scan: finished work stays, the interrupted scan is marked
@@ -32,6 +32,7 @@ beforeAll(async () => {
   await migrate(pg.url);
   prisma = createPrisma(pg.url, 8);
   sandbox = await startSandbox({ estate });
+  serveDemoAccounts(sandbox);
   for (const a of estate.accounts) {
     await prisma.awsAccount.create({ data: sandboxAccountRow(sandbox, a, estate.regions) });
   }

@@ -127,8 +127,8 @@ export async function startWorker(
       async ([job]) => {
         if (!job) return;
         await runScanTarget(db, job.data, { globalLimiter });
-        // pg-boss waits out the rest of the polling interval after a job shorter than it; a slot that
-        // has just finished asks for the next job at once instead (an account-region takes ~0.5 s).
+        // pg-boss waits out the rest of the polling interval after a job shorter than it, and most
+        // account-regions take less; a slot that has just finished asks for the next job at once.
         boss.notifyWorker(id);
       },
     );

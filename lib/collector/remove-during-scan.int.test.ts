@@ -4,7 +4,7 @@ import { SCAN_QUEUE, startScan, startWorker, type Worker } from "@/lib/collector
 import { generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
 import { setSetting } from "@/lib/settings";
 import { useFreshDatabase } from "@/test/db";
-import { sandboxAccountRow } from "@/test/support/kms-sandbox";
+import { sandboxAccountRow, serveDemoAccounts } from "@/test/support/kms-sandbox";
 
 // An admin removes an account while a scan of it runs: the scan still finishes, from what is left.
 
@@ -21,6 +21,7 @@ let worker: Worker;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ estate });
+  serveDemoAccounts(sandbox);
   // The kept account's region holds no key, so it finishes first and the removed account's
   // targets are the last ones running.
   await db.prisma.awsAccount.createMany({

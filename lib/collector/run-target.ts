@@ -1,3 +1,4 @@
+import { parseEnv } from "@/lib/config/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { collectRegion, ListingError } from "@/lib/kms/collect-region";
 import { kmsClient, type AccountAccess } from "@/lib/kms/clients";
@@ -143,8 +144,7 @@ async function collectAndWrite(
 }
 
 function listPageSize(): number | undefined {
-  const n = Number(process.env.INSIGHTS_KMS_PAGE_SIZE);
-  return Number.isInteger(n) && n >= 1 && n <= 1000 ? n : undefined;
+  return parseEnv().INSIGHTS_KMS_PAGE_SIZE;
 }
 
 async function markStale(db: PrismaClient, job: ScanJob, error: string): Promise<void> {

@@ -8,7 +8,7 @@ const boolish = z
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 // Where the console may send signed AWS requests (lib/kms/endpoints.ts): the endpoints the SDK reads
-// from the environment, the demo sandbox `npm start` runs, and the hosts the operator lists.
+// from the environment and the hosts the operator lists (and the demo sandbox, lib/config/demo-sandbox.ts).
 const endpointUrl = z.url({ protocol: /^https?$/ }).optional();
 const allowedHost = z
   .string()
@@ -22,7 +22,6 @@ function endpointShape() {
     AWS_ENDPOINT_URL: endpointUrl,
     AWS_ENDPOINT_URL_KMS: endpointUrl,
     AWS_ENDPOINT_URL_STS: endpointUrl,
-    INSIGHTS_SANDBOX_URL: endpointUrl,
     INSIGHTS_ALLOWED_ENDPOINT_HOSTS: z
       .string()
       .transform((v) =>
@@ -35,6 +34,8 @@ function endpointShape() {
       .default([]),
   };
 }
+
+const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -53,7 +54,14 @@ const schema = z.object({
   INSIGHTS_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   INSIGHTS_EXPORT_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(4),
   INSIGHTS_EXPORTS_PER_USER: z.coerce.number().int().min(1).max(100).default(2),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: logLevel,
+  INSIGHTS_ENCRYPTION_KEY: z.string().optional(),
+  INSIGHTS_KMS_KEY_ID: z.string().optional(),
+  INSIGHTS_KMS_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
+  // The SDK reads these two itself as well; the console passes them on explicitly because it sets
+  // its own default retry mode.
+  AWS_RETRY_MODE: z.enum(["standard", "adaptive", "legacy"]).default("adaptive"),
+  AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   ...endpointShape(),
 });
 
@@ -75,13 +83,24 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return parseWith(schema, source);
 }
 
+/** This process's environment, to hand on whole to a child process (the web server, a worker). */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}
+
+/**
+ * The log level alone, never throwing: the logger is made before anything can report a bad
+ * configuration, and an unknown level falls back to `info` (the full parse then names the error).
+ */
+export function logLevelFromEnv(): z.infer<typeof logLevel> {
+  const parsed = logLevel.safeParse(process.env.LOG_LEVEL || undefined);
+  return parsed.success ? parsed.data : "info";
+}
+
 const endpointSchema = z.object(endpointShape());
 export type EndpointEnv = z.infer<typeof endpointSchema>;
 
-/**
- * The endpoint settings alone, read when a client is built: `npm start` sets INSIGHTS_SANDBOX_URL
- * after the rest of the configuration was parsed.
- */
+/** The endpoint settings alone (lib/kms/endpoints.ts). */
 export function parseEndpointEnv(source: Record<string, string | undefined> = process.env): EndpointEnv {
   return parseWith(endpointSchema, source);
 }

@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { parseEnv } from "@/lib/config/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 
@@ -42,7 +43,7 @@ export function poolOf(db: PrismaClient): pg.Pool | null {
 
 export function getPrisma(): PrismaClient {
   if (!globalForPrisma.prisma) {
-    const url = process.env.DATABASE_URL;
+    const url = parseEnv().DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: start the console with `npm start`.");
     globalForPrisma.prisma = createPrisma(url);
   }

@@ -4,7 +4,8 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
+import { parseEnv } from "@/lib/config/env";
+import { readDemoSandbox } from "@/lib/config/demo-sandbox";
 import { sharedCredentials } from "./credential-cache";
 import { assertEndpointAllowed } from "./endpoints";
 
@@ -23,14 +24,17 @@ export interface AccountAccess {
 
 export const ROLE_SESSION_NAME = "kms-insights";
 
-/** Where SANDBOX accounts are served: set by `npm start` when it runs the demo sandbox. */
-function sandboxEndpoint(access: AccountAccess): string {
-  const url = access.endpointUrl ?? process.env.INSIGHTS_SANDBOX_URL;
-  if (!url)
+/** A demo (SANDBOX) account's endpoint and test credentials: those of the sandbox `npm start` runs. */
+function demoAccess(access: AccountAccess): { url: string; accessKeyId: string; secretAccessKey: string } {
+  const demo = readDemoSandbox();
+  const credentials = demo?.credentials[access.id];
+  const url = access.endpointUrl ?? demo?.url;
+  if (!url || !credentials)
     throw new Error(
-      "This demo account needs the KMS sandbox, which is not running (INSIGHTS_SANDBOX_URL is unset).",
+      `Demo account ${access.id} is served by the KMS sandbox that \`npm start\` runs in demo mode, ` +
+        "and none is running for this data directory (INSIGHTS_DATA_DIR). Start the console, or remove the demo accounts.",
     );
-  return url;
+  return { url, ...credentials };
 }
 
 /**
@@ -39,7 +43,7 @@ function sandboxEndpoint(access: AccountAccess): string {
  * and the CLI offer no such access method).
  */
 function endpointFor(access: AccountAccess): string | undefined {
-  if (access.accessMethod === "SANDBOX") return sandboxEndpoint(access);
+  if (access.accessMethod === "SANDBOX") return demoAccess(access).url;
   if (access.endpointUrl) assertEndpointAllowed(access.endpointUrl);
   return access.endpointUrl ?? undefined;
 }
@@ -47,8 +51,8 @@ function endpointFor(access: AccountAccess): string | undefined {
 export function credentialsFor(access: AccountAccess, region: string): AwsCredentialIdentityProvider {
   switch (access.accessMethod) {
     case "SANDBOX": {
-      const creds = sandboxCredentialsFor(access.id);
-      return async () => creds;
+      const { accessKeyId, secretAccessKey } = demoAccess(access);
+      return async () => ({ accessKeyId, secretAccessKey });
     }
     case "PROFILE":
       return fromIni({ profile: access.profile ?? undefined });
@@ -71,11 +75,6 @@ export function credentialsFor(access: AccountAccess, region: string): AwsCreden
   }
 }
 
-function maxAttempts(): number {
-  const n = Number(process.env.AWS_MAX_ATTEMPTS);
-  return Number.isInteger(n) && n > 0 ? n : 10;
-}
-
 function clientConfig(
   access: AccountAccess,
   region: string,
@@ -83,16 +82,17 @@ function clientConfig(
   credentials: AwsCredentialIdentityProvider = credentialsFor(access, region),
 ) {
   const endpoint = endpointFor(access);
+  const env = parseEnv();
   return {
     region,
     credentials,
     ...(endpoint ? { endpoint } : {}),
     // Adaptive retries absorb throttling (client-side rate limiting plus backoff) instead of
     // failing the scan; AWS_RETRY_MODE / AWS_MAX_ATTEMPTS still override.
-    retryMode: process.env.AWS_RETRY_MODE ?? "adaptive",
-    maxAttempts: maxAttempts(),
+    retryMode: env.AWS_RETRY_MODE,
+    maxAttempts: env.AWS_MAX_ATTEMPTS,
     // Resolve each command's middleware stack once per client, not on every call (the stack is
-    // never changed after construction): about a third of the SDK's CPU per call.
+    // never changed after construction): a large share of the SDK's CPU per call (docs/benchmarks.md).
     cacheMiddleware: true,
     requestHandler,
   };

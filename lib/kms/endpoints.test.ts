@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { parseEndpointEnv } from "@/lib/config/env";
 import { endpointRefusal } from "./endpoints";
 
-const env = (vars: Record<string, string> = {}) => parseEndpointEnv(vars);
+const env = ({ demoSandboxUrl, ...vars }: Record<string, string> = {}) => ({
+  ...parseEndpointEnv(vars),
+  demoSandboxUrl,
+});
 const allowed = (url: string, vars?: Record<string, string>) => endpointRefusal(url, env(vars)) === null;
 
 describe("endpointRefusal", () => {
@@ -32,7 +35,7 @@ describe("endpointRefusal", () => {
   it("allows the SDK's configured endpoints and the demo sandbox on their own port only", () => {
     const vars = {
       AWS_ENDPOINT_URL_KMS: "http://localhost:4566",
-      INSIGHTS_SANDBOX_URL: "http://127.0.0.1:5001",
+      demoSandboxUrl: "http://127.0.0.1:5001",
     };
     expect(allowed("http://localhost:4566/", vars)).toBe(true);
     expect(allowed("http://LOCALHOST:4566", vars)).toBe(true);

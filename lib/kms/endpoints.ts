@@ -1,3 +1,4 @@
+import { readDemoSandbox } from "@/lib/config/demo-sandbox";
 import { parseEndpointEnv, type EndpointEnv } from "@/lib/config/env";
 
 // Where the console may send signed AWS requests. An account's endpoint URL would otherwise make
@@ -64,11 +65,17 @@ function sameOrigin(a: Origin, b: Origin | null): boolean {
 }
 
 /** Why a URL may not be an account's endpoint, or null when it may. */
-export function endpointRefusal(url: string, env: EndpointEnv = parseEndpointEnv()): string | null {
+export function endpointRefusal(
+  url: string,
+  env: EndpointEnv & { demoSandboxUrl?: string } = {
+    ...parseEndpointEnv(),
+    demoSandboxUrl: readDemoSandbox()?.url,
+  },
+): string | null {
   const origin = originOf(url);
   if (!origin) return new EndpointNotAllowedError(url).message;
   if (AWS_ENDPOINT_DOMAINS.some((d) => origin.host === d || origin.host.endsWith(`.${d}`))) return null;
-  const configured = [...SDK_ENDPOINT_VARIABLES.map((v) => env[v]), env.INSIGHTS_SANDBOX_URL];
+  const configured = [...SDK_ENDPOINT_VARIABLES.map((v) => env[v]), env.demoSandboxUrl];
   if (configured.some((u) => u && sameOrigin(origin, originOf(u)))) return null;
   if (env.INSIGHTS_ALLOWED_ENDPOINT_HOSTS.some((entry) => matchesListed(origin, entry))) return null;
   return new EndpointNotAllowedError(url).message;

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ConfigError } from "@/lib/config/env";
+import { ConfigError, dataDir, parseEnv, type Env } from "@/lib/config/env";
 import { readOrCreateSecret } from "@/lib/config/secrets";
 import { CompositeEncrypter } from "./composite";
 import type { Encrypter } from "./encrypter";
@@ -58,11 +58,11 @@ export async function createEncrypter(config: EncrypterConfig): Promise<Encrypte
   return new CompositeEncrypter(current, { local, kms });
 }
 
-export function encrypterConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EncrypterConfig {
+export function encrypterConfigFromEnv(env: Env = parseEnv()): EncrypterConfig {
   return {
-    kmsKeyId: env.INSIGHTS_KMS_KEY_ID || undefined,
-    encryptionKeys: env.INSIGHTS_ENCRYPTION_KEY || undefined,
-    dataDir: path.resolve(env.INSIGHTS_DATA_DIR || ".data"),
+    kmsKeyId: env.INSIGHTS_KMS_KEY_ID,
+    encryptionKeys: env.INSIGHTS_ENCRYPTION_KEY,
+    dataDir: dataDir(env),
   };
 }
 

@@ -1,17 +1,16 @@
 // A scan worker runs in this process: collect garbage early (see heap.ts).
 import "@/lib/collector/heap";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { Env } from "@/lib/config/env";
+import { removeDemoSandbox, writeDemoSandbox } from "@/lib/config/demo-sandbox";
+import { dataDir, type Env } from "@/lib/config/env";
 import { startWorker, type Worker } from "@/lib/collector/queue";
-import { demoEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
+import { demoEstate, sandboxCredentialsFor, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
 import { audit } from "@/lib/audit/log";
 import { logger } from "@/lib/log";
 
 // What runs beside the web server in `npm start`: the scan worker and scheduler, and the demo
 // sandbox when no AWS account is configured (or demo accounts remain).
 export interface Background {
-  /** Extra environment for the web server process. */
-  env: Record<string, string>;
   describe(): string[];
   stop(): Promise<void>;
 }
@@ -23,7 +22,10 @@ async function setUpDemo(env: Env, prisma: PrismaClient): Promise<RunningSandbox
   if (accounts > 0 && demoAccounts === 0 && env.INSIGHTS_DEMO !== "on") return null;
   const estate = demoEstate();
   const sandbox = await startSandbox({ estate, port: env.INSIGHTS_SANDBOX_PORT });
-  process.env.INSIGHTS_SANDBOX_URL = sandbox.url;
+  writeDemoSandbox(dataDir(env), {
+    url: sandbox.url,
+    credentials: Object.fromEntries(estate.accounts.map((a) => [a.id, sandboxCredentialsFor(a.id)])),
+  });
   if (accounts === 0) {
     await prisma.$transaction(async (tx) => {
       for (const a of estate.accounts) {
@@ -52,7 +54,6 @@ export async function startBackground(opts: {
     ? await startWorker(opts.prisma, opts.databaseUrl, { schedule: true })
     : null;
   return {
-    env: sandbox ? { INSIGHTS_SANDBOX_URL: sandbox.url } : {},
     describe: () => [
       worker
         ? "  Scans: worker and scheduler running in this process"
@@ -63,6 +64,7 @@ export async function startBackground(opts: {
     ],
     async stop() {
       await worker?.stop();
+      if (sandbox) removeDemoSandbox(dataDir(opts.env));
       await sandbox?.stop();
     },
   };

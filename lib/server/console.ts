@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import exitHook from "async-exit-hook";
-import { dataDir, parseEnv } from "@/lib/config/env";
+import { dataDir, parseEnv, processEnvironment } from "@/lib/config/env";
 import { readOrCreateSecret } from "@/lib/config/secrets";
 import { isPortFree } from "@/lib/db/embedded";
 import { logger } from "@/lib/log";
@@ -83,8 +83,7 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
   state.background = background;
 
   const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...background.env,
+    ...processEnvironment(),
     DATABASE_URL: prepared.db.url,
     NEXTAUTH_SECRET: secret,
     NEXTAUTH_URL: baseUrl,

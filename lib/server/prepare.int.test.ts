@@ -17,6 +17,10 @@ describe("the embedded database of npm start", () => {
     { timeout: 180_000 },
     async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), "kms-insights-roles-"));
+      // As under npm start, where this process's environment names the data directory: the worker
+      // finds the demo sandbox there (lib/config/demo-sandbox.ts).
+      const dataDirBefore = process.env.INSIGHTS_DATA_DIR;
+      process.env.INSIGHTS_DATA_DIR = dir;
       const env = parseEnv({
         INSIGHTS_DATA_DIR: dir,
         INSIGHTS_PG_PORT: "56200",
@@ -58,6 +62,8 @@ describe("the embedded database of npm start", () => {
       } finally {
         await prepared.close();
         await rm(dir, { recursive: true, force: true });
+        if (dataDirBefore === undefined) delete process.env.INSIGHTS_DATA_DIR;
+        else process.env.INSIGHTS_DATA_DIR = dataDirBefore;
       }
     },
   );

@@ -1,6 +1,10 @@
 // For tests against a running KMS sandbox: SDK clients, raw wire calls, and accounts that scan it.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { KMSClient, type KMSClientConfig } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
+import { writeDemoSandbox } from "@/lib/config/demo-sandbox";
 import { sandboxClientConfig } from "@/lib/kms-sandbox/client-config";
 import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
 import type { RunningSandbox } from "@/lib/kms-sandbox/server";
@@ -70,4 +74,18 @@ export function sandboxAccountRow(
     accessMethod: "SANDBOX" as const,
     endpointUrl: sandbox.url,
   };
+}
+
+/**
+ * Serves SANDBOX accounts from this sandbox, as `npm start` does in demo mode: its address and the
+ * accounts' test credentials written to a fresh data directory (lib/config/demo-sandbox.ts), which
+ * this process and the processes it starts then use.
+ */
+export function serveDemoAccounts(sandbox: RunningSandbox): void {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "kms-insights-demo-"));
+  writeDemoSandbox(dir, {
+    url: sandbox.url,
+    credentials: Object.fromEntries(sandbox.estate.accounts.map((a) => [a.id, sandboxCredentialsFor(a.id)])),
+  });
+  process.env.INSIGHTS_DATA_DIR = dir;
 }
