@@ -1,5 +1,5 @@
-import { audit, type AuditEntry } from "@/lib/audit/log";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { audit, SYSTEM, type Actor, type AuditEntry } from "@/lib/audit/log";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { finalizeScan } from "@/lib/collector/scan";
 import { endpointRefusal } from "@/lib/kms/endpoints";
 import { getEncrypter, recordContext } from "@/lib/secrets";
@@ -35,57 +35,105 @@ async function encryptExternalId(accountId: string, externalId: string | undefin
   return (await getEncrypter()).encrypt(externalId, recordContext("aws_accounts", accountId, "external_id"));
 }
 
-export async function addAccount(db: PrismaClient, input: AccountInput) {
+/** What the audit entry of a saved account records (never the external id). */
+function accountDetails(a: { name: string; regions: string[]; accessMethod: string; enabled: boolean }) {
+  return { name: a.name, regions: a.regions, accessMethod: a.accessMethod, enabled: a.enabled };
+}
+
+const isUniqueViolation = (err: unknown) =>
+  err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+
+/** Adds an account; the account and its audit entry commit together or not at all. */
+export async function addAccount(db: PrismaClient, input: AccountInput, actor: Actor = SYSTEM) {
   const a = parseAccount(input);
-  if (await db.awsAccount.findUnique({ where: { id: a.id } })) {
-    throw new AccountError(`Account ${a.id} is already configured.`, {
+  const taken = () =>
+    new AccountError(`Account ${a.id} is already configured.`, {
       id: ["This account is already configured."],
     });
+  if (await db.awsAccount.findUnique({ where: { id: a.id } })) throw taken();
+  // Before the transaction: encrypting may call KMS.
+  const externalIdCipher = await encryptExternalId(a.id, a.externalId);
+  try {
+    return await db.$transaction(async (tx) => {
+      const account = await tx.awsAccount.create({
+        data: {
+          id: a.id,
+          name: a.name,
+          regions: a.regions,
+          accessMethod: a.accessMethod,
+          profile: a.accessMethod === "PROFILE" ? a.profile : null,
+          roleArn: a.accessMethod === "ROLE" ? a.roleArn : null,
+          externalIdCipher,
+          endpointUrl: a.endpointUrl ?? null,
+          enabled: a.enabled,
+        },
+      });
+      await audit(tx, {
+        ...actor,
+        action: "account.create",
+        target: account.id,
+        details: accountDetails(account),
+      });
+      return account;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw taken(); // added by someone else meanwhile
+    throw err;
   }
-  return db.awsAccount.create({
-    data: {
-      id: a.id,
-      name: a.name,
-      regions: a.regions,
-      accessMethod: a.accessMethod,
-      profile: a.accessMethod === "PROFILE" ? a.profile : null,
-      roleArn: a.accessMethod === "ROLE" ? a.roleArn : null,
-      externalIdCipher: await encryptExternalId(a.id, a.externalId),
-      endpointUrl: a.endpointUrl ?? null,
-      enabled: a.enabled,
-    },
-  });
 }
 
 /**
  * Updates an account. An external id left out keeps the stored one (the console never shows it
  * back); `clearExternalId` removes it.
  */
-export async function updateAccount(db: PrismaClient, input: AccountInput & { clearExternalId?: boolean }) {
+export async function updateAccount(
+  db: PrismaClient,
+  input: AccountInput & { clearExternalId?: boolean },
+  actor: Actor = SYSTEM,
+) {
   const a = parseAccount(input);
-  const existing = await db.awsAccount.findUnique({ where: { id: a.id } });
-  if (!existing) throw new AccountError(`Account ${a.id} is not configured.`);
-  let externalIdCipher = existing.externalIdCipher;
-  if (a.accessMethod !== "ROLE" || input.clearExternalId) externalIdCipher = null;
-  else if (a.externalId) externalIdCipher = await encryptExternalId(a.id, a.externalId);
-  return db.awsAccount.update({
-    where: { id: a.id },
-    data: {
-      name: a.name,
-      regions: a.regions,
-      accessMethod: a.accessMethod,
-      profile: a.accessMethod === "PROFILE" ? a.profile : null,
-      roleArn: a.accessMethod === "ROLE" ? a.roleArn : null,
-      externalIdCipher,
-      endpointUrl: a.endpointUrl ?? null,
-      enabled: a.enabled,
-    },
+  const replacing = a.accessMethod === "ROLE" && !input.clearExternalId && a.externalId;
+  const fresh = replacing ? await encryptExternalId(a.id, a.externalId) : null;
+  return db.$transaction(async (tx) => {
+    const existing = await tx.awsAccount.findUnique({ where: { id: a.id } });
+    if (!existing) throw new AccountError(`Account ${a.id} is not configured.`);
+    let externalIdCipher = existing.externalIdCipher;
+    if (a.accessMethod !== "ROLE" || input.clearExternalId) externalIdCipher = null;
+    else if (replacing) externalIdCipher = fresh;
+    const account = await tx.awsAccount.update({
+      where: { id: a.id },
+      data: {
+        name: a.name,
+        regions: a.regions,
+        accessMethod: a.accessMethod,
+        profile: a.accessMethod === "PROFILE" ? a.profile : null,
+        roleArn: a.accessMethod === "ROLE" ? a.roleArn : null,
+        externalIdCipher,
+        endpointUrl: a.endpointUrl ?? null,
+        enabled: a.enabled,
+      },
+    });
+    await audit(tx, {
+      ...actor,
+      action: "account.update",
+      target: account.id,
+      details: accountDetails(account),
+    });
+    return account;
   });
 }
 
-export async function setAccountEnabled(db: PrismaClient, id: string, enabled: boolean) {
-  const { count } = await db.awsAccount.updateMany({ where: { id }, data: { enabled } });
-  if (!count) throw new AccountError(`Account ${id} is not configured.`);
+export async function setAccountEnabled(
+  db: PrismaClient,
+  id: string,
+  enabled: boolean,
+  actor: Actor = SYSTEM,
+) {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.awsAccount.updateMany({ where: { id }, data: { enabled } });
+    if (!count) throw new AccountError(`Account ${id} is not configured.`);
+    await audit(tx, { ...actor, action: enabled ? "account.enable" : "account.disable", target: id });
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { audit, SYSTEM, type Actor } from "@/lib/audit/log";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { accountAccess } from "@/lib/collector/run-target";
 import { stsClient } from "@/lib/kms/clients";
@@ -8,8 +9,15 @@ export type AccessTestResult =
   | { ok: true; reachedAccount: string; arn: string; warning?: string; message: string }
   | { ok: false; message: string };
 
-/** STS GetCallerIdentity through the account's configured access, before any scan. */
-export async function testAccountAccess(db: PrismaClient, accountId: string): Promise<AccessTestResult> {
+/**
+ * STS GetCallerIdentity through the account's configured access, before any scan. The outcome is
+ * stored on the account and audited in one transaction.
+ */
+export async function testAccountAccess(
+  db: PrismaClient,
+  accountId: string,
+  actor: Actor = SYSTEM,
+): Promise<AccessTestResult> {
   const access = await accountAccess(db, accountId);
   if (!access) return { ok: false, message: `Account ${accountId} is not configured.` };
   const account = await db.awsAccount.findUniqueOrThrow({ where: { id: accountId } });
@@ -44,9 +52,12 @@ export async function testAccountAccess(db: PrismaClient, accountId: string): Pr
     }
   }
   const summary = result!.ok ? (result!.warning ?? result!.message) : `Failed: ${result!.message}`;
-  await db.awsAccount.update({
-    where: { id: accountId },
-    data: { lastTestedAt: new Date(), lastTestResult: summary.slice(0, 1000) },
+  await db.$transaction(async (tx) => {
+    await tx.awsAccount.update({
+      where: { id: accountId },
+      data: { lastTestedAt: new Date(), lastTestResult: summary.slice(0, 1000) },
+    });
+    await audit(tx, { ...actor, action: "account.test", target: accountId, details: { ok: result!.ok } });
   });
   return result!;
 }

@@ -1,7 +1,8 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
-// The audit trail: append-only (the table refuses UPDATE and DELETE, and there is no code here
-// that tries). Who, what, when, from which address.
+// The audit trail: append-only (the table refuses UPDATE, DELETE and TRUNCATE, and the application
+// role may only read and insert). Who, what, when, from which address. A change and its entry are
+// written by one transaction: pass the transaction's client, so that neither commits without the other.
 export interface AuditEntry {
   actorId?: string | null;
   actorEmail?: string | null;
@@ -10,6 +11,16 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
   ip?: string | null;
 }
+
+/** Who makes a change, for the audit log: a console user, or "cli" / "system" / "scheduler". */
+export interface Actor {
+  actorId?: string | null;
+  actorEmail: string;
+  ip?: string | null;
+}
+
+/** The actor of writes that no person asked for (first start, a caller that names none). */
+export const SYSTEM: Actor = { actorEmail: "system" };
 
 /** Pass the transaction that makes the change, so the change and its entry commit together. */
 export async function audit(db: PrismaClient | Prisma.TransactionClient, entry: AuditEntry): Promise<void> {

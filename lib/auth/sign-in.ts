@@ -80,8 +80,9 @@ export async function signInWithPassword(
   if (user.disabled) return fail("disabled", byEmail);
   if (!passwordOk) return fail("wrong password", byEmail);
 
-  await releaseAttempt(db, email, ip);
+  // The attempt's place is given back, the session opened and the sign-in audited together.
   const sid = await db.$transaction(async (tx) => {
+    await releaseAttempt(tx, email, ip);
     const id = await openSession(tx, user.id);
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
     await recordSignIn(tx, { email, ip, ok: true, userId: user.id });

@@ -1,4 +1,6 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+
+type Db = PrismaClient | Prisma.TransactionClient;
 
 // Sign-in throttling, per email and per address. Every attempt reserves its place before the
 // password is checked, in one statement that the key's row lock serialises: however requests
@@ -54,7 +56,7 @@ export async function reserveAttempt(
 }
 
 /** Gives back a successful attempt's place on the address, and clears the email's count. */
-export async function releaseAttempt(db: PrismaClient, email: string, ip: string): Promise<void> {
+export async function releaseAttempt(db: Db, email: string, ip: string): Promise<void> {
   await db.loginThrottle.deleteMany({ where: { key: emailKey(email) } });
   await db.$executeRaw`
     UPDATE login_throttles SET
@@ -75,6 +77,6 @@ export async function pruneThrottles(db: PrismaClient, now = new Date()): Promis
 }
 
 /** Clears an email's count (an admin reset a password). */
-export async function clearThrottle(db: PrismaClient, email: string): Promise<void> {
+export async function clearThrottle(db: Db, email: string): Promise<void> {
   await db.loginThrottle.deleteMany({ where: { key: emailKey(email) } });
 }

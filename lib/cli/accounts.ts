@@ -8,7 +8,7 @@ import {
   removedMessage,
 } from "@/lib/accounts/service";
 import { testAccountAccess } from "@/lib/accounts/test-access";
-import { audit } from "@/lib/audit/log";
+import type { Actor } from "@/lib/audit/log";
 import { formatTable, UsageError, type CliIO } from "./io";
 
 export const ACCOUNTS_USAGE = `Usage:
@@ -18,6 +18,8 @@ export const ACCOUNTS_USAGE = `Usage:
   npm run cli -- accounts list
   npm run cli -- accounts test --id 123456789012
   npm run cli -- accounts remove --id 123456789012`;
+
+const CLI: Actor = { actorEmail: "cli" };
 
 const ACCESS_LABEL: Record<string, string> = {
   DEFAULT_CHAIN: "default chain",
@@ -37,22 +39,13 @@ export async function accountsCommand(argv: string[], db: PrismaClient, io: CliI
         return await list(db, io);
       case "remove": {
         const id = requireId(rest);
-        const { viewersLeftWithNone } = await removeAccount(db, id, {
-          actorEmail: "cli",
-          details: { via: "cli" },
-        });
+        const { viewersLeftWithNone } = await removeAccount(db, id, CLI);
         io.out(removedMessage(id, viewersLeftWithNone));
         return 0;
       }
       case "test": {
         const id = requireId(rest);
-        const result = await testAccountAccess(db, id);
-        await audit(db, {
-          actorEmail: "cli",
-          action: "account.test",
-          target: id,
-          details: { ok: result.ok, via: "cli" },
-        });
+        const result = await testAccountAccess(db, id, CLI);
         if (!result.ok) {
           io.err(`Access failed: ${result.message}`);
           return 1;
@@ -92,22 +85,20 @@ async function add(argv: string[], db: PrismaClient, io: CliIO): Promise<number>
   });
   if (v["role-arn"] && v.profile) throw new UsageError("Give either --role-arn or --profile, not both.");
   if (v["external-id"] && !v["role-arn"]) throw new UsageError("--external-id goes with --role-arn.");
-  const account = await addAccount(db, {
-    id: v.id ?? "",
-    name: v.name ?? "",
-    regions: (v.regions ?? "").split(",").filter(Boolean),
-    accessMethod: v["role-arn"] ? "ROLE" : v.profile ? "PROFILE" : "DEFAULT_CHAIN",
-    roleArn: v["role-arn"],
-    externalId: v["external-id"],
-    profile: v.profile,
-    endpointUrl: v["endpoint-url"],
-  });
-  await audit(db, {
-    actorEmail: "cli",
-    action: "account.create",
-    target: account.id,
-    details: { name: account.name, regions: account.regions, accessMethod: account.accessMethod, via: "cli" },
-  });
+  const account = await addAccount(
+    db,
+    {
+      id: v.id ?? "",
+      name: v.name ?? "",
+      regions: (v.regions ?? "").split(",").filter(Boolean),
+      accessMethod: v["role-arn"] ? "ROLE" : v.profile ? "PROFILE" : "DEFAULT_CHAIN",
+      roleArn: v["role-arn"],
+      externalId: v["external-id"],
+      profile: v.profile,
+      endpointUrl: v["endpoint-url"],
+    },
+    CLI,
+  );
   io.out(
     `Added account ${account.id} (${account.name}): ${account.regions.join(", ")}, ${ACCESS_LABEL[account.accessMethod]}.`,
   );

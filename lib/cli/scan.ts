@@ -2,7 +2,6 @@
 import "@/lib/collector/heap";
 import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { audit } from "@/lib/audit/log";
 import { recoverInterrupted, startScan, startWorker } from "@/lib/collector/queue";
 import { NoAccountsError } from "@/lib/collector/scan";
 import { UsageError, type CliIO } from "./io";
@@ -50,17 +49,12 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
         trigger: "CLI",
         requestedBy: "cli",
         accountIds: values.account,
+        actor: { actorEmail: "cli" },
       });
     } catch (err) {
       if (err instanceof NoAccountsError) throw new UsageError(err.message);
       throw err;
     }
-    await audit(db, {
-      actorEmail: "cli",
-      action: "scan.start",
-      target: scan.scanId,
-      details: { via: "cli", targets: scan.jobs.length },
-    });
     io.err(`Scan ${scan.scanId}: ${scan.jobs.length} account-region(s) queued.`);
     const deadline = Date.now() + timeoutMs;
     const reported = new Set<string>();

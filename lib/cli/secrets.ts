@@ -16,7 +16,8 @@ export async function secretsCommand(argv: string[], db: PrismaClient, io: CliIO
   if (sub !== "rotate")
     throw new UsageError(sub ? `Unknown secrets command "${sub}".\n${SECRETS_USAGE}` : SECRETS_USAGE);
   parseArgs({ args: rest, options: {}, strict: true });
-  const report = await rotateSecrets(db, await getEncrypter());
+  // Each re-encrypted value is audited with it (secret.rotate); this entry sums the run up.
+  const report = await rotateSecrets(db, await getEncrypter(), { actorEmail: "cli" });
   await audit(db, {
     actorEmail: "cli",
     action: "secrets.rotate",

@@ -1,11 +1,18 @@
 import PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { audit } from "@/lib/audit/log";
+import { audit, type Actor } from "@/lib/audit/log";
 import { Limiter } from "@/lib/kms/limiter";
 import { logger } from "@/lib/log";
 import { getSettings } from "@/lib/settings";
 import { runScanTarget } from "./run-target";
-import { createScan, failInterruptedTargets, type ScanJob, type ScanTriggerName } from "./scan";
+import {
+  createScan,
+  failInterruptedTargets,
+  failQueuedTargets,
+  ScanNotQueuedError,
+  type ScanJob,
+  type ScanTriggerName,
+} from "./scan";
 
 // Scan work is queued in Postgres (pg-boss): one job per account-region, in a queue with the
 // `singleton` policy keyed by account-region, so the same account-region is never scanned twice
@@ -41,21 +48,53 @@ export async function startBoss(databaseUrl: string, opts: { supervise: boolean 
   return boss;
 }
 
+/**
+ * Creates or upgrades the queue's schema and the scan queue, as the database's owner at start: the
+ * application role that then works the queue may use its tables but create nothing (lib/db/roles.ts).
+ */
+export async function installQueue(ownerUrl: string): Promise<void> {
+  const boss = await startBoss(ownerUrl, { supervise: false });
+  await boss.stop({ graceful: false, wait: true });
+}
+
 export async function enqueueScanJobs(boss: PgBoss, jobs: ScanJob[]): Promise<void> {
   for (const job of jobs) {
     await boss.send(SCAN_QUEUE, job, { id: job.targetId, singletonKey: `${job.accountId}:${job.region}` });
   }
 }
 
-/** Creates a scan of every enabled account-region and queues its jobs. */
+/**
+ * Creates a scan of every enabled account-region, audited in the same transaction (by `actor`, else
+ * whoever requested it), then queues its jobs: after the commit, so that no worker picks a job whose
+ * target does not exist yet. Jobs that cannot be queued fail the scan (ScanNotQueuedError).
+ */
 export async function startScan(
   db: PrismaClient,
   boss: PgBoss,
-  opts: { trigger: ScanTriggerName; requestedBy?: string | null; accountIds?: string[] },
+  opts: { trigger: ScanTriggerName; requestedBy?: string | null; accountIds?: string[]; actor?: Actor },
 ): Promise<{ scanId: string; jobs: ScanJob[] }> {
-  const scan = await createScan(db, opts);
-  await enqueueScanJobs(boss, scan.jobs);
+  const actor = opts.actor ?? { actorEmail: opts.requestedBy ?? opts.trigger.toLowerCase() };
+  const scan = await db.$transaction(async (tx) => {
+    const created = await createScan(tx, opts);
+    await audit(tx, {
+      ...actor,
+      action: "scan.start",
+      target: created.scanId,
+      details: { trigger: opts.trigger, targets: created.jobs.length },
+    });
+    return created;
+  });
+  await queueOrFail(db, boss, scan);
   return scan;
+}
+
+async function queueOrFail(db: PrismaClient, boss: PgBoss, scan: { scanId: string; jobs: ScanJob[] }) {
+  try {
+    await enqueueScanJobs(boss, scan.jobs);
+  } catch (err) {
+    await failQueuedTargets(db, scan.scanId, "The scan's jobs could not be queued.").catch(() => {});
+    throw new ScanNotQueuedError(scan.scanId, err);
+  }
 }
 
 export interface Worker {
@@ -136,15 +175,16 @@ export async function schedulerTick(db: PrismaClient, boss: PgBoss): Promise<str
     if ((await tx.awsAccount.count({ where: { enabled: true } })) === 0) return null;
     const last = await tx.scan.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
     if (last && Date.now() - last.startedAt.getTime() < interval * 3600_000) return null;
-    return createScan(tx as unknown as PrismaClient, { trigger: "SCHEDULED" });
+    const created = await createScan(tx, { trigger: "SCHEDULED" });
+    await audit(tx, {
+      actorEmail: "scheduler",
+      action: "scan.start",
+      target: created.scanId,
+      details: { trigger: "SCHEDULED", targets: created.jobs.length },
+    });
+    return created;
   });
   if (!scan) return null;
-  await enqueueScanJobs(boss, scan.jobs);
-  await audit(db, {
-    actorEmail: "scheduler",
-    action: "scan.start",
-    target: scan.scanId,
-    details: { trigger: "SCHEDULED", targets: scan.jobs.length },
-  });
+  await queueOrFail(db, boss, scan);
   return scan.scanId;
 }

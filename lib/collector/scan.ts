@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 // A scan: one row in `scans` and one `scan_targets` row per enabled account and region, each of
 // which becomes one queued job (its id is the target's id). lib/collector/run-target.ts runs a job.
@@ -21,8 +21,18 @@ export class NoAccountsError extends Error {
   }
 }
 
+/** A scan was recorded (and audited) but its jobs could not be queued: it is marked failed. */
+export class ScanNotQueuedError extends Error {
+  constructor(scanId: string, cause: unknown) {
+    super(
+      `Scan ${scanId} was recorded but could not be queued (${cause instanceof Error ? cause.message : String(cause)}); ` +
+        "it is marked failed. Try again.",
+    );
+  }
+}
+
 export async function createScan(
-  db: PrismaClient,
+  db: PrismaClient | Prisma.TransactionClient,
   opts: { trigger: ScanTriggerName; requestedBy?: string | null; accountIds?: string[] },
 ): Promise<{ scanId: string; jobs: ScanJob[] }> {
   const accounts = await db.awsAccount.findMany({
@@ -45,6 +55,15 @@ export async function createScan(
     scanId: scan.id,
     jobs: targets.map((t) => ({ scanId: scan.id, targetId: t.id, accountId: t.accountId, region: t.region })),
   };
+}
+
+/** Fails the targets of a scan that are still queued (their jobs never were), and the scan with them. */
+export async function failQueuedTargets(db: PrismaClient, scanId: string, error: string): Promise<void> {
+  await db.scanTarget.updateMany({
+    where: { scanId, status: "QUEUED" },
+    data: { status: "FAILED", finishedAt: new Date(), error },
+  });
+  await finalizeScan(db, scanId);
 }
 
 /**

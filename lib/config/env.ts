@@ -39,6 +39,7 @@ const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "si
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_OWNER_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
   INSIGHTS_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
@@ -51,6 +52,8 @@ const schema = z.object({
   INSIGHTS_WORKER: boolish.default(true),
   INSIGHTS_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   INSIGHTS_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  INSIGHTS_EXPORT_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(4),
+  INSIGHTS_EXPORTS_PER_USER: z.coerce.number().int().min(1).max(100).default(2),
   LOG_LEVEL: logLevel,
   INSIGHTS_ENCRYPTION_KEY: z.string().optional(),
   INSIGHTS_KMS_KEY_ID: z.string().optional(),

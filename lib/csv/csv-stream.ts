@@ -85,21 +85,78 @@ export function toNodeStream(chunks: AsyncIterable<Uint8Array>): Readable {
   });
 }
 
+export interface WebStreamOptions {
+  /**
+   * The reader must ask for the next chunk within this many milliseconds, else the stream ends in
+   * an error and the source is closed: a download whose client stopped reading gives back its
+   * database connection instead of holding it for ever.
+   */
+  stallMs?: number;
+  /** Called once the source is closed, however the stream ended (done, failed, cancelled, stalled). */
+  onClose?: () => void;
+}
+
+export class StalledReaderError extends Error {
+  constructor(ms: number) {
+    super(`The download was ended: its reader took nothing for ${Math.round(ms / 1000)} s.`);
+  }
+}
+
 /**
  * A web stream (for `new Response(...)` in a route handler) that pulls a chunk only when the
- * reader asks (high-water mark 0), and closes the source when the reader cancels.
+ * reader asks (high-water mark 0), and closes the source when the reader cancels or stalls.
  */
-export function toWebStream<C extends Uint8Array>(chunks: AsyncIterable<C>): ReadableStream<C> {
+export function toWebStream<C extends Uint8Array>(
+  chunks: AsyncIterable<C>,
+  opts: WebStreamOptions = {},
+): ReadableStream<C> {
   const iterator = chunks[Symbol.asyncIterator]();
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const close = async (reason?: unknown) => {
+    clearTimeout(timer);
+    if (closed) return;
+    closed = true;
+    try {
+      if (reason !== undefined) await iterator.return?.(reason);
+    } finally {
+      opts.onClose?.();
+    }
+  };
+  const arm = (controller: ReadableStreamDefaultController<C>) => {
+    if (!opts.stallMs) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const err = new StalledReaderError(opts.stallMs!);
+      controller.error(err);
+      void close(err);
+    }, opts.stallMs);
+    timer.unref?.();
+  };
   return new ReadableStream<C>(
     {
+      start(controller) {
+        arm(controller);
+      },
       async pull(controller) {
-        const { value, done } = await iterator.next();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        clearTimeout(timer);
+        let result: IteratorResult<C>;
+        try {
+          result = await iterator.next();
+        } catch (err) {
+          await close();
+          throw err;
+        }
+        if (result.done) {
+          controller.close();
+          await close();
+        } else {
+          controller.enqueue(result.value);
+          arm(controller);
+        }
       },
       async cancel(reason) {
-        await iterator.return?.(reason);
+        await close(reason ?? "cancelled");
       },
     },
     { highWaterMark: 0 },
@@ -116,8 +173,9 @@ export function csvStream<T>(
 export function csvWebStream<T>(
   columns: readonly CsvColumn<T>[],
   rows: AsyncIterable<T> | Iterable<T>,
+  opts?: WebStreamOptions,
 ): ReadableStream<Uint8Array<ArrayBuffer>> {
-  return toWebStream(csvChunks(columns, rows));
+  return toWebStream(csvChunks(columns, rows), opts);
 }
 
 /** `kms-key-rotation-2026-11-30.csv`: the UTC date, and only filename-safe characters. */

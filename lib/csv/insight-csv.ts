@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { INSIGHT_COLUMNS, type InsightRow, formatCell } from "@/lib/insight-table/columns";
-import { type CsvColumn, csvStream, csvWebStream } from "./csv-stream";
+import { type CsvColumn, csvStream, csvWebStream, type WebStreamOptions } from "./csv-stream";
 
 /** The insight's table columns, same headers, order and cell text. */
 export const INSIGHT_CSV_COLUMNS: readonly CsvColumn<InsightRow>[] = INSIGHT_COLUMNS.map(
@@ -16,6 +16,7 @@ export function insightCsvStream(rows: AsyncIterable<InsightRow> | Iterable<Insi
 
 export function insightCsvWebStream(
   rows: AsyncIterable<InsightRow> | Iterable<InsightRow>,
+  opts?: WebStreamOptions,
 ): ReadableStream<Uint8Array<ArrayBuffer>> {
-  return csvWebStream(INSIGHT_CSV_COLUMNS, rows);
+  return csvWebStream(INSIGHT_CSV_COLUMNS, rows, opts);
 }

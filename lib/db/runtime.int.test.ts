@@ -18,14 +18,14 @@ describe("the embedded database's data directory", () => {
         const cli = await openDatabase({ dataDir: dir, preferredPort: 56_100, attach: true });
         expect(cli.url).toBe(first.url);
         const pg = (await import("pg")).default;
-        const c = new pg.Client({ connectionString: first.url });
+        const c = new pg.Client({ connectionString: first.ownerUrl });
         await c.connect();
         await c.query("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
         await c.end();
         await cli.release(); // attaching released nothing
         await first.release();
         const again = await openDatabase({ dataDir: dir, preferredPort: 56_100, attach: false });
-        const c2 = new pg.Client({ connectionString: again.url });
+        const c2 = new pg.Client({ connectionString: again.ownerUrl });
         await c2.connect();
         expect((await c2.query("SELECT v FROM kept")).rows).toEqual([{ v: "still here" }]);
         await c2.end();

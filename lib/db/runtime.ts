@@ -17,7 +17,10 @@ export class DataDirInUseError extends Error {
 }
 
 export interface Database {
+  /** Where the application connects: the application role's URL (embedded), or DATABASE_URL. */
   url: string;
+  /** Where migrations and grants run: the superuser (embedded), DATABASE_OWNER_URL, or `url`. */
+  ownerUrl: string;
   embedded: boolean;
   release(): Promise<void>;
 }
@@ -53,13 +56,17 @@ async function acquireLock(dataDir: string): Promise<() => Promise<void>> {
   throw new Error(`Could not lock the data directory ${dataDir}.`);
 }
 
-/** The URL published by the process that owns the embedded cluster, if it is alive. */
-export function runningEmbeddedUrl(dataDir: string): string | undefined {
+/** The URLs published by the process that owns the embedded cluster, if it is alive. */
+export function runningEmbeddedUrls(dataDir: string): { url: string; ownerUrl: string } | undefined {
   const file = path.join(dataDir, "runtime.json");
   if (!existsSync(file)) return undefined;
   try {
-    const { pid, url } = JSON.parse(readFileSync(file, "utf8")) as { pid: number; url: string };
-    return pidAlive(pid) ? url : undefined;
+    const { pid, url, ownerUrl } = JSON.parse(readFileSync(file, "utf8")) as {
+      pid: number;
+      url: string;
+      ownerUrl?: string;
+    };
+    return pidAlive(pid) ? { url, ownerUrl: ownerUrl ?? url } : undefined;
   } catch {
     return undefined;
   }
@@ -67,27 +74,33 @@ export function runningEmbeddedUrl(dataDir: string): string | undefined {
 
 export async function openDatabase(opts: {
   databaseUrl?: string;
+  /** The schema owner's URL beside DATABASE_URL: migrations and grants run with it. */
+  ownerUrl?: string;
   dataDir: string;
   preferredPort: number;
   /** A CLI may attach to the cluster of a running server; a server must own its data directory. */
   attach: boolean;
   onLog?: (line: string) => void;
 }): Promise<Database> {
-  if (opts.databaseUrl) return { url: opts.databaseUrl, embedded: false, release: async () => {} };
+  if (opts.databaseUrl) {
+    const ownerUrl = opts.ownerUrl ?? opts.databaseUrl;
+    return { url: opts.databaseUrl, ownerUrl, embedded: false, release: async () => {} };
+  }
   if (opts.attach) {
-    const url = runningEmbeddedUrl(opts.dataDir);
-    if (url) return { url, embedded: true, release: async () => {} };
+    const running = runningEmbeddedUrls(opts.dataDir);
+    if (running) return { ...running, embedded: true, release: async () => {} };
   }
   const unlock = await acquireLock(opts.dataDir);
   try {
     const db = await startEmbeddedPostgres(opts);
     await writeFile(
       path.join(opts.dataDir, "runtime.json"),
-      JSON.stringify({ pid: process.pid, url: db.url }),
+      JSON.stringify({ pid: process.pid, url: db.appUrl, ownerUrl: db.url }),
       { mode: 0o600 },
     );
     return {
-      url: db.url,
+      url: db.appUrl,
+      ownerUrl: db.url,
       embedded: true,
       release: async () => {
         await db.stop();

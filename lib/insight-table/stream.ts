@@ -38,7 +38,18 @@ async function connect(
 ): Promise<{ client: pg.ClientBase; done(broken: boolean): void }> {
   if (typeof source !== "string") {
     const client = await source.connect();
-    return { client, done: (broken) => client.release(broken) };
+    // The pool listens for errors only while a connection is idle. The server may end this one
+    // while it is ours (idle_in_transaction_session_timeout of the export pool): the next query
+    // fails with that error, which must not also go unhandled and bring the process down.
+    const onError = () => {};
+    client.on("error", onError);
+    return {
+      client,
+      done: (broken) => {
+        client.off("error", onError);
+        client.release(broken);
+      },
+    };
   }
   const client = new pg.Client({ connectionString: source });
   await client.connect();

@@ -1,10 +1,11 @@
+import { audit, SYSTEM, type Actor } from "@/lib/audit/log";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordContext, type Encrypter } from "./encrypter";
 
 // Re-encrypts every stored secret with the current encrypter and key, one row per transaction
-// (row locked, decrypted, re-encrypted, checked, written), so an interrupted run leaves each value
-// either as it was or rotated, and an account edited meanwhile is never overwritten with its old
-// value. Stored secrets today: aws_accounts.external_id_cipher.
+// (row locked, decrypted, re-encrypted, checked, written, audited), so an interrupted run leaves each
+// value either as it was or rotated with its audit entry, and an account edited meanwhile is never
+// overwritten with its old value. Stored secrets today: aws_accounts.external_id_cipher.
 
 export interface RotationReport {
   /** The key new ciphertexts were made with. */
@@ -14,7 +15,11 @@ export interface RotationReport {
   failed: { record: string; error: string }[];
 }
 
-export async function rotateSecrets(db: PrismaClient, encrypter: Encrypter): Promise<RotationReport> {
+export async function rotateSecrets(
+  db: PrismaClient,
+  encrypter: Encrypter,
+  actor: Actor = SYSTEM,
+): Promise<RotationReport> {
   const rows = await db.awsAccount.findMany({
     where: { externalIdCipher: { not: null } },
     select: { id: true },
@@ -23,7 +28,7 @@ export async function rotateSecrets(db: PrismaClient, encrypter: Encrypter): Pro
   const report: RotationReport = { keyId: encrypter.keyId, total: rows.length, rotated: 0, failed: [] };
   for (const { id } of rows) {
     try {
-      if (await rotateExternalId(db, encrypter, id)) report.rotated++;
+      if (await rotateExternalId(db, encrypter, id, actor)) report.rotated++;
       else report.total--; // cleared or removed since the listing
     } catch (err) {
       report.failed.push({
@@ -35,7 +40,12 @@ export async function rotateSecrets(db: PrismaClient, encrypter: Encrypter): Pro
   return report;
 }
 
-async function rotateExternalId(db: PrismaClient, encrypter: Encrypter, id: string): Promise<boolean> {
+async function rotateExternalId(
+  db: PrismaClient,
+  encrypter: Encrypter,
+  id: string,
+  actor: Actor,
+): Promise<boolean> {
   const context = recordContext("aws_accounts", id, "external_id");
   return db.$transaction(
     async (tx) => {
@@ -49,6 +59,12 @@ async function rotateExternalId(db: PrismaClient, encrypter: Encrypter, id: stri
         throw new Error("the new ciphertext did not decrypt to the same value; the old one is kept");
       }
       await tx.awsAccount.update({ where: { id }, data: { externalIdCipher: fresh } });
+      await audit(tx, {
+        ...actor,
+        action: "secret.rotate",
+        target: `aws_accounts/${id}`,
+        details: { keyId: encrypter.keyId },
+      });
       return true;
     },
     // KMS calls happen inside: allow for SDK retries.

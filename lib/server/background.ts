@@ -27,15 +27,17 @@ async function setUpDemo(env: Env, prisma: PrismaClient): Promise<RunningSandbox
     credentials: Object.fromEntries(estate.accounts.map((a) => [a.id, sandboxCredentialsFor(a.id)])),
   });
   if (accounts === 0) {
-    for (const a of estate.accounts) {
-      await prisma.awsAccount.create({
-        data: { id: a.id, name: a.name, regions: estate.regions, accessMethod: "SANDBOX", isDemo: true },
+    await prisma.$transaction(async (tx) => {
+      for (const a of estate.accounts) {
+        await tx.awsAccount.create({
+          data: { id: a.id, name: a.name, regions: estate.regions, accessMethod: "SANDBOX", isDemo: true },
+        });
+      }
+      await audit(tx, {
+        actorEmail: "system",
+        action: "account.create_demo",
+        details: { accounts: estate.accounts.map((a) => a.id) },
       });
-    }
-    await audit(prisma, {
-      actorEmail: "system",
-      action: "account.create_demo",
-      details: { accounts: estate.accounts.map((a) => a.id) },
     });
     logger.info({ accounts: estate.accounts.length }, "demo accounts created");
   }

@@ -90,6 +90,8 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
     NEXT_TELEMETRY_DISABLED: "1",
     INSIGHTS_DATA_DIR: dir,
   };
+  // The web server has no use for the owner's URL: it works as the application role only.
+  delete childEnv.DATABASE_OWNER_URL;
   if (!opts.dev && !buildIsCurrent(root)) {
     console.log("Building the console (first start, or the sources changed); this takes a minute or two…");
     await runBuild(root, { ...childEnv, NODE_ENV: "production" });

@@ -2,6 +2,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { dataDir, type Env } from "@/lib/config/env";
 import { createPrisma } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
+import { grantAppRole, roleOf } from "@/lib/db/roles";
+import { installQueue } from "@/lib/collector/queue";
 import { openDatabase, type Database } from "@/lib/db/runtime";
 import { seedReferenceData } from "./seed";
 
@@ -14,7 +16,8 @@ export interface Prepared {
 
 /**
  * The database every entry point (server, worker, CLI) starts from: opened (DATABASE_URL or the
- * embedded cluster), migrated under an advisory lock, reference data seeded.
+ * embedded cluster), migrated under an advisory lock and the job queue's schema installed, both as
+ * the owner; the application role given its grants; reference data seeded as that role.
  */
 export async function prepareDatabase(
   env: Env,
@@ -22,13 +25,18 @@ export async function prepareDatabase(
 ): Promise<Prepared> {
   const db = await openDatabase({
     databaseUrl: env.DATABASE_URL,
+    ownerUrl: env.DATABASE_OWNER_URL,
     dataDir: dataDir(env),
     preferredPort: env.INSIGHTS_PG_PORT,
     attach: opts.attach,
     onLog: opts.onLog,
   });
   try {
-    await migrate(db.url);
+    await migrate(db.ownerUrl);
+    if (roleOf(db.ownerUrl) !== roleOf(db.url)) {
+      await installQueue(db.ownerUrl);
+      await grantAppRole(db.ownerUrl, roleOf(db.url));
+    }
     const prisma = createPrisma(db.url, opts.poolSize);
     await seedReferenceData(prisma);
     return {

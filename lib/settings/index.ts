@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { audit, type Actor } from "@/lib/audit/log";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { reevaluateFindings } from "@/lib/verdict/reevaluate";
 import { DEFAULT_MAX_ROTATION_DAYS, maxRotationDaysSchema } from "@/lib/verdict/rules";
 
 // Console settings, stored as one row per key in `settings`. Each has a zod schema and a default;
@@ -20,7 +22,7 @@ export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]>;
 export type Settings = { [K in SettingKey]: SettingValue<K> };
 
-export async function getSettings(db: PrismaClient): Promise<Settings> {
+export async function getSettings(db: PrismaClient | Prisma.TransactionClient): Promise<Settings> {
   const rows = await db.setting.findMany({ where: { key: { in: Object.keys(SETTINGS) } } });
   const stored = new Map(rows.map((r) => [r.key, r.value]));
   const out: Record<string, unknown> = {};
@@ -43,4 +45,43 @@ export async function setSetting<K extends SettingKey>(
     create: { key, value: parsed as Prisma.InputJsonValue, updatedBy },
     update: { value: parsed as Prisma.InputJsonValue, updatedBy },
   });
+}
+
+export interface SettingsChange {
+  changed: SettingKey[];
+  /** Findings whose verdict changed with the maximum rotation period (0 when it did not change). */
+  reevaluated: number;
+}
+
+/**
+ * Saves the settings that differ from the stored ones, re-evaluates the findings when the policy
+ * changed, and audits what changed, all in one transaction: the findings never disagree with the
+ * stored policy, and nothing is stored without its audit entry.
+ */
+export async function saveSettings(
+  db: PrismaClient,
+  next: Partial<Settings>,
+  actor: Actor,
+): Promise<SettingsChange> {
+  // Re-evaluating every finding of a large estate takes longer than an ordinary transaction may.
+  return db.$transaction(
+    async (tx) => {
+      // One save at a time: the "from" of the audit entry is what this save replaced.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kms-insights settings'))`;
+      const before = await getSettings(tx);
+      const changed = (Object.keys(next) as SettingKey[]).filter((k) => next[k] !== before[k]);
+      if (!changed.length) return { changed, reevaluated: 0 };
+      for (const key of changed) await setSetting(tx, key, next[key] as never, actor.actorEmail);
+      const reevaluated = changed.includes("policy.maxRotationDays")
+        ? await reevaluateFindings(tx, next["policy.maxRotationDays"]!)
+        : 0;
+      await audit(tx, {
+        ...actor,
+        action: "settings.update",
+        details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: next[k] }])),
+      });
+      return { changed, reevaluated };
+    },
+    { maxWait: 10_000, timeout: 10 * 60_000 },
+  );
 }

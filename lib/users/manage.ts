@@ -7,7 +7,7 @@ import { summarize, UserError, userWithScope, type Actor, type UserSummary } fro
 
 // Changes an admin makes to a user. Each one that changes something bumps the user's session
 // epoch, so every session issued before ends at its next request (lib/auth/session.ts), and is
-// written to the audit log. None leaves the console without an enabled admin.
+// written to the audit log in the same transaction. None leaves the console without an enabled admin.
 
 export interface UserChange {
   user: UserSummary;
@@ -60,16 +60,14 @@ export async function changeRole(
       data: { role: toDbRole(role), ...(clearedScope ? { scoped: false } : {}), ...bumpEpoch },
       include: userWithScope,
     });
-    return { user: summarize(updated), changed: true, clearedScope };
-  });
-  if (result.changed) {
-    await audit(db, {
+    await audit(tx, {
       ...actor,
       action: "user.role_change",
-      target: result.user.email,
-      details: { role, ...(result.clearedScope ? { clearedScope: result.clearedScope } : {}) },
+      target: updated.email,
+      details: { role, ...(clearedScope ? { clearedScope } : {}) },
     });
-  }
+    return { user: summarize(updated), changed: true, clearedScope };
+  });
   return result;
 }
 
@@ -89,15 +87,9 @@ export async function setDisabled(
       data: { disabled, ...bumpEpoch },
       include: userWithScope,
     });
+    await audit(tx, { ...actor, action: disabled ? "user.disable" : "user.enable", target: updated.email });
     return { user: summarize(updated), changed: true };
   });
-  if (result.changed) {
-    await audit(db, {
-      ...actor,
-      action: disabled ? "user.disable" : "user.enable",
-      target: result.user.email,
-    });
-  }
   return result;
 }
 
@@ -110,14 +102,17 @@ export async function resetPassword(
   const parsed = passwordSchema.safeParse(password);
   if (!parsed.success) throw new UserError(parsed.error.issues[0]?.message ?? "Invalid password");
   const passwordHash = await hashPassword(parsed.data);
-  const updated = await db.user
-    .update({ where: { id: userId }, data: { passwordHash, ...bumpEpoch }, include: userWithScope })
-    .catch((err: unknown) => {
-      if ((err as { code?: string }).code === "P2025") throw new UserError("That user no longer exists.");
-      throw err;
-    });
-  // Locked out by failed attempts (perhaps why the password was reset): the new one works at once.
-  await clearThrottle(db, updated.email);
-  await audit(db, { ...actor, action: "user.password_reset", target: updated.email });
+  const updated = await db.$transaction(async (tx) => {
+    const user = await tx.user
+      .update({ where: { id: userId }, data: { passwordHash, ...bumpEpoch }, include: userWithScope })
+      .catch((err: unknown) => {
+        if ((err as { code?: string }).code === "P2025") throw new UserError("That user no longer exists.");
+        throw err;
+      });
+    // Locked out by failed attempts (perhaps why the password was reset): the new one works at once.
+    await clearThrottle(tx, user.email);
+    await audit(tx, { ...actor, action: "user.password_reset", target: user.email });
+    return user;
+  });
   return { user: summarize(updated), changed: true };
 }

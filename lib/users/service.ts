@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { audit } from "@/lib/audit/log";
+import { audit, type Actor } from "@/lib/audit/log";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
 import { emailSchema, fromDbRole, newUserSchema, toDbRole, type NewUser, type RoleName } from "./schema";
@@ -7,12 +7,7 @@ import { emailSchema, fromDbRole, newUserSchema, toDbRole, type NewUser, type Ro
 /** A refusal a person can act on: shown as is in the console and the CLI. */
 export class UserError extends Error {}
 
-/** Who makes a change, for the audit log: a console user, or "cli" / "system". */
-export interface Actor {
-  actorId?: string | null;
-  actorEmail: string;
-  ip?: string | null;
-}
+export type { Actor };
 
 export interface UserSummary {
   id: string;
@@ -39,11 +34,14 @@ export async function createUser(db: PrismaClient, input: NewUser, actor?: Actor
   if (await db.user.findUnique({ where: { email } })) throw new UserError(taken);
   const passwordHash = await hashPassword(password);
   try {
-    const user = await db.user.create({
-      data: { email, name, role: toDbRole(role), passwordHash },
-      include: userWithScope,
+    const user = await db.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { email, name, role: toDbRole(role), passwordHash },
+        include: userWithScope,
+      });
+      if (actor) await audit(tx, { ...actor, action: "user.create", target: email, details: { role } });
+      return created;
     });
-    if (actor) await audit(db, { ...actor, action: "user.create", target: email, details: { role } });
     return summarize(user);
   } catch (err) {
     // Two admins adding the same email at once: the unique index decides.

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { evaluateKey } from "./rules";
 import type { KeyFacts } from "./types";
 
@@ -13,7 +13,7 @@ const POLICY_REASONS = [
 const BATCH = 2_000;
 
 export async function reevaluateFindings(
-  db: PrismaClient,
+  db: PrismaClient | Prisma.TransactionClient,
   maxRotationDays: number,
   now = new Date(),
 ): Promise<number> {

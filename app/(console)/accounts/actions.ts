@@ -13,10 +13,10 @@ import {
 import { accountIdSchema } from "@/lib/accounts/schema";
 import { testAccountAccess } from "@/lib/accounts/test-access";
 import { clientIp, formString, guarded, type ActionResult } from "@/lib/actions/result";
-import { audit } from "@/lib/audit/log";
+import type { Actor } from "@/lib/audit/log";
 import { requireAdmin } from "@/lib/auth/session";
 import { startScan } from "@/lib/collector/queue";
-import { NoAccountsError } from "@/lib/collector/scan";
+import { NoAccountsError, ScanNotQueuedError } from "@/lib/collector/scan";
 import { scanSender } from "@/lib/collector/web-queue";
 import { prisma } from "@/lib/db";
 
@@ -37,26 +37,18 @@ function accountFromForm(form: FormData) {
 
 export async function saveAccountAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return guarded(async () => {
-    const user = await requireAdmin();
+    const actor = await adminActor();
     const input = accountFromForm(form);
     const editing = form.get("mode") === "edit";
     try {
-      const account = editing
-        ? await updateAccount(prisma, { ...input, clearExternalId: form.get("clearExternalId") === "on" })
-        : await addAccount(prisma, input);
-      await audit(prisma, {
-        actorId: user.id,
-        actorEmail: user.email,
-        action: editing ? "account.update" : "account.create",
-        target: account.id,
-        details: {
-          name: account.name,
-          regions: account.regions,
-          accessMethod: account.accessMethod,
-          enabled: account.enabled,
-        },
-        ip: await clientIp(),
-      });
+      // The account and its audit entry commit together (lib/accounts/service.ts).
+      if (editing)
+        await updateAccount(
+          prisma,
+          { ...input, clearExternalId: form.get("clearExternalId") === "on" },
+          actor,
+        );
+      else await addAccount(prisma, input, actor);
     } catch (err) {
       if (err instanceof AccountError) return { ok: false, message: err.message, errors: err.fieldErrors };
       throw err;
@@ -71,18 +63,21 @@ export async function saveAccountAction(_prev: ActionResult, form: FormData): Pr
   });
 }
 
+/** The signed-in admin, as the audit log names them; anyone else is refused here. */
+async function adminActor(): Promise<Actor> {
+  const user = await requireAdmin();
+  return { actorId: user.id, actorEmail: user.email, ip: await clientIp() };
+}
+
 const idOnly = z.object({ id: accountIdSchema });
 
-async function withAccountId(
-  form: FormData,
-  fn: (id: string, user: Awaited<ReturnType<typeof requireAdmin>>) => Promise<ActionResult>,
-) {
+async function withAccountId(form: FormData, fn: (id: string, actor: Actor) => Promise<ActionResult>) {
   return guarded(async () => {
-    const user = await requireAdmin();
+    const actor = await adminActor();
     const parsed = idOnly.safeParse({ id: form.get("id") });
     if (!parsed.success) return { ok: false, message: "That is not an account id." };
     try {
-      return await fn(parsed.data.id, user);
+      return await fn(parsed.data.id, actor);
     } catch (err) {
       if (err instanceof AccountError) return { ok: false, message: err.message };
       throw err;
@@ -91,45 +86,26 @@ async function withAccountId(
 }
 
 export async function setAccountEnabledAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  return withAccountId(form, async (id, user) => {
+  return withAccountId(form, async (id, actor) => {
     const enabled = form.get("enabled") === "true";
-    await setAccountEnabled(prisma, id, enabled);
-    await audit(prisma, {
-      actorId: user.id,
-      actorEmail: user.email,
-      action: enabled ? "account.enable" : "account.disable",
-      target: id,
-      ip: await clientIp(),
-    });
+    await setAccountEnabled(prisma, id, enabled, actor);
     revalidatePath("/accounts");
     return { ok: true, message: `Account ${id} ${enabled ? "enabled" : "disabled"}.` };
   });
 }
 
 export async function removeAccountAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  return withAccountId(form, async (id, user) => {
+  return withAccountId(form, async (id, actor) => {
     if (form.get("confirm") !== id) return { ok: false, message: `Type ${id} to confirm the removal.` };
-    const { viewersLeftWithNone } = await removeAccount(prisma, id, {
-      actorId: user.id,
-      actorEmail: user.email,
-      ip: await clientIp(),
-    });
+    const { viewersLeftWithNone } = await removeAccount(prisma, id, actor);
     revalidatePath("/accounts");
     return { ok: true, message: removedMessage(id, viewersLeftWithNone) };
   });
 }
 
 export async function testAccessAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  return withAccountId(form, async (id, user) => {
-    const result = await testAccountAccess(prisma, id);
-    await audit(prisma, {
-      actorId: user.id,
-      actorEmail: user.email,
-      action: "account.test",
-      target: id,
-      details: { ok: result.ok },
-      ip: await clientIp(),
-    });
+  return withAccountId(form, async (id, actor) => {
+    const result = await testAccountAccess(prisma, id, actor);
     revalidatePath("/accounts");
     if (!result.ok) return { ok: false, message: `Access to ${id} failed: ${result.message}` };
     return { ok: !result.warning, message: result.warning ?? result.message };
@@ -138,19 +114,12 @@ export async function testAccessAction(_prev: ActionResult, form: FormData): Pro
 
 export async function scanNowAction(_prev: ActionResult): Promise<ActionResult> {
   return guarded(async () => {
-    const user = await requireAdmin();
+    const actor = await adminActor();
     try {
       const scan = await startScan(prisma, await scanSender(), {
         trigger: "MANUAL",
-        requestedBy: user.email,
-      });
-      await audit(prisma, {
-        actorId: user.id,
-        actorEmail: user.email,
-        action: "scan.start",
-        target: scan.scanId,
-        details: { targets: scan.jobs.length },
-        ip: await clientIp(),
+        requestedBy: actor.actorEmail,
+        actor,
       });
       revalidatePath("/scans");
       return {
@@ -158,7 +127,8 @@ export async function scanNowAction(_prev: ActionResult): Promise<ActionResult> 
         message: `Scan started: ${scan.jobs.length} account-region(s) queued. Follow it on the Scans page.`,
       };
     } catch (err) {
-      if (err instanceof NoAccountsError) return { ok: false, message: err.message };
+      if (err instanceof NoAccountsError || err instanceof ScanNotQueuedError)
+        return { ok: false, message: err.message };
       throw err;
     }
   });

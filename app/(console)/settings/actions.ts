@@ -2,11 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { clientIp, guarded, type ActionResult } from "@/lib/actions/result";
-import { audit } from "@/lib/audit/log";
 import { requireAdmin } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
-import { reevaluateFindings } from "@/lib/verdict/reevaluate";
-import { getSettings, setSetting, SETTINGS, type SettingKey, type Settings } from "@/lib/settings";
+import { saveSettings, SETTINGS, type SettingKey, type Settings } from "@/lib/settings";
 
 const FIELDS: Record<string, SettingKey> = {
   maxRotationDays: "policy.maxRotationDays",
@@ -30,22 +28,8 @@ export async function saveSettingsAction(_prev: ActionResult, form: FormData): P
     }
     if (Object.keys(errors).length)
       return { ok: false, message: "Nothing was saved: fix the fields marked below.", errors };
-    const before = await getSettings(prisma);
-    const changed = (Object.keys(next) as SettingKey[]).filter((k) => next[k] !== before[k]);
-    for (const key of changed) await setSetting(prisma, key, next[key] as never, user.email);
-    let reevaluated = 0;
-    if (changed.includes("policy.maxRotationDays")) {
-      reevaluated = await reevaluateFindings(prisma, next["policy.maxRotationDays"]!);
-    }
-    if (changed.length) {
-      await audit(prisma, {
-        actorId: user.id,
-        actorEmail: user.email,
-        action: "settings.update",
-        details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: next[k] }])),
-        ip: await clientIp(),
-      });
-    }
+    const actor = { actorId: user.id, actorEmail: user.email, ip: await clientIp() };
+    const { changed, reevaluated } = await saveSettings(prisma, next, actor);
     revalidatePath("/", "layout");
     if (!changed.length) return { ok: true, message: "No change." };
     return {

@@ -3,11 +3,13 @@ import { clientIp } from "@/lib/actions/result";
 import { AUDIT_CSV_COLUMNS, AUDIT_EXPORT_PREFIX, auditedAuditRows } from "@/lib/audit/export";
 import { parseAuditFilters } from "@/lib/audit/filters";
 import { AuthError, requireAdmin } from "@/lib/auth/session";
-import { csvFileName, csvWebStream } from "@/lib/csv";
+import { csvDownload } from "@/lib/csv/download";
 import { prisma } from "@/lib/db";
+import { getExportPool } from "@/lib/db/export-pool";
 
 // The audit log as CSV, for admins only: the page's filters, every page, read in batches as the
-// download goes. Unusable parameters are ignored as on the page. The export is itself audited.
+// download goes, under the same caps as every download. Unusable parameters are ignored as on the
+// page. The export is itself audited.
 export async function GET(request: NextRequest): Promise<Response> {
   let admin;
   try {
@@ -16,18 +18,17 @@ export async function GET(request: NextRequest): Promise<Response> {
     if (err instanceof AuthError) return NextResponse.json({ error: err.message }, { status: err.status });
     throw err;
   }
+  const exports = getExportPool();
+  if (!exports) return NextResponse.json({ error: "The database is not configured." }, { status: 503 });
+
   const { filters } = parseAuditFilters(request.nextUrl.searchParams);
-  const rows = auditedAuditRows(prisma, filters, {
-    actorId: admin.id,
-    actorEmail: admin.email,
-    ip: await clientIp(),
-  });
-  return new Response(csvWebStream(AUDIT_CSV_COLUMNS, rows), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${csvFileName(AUDIT_EXPORT_PREFIX, new Date())}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
+  const actor = { actorId: admin.id, actorEmail: admin.email, ip: await clientIp() };
+  return csvDownload({
+    exports,
+    user: admin.id,
+    filePrefix: AUDIT_EXPORT_PREFIX,
+    columns: AUDIT_CSV_COLUMNS,
+    // Keyset batches through Prisma: no connection is held between them.
+    rows: () => auditedAuditRows(prisma, filters, actor),
   });
 }

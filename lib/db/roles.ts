@@ -1,0 +1,95 @@
+import pg from "pg";
+import { MIGRATIONS_LOCK } from "./migrate";
+
+// The web app and the worker connect as an application role that owns nothing: it reads and writes
+// the console's tables, but of the audit log it may only read and append, so that neither a bug nor
+// an injected statement can rewrite or empty it (the table's triggers refuse UPDATE, DELETE and
+// TRUNCATE; only an owner could disable them). Migrations and the job queue's schema are made by the
+// owner at start. The README's "Database roles" section gives the same statements for a database of
+// your own (DATABASE_URL with DATABASE_OWNER_URL).
+
+export const APP_ROLE = "kms_insights_app";
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** The role a connection URL signs in as. */
+export function roleOf(url: string): string {
+  return decodeURIComponent(new URL(url).username);
+}
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the login role, or sets its password (kept in the data directory) when it exists. */
+export async function ensureLoginRole(ownerUrl: string, role: string, password: string): Promise<void> {
+  await withClient(ownerUrl, async (client) => {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATIONS_LOCK]);
+    try {
+      const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
+      const verb = rowCount ? "ALTER" : "CREATE";
+      await client.query(
+        `${verb} ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${literal(password)}`,
+      );
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATIONS_LOCK]).catch(() => {});
+    }
+  });
+}
+
+/** The grants of the application role, in the order the README lists them. */
+export function appRoleGrants(role: string, database: string, queueSchema: string | null): string[] {
+  const r = ident(role);
+  const q = queueSchema && ident(queueSchema);
+  const onQueue = q
+    ? [
+        `GRANT USAGE ON SCHEMA ${q} TO ${r}`,
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${q} TO ${r}`,
+        `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${q} TO ${r}`,
+        `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${q} TO ${r}`,
+      ]
+    : [];
+  return [
+    `GRANT CONNECT, TEMPORARY ON DATABASE ${ident(database)} TO ${r}`,
+    `REVOKE CREATE ON SCHEMA public FROM PUBLIC`,
+    `GRANT USAGE ON SCHEMA public TO ${r}`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`,
+    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`,
+    `REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${r}`,
+    `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "_prisma_migrations" FROM ${r}`,
+    ...onQueue,
+  ];
+}
+
+/**
+ * Gives `role` the application's privileges on the migrated database and the job queue's schema
+ * when it exists (again at every start, so that tables added by a migration are covered), under
+ * the migrations' lock: concurrent GRANTs conflict.
+ */
+export async function grantAppRole(ownerUrl: string, role: string, queueSchema = "pgboss"): Promise<void> {
+  await withClient(ownerUrl, async (client) => {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATIONS_LOCK]);
+    try {
+      const { rows } = await client.query<{ db: string; queue: string | null }>(
+        "SELECT current_database() AS db, to_regnamespace($1)::text AS queue",
+        [queueSchema],
+      );
+      const { db, queue } = rows[0]!;
+      await client.query("BEGIN");
+      for (const sql of appRoleGrants(role, db, queue && queueSchema)) await client.query(sql);
+      await client.query("COMMIT");
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATIONS_LOCK]).catch(() => {});
+    }
+  });
+}
