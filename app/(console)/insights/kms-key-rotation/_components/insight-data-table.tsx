@@ -11,11 +11,10 @@ import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import Link from "next/link";
 import { SeverityBadge } from "@/components/insights/severity-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { DisplayRow } from "./display-row";
 import { INSIGHT_COLUMNS, type InsightColumnId } from "@/lib/insight-table/columns";
 import { type InsightFilters, SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insight-table/filters";
 import { insightTableHref, keyHref } from "@/lib/insight-table/table-href";
-import type { Severity } from "@/lib/verdict/types";
+import type { DisplayRow } from "./display-row";
 import { TableToolbar } from "./table-toolbar";
 import { useColumnVisibility } from "./use-column-visibility";
 
