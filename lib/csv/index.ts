@@ -1,2 +1,2 @@
-export { type CsvColumn, csvChunks, csvFileName, csvWebStream } from "./csv-stream";
+export { type CsvColumn, csvChunks, csvFileName } from "./csv-stream";
 export { INSIGHT_CSV_COLUMNS, insightCsvWebStream } from "./insight-csv";
