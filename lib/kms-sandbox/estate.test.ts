@@ -16,7 +16,6 @@ const now = new Date("2026-11-30T00:00:00Z");
 const regions = ["us-east-1", "eu-west-1", "ap-southeast-2"];
 const estate = generateEstate({ accounts: 4, regions, keysPerRegion: 30, seed: 7, now });
 
-
 function eachRegion(e: Estate, check: (keys: SandboxKey[], label: string) => void): void {
   for (const account of e.accounts)
     for (const region of e.regions) check(keysIn(e, account.id, region), `${account.id}/${region}`);
