@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/collector/queue";
-import { allKeys, generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
+import { allKeys, generateEstate, type RunningSandbox } from "@/lib/kms-sandbox";
 import { useFreshDatabase } from "@/test/db";
-import { sandboxAccountRow, serveDemoAccounts } from "@/test/support/kms-sandbox";
+import { sandboxAccountRow, startDemoSandbox } from "@/test/support/kms-sandbox";
 import { scanAndWait } from "@/test/support/collector";
 
 // Hostile AWS answers (unknown enum values, missing fields, huge and odd tags, malformed JSON) are
@@ -20,8 +20,7 @@ const db = useFreshDatabase();
 let worker: Worker;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ estate });
-  serveDemoAccounts(sandbox);
+  sandbox = await startDemoSandbox(estate);
   await db.prisma.awsAccount.create({ data: sandboxAccountRow(sandbox, account, estate.regions) });
   worker = await startWorker(db.prisma, db.url, { schedule: false });
 }, 60_000);

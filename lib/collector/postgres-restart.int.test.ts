@@ -6,10 +6,10 @@ import { createPrisma } from "@/lib/db/client";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { allKeys, generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
+import { allKeys, generateEstate, type RunningSandbox } from "@/lib/kms-sandbox";
 import { setSetting } from "@/lib/settings";
 import { scanAndWait } from "@/test/support/collector";
-import { sandboxAccountRow, serveDemoAccounts } from "@/test/support/kms-sandbox";
+import { sandboxAccountRow, startDemoSandbox } from "@/test/support/kms-sandbox";
 import { recoverInterrupted, startScan, startWorker } from "./queue";
 
 // PostgreSQL restarted in the middle of a scan: finished work stays, the interrupted scan is marked
@@ -31,8 +31,7 @@ beforeAll(async () => {
   pg = await startEmbeddedPostgres({ dataDir: dir, preferredPort: 56_300 });
   await migrate(pg.url);
   prisma = createPrisma(pg.url, 8);
-  sandbox = await startSandbox({ estate });
-  serveDemoAccounts(sandbox);
+  sandbox = await startDemoSandbox(estate);
   for (const a of estate.accounts) {
     await prisma.awsAccount.create({ data: sandboxAccountRow(sandbox, a, estate.regions) });
   }

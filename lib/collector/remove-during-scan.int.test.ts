@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeAccount } from "@/lib/accounts/service";
 import { SCAN_QUEUE, startScan, startWorker, type Worker } from "@/lib/collector/queue";
-import { generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
+import { generateEstate, type RunningSandbox } from "@/lib/kms-sandbox";
 import { setSetting } from "@/lib/settings";
 import { useFreshDatabase } from "@/test/db";
-import { sandboxAccountRow, serveDemoAccounts } from "@/test/support/kms-sandbox";
+import { sandboxAccountRow, startDemoSandbox } from "@/test/support/kms-sandbox";
 
 // An admin removes an account while a scan of it runs: the scan still finishes, from what is left.
 
@@ -20,8 +20,7 @@ const db = useFreshDatabase();
 let worker: Worker;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ estate });
-  serveDemoAccounts(sandbox);
+  sandbox = await startDemoSandbox(estate);
   // The kept account's region holds no key, so it finishes first and the removed account's
   // targets are the last ones running.
   await db.prisma.awsAccount.createMany({

@@ -111,23 +111,11 @@ async function collectAndWrite(
     });
     await writeKeys(db, job, result.keys, { aliasesOk: result.aliasesError === null, now });
     await markGoneKeys(db, job.scanId, job.accountId, job.region);
-    await db.accountRegionState.upsert({
-      where: { accountId_region: { accountId: job.accountId, region: job.region } },
-      create: {
-        accountId: job.accountId,
-        region: job.region,
-        stale: false,
-        lastAttemptAt: now,
-        lastSuccessAt: now,
-        lastScanId: job.scanId,
-      },
-      update: {
-        stale: false,
-        lastError: null,
-        lastAttemptAt: now,
-        lastSuccessAt: now,
-        lastScanId: job.scanId,
-      },
+    await recordRegionState(db, job, {
+      stale: false,
+      lastError: null,
+      lastAttemptAt: now,
+      lastSuccessAt: now,
     });
     return {
       status: "SUCCEEDED",
@@ -148,17 +136,19 @@ function listPageSize(): number | undefined {
 }
 
 async function markStale(db: PrismaClient, job: ScanJob, error: string): Promise<void> {
-  const now = new Date();
+  await recordRegionState(db, job, { stale: true, lastError: error, lastAttemptAt: new Date() });
+}
+
+/** How the latest attempt at an account-region went; a failed one keeps the last success's time. */
+async function recordRegionState(
+  db: PrismaClient,
+  job: ScanJob,
+  state: { stale: boolean; lastError: string | null; lastAttemptAt: Date; lastSuccessAt?: Date },
+): Promise<void> {
+  const fields = { ...state, lastScanId: job.scanId };
   await db.accountRegionState.upsert({
     where: { accountId_region: { accountId: job.accountId, region: job.region } },
-    create: {
-      accountId: job.accountId,
-      region: job.region,
-      stale: true,
-      lastError: error,
-      lastAttemptAt: now,
-      lastScanId: job.scanId,
-    },
-    update: { stale: true, lastError: error, lastAttemptAt: now, lastScanId: job.scanId },
+    create: { accountId: job.accountId, region: job.region, ...fields },
+    update: fields,
   });
 }

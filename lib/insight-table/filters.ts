@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { queryEntries, quoteForNotice, type QueryParams } from "@/lib/query-params";
 import { INSIGHT_COLUMNS, type InsightColumnId } from "./columns";
 import { appliedFilters, FILTER_DEFS, type FilterValues, isSet, paramDef } from "./filter-defs";
 
@@ -89,27 +90,13 @@ const READING_ORDER = [
   ...FILTER_DEFS.filter((def) => def.requires === undefined && !requiredBy(def).length),
 ];
 
-export type FilterParams = URLSearchParams | Record<string, string | string[] | undefined>;
-
-/** Long or odd values are quoted short in notices, with control characters escaped. */
-function show(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-}
-
-function entries(params: FilterParams): [string, string][] {
-  if (params instanceof URLSearchParams) return [...params.entries()];
-  return Object.entries(params).flatMap(([name, value]) =>
-    value === undefined
-      ? []
-      : (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v]),
-  );
-}
+export type FilterParams = QueryParams;
 
 export function parseInsightFilters(params: FilterParams): { filters: InsightFilters; notices: string[] } {
   const notices: string[] = [];
   const given = new Map<string, string[]>();
-  for (const [name, value] of entries(params)) {
-    if (!PARAMS.has(name)) notices.push(`Ignored unknown parameter ${show(name)}.`);
+  for (const [name, value] of queryEntries(params)) {
+    if (!PARAMS.has(name)) notices.push(`Ignored unknown parameter ${quoteForNotice(name)}.`);
     else given.set(name, [...(given.get(name) ?? []), String(value)]);
   }
 
@@ -132,7 +119,9 @@ export function parseInsightFilters(params: FilterParams): { filters: InsightFil
       if (value === "" && !allowsEmpty) continue;
       const result = item.safeParse(value);
       if (!result.success) {
-        notices.push(`Ignored ${name} ${show(value)}: ${result.error.issues[0]?.message ?? "invalid"}.`);
+        notices.push(
+          `Ignored ${name} ${quoteForNotice(value)}: ${result.error.issues[0]?.message ?? "invalid"}.`,
+        );
       } else if (!(result.data === "" && !allowsEmpty) && !seen.has(JSON.stringify(result.data))) {
         seen.add(JSON.stringify(result.data));
         out.push(result.data);

@@ -2,6 +2,7 @@ import type { SandboxKey } from "./estate-types";
 import type { EstateIndex } from "./estate-index";
 import type { EnvelopeCrypto } from "./envelope-crypto";
 import type { MarkerCodec } from "./paging";
+import { accessDenied, type KmsError } from "./kms-errors";
 import type { Json } from "./kms-wire";
 
 /** What a KMS operation handler knows about the call it answers. */
@@ -32,4 +33,9 @@ export function resolve(ctx: KmsCallContext, keyId: unknown, allowAlias: boolean
     operation: ctx.operation,
     allowAlias,
   });
+}
+
+/** AccessDeniedException for this call on this key, saying `why` (which policy refuses it). */
+export function keyAccessDenied(ctx: KmsCallContext, key: SandboxKey, why: string): KmsError {
+  return accessDenied(ctx.callerArn, ctx.operation, key.metadata.Arn, why);
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { SandboxKey } from "./estate-types";
 import type { EncryptionContext } from "./envelope-crypto";
-import { KmsError, accessDenied, invalidState, notFound, serialization, validation } from "./kms-errors";
-import { resolve, type KmsCallContext, type KmsHandler } from "./kms-context";
+import { KmsError, invalidState, notFound, serialization, validation } from "./kms-errors";
+import { keyAccessDenied, resolve, type KmsCallContext, type KmsHandler } from "./kms-context";
 
 function readContext(value: unknown): EncryptionContext {
   if (value === undefined || value === null) return {};
@@ -34,12 +34,7 @@ function readBlob(value: unknown, field: string, maxBytes: number): Buffer {
 function assertUsable(ctx: KmsCallContext, key: SandboxKey): void {
   const m = key.metadata;
   if (m.KeyManager === "AWS") {
-    throw accessDenied(
-      ctx.callerArn,
-      ctx.operation,
-      m.Arn,
-      "because the key policy allows it only through an AWS service",
-    );
+    throw keyAccessDenied(ctx, key, "because the key policy allows it only through an AWS service");
   }
   if (m.KeySpec !== "SYMMETRIC_DEFAULT" || m.KeyUsage !== "ENCRYPT_DECRYPT") {
     throw new KmsError(

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { identifyCaller, type Caller, type SessionStore } from "./credentials";
+import type { Caller, SessionStore } from "./credentials";
 import type { EnvelopeCrypto } from "./envelope-crypto";
 import type { EstateIndex } from "./estate-index";
 import type { FaultInjector } from "./faults";
@@ -24,6 +24,7 @@ import {
 } from "./kms-read-ops";
 import { disableKeyRotation, enableKeyRotation } from "./kms-write-ops";
 import { LIMITS, readLimit, type MarkerCodec } from "./paging";
+import { requestCaller } from "./request-caller";
 import { parseAuthorization, type SigV4Scope } from "./sigv4-scope";
 import type { StatsRecorder } from "./stats";
 import type { Json } from "./kms-wire";
@@ -82,29 +83,17 @@ function authenticate(
   deps: KmsEndpointDeps,
   headers: IncomingHttpHeaders,
 ): { caller: Caller; scope: SigV4Scope } {
-  const scope = parseAuthorization(headers.authorization);
-  if (scope === undefined)
-    throw new KmsError("MissingAuthenticationTokenException", "Missing Authentication Token");
-  if (scope === null)
-    throw new KmsError(
-      "IncompleteSignatureException",
-      "Authorization header requires a SigV4 Credential scope.",
-    );
-  const token = headers["x-amz-security-token"];
-  const caller = identifyCaller(
-    scope.accessKeyId,
-    typeof token === "string" ? token : undefined,
-    (id) => deps.index.account(id) !== undefined,
-    deps.sessions,
-  );
-  if (caller === "expired")
-    throw new KmsError("ExpiredTokenException", "The security token included in the request is expired");
-  if (typeof caller === "string")
-    throw new KmsError(
-      "UnrecognizedClientException",
-      "The security token included in the request is invalid.",
-    );
-  return { caller, scope };
+  const auth = requestCaller(deps, headers);
+  if (typeof auth !== "string") return auth;
+  throw {
+    missing: () => new KmsError("MissingAuthenticationTokenException", "Missing Authentication Token"),
+    incomplete: () =>
+      new KmsError("IncompleteSignatureException", "Authorization header requires a SigV4 Credential scope."),
+    expired: () =>
+      new KmsError("ExpiredTokenException", "The security token included in the request is expired"),
+    invalid: () =>
+      new KmsError("UnrecognizedClientException", "The security token included in the request is invalid."),
+  }[auth]();
 }
 
 /** Answers one awsJson1_1 call (`X-Amz-Target: TrentService.<Operation>`). */

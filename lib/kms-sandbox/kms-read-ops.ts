@@ -1,6 +1,6 @@
 import type { SandboxKey } from "./estate-types";
-import { accessDenied, invalidState, unsupported } from "./kms-errors";
-import { resolve, type KmsCallContext, type KmsHandler } from "./kms-context";
+import { invalidState, unsupported } from "./kms-errors";
+import { keyAccessDenied, resolve, type KmsCallContext, type KmsHandler } from "./kms-context";
 import { LIMITS, pageFields, paginate } from "./paging";
 import { epochSeconds, wireAlias, wireKeyMetadata, wireRotation, type Json } from "./kms-wire";
 
@@ -46,12 +46,7 @@ export const getKeyRotationStatus: KmsHandler = (ctx, input) => {
   const key = resolve(ctx, input.KeyId, false);
   const m = key.metadata;
   if (key.rotationStatusError === "AccessDeniedException") {
-    throw accessDenied(
-      ctx.callerArn,
-      ctx.operation,
-      m.Arn,
-      "with an explicit deny in a resource-based policy",
-    );
+    throw keyAccessDenied(ctx, key, "with an explicit deny in a resource-based policy");
   }
   if (m.KeyState === "Creating") throw invalidState(`${m.Arn} is pending creation.`);
   const notRotatable = cannotRotateReason(key);

@@ -1,18 +1,13 @@
 import type { KeyRotationSetting, SandboxKey } from "./estate-types";
 import { addDays } from "./key-factory";
-import { KmsError, accessDenied, invalidState, serialization, unsupported, validation } from "./kms-errors";
-import { resolve, type KmsCallContext, type KmsHandler } from "./kms-context";
+import { KmsError, invalidState, serialization, unsupported, validation } from "./kms-errors";
+import { keyAccessDenied, resolve, type KmsCallContext, type KmsHandler } from "./kms-context";
 
 function rotatableKey(ctx: KmsCallContext, keyId: unknown): SandboxKey {
   const key = resolve(ctx, keyId, false);
   const m = key.metadata;
   if (m.KeyManager === "AWS")
-    throw accessDenied(
-      ctx.callerArn,
-      ctx.operation,
-      m.Arn,
-      "because AWS manages the rotation of AWS managed keys",
-    );
+    throw keyAccessDenied(ctx, key, "because AWS manages the rotation of AWS managed keys");
   if (m.KeySpec !== "SYMMETRIC_DEFAULT") {
     throw unsupported(
       "You cannot perform this operation on a non-symmetric key or a key with non-ENCRYPT_DECRYPT key usage.",

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { identifyCaller, type Caller, type SessionStore } from "./credentials";
+import type { Caller, SessionStore } from "./credentials";
 import type { EstateIndex } from "./estate-index";
+import { requestCaller } from "./request-caller";
 import { parseAuthorization } from "./sigv4-scope";
 import type { StatsRecorder } from "./stats";
 import { StsError, answerSts, stsErrorXml, stsOperation } from "./sts";
@@ -12,23 +13,16 @@ export interface StsEndpointDeps {
 }
 
 function authenticate(deps: StsEndpointDeps, headers: IncomingHttpHeaders): Caller {
-  const scope = parseAuthorization(headers.authorization);
-  if (scope === undefined)
-    throw new StsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
-  if (scope === null)
-    throw new StsError("IncompleteSignature", "Authorization header requires a SigV4 Credential scope.");
-  const token = headers["x-amz-security-token"];
-  const caller = identifyCaller(
-    scope.accessKeyId,
-    typeof token === "string" ? token : undefined,
-    (id) => deps.index.account(id) !== undefined,
-    deps.sessions,
-  );
-  if (caller === "expired")
-    throw new StsError("ExpiredToken", "The security token included in the request is expired");
-  if (typeof caller === "string")
-    throw new StsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
-  return caller;
+  const auth = requestCaller(deps, headers);
+  if (typeof auth !== "string") return auth.caller;
+  throw {
+    missing: () => new StsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403),
+    incomplete: () =>
+      new StsError("IncompleteSignature", "Authorization header requires a SigV4 Credential scope."),
+    expired: () => new StsError("ExpiredToken", "The security token included in the request is expired"),
+    invalid: () =>
+      new StsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403),
+  }[auth]();
 }
 
 /** Answers one STS query-protocol call with an XML body. */

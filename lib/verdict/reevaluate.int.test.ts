@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/test/db";
-import { addAccount, addKey } from "@/test/fixtures/dashboard-rows";
+import { addAccount, addKey, type KeyInput } from "@/test/fixtures/dashboard-rows";
 import { reevaluateFindings } from "./reevaluate";
 
 const db = useFreshDatabase();
@@ -9,33 +9,24 @@ describe("re-evaluating findings when the policy's maximum rotation period chang
   it("turns a 400-day rotation period from WARNING to OK and back, and leaves other keys alone", async () => {
     const p = db.prisma;
     await addAccount(p, "111111111111", "One", ["us-east-1"]);
-    const long = await addKey(p, {
-      accountId: "111111111111",
-      region: "us-east-1",
+    // addKey's other facts: an enabled customer-managed symmetric key from AWS_KMS.
+    const addOneKey = (n: number, facts: Omit<KeyInput, "accountId" | "region">) =>
+      addKey(p, {
+        accountId: "111111111111",
+        region: "us-east-1",
+        keyId: `aaaaaaaa-0000-4000-8000-00000000000${n}`,
+        ...facts,
+      });
+    const long = await addOneKey(1, {
       severity: "WARNING",
-      keyId: "aaaaaaaa-0000-4000-8000-000000000001",
+      rotationEnabled: true,
+      rotationPeriodDays: 400,
+      reason: "ROTATION_PERIOD_EXCEEDS_POLICY",
     });
-    await p.kmsKey.update({
-      where: { id: long.id },
-      data: {
-        keyState: "Enabled",
-        keyManager: "CUSTOMER",
-        keySpec: "SYMMETRIC_DEFAULT",
-        origin: "AWS_KMS",
-        rotationEnabled: true,
-        rotationPeriodDays: 400,
-        reason: "ROTATION_PERIOD_EXCEEDS_POLICY",
-      },
-    });
-    const off = await addKey(p, {
-      accountId: "111111111111",
-      region: "us-east-1",
+    const off = await addOneKey(2, {
       severity: "CRITICAL",
-      keyId: "aaaaaaaa-0000-4000-8000-000000000002",
-    });
-    await p.kmsKey.update({
-      where: { id: off.id },
-      data: { reason: "ROTATION_DISABLED", rotationEnabled: false },
+      rotationEnabled: false,
+      reason: "ROTATION_DISABLED",
     });
 
     expect(await reevaluateFindings(p, 730)).toBe(1);

@@ -7,7 +7,8 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { writeDemoSandbox } from "@/lib/config/demo-sandbox";
 import { sandboxClientConfig } from "@/lib/kms-sandbox/client-config";
 import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
-import type { RunningSandbox } from "@/lib/kms-sandbox/server";
+import type { Estate } from "@/lib/kms-sandbox/estate";
+import { startSandbox, type RunningSandbox } from "@/lib/kms-sandbox/server";
 
 export function kmsClient(
   sandbox: RunningSandbox,
@@ -88,4 +89,11 @@ export function serveDemoAccounts(sandbox: RunningSandbox): void {
     credentials: Object.fromEntries(sandbox.estate.accounts.map((a) => [a.id, sandboxCredentialsFor(a.id)])),
   });
   process.env.INSIGHTS_DATA_DIR = dir;
+}
+
+/** A sandbox serving `estate`, whose accounts this process and its children reach as the demo's. */
+export async function startDemoSandbox(estate: Estate): Promise<RunningSandbox> {
+  const sandbox = await startSandbox({ estate });
+  serveDemoAccounts(sandbox);
+  return sandbox;
 }

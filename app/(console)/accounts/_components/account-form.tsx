@@ -2,7 +2,8 @@
 
 import { useActionState, useState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
-import { Button } from "@/components/ui/button";
+import { RadioChoices } from "@/components/forms/radio-choices";
+import { SubmitButton } from "@/components/forms/submit-button";
 import { FieldError, FormField } from "@/components/ui/form-field";
 import { initialResult } from "@/lib/actions/result-shape";
 import { saveAccountAction } from "../actions";
@@ -81,24 +82,17 @@ export function AccountForm({
       </fieldset>
       <fieldset className="grid gap-2">
         <legend className="mb-1 text-sm font-medium">Access</legend>
-        {(
-          [
+        <RadioChoices
+          name="accessMethod"
+          choices={[
             ["ROLE", "Assume a role in the account (recommended)"],
             ["DEFAULT_CHAIN", "The default credential chain of this host"],
             ["PROFILE", "A named profile from this host's AWS config"],
-          ] as const
-        ).map(([m, label]) => (
-          <label key={m} className="flex items-center gap-2 text-sm">
-            <input
-              type="radio"
-              name="accessMethod"
-              value={m}
-              checked={method === m}
-              onChange={() => setMethod(m)}
-            />{" "}
-            {label}
-          </label>
-        ))}
+          ]}
+          value={method}
+          onChange={setMethod}
+          className="text-sm"
+        />
       </fieldset>
       {method === "ROLE" ? (
         <div className="grid grid-cols-2 gap-4">
@@ -145,11 +139,7 @@ export function AccountForm({
         placeholder="https://kms.example.internal"
       />
       <ActionMessage result={result} />
-      <div>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : initial ? "Save account" : "Add account"}
-        </Button>
-      </div>
+      <SubmitButton pending={pending}>{initial ? "Save account" : "Add account"}</SubmitButton>
     </form>
   );
 }

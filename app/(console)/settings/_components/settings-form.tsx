@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/forms/submit-button";
 import { FormField } from "@/components/ui/form-field";
 import { initialResult } from "@/lib/actions/result-shape";
 import { saveSettingsAction } from "../actions";
@@ -35,11 +35,7 @@ export function SettingsForm({ fields }: { fields: Field[] }) {
         />
       ))}
       <ActionMessage result={result} />
-      <div>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Save settings"}
-        </Button>
-      </div>
+      <SubmitButton pending={pending}>Save settings</SubmitButton>
     </form>
   );
 }

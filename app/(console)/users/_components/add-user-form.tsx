@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/forms/submit-button";
 import { FormField } from "@/components/ui/form-field";
 import { initialResult } from "@/lib/actions/result-shape";
 import { addUserAction } from "../actions";
@@ -50,11 +50,9 @@ export function AddUserForm() {
       <RoleSelect id="new-user-role" errors={e.role} />
       <PasswordFields idPrefix="new-user" errors={e} />
       <ActionMessage result={result} />
-      <div>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Adding…" : "Add user"}
-        </Button>
-      </div>
+      <SubmitButton pending={pending} pendingLabel="Adding…">
+        Add user
+      </SubmitButton>
     </form>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/forms/submit-button";
 import { initialResult } from "@/lib/actions/result-shape";
 import { resetPasswordAction } from "../actions";
 import { PasswordFields } from "./password-fields";
@@ -13,11 +13,9 @@ export function PasswordForm({ userId }: { userId: string }) {
     <form action={action} className="grid gap-3" aria-label="Reset password">
       <input type="hidden" name="userId" value={userId} />
       <PasswordFields idPrefix={`reset-${userId}`} errors={result.errors ?? {}} />
-      <div>
-        <Button type="submit" size="sm" variant="outline" disabled={pending}>
-          {pending ? "Saving…" : "Set new password"}
-        </Button>
-      </div>
+      <SubmitButton pending={pending} size="sm" variant="outline">
+        Set new password
+      </SubmitButton>
       <ActionMessage result={result} />
     </form>
   );

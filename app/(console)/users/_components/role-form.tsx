@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/forms/submit-button";
 import { initialResult } from "@/lib/actions/result-shape";
 import type { RoleName } from "@/lib/users/schema";
 import { changeRoleAction } from "../actions";
@@ -14,11 +14,9 @@ export function RoleForm({ userId, role }: { userId: string; role: RoleName }) {
     <form action={action} className="grid gap-3" aria-label="Change role">
       <input type="hidden" name="userId" value={userId} />
       <RoleSelect id={`role-${userId}`} defaultValue={role} errors={result.errors?.role} />
-      <div>
-        <Button type="submit" size="sm" variant="outline" disabled={pending}>
-          {pending ? "Saving…" : "Change role"}
-        </Button>
-      </div>
+      <SubmitButton pending={pending} size="sm" variant="outline">
+        Change role
+      </SubmitButton>
       <ActionMessage result={result} />
     </form>
   );

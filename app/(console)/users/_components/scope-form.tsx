@@ -2,8 +2,9 @@
 
 import { useActionState, useState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
+import { RadioChoices } from "@/components/forms/radio-choices";
+import { SubmitButton } from "@/components/forms/submit-button";
 import { FieldError } from "@/components/ui/form-field";
-import { Button } from "@/components/ui/button";
 import { initialResult } from "@/lib/actions/result-shape";
 import { setAccountScopeAction } from "../actions";
 
@@ -25,33 +26,22 @@ export function ScopeForm({
   selected: string[];
 }) {
   const [result, action, pending] = useActionState(setAccountScopeAction, initialResult);
-  const [sees, setSees] = useState(scoped ? "some" : "all");
+  const [sees, setSees] = useState<"all" | "some">(scoped ? "some" : "all");
   const errorId = `scope-${userId}-error`;
   return (
     <form action={action} className="grid gap-3" aria-label="Account scope">
       <input type="hidden" name="userId" value={userId} />
       <fieldset className="grid gap-1.5 text-sm">
         <legend className="mb-1 font-medium">What this viewer sees</legend>
-        <label className="flex items-center gap-2">
-          <input
-            type="radio"
-            name="sees"
-            value="all"
-            checked={sees === "all"}
-            onChange={() => setSees("all")}
-          />
-          Every account, including accounts added later
-        </label>
-        <label className="flex items-center gap-2">
-          <input
-            type="radio"
-            name="sees"
-            value="some"
-            checked={sees === "some"}
-            onChange={() => setSees("some")}
-          />
-          Only the checked accounts (none checked: no account)
-        </label>
+        <RadioChoices
+          name="sees"
+          choices={[
+            ["all", "Every account, including accounts added later"],
+            ["some", "Only the checked accounts (none checked: no account)"],
+          ]}
+          value={sees}
+          onChange={setSees}
+        />
       </fieldset>
       <fieldset
         className="grid gap-1.5"
@@ -75,11 +65,9 @@ export function ScopeForm({
         )}
         <FieldError errors={result.errors?.accounts} id={errorId} />
       </fieldset>
-      <div>
-        <Button type="submit" size="sm" variant="outline" disabled={pending}>
-          {pending ? "Saving…" : "Save account scope"}
-        </Button>
-      </div>
+      <SubmitButton pending={pending} size="sm" variant="outline">
+        Save account scope
+      </SubmitButton>
       <ActionMessage result={result} />
     </form>
   );

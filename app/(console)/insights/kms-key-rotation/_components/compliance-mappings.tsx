@@ -1,3 +1,4 @@
+import { ExternalLink } from "@/components/ui/external-link";
 import { Table, TableCell, TableRow } from "@/components/ui/table";
 import { prisma } from "@/lib/db";
 
@@ -21,16 +22,7 @@ export async function ComplianceMappings() {
             </TableCell>
             <TableCell>{row.references.join(", ")}</TableCell>
             <TableCell className="break-all">
-              {row.link && (
-                <a
-                  href={row.link}
-                  target="_blank"
-                  rel="noopener noreferrer"
-                  className="text-primary underline"
-                >
-                  {row.link}
-                </a>
-              )}
+              {row.link && <ExternalLink href={row.link}>{row.link}</ExternalLink>}
             </TableCell>
           </TableRow>
         ))}

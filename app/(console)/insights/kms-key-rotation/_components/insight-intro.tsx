@@ -1,5 +1,6 @@
 import { SeverityBadge } from "@/components/insights/severity-badge";
 import { PageHeader } from "@/components/shell/page-header";
+import { ExternalLink } from "@/components/ui/external-link";
 import type { Severity } from "@/lib/verdict/types";
 
 const READ_MORE = [
@@ -33,14 +34,7 @@ export function InsightIntro() {
           {READ_MORE.map((link, i) => (
             <span key={link.href}>
               {i > 0 && " · "}
-              <a
-                href={link.href}
-                target="_blank"
-                rel="noopener noreferrer"
-                className="text-primary underline"
-              >
-                {link.label}
-              </a>
+              <ExternalLink href={link.href}>{link.label}</ExternalLink>
             </span>
           ))}
         </p>
