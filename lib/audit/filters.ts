@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { queryEntries, quoteForNotice, type QueryParams } from "@/lib/query-params";
 
 // The audit log's filters as they travel in the URL; one parser for the page and the CSV route.
 // It never throws: a value it cannot use is dropped and explained in a notice.
@@ -50,26 +51,11 @@ const FIELDS = {
 };
 type Field = keyof typeof FIELDS;
 
-export type AuditParams = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function show(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-}
-
-function entries(params: AuditParams): [string, string][] {
-  if (params instanceof URLSearchParams) return [...params.entries()];
-  return Object.entries(params).flatMap(([name, value]) =>
-    value === undefined
-      ? []
-      : (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v]),
-  );
-}
-
-export function parseAuditFilters(params: AuditParams): { filters: AuditFilters; notices: string[] } {
+export function parseAuditFilters(params: QueryParams): { filters: AuditFilters; notices: string[] } {
   const notices: string[] = [];
   const given = new Map<Field, string[]>();
-  for (const [name, value] of entries(params)) {
-    if (!Object.hasOwn(FIELDS, name)) notices.push(`Ignored unknown parameter ${show(name)}.`);
+  for (const [name, value] of queryEntries(params)) {
+    if (!Object.hasOwn(FIELDS, name)) notices.push(`Ignored unknown parameter ${quoteForNotice(name)}.`);
     // An empty field is what the filter form sends for "any".
     else if (value.trim() !== "") given.set(name as Field, [...(given.get(name as Field) ?? []), value]);
   }
@@ -80,7 +66,9 @@ export function parseAuditFilters(params: AuditParams): { filters: AuditFilters;
     const result = FIELDS[field].safeParse(values[0]);
     if (result.success) parsed[field] = result.data;
     else
-      notices.push(`Ignored ${field} ${show(values[0]!)}: ${result.error.issues[0]?.message ?? "invalid"}.`);
+      notices.push(
+        `Ignored ${field} ${quoteForNotice(values[0]!)}: ${result.error.issues[0]?.message ?? "invalid"}.`,
+      );
   }
   const filters = { ...EMPTY_AUDIT_FILTERS, ...parsed } as AuditFilters;
   if (filters.from && filters.to && filters.to < filters.from) {
