@@ -60,3 +60,16 @@ export async function requireAdmin(): Promise<CurrentUser> {
   if (user.role !== "admin") throw new AuthError(403, "Only an admin can do this.");
   return user;
 }
+
+/**
+ * For route handlers: the user that `require` accepts, or the JSON answer that refuses the
+ * request (401 signed out, 403 not allowed). Anything else is thrown on.
+ */
+export async function userForRoute(require: () => Promise<CurrentUser>): Promise<CurrentUser | Response> {
+  try {
+    return await require();
+  } catch (err) {
+    if (err instanceof AuthError) return Response.json({ error: err.message }, { status: err.status });
+    throw err;
+  }
+}

@@ -1,9 +1,9 @@
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCAN_QUEUE, startBoss, startScan, startWorker } from "@/lib/collector/queue";
-import { generateEstate, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
+import { generateEstate, type RunningSandbox } from "@/lib/kms-sandbox";
 import { useFreshDatabase } from "@/test/db";
-import { sandboxAccountRow, serveDemoAccounts } from "@/test/support/kms-sandbox";
+import { sandboxAccountRow, startDemoSandbox } from "@/test/support/kms-sandbox";
 import type { CliIO } from "./io";
 import { scanCommand } from "./scan";
 
@@ -23,8 +23,7 @@ const db = useFreshDatabase();
 let boss: PgBoss;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ estate });
-  serveDemoAccounts(sandbox);
+  sandbox = await startDemoSandbox(estate);
   await db.prisma.awsAccount.create({ data: sandboxAccountRow(sandbox, account, estate.regions) });
   boss = await startBoss(db.url, { supervise: false });
 }, 60_000);

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { clientIp } from "@/lib/actions/result";
 import { AUDIT_CSV_COLUMNS, AUDIT_EXPORT_PREFIX, auditedAuditRows } from "@/lib/audit/export";
 import { parseAuditFilters } from "@/lib/audit/filters";
-import { AuthError, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin, userForRoute } from "@/lib/auth/session";
 import { csvDownload } from "@/lib/csv/download";
 import { prisma } from "@/lib/db";
 import { getExportPool } from "@/lib/db/export-pool";
@@ -11,13 +11,8 @@ import { getExportPool } from "@/lib/db/export-pool";
 // download goes, under the same caps as every download. Unusable parameters are ignored as on the
 // page. The export is itself audited.
 export async function GET(request: NextRequest): Promise<Response> {
-  let admin;
-  try {
-    admin = await requireAdmin();
-  } catch (err) {
-    if (err instanceof AuthError) return NextResponse.json({ error: err.message }, { status: err.status });
-    throw err;
-  }
+  const admin = await userForRoute(requireAdmin);
+  if (admin instanceof Response) return admin;
   const exports = getExportPool();
   if (!exports) return NextResponse.json({ error: "The database is not configured." }, { status: 503 });
 

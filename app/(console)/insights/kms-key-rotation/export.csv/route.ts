@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { clientAddressOf } from "@/lib/audit/client-address";
-import { AuthError, requireUser } from "@/lib/auth/session";
+import { requireUser, userForRoute } from "@/lib/auth/session";
 import { INSIGHT_CSV_COLUMNS } from "@/lib/csv";
 import { csvDownload } from "@/lib/csv/download";
 import { prisma } from "@/lib/db";
@@ -12,13 +12,8 @@ import { parseInsightFilters } from "@/lib/insight-table/filters";
 // cursor of the export pool so that a million rows never sit in memory and downloads never take the
 // connections of the pages and the worker. Unusable parameters are ignored as on the page.
 export async function GET(request: NextRequest): Promise<Response> {
-  let user;
-  try {
-    user = await requireUser();
-  } catch (err) {
-    if (err instanceof AuthError) return NextResponse.json({ error: err.message }, { status: err.status });
-    throw err;
-  }
+  const user = await userForRoute(requireUser);
+  if (user instanceof Response) return user;
   const exports = getExportPool();
   if (!exports) return NextResponse.json({ error: "The database is not configured." }, { status: 503 });
 
