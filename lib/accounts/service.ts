@@ -56,17 +56,7 @@ export async function addAccount(db: PrismaClient, input: AccountInput, actor: A
   try {
     return await db.$transaction(async (tx) => {
       const account = await tx.awsAccount.create({
-        data: {
-          id: a.id,
-          name: a.name,
-          regions: a.regions,
-          accessMethod: a.accessMethod,
-          profile: a.accessMethod === "PROFILE" ? a.profile : null,
-          roleArn: a.accessMethod === "ROLE" ? a.roleArn : null,
-          externalIdCipher,
-          endpointUrl: a.endpointUrl ?? null,
-          enabled: a.enabled,
-        },
+        data: { id: a.id, ...accountColumns(a, externalIdCipher) },
       });
       await audit(tx, {
         ...actor,
@@ -80,6 +70,20 @@ export async function addAccount(db: PrismaClient, input: AccountInput, actor: A
     if (isUniqueViolation(err)) throw taken(); // added by someone else meanwhile
     throw err;
   }
+}
+
+/** The stored columns of a valid account: only the fields of its access method are kept. */
+function accountColumns(a: ReturnType<typeof parseAccount>, externalIdCipher: string | null) {
+  return {
+    name: a.name,
+    regions: a.regions,
+    accessMethod: a.accessMethod,
+    profile: a.accessMethod === "PROFILE" ? a.profile : null,
+    roleArn: a.accessMethod === "ROLE" ? a.roleArn : null,
+    externalIdCipher,
+    endpointUrl: a.endpointUrl ?? null,
+    enabled: a.enabled,
+  };
 }
 
 /**
@@ -102,16 +106,7 @@ export async function updateAccount(
     else if (replacing) externalIdCipher = fresh;
     const account = await tx.awsAccount.update({
       where: { id: a.id },
-      data: {
-        name: a.name,
-        regions: a.regions,
-        accessMethod: a.accessMethod,
-        profile: a.accessMethod === "PROFILE" ? a.profile : null,
-        roleArn: a.accessMethod === "ROLE" ? a.roleArn : null,
-        externalIdCipher,
-        endpointUrl: a.endpointUrl ?? null,
-        enabled: a.enabled,
-      },
+      data: accountColumns(a, externalIdCipher),
     });
     await audit(tx, {
       ...actor,
