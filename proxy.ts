@@ -18,5 +18,5 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Everything but sign-in, next-auth's own endpoints, Next's assets and public files.
-  matcher: ["/((?!login|api/auth|api/health|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  matcher: ["/((?!login|api/auth|api/health|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
 };

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { formatUtcMinute } from "../lib/insight-table/display-dates";
+import { SEVERITY_LABELS, type Severity } from "../lib/verdict/types";
 import { STORAGE, withDb } from "./support";
 
 // The dashboard against the demo estate that the first scan collects: every number is compared
@@ -98,14 +99,14 @@ test("the compliance page lists every framework of the spec with its status and 
   }
 });
 
-test("the overview's CRITICAL count is the stored count and opens the table filtered to CRITICAL", async ({
+test("the overview's Critical count is the stored count and opens the table filtered to CRITICAL", async ({
   page,
 }) => {
   await settledScan();
   const critical = await countKeys(`severity = 'CRITICAL'`);
   await page.goto("/");
-  const card = page.getByRole("link", { name: /^CRITICAL\s*\d+\s*keys$/ });
-  await expect(card).toHaveAccessibleName(new RegExp(`^CRITICAL\\s*${critical}\\s*keys$`));
+  const card = page.getByRole("link", { name: /^Critical\s*\d+\s*keys$/ });
+  await expect(card).toHaveAccessibleName(new RegExp(`^Critical\\s*${critical}\\s*keys$`));
   await card.click();
   await expect(page).toHaveURL(/\/insights\/kms-key-rotation\?/);
   expect(new URL(page.url()).searchParams.getAll("severity")).toEqual(["CRITICAL"]);
@@ -131,7 +132,7 @@ test("a key page opens from the table and shows its ARN and finding", async ({ p
       `SELECT key_id, arn, severity, finding_description FROM kms_keys WHERE id = $1`,
       [id],
     );
-    return rows[0] as { key_id: string; arn: string; severity: string; finding_description: string };
+    return rows[0] as { key_id: string; arn: string; severity: Severity; finding_description: string };
   });
   await expect(keyLink).toHaveText(key.key_id);
   await keyLink.click();
@@ -139,7 +140,7 @@ test("a key page opens from the table and shows its ARN and finding", async ({ p
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Key ${key.key_id}`);
   await expect(page.getByTestId("key-arn")).toHaveText(key.arn);
   const finding = page.getByRole("region", { name: "Finding", exact: true });
-  await expect(finding.getByText(key.severity, { exact: true })).toBeVisible();
+  await expect(finding.getByText(SEVERITY_LABELS[key.severity], { exact: true })).toBeVisible();
   await expect(finding.getByTestId("finding-description")).toHaveText(key.finding_description);
   await expect(page.getByRole("region", { name: "Finding history" })).toBeVisible();
 });

@@ -54,15 +54,16 @@ test.describe("admin", () => {
     await page.goto(TABLE);
     await expectTotal(page, await count(SHOWN));
 
-    await check(page, /^Severity/, "CRITICAL");
+    await check(page, /^Severity/, "Critical");
     await expect(page).toHaveURL(/[?&]severity=CRITICAL(&|$)/);
     const critical = await count("k.severity = 'CRITICAL'");
     expect(critical).toBeGreaterThan(0);
     await expectTotal(page, critical);
     await expect(page.locator('tbody tr[data-severity]:not([data-severity="CRITICAL"])')).toHaveCount(0);
 
-    // NOT_APPLICABLE rows appear only once that severity is chosen.
-    await check(page, /^Severity/, "NOT_APPLICABLE");
+    // NOT_APPLICABLE rows appear only once that severity is chosen; the screen says it in words.
+    await check(page, /^Severity/, "Not applicable");
+    await expect(page).toHaveURL(/[?&]severity=NOT_APPLICABLE(&|$)/);
     await expectTotal(page, await count("k.severity IN ('CRITICAL', 'NOT_APPLICABLE')"));
   });
 

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { Severity } from "@/lib/verdict/types";
+import { SEVERITY_LABELS, type Severity } from "@/lib/verdict/types";
 import { cn } from "@/lib/utils";
 
 // White on each theme colour has a contrast ratio of at least 4.5:1 (WCAG AA for small text).
@@ -10,14 +10,14 @@ const SEVERITY_CLASSES: Record<Severity, string> = {
   NOT_APPLICABLE: "bg-na text-white",
 };
 
-/** The severity as the table, the CSV and the URL spell it (`CRITICAL` ... `NOT_APPLICABLE`). */
+/** The severity as a word ("Not applicable"); `data-severity` keeps the code the URL and the CSV use. */
 export function SeverityBadge({ severity, className }: { severity: Severity; className?: string }) {
   return (
     <Badge
       className={cn("border-transparent", SEVERITY_CLASSES[severity], className)}
       data-severity={severity}
     >
-      {severity}
+      {SEVERITY_LABELS[severity]}
     </Badge>
   );
 }

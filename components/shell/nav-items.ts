@@ -16,3 +16,10 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/audit", label: "Audit log", adminOnly: true },
   { href: "/settings", label: "Settings", adminOnly: true },
 ];
+
+/** Whether the page at `pathname` is the item's page or one below it; query strings do not count. */
+export function isCurrentNavItem(item: NavItem, pathname: string): boolean {
+  const path = item.href.split("?")[0]!;
+  if (path === "/") return pathname === "/";
+  return pathname === path || pathname.startsWith(`${path}/`);
+}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { RoleName } from "@/lib/users/schema";
 import { NAV_ITEMS } from "./nav-items";
+import { NavLink } from "./nav-link";
 
 export function Sidebar({ role }: { role: RoleName }) {
   const items = NAV_ITEMS.filter((item) => !item.adminOnly || role === "admin");
@@ -13,9 +14,7 @@ export function Sidebar({ role }: { role: RoleName }) {
         KMS Insights
       </Link>
       {items.map((item) => (
-        <Link key={item.href} href={item.href} className="rounded-md px-2 py-1.5 text-sm hover:bg-white">
-          {item.label}
-        </Link>
+        <NavLink key={item.href} item={item} />
       ))}
     </nav>
   );

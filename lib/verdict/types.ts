@@ -2,6 +2,14 @@
 export const SEVERITIES = ["CRITICAL", "WARNING", "OK", "NOT_APPLICABLE"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** What people read on screen. The CSV, the URL parameters and the API keep the codes above. */
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  CRITICAL: "Critical",
+  WARNING: "Warning",
+  OK: "OK",
+  NOT_APPLICABLE: "Not applicable",
+};
+
 /** Every reason code of the severity table in the spec, in rule order. */
 export const REASON_CODES = [
   "PENDING_DELETION",

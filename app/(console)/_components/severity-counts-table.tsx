@@ -3,7 +3,7 @@ import { Table, TableCell, TableEmptyRow, TableRow, TableRowHead } from "@/compo
 import type { SeverityCounts } from "@/lib/verdict/severity-counts";
 import type { InsightFilters } from "@/lib/insight-table/filters";
 import { insightTableHref } from "@/lib/insight-table/table-href";
-import { SEVERITIES } from "@/lib/verdict/types";
+import { SEVERITIES, SEVERITY_LABELS } from "@/lib/verdict/types";
 
 export interface CountsRow {
   key: string;
@@ -27,7 +27,7 @@ export function SeverityCountsTable({
 }) {
   const headers = [
     rowHeader,
-    ...SEVERITIES.map((label) => ({ label, numeric: true })),
+    ...SEVERITIES.map((s) => ({ label: SEVERITY_LABELS[s], numeric: true })),
     { label: "Total", numeric: true },
   ];
   return (
@@ -50,7 +50,7 @@ export function SeverityCountsTable({
                 {row.counts[severity]}
                 <span className="sr-only">
                   {" "}
-                  {severity} keys in {row.label}
+                  {SEVERITY_LABELS[severity]} keys in {row.label}
                 </span>
               </Link>
             </TableCell>

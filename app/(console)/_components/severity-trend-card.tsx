@@ -2,13 +2,14 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import type { TrendPoint } from "@/lib/insight-table/severity-trend";
+import { SEVERITY_LABELS } from "@/lib/verdict/types";
 import { SeverityTrendChart } from "./severity-trend-chart";
 
 const HEADERS = [
   "Scan started",
   "Status",
-  { label: "CRITICAL", numeric: true },
-  { label: "WARNING", numeric: true },
+  { label: SEVERITY_LABELS.CRITICAL, numeric: true },
+  { label: SEVERITY_LABELS.WARNING, numeric: true },
 ] as const;
 
 export function SeverityTrendCard({ trend }: { trend: TrendPoint[] }) {
@@ -21,7 +22,7 @@ export function SeverityTrendCard({ trend }: { trend: TrendPoint[] }) {
   return (
     <Card>
       <CardHeader>
-        <CardTitle>CRITICAL and WARNING keys over time</CardTitle>
+        <CardTitle>Critical and warning keys over time</CardTitle>
         <CardDescription>
           {trend.length
             ? `The last ${trend.length} finished scan${trend.length === 1 ? "" : "s"}.`
@@ -33,7 +34,7 @@ export function SeverityTrendCard({ trend }: { trend: TrendPoint[] }) {
           <SeverityTrendChart points={points} />
           <details className="mt-2 text-sm">
             <summary className="cursor-pointer text-muted-foreground">The numbers per scan</summary>
-            <Table bare className="mt-2" caption="CRITICAL and WARNING keys per scan" columns={HEADERS}>
+            <Table bare className="mt-2" caption="Critical and warning keys per scan" columns={HEADERS}>
               {[...trend].reverse().map((p) => (
                 <TableRow key={p.scanId}>
                   <TableRowHead>{formatUtcMinute(p.startedAt)}</TableRowHead>

@@ -1,5 +1,6 @@
 "use client";
 
+import { SEVERITY_LABELS } from "@/lib/verdict/types";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface TrendChartPoint {
@@ -9,7 +10,7 @@ export interface TrendChartPoint {
   warning: number;
 }
 
-/** CRITICAL and WARNING keys per scan. The numbers are also in the table beside it, for screen readers. */
+/** Critical and warning keys per scan. The numbers are also in the table beside it, for screen readers. */
 export function SeverityTrendChart({ points }: { points: TrendChartPoint[] }) {
   return (
     <LineChart
@@ -26,7 +27,7 @@ export function SeverityTrendChart({ points }: { points: TrendChartPoint[] }) {
       <Line
         type="linear"
         dataKey="critical"
-        name="CRITICAL"
+        name={SEVERITY_LABELS.CRITICAL}
         stroke="var(--color-critical)"
         strokeWidth={2}
         isAnimationActive={false}
@@ -34,7 +35,7 @@ export function SeverityTrendChart({ points }: { points: TrendChartPoint[] }) {
       <Line
         type="linear"
         dataKey="warning"
-        name="WARNING"
+        name={SEVERITY_LABELS.WARNING}
         stroke="var(--color-warning)"
         strokeWidth={2}
         strokeDasharray="6 3"

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AdminOnly } from "@/components/shell/admin-only";
+import { forbidden } from "next/navigation";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableCell, TableEmptyRow, TableRow } from "@/components/ui/table";
@@ -26,7 +26,7 @@ export default async function AccountsPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await getCurrentUser();
-  if (user?.role !== "admin") return <AdminOnly what="manage AWS accounts" />;
+  if (user?.role !== "admin") forbidden();
   const { edit } = await props.searchParams;
   const accounts = await listAccounts(prisma);
   const editing =

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { Suspense } from "react";
-import { AdminOnly } from "@/components/shell/admin-only";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { parseAuditFilters, toAuditSearchParams } from "@/lib/audit/filters";
@@ -16,7 +16,7 @@ export default async function AuditPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await getCurrentUser();
-  if (user?.role !== "admin") return <AdminOnly what="read the audit log" />;
+  if (user?.role !== "admin") forbidden();
   const { filters, notices } = parseAuditFilters(await props.searchParams);
   const actions = await listAuditActions(prisma);
   const exportQuery = toAuditSearchParams({ ...filters, page: 1 }).toString();

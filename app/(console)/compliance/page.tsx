@@ -5,6 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { fetchComplianceStatus } from "@/lib/verdict/compliance-status";
 import { insightTableHref } from "@/lib/insight-table/table-href";
+import { SEVERITY_LABELS } from "@/lib/verdict/types";
 import { FrameworksTable } from "./_components/frameworks-table";
 
 export const metadata: Metadata = { title: "Compliance" };
@@ -22,7 +23,7 @@ export default async function CompliancePage() {
         description={
           <>
             Each framework below maps the KMS key rotation check. A control passes when none of the keys
-            {user.accountScope ? " in your accounts" : ""} is CRITICAL or WARNING.
+            {user.accountScope ? " in your accounts" : ""} is Critical or Warning.
           </>
         }
       >
@@ -39,7 +40,8 @@ export default async function CompliancePage() {
               >
                 {failing} of {evaluatedKeys} keys fail
               </Link>{" "}
-              ({counts.CRITICAL} CRITICAL, {counts.WARNING} WARNING).
+              ({counts.CRITICAL} {SEVERITY_LABELS.CRITICAL.toLowerCase()}, {counts.WARNING}{" "}
+              {SEVERITY_LABELS.WARNING.toLowerCase()}).
             </>
           )}
         </p>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AdminOnly } from "@/components/shell/admin-only";
+import { forbidden } from "next/navigation";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/session";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await getCurrentUser();
-  if (user?.role !== "admin") return <AdminOnly what="change settings" />;
+  if (user?.role !== "admin") forbidden();
   const s = await getSettings(prisma);
   return (
     <div className="flex flex-col gap-6">
@@ -27,7 +27,7 @@ export default async function SettingsPage() {
               {
                 name: "maxRotationDays",
                 label: "Maximum rotation period (days)",
-                help: `Keys rotated less often than this are a WARNING. ${MIN_ROTATION_DAYS} to ${MAX_ROTATION_DAYS}; changing it re-evaluates every finding at once.`,
+                help: `Keys rotated less often than this are a Warning. ${MIN_ROTATION_DAYS} to ${MAX_ROTATION_DAYS}; changing it re-evaluates every finding at once.`,
                 value: s["policy.maxRotationDays"],
                 min: MIN_ROTATION_DAYS,
                 max: MAX_ROTATION_DAYS,

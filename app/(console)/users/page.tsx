@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AdminOnly } from "@/components/shell/admin-only";
+import { forbidden } from "next/navigation";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -17,7 +17,7 @@ export default async function UsersPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const me = await getCurrentUser();
-  if (me?.role !== "admin") return <AdminOnly what="manage users" />;
+  if (me?.role !== "admin") forbidden();
   const { user: selectedId } = await props.searchParams;
   const [users, accountRows] = await Promise.all([listUsers(prisma), listAccounts(prisma)]);
   // Only what the forms show: never an account's stored secrets.

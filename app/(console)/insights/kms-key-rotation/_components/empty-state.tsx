@@ -48,7 +48,7 @@ export function EmptyState({
         <Link href={clearHref} className="text-primary underline">
           clear the filters
         </Link>
-        . NOT_APPLICABLE keys show only when that severity is chosen.
+        . Not applicable keys show only when that severity is chosen.
       </>
     );
   }

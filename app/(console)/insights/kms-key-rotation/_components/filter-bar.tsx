@@ -4,7 +4,7 @@ import Link from "next/link";
 import { FormField } from "@/components/ui/form-field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { InsightFilters } from "@/lib/insight-table/filters";
-import { SEVERITIES, type Severity } from "@/lib/verdict/types";
+import { SEVERITIES, SEVERITY_LABELS, type Severity } from "@/lib/verdict/types";
 import { MultiSelect } from "./multi-select";
 import { SearchInput } from "./search-input";
 import { useFilterNavigation } from "./use-filter-navigation";
@@ -36,7 +36,7 @@ export function FilterBar({ filters, choices }: { filters: InsightFilters; choic
       />
       <MultiSelect
         label="Severity"
-        options={SEVERITIES.map((s) => ({ value: s, label: s }))}
+        options={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
         selected={filters.severities}
         onChange={(values) => navigate({ severities: values as Severity[] })}
       />
