@@ -84,7 +84,16 @@ test.describe("as an admin", () => {
       });
       const field = page.getByLabel("Maximum rotation period (days)");
       await field.fill(value);
-      await page.getByRole("button", { name: "Save settings" }).click();
+      // Each answer and the form's re-render are awaited before the next value is typed: a form
+      // reset that lands after the next fill would submit the previous value again.
+      const save = page.getByRole("button", { name: "Save settings" });
+      await Promise.all([
+        page.waitForResponse(
+          (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/settings",
+        ),
+        save.click(),
+      ]);
+      await expect(save).toBeEnabled();
       await expect(page.getByText(/Nothing was saved/)).toBeVisible();
     }
     expect(await stored()).toBe(before);
