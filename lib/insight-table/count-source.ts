@@ -31,6 +31,14 @@ export function countSource(
   return Prisma.sql`${Prisma.raw(COUNT_TABLES[table]!)} c WHERE ${Prisma.join(conditions, " AND ")}`;
 }
 
+/**
+ * Whether countSource's rows may hold one (severity, account, region) group several times (a tag
+ * value filter with several values reads one row per value): the page walk then adds them up first.
+ */
+export function severalRowsPerGroup(filters: FilterValues): boolean {
+  return appliedFilters(filters).some(([def, value]) => def.counts?.severalPerGroup?.(value) === true);
+}
+
 /** The number of rows the filters select: from the count tables, or by counting for a search. */
 export function insightTotalQuery(filters: FilterValues, scope: AccountScope): Prisma.Sql {
   const counts = countSource(filters, scope);

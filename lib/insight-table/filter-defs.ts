@@ -65,7 +65,12 @@ export interface FilterDef<Field extends string = string, Item = unknown, Value 
    * The condition on a count table `c`, and the first of COUNT_TABLES with the columns it needs.
    * Absent: the count tables cannot answer the filter, and a total counts the matching keys.
    */
-  readonly counts?: { table: CountTable; on(value: Value, sql: SqlTag): Sql | null };
+  readonly counts?: {
+    table: CountTable;
+    on(value: Value, sql: SqlTag): Sql | null;
+    /** True when the value selects several rows of the table in one (severity, account, region). */
+    severalPerGroup?(value: Value): boolean;
+  };
   /**
    * The condition on `aws_accounts a` for the walk of the accounts in name order, and on
    * `kms_key_evaluations e` for the walk of the evaluations in time order (see page-query.ts).
@@ -179,6 +184,7 @@ const tagValue = listFilter({
   counts: {
     table: "kms_key_tag_value_counts",
     on: (values, sql) => (values.length ? sql`c.tag_value = ANY(${values}::text[])` : null),
+    severalPerGroup: (values) => values.length > 1,
   },
 });
 

@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
-import { countSource } from "./count-source";
+import { countSource, severalRowsPerGroup } from "./count-source";
 import type { InsightFilters } from "./filters";
 import { walkConditions, whereClause } from "./predicates";
 import { ROW_COLUMNS } from "./row-shape";
@@ -54,13 +54,14 @@ function pageIdsQuery(filters: InsightFilters, scope: AccountScope, offset: numb
   if (filters.sort.column === "severity" && offset > 0 && counts !== null) {
     const dir = Prisma.raw(filters.sort.desc ? "DESC" : "ASC");
     const cmp = Prisma.raw(filters.sort.desc ? "<=" : ">=");
-    // A tag value filter reads a row per value in each group: they are added up into one row per
-    // group first. The running total needs that too, since a window ordered by the group counts
-    // every row of the group (its peers) in each of its rows.
-    return Prisma.sql`WITH groups AS (
-        SELECT c.severity, c.account_id, c.region, sum(c.count) AS count
-        FROM ${counts} GROUP BY c.severity, c.account_id, c.region
-      ), totals AS (
+    // Several tag values read a row per value in each group: those are added up into one row per
+    // group first, since a window ordered by the group counts every row of the group (its peers) in
+    // each of its rows. With one row per group already, that aggregate would only cost time.
+    const groups = severalRowsPerGroup(filters)
+      ? Prisma.sql`SELECT c.severity, c.account_id, c.region, sum(c.count) AS count
+          FROM ${counts} GROUP BY c.severity, c.account_id, c.region`
+      : Prisma.sql`SELECT c.severity, c.account_id, c.region, c.count FROM ${counts}`;
+    return Prisma.sql`WITH groups AS (${groups}), totals AS (
         SELECT severity, account_id, region, count,
           sum(count) OVER (ORDER BY severity ${dir}, account_id ${dir}, region ${dir}) AS through
         FROM groups
