@@ -21,7 +21,7 @@ export async function guarded(fn: () => Promise<ActionResult>): Promise<ActionRe
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof AuthError) return { ok: false, message: err.message };
+    if (err instanceof AuthError || err instanceof NotAFormError) return { ok: false, message: err.message };
     // redirect()/notFound() signal by throwing: let Next handle them.
     if (
       err instanceof Error &&
@@ -34,7 +34,18 @@ export async function guarded(fn: () => Promise<ActionResult>): Promise<ActionRe
   }
 }
 
+class NotAFormError extends Error {}
+
+/**
+ * The form an action was called with. The console's forms always send one; a call with another
+ * body (a script, a replayed request) gets a sentence, like any other refused input, not an error.
+ */
+export function formOf(form: unknown): FormData {
+  if (form instanceof FormData) return form;
+  throw new NotAFormError("Nothing was changed: this action takes the form of its console page.");
+}
+
 export function formString(form: FormData, name: string): string | undefined {
-  const v = form.get(name);
+  const v = formOf(form).get(name);
   return typeof v === "string" && v.trim() !== "" ? v : undefined;
 }

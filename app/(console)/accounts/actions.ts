@@ -12,7 +12,7 @@ import {
 } from "@/lib/accounts/service";
 import { accountIdSchema } from "@/lib/accounts/schema";
 import { testAccountAccess } from "@/lib/accounts/test-access";
-import { clientIp, formString, guarded, type ActionResult } from "@/lib/actions/result";
+import { clientIp, formOf, formString, guarded, type ActionResult } from "@/lib/actions/result";
 import type { Actor } from "@/lib/audit/log";
 import { requireAdmin } from "@/lib/auth/session";
 import { startScan } from "@/lib/collector/queue";
@@ -74,7 +74,7 @@ const idOnly = z.object({ id: accountIdSchema });
 async function withAccountId(form: FormData, fn: (id: string, actor: Actor) => Promise<ActionResult>) {
   return guarded(async () => {
     const actor = await adminActor();
-    const parsed = idOnly.safeParse({ id: form.get("id") });
+    const parsed = idOnly.safeParse({ id: formOf(form).get("id") });
     if (!parsed.success) return { ok: false, message: "That is not an account id." };
     try {
       return await fn(parsed.data.id, actor);

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { clientIp, guarded, type ActionResult } from "@/lib/actions/result";
+import { clientIp, formOf, guarded, type ActionResult } from "@/lib/actions/result";
 import { requireAdmin } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { saveSettings, SETTINGS, type SettingKey, type Settings } from "@/lib/settings";
@@ -16,6 +16,7 @@ const FIELDS: Record<string, SettingKey> = {
 export async function saveSettingsAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return guarded(async () => {
     const user = await requireAdmin();
+    formOf(form);
     const errors: Record<string, string[]> = {};
     const next: Partial<Settings> = {};
     for (const [field, key] of Object.entries(FIELDS)) {

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { clientIp, guarded, type ActionResult } from "@/lib/actions/result";
+import { clientIp, formOf, guarded, type ActionResult } from "@/lib/actions/result";
 import { requireAdmin } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { setAccountScope } from "@/lib/users/account-scope";
@@ -29,7 +29,7 @@ const addUserForm = z
   .and(newPassword);
 
 const text = (form: FormData, name: string) => {
-  const value = form.get(name);
+  const value = formOf(form).get(name);
   return typeof value === "string" ? value : undefined;
 };
 
