@@ -2,8 +2,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
-import pg from "pg";
+import type pg from "pg";
 import { E2E_DATA_DIR } from "../playwright.config";
+import { withPgClient } from "../lib/db/with-client";
 
 export { ADMIN, VIEWER } from "../playwright.config";
 
@@ -24,13 +25,7 @@ export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<
   const { url } = JSON.parse(readFileSync(path.join(E2E_DATA_DIR, "runtime.json"), "utf8")) as {
     url: string;
   };
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
+  return withPgClient(url, fn);
 }
 
 export async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { withPgClient } from "@/lib/db/with-client";
 
 export interface TestDatabase {
   readonly url: string;
@@ -39,14 +39,17 @@ export function useFreshDatabase(options: { perTest?: boolean } = {}): TestDatab
   };
 }
 
+function dropDatabase(adminUrl: string, name: string) {
+  return withPgClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
 /** A fresh, migrated database cloned from the run's template (useFreshDatabase registers it). */
 export async function freshDatabase(): Promise<TestDatabase & { drop(): Promise<void> }> {
   const adminUrl = inject("pgAdminUrl");
   const name = `insights_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDatabase")}"`);
-  await admin.end();
+  await withPgClient(adminUrl, (c) =>
+    c.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDatabase")}"`),
+  );
   const url = adminUrl.replace(/\/postgres$/, `/${name}`);
   const prisma = createPrisma(url, 5);
   return {
@@ -54,10 +57,7 @@ export async function freshDatabase(): Promise<TestDatabase & { drop(): Promise<
     prisma,
     async drop() {
       await prisma.$disconnect();
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      await dropDatabase(adminUrl, name);
     },
   };
 }
@@ -66,17 +66,11 @@ export async function freshDatabase(): Promise<TestDatabase & { drop(): Promise<
 export async function emptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = inject("pgAdminUrl");
   const name = `insights_empty_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
+  await withPgClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
   return {
     url: adminUrl.replace(/\/postgres$/, `/${name}`),
     async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      await dropDatabase(adminUrl, name);
     },
   };
 }

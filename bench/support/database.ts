@@ -7,6 +7,7 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { ESTATE_VERSION, type EstateSpec, generateEstate } from "./estate";
 import { machineLines } from "./measure";
+import { withPgClient } from "@/lib/db/with-client";
 
 // The database of bench:query, bench:export and bench:overview. By default an embedded PostgreSQL
 // (the one `npm start` runs, same settings) in a temporary directory, migrated, with a generated
@@ -24,16 +25,6 @@ export interface BenchDatabase {
 }
 
 const MARKER = "_bench_estate";
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function estateState(client: pg.Client, spec: EstateSpec): Promise<"same" | "empty" | "other"> {
   const { rows } = await client.query<{ marker: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS marker`, [
@@ -56,7 +47,7 @@ async function estateState(client: pg.Client, spec: EstateSpec): Promise<"same" 
 
 async function prepare(url: string, spec: EstateSpec, log: (line: string) => void): Promise<boolean> {
   await migrate(url);
-  return withClient(url, async (client) => {
+  return withPgClient(url, async (client) => {
     const state = await estateState(client, spec);
     if (state === "same") return false;
     if (state === "other") {
@@ -84,7 +75,7 @@ export async function openBenchDatabase(
   const external = process.env.BENCH_DATABASE_URL;
   if (external) {
     const generated = await prepare(external, spec, log);
-    const version = await withClient(external, async (c) => (await c.query("SHOW server_version")).rows[0]);
+    const version = await withPgClient(external, async (c) => (await c.query("SHOW server_version")).rows[0]);
     return {
       url: external,
       where: `BENCH_DATABASE_URL (${new URL(external).host})`,
@@ -117,7 +108,7 @@ export async function openBenchDatabase(
     let db = await start();
     // The load writes gigabytes that a crash may lose (the directory is thrown away anyway): no
     // WAL for the tables it fills, no fsync. Then the server starts again with npm start's settings.
-    await withClient(db.url, async (c) => {
+    await withPgClient(db.url, async (c) => {
       for (const setting of [
         "wal_level = minimal",
         "max_wal_senders = 0",
@@ -129,10 +120,10 @@ export async function openBenchDatabase(
     await db.stop();
     db = await start();
     const generated = await prepare(db.url, spec, log);
-    await withClient(db.url, (c) => c.query("ALTER SYSTEM RESET ALL"));
+    await withPgClient(db.url, (c) => c.query("ALTER SYSTEM RESET ALL"));
     await db.stop();
     db = await start();
-    const version = await withClient(db.url, async (c) => (await c.query("SHOW server_version")).rows[0]);
+    const version = await withPgClient(db.url, async (c) => (await c.query("SHOW server_version")).rows[0]);
     return {
       url: db.url,
       where: "embedded, temporary directory",

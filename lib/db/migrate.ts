@@ -1,14 +1,30 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
+import { withPgClient } from "./with-client";
 
 // Applies prisma/migrations/*/migration.sql in order, as `prisma migrate deploy` would, and records
 // each in _prisma_migrations with Prisma's own columns and checksum (sha256 of the file), so that
 // `prisma migrate status` agrees wherever the Prisma engine can run. An advisory lock makes
 // concurrent starts (several workers, two servers) apply each migration exactly once.
 
-export const MIGRATIONS_LOCK = 72_707_369; // arbitrary, constant: "kms-insights migrations"
+const MIGRATIONS_LOCK = 72_707_369; // arbitrary, constant: "kms-insights migrations"
+
+/**
+ * `fn` on one connection to `url` that holds the migrations' advisory lock: migrations, the
+ * application role and its grants are changed by one process at a time (concurrent GRANTs conflict).
+ */
+export async function withMigrationsLock<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withPgClient(url, async (client) => {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATIONS_LOCK]);
+    try {
+      return await fn(client);
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATIONS_LOCK]).catch(() => {});
+    }
+  });
+}
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma/migrations");
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -51,10 +67,7 @@ export interface MigrateResult {
 
 export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): Promise<MigrateResult> {
   const migrations = await readMigrations(dir);
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATIONS_LOCK]);
+  return withMigrationsLock(connectionString, async (client) => {
     // Created only when missing: a role that may not create tables (the application role, when a
     // separate worker starts with DATABASE_URL alone) still gets through a database that is current.
     const { rows: exists } = await client.query<{ t: string | null }>(
@@ -88,10 +101,7 @@ export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): P
       applied.push(m.name);
     }
     return { applied, alreadyApplied: migrations.length - applied.length };
-  } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATIONS_LOCK]).catch(() => {});
-    await client.end();
-  }
+  });
 }
 
 async function applyOne(client: pg.Client, m: Migration): Promise<void> {

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installQueue } from "@/lib/collector/queue";
 import { useFreshDatabase } from "@/test/db";
 import { ensureLoginRole, grantAppRole } from "./roles";
+import { withPgClient } from "@/lib/db/with-client";
 
 // The application role on a migrated database: it works the console's tables and the job queue,
 // and may read and append to the audit log but neither change nor empty it.
@@ -11,16 +11,6 @@ import { ensureLoginRole, grantAppRole } from "./roles";
 const db = useFreshDatabase();
 let appUrl: string;
 const role = `app_test_${randomBytes(4).toString("hex")}`;
-
-async function as<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 beforeAll(async () => {
   const password = randomBytes(12).toString("hex");
@@ -35,13 +25,15 @@ beforeAll(async () => {
 
 // Before useFreshDatabase drops the database: the role's grants there go first, then the role.
 afterAll(async () => {
-  await as(db.url, (c) => c.query(`DROP OWNED BY "${role}"`));
-  await as(db.url.replace(/\/[^/]+$/, "/postgres"), (c) => c.query(`DROP ROLE IF EXISTS "${role}"`));
+  await withPgClient(db.url, (c) => c.query(`DROP OWNED BY "${role}"`));
+  await withPgClient(db.url.replace(/\/[^/]+$/, "/postgres"), (c) =>
+    c.query(`DROP ROLE IF EXISTS "${role}"`),
+  );
 });
 
 describe("the application role", () => {
   it("reads and appends to the audit log, and cannot update, delete, truncate or unprotect it", async () => {
-    await as(appUrl, async (c) => {
+    await withPgClient(appUrl, async (c) => {
       expect((await c.query("SELECT current_user AS u")).rows[0].u).toBe(role);
       await c.query(`INSERT INTO audit_log (action, target) VALUES ('test.entry', 'kept')`);
       expect((await c.query(`SELECT target FROM audit_log WHERE action = 'test.entry'`)).rows).toEqual([
@@ -57,12 +49,14 @@ describe("the application role", () => {
         await expect(c.query(sql), sql).rejects.toThrow(/permission denied|must be owner/);
       }
     });
-    const rows = await as(db.url, (c) => c.query(`SELECT target FROM audit_log WHERE action = 'test.entry'`));
+    const rows = await withPgClient(db.url, (c) =>
+      c.query(`SELECT target FROM audit_log WHERE action = 'test.entry'`),
+    );
     expect(rows.rows).toEqual([{ target: "kept" }]);
   });
 
   it("writes the console's tables but creates nothing and cannot rewrite the migrations", async () => {
-    await as(appUrl, async (c) => {
+    await withPgClient(appUrl, async (c) => {
       await c.query(`INSERT INTO settings (key, value, updated_at) VALUES ('test.key', '1', now())`);
       await c.query(`UPDATE settings SET value = '2' WHERE key = 'test.key'`);
       await c.query(`DELETE FROM settings WHERE key = 'test.key'`);

@@ -1,5 +1,4 @@
-import pg from "pg";
-import { MIGRATIONS_LOCK } from "./migrate";
+import { withMigrationsLock } from "./migrate";
 
 // The web app and the worker connect as an application role that owns nothing: it reads and writes
 // the console's tables, but of the audit log it may only read and append, so that neither a bug nor
@@ -18,29 +17,14 @@ export function roleOf(url: string): string {
   return decodeURIComponent(new URL(url).username);
 }
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Creates the login role, or sets its password (kept in the data directory) when it exists. */
 export async function ensureLoginRole(ownerUrl: string, role: string, password: string): Promise<void> {
-  await withClient(ownerUrl, async (client) => {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATIONS_LOCK]);
-    try {
-      const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
-      const verb = rowCount ? "ALTER" : "CREATE";
-      await client.query(
-        `${verb} ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${literal(password)}`,
-      );
-    } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATIONS_LOCK]).catch(() => {});
-    }
+  await withMigrationsLock(ownerUrl, async (client) => {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
+    const verb = rowCount ? "ALTER" : "CREATE";
+    await client.query(
+      `${verb} ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${literal(password)}`,
+    );
   });
 }
 
@@ -74,22 +58,19 @@ export function appRoleGrants(role: string, database: string, queueSchema: strin
  * the migrations' lock: concurrent GRANTs conflict.
  */
 export async function grantAppRole(ownerUrl: string, role: string, queueSchema = "pgboss"): Promise<void> {
-  await withClient(ownerUrl, async (client) => {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATIONS_LOCK]);
+  await withMigrationsLock(ownerUrl, async (client) => {
+    const { rows } = await client.query<{ db: string; queue: string | null }>(
+      "SELECT current_database() AS db, to_regnamespace($1)::text AS queue",
+      [queueSchema],
+    );
+    const { db, queue } = rows[0]!;
     try {
-      const { rows } = await client.query<{ db: string; queue: string | null }>(
-        "SELECT current_database() AS db, to_regnamespace($1)::text AS queue",
-        [queueSchema],
-      );
-      const { db, queue } = rows[0]!;
       await client.query("BEGIN");
       for (const sql of appRoleGrants(role, db, queue && queueSchema)) await client.query(sql);
       await client.query("COMMIT");
     } catch (err) {
       await client.query("ROLLBACK").catch(() => {});
       throw err;
-    } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATIONS_LOCK]).catch(() => {});
     }
   });
 }

@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
+import { withPgClient } from "@/lib/db/with-client";
 
 // A fresh, migrated database for one benchmark run: an embedded PostgreSQL in a temporary
 // directory (removed afterwards), or a new database on the server of BENCH_DATABASE_URL (a role
@@ -18,13 +18,7 @@ export interface BenchDatabase {
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await withPgClient(url, (client) => client.query(sql));
 }
 
 export async function benchDatabase(): Promise<BenchDatabase> {
