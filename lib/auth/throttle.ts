@@ -57,7 +57,7 @@ export async function reserveAttempt(
 
 /** Gives back a successful attempt's place on the address, and clears the email's count. */
 export async function releaseAttempt(db: Db, email: string, ip: string): Promise<void> {
-  await db.loginThrottle.deleteMany({ where: { key: emailKey(email) } });
+  await clearThrottle(db, email);
   await db.$executeRaw`
     UPDATE login_throttles SET
       failures = greatest(failures - 1, 0),

@@ -76,12 +76,11 @@ export function credentialsFor(access: AccountAccess, region: string): AwsCreden
 }
 
 function clientConfig(
-  access: AccountAccess,
   region: string,
+  endpoint: string | undefined,
   requestHandler: ReturnType<typeof ownConnections>,
-  credentials: AwsCredentialIdentityProvider = credentialsFor(access, region),
+  credentials: AwsCredentialIdentityProvider,
 ) {
-  const endpoint = endpointFor(access);
   const env = parseEnv();
   return {
     region,
@@ -136,16 +135,17 @@ const kmsConnections = {
  * releases neither.
  */
 export function kmsClient(access: AccountAccess, region: string): KMSClient {
+  const endpoint = endpointFor(access);
   const identity = [
     access.id,
     access.accessMethod,
     access.profile,
     access.roleArn,
     access.externalId,
-    endpointFor(access),
+    endpoint,
   ];
   const credentials = sharedCredentials(identity, () => credentialsFor(access, region));
-  const kms = new KMSClient(clientConfig(access, region, kmsConnections, credentials));
+  const kms = new KMSClient(clientConfig(region, endpoint, kmsConnections, credentials));
   reuseSigner(kms);
   return kms;
 }
@@ -171,5 +171,7 @@ function reuseSigner(kms: KMSClient): void {
 }
 
 export function stsClient(access: AccountAccess, region: string): STSClient {
-  return new STSClient(clientConfig(access, region, ownConnections(4)));
+  return new STSClient(
+    clientConfig(region, endpointFor(access), ownConnections(4), credentialsFor(access, region)),
+  );
 }
