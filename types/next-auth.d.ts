@@ -1,7 +1,7 @@
 import "next-auth";
 import "next-auth/jwt";
 
-type DbRole = "ADMIN" | "VIEWER";
+type DbRole = "ADMIN" | "ANALYST" | "VIEWER";
 
 declare module "next-auth" {
   interface User {

@@ -44,8 +44,17 @@ const SORT_KEYS: Record<SortableColumnId, string[]> = {
   description: ["k.finding_description"],
   arn: ["k.arn"],
   lastEvaluated: ["k.evaluated_at", "k.account_id", "k.region", "k.key_id"],
+  status: ["k.status"],
+  firstSeen: ["k.first_failed_at"],
+  due: ["k.due_at"],
 };
-const NULLABLE = new Set(["k.rotation_period_days", "k.next_rotation", "k.last_rotation"]);
+const NULLABLE = new Set([
+  "k.rotation_period_days",
+  "k.next_rotation",
+  "k.last_rotation",
+  "k.first_failed_at",
+  "k.due_at",
+]);
 
 function order(column: SortableColumnId, desc: boolean): string {
   const dir = desc ? "DESC" : "ASC";

@@ -1,3 +1,4 @@
+import type { Role } from "@/lib/generated/prisma/enums";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { dummyPasswordHash, verifyPassword } from "./password";
@@ -24,7 +25,7 @@ interface SignedInUser {
   id: string;
   email: string;
   name: string | null;
-  role: "ADMIN" | "VIEWER";
+  role: Role;
   epoch: number;
   /** The server-side session (lib/auth/sessions.ts) this sign-in opened. */
   sid: string;

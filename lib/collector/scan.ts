@@ -107,21 +107,47 @@ export async function failInterruptedTargets(
 }
 
 /**
- * The per-scan counts the trend chart reads, for one account-region, from the keys as they are now:
- * a copy of its rows of kms_key_counts, which triggers on kms_keys keep exact (no count of keys).
+ * What a scan leaves for one account-region, from the keys as they are now: the counts the trend
+ * chart reads (its rows of kms_key_counts, which triggers on kms_keys keep exact, excepted
+ * findings left out as everywhere the failing figures are shown), and the scan's delta, counted
+ * from the events its writes recorded (still failing: the failing findings that are not new or
+ * reopened in this scan).
  */
 export async function recordSummary(db: PrismaClient, scanId: string, accountId: string, region: string) {
-  await db.$executeRaw`
-    INSERT INTO scan_summaries (scan_id, account_id, region, severity, count)
-    SELECT ${scanId}, account_id, region, severity, count
-    FROM kms_key_counts WHERE account_id = ${accountId} AND region = ${region} AND count > 0
-    ON CONFLICT (scan_id, account_id, region, severity) DO UPDATE SET count = EXCLUDED.count`;
+  await db.$transaction([
+    db.$executeRaw`
+      INSERT INTO scan_summaries (scan_id, account_id, region, severity, count)
+      SELECT ${scanId}, account_id, region, severity, sum(count)
+      FROM kms_key_counts WHERE account_id = ${accountId} AND region = ${region} AND count > 0
+        AND status <> 'EXCEPTED'
+      GROUP BY account_id, region, severity
+      ON CONFLICT (scan_id, account_id, region, severity) DO UPDATE SET count = EXCLUDED.count`,
+    db.$executeRaw`
+      INSERT INTO scan_deltas (scan_id, account_id, region, new, resolved, reopened, still_failing)
+      SELECT ${scanId}, ${accountId}, ${region}, e.new, e.resolved, e.reopened,
+        greatest(0, coalesce(f.failing, 0) - e.new - e.reopened)
+      FROM (
+        SELECT count(*) FILTER (WHERE kind = 'NEW')::int AS new,
+               count(*) FILTER (WHERE kind = 'RESOLVED')::int AS resolved,
+               count(*) FILTER (WHERE kind = 'REOPENED')::int AS reopened
+        FROM finding_events WHERE scan_id = ${scanId} AND account_id = ${accountId} AND region = ${region}
+      ) e, (
+        SELECT sum(count)::int AS failing FROM kms_key_counts
+        WHERE account_id = ${accountId} AND region = ${region} AND status IN ('OPEN', 'EXCEPTED')
+      ) f
+      ON CONFLICT (scan_id, account_id, region) DO UPDATE SET new = EXCLUDED.new,
+        resolved = EXCLUDED.resolved, reopened = EXCLUDED.reopened, still_failing = EXCLUDED.still_failing`,
+  ]);
 }
 
-/** After a complete listing: keys not seen in this scan are gone (kept, with the date). */
+/**
+ * After a complete listing: keys not seen in this scan are gone (kept, with the date); their
+ * findings are resolved as deleted, an event of this scan (insights.scan_id, as write-keys.ts).
+ */
 export async function markGoneKeys(db: PrismaClient, scanId: string, accountId: string, region: string) {
   return db.$executeRaw`
     UPDATE kms_keys SET gone_at = now()
+    FROM (SELECT set_config('insights.scan_id', ${scanId}, true)) cfg
     WHERE account_id = ${accountId} AND region = ${region} AND gone_at IS NULL
       AND last_scan_id IS DISTINCT FROM ${scanId}`;
 }

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CollectedKey } from "@/lib/kms/collect-region";
+import { coveringSql, inForceSql, placeSql } from "@/lib/exceptions/coverage";
 
 // Writes collected keys in batches, one statement (so one transaction) per batch: the keys
-// (upserted on account+region+key id, so a re-run never duplicates), their tags (replaced only
-// when they were read), and one finding_history row per key for this scan. What could not be read
-// this time (metadata, tags, aliases) keeps its stored value.
+// (upserted on account+region+key id, so a re-run never duplicates) with the exception in force
+// that covers each, their tags (replaced only when they were read), and one finding_history row
+// per key for this scan. What could not be read this time (metadata, tags, aliases) keeps its
+// stored value. The finding's life (status, first failed, resolved, reopened, due) and its events
+// follow from the triggers on kms_keys (migration 20261203100000), in the same statement.
 
 export const WRITE_BATCH_SIZE = 500;
 
@@ -68,6 +71,7 @@ export async function writeKeys(
       target.accountId,
       target.region,
       JSON.stringify(batch),
+      now.toISOString(),
     );
   }
 }
@@ -92,15 +96,38 @@ const RECORD_COLUMNS = `
   rotation_status text, evaluated_at timestamptz`;
 
 // One statement: the batch's JSON ($4) is parsed and the statement planned once, in one round
-// trip. Each step reads the key ids the upsert returned ("ids"), never kms_keys itself, since
+// trip. It names its scan ($1) in the transaction setting insights.scan_id, which the events
+// trigger reads (cfg, evaluated before any row is written since r reads it). The exceptions in
+// force at $5 whose accounts and regions admit this account-region are read once ("rules"); each
+// key then takes the one that covers it and expires last. Each step reads the key ids the upsert returned ("ids"), never kms_keys itself, since
 // the sub-statements of one statement do not see each other's changes. Tags are diffed rather
 // than deleted and inserted again: the rows it deletes (tags gone) and the rows it upserts (tags
 // read) never overlap, and an unchanged tag is not written at all. Column lists are constants of
 // this file; the only inputs are the parameters.
+const RULES = `SELECT x.id, x.expires_at, x.key_arns, x.accounts, x.regions, x.tag_key, x.tag_values, x.alias_prefix
+  FROM exceptions x WHERE ${inForceSql("x", "$5::timestamptz")} AND ${placeSql("x", "$2", "$3")}`;
+const COVERING_UPDATED = coveringSql("rules", {
+  arn: "r.arn",
+  account: "$2",
+  region: "$3",
+  tags: "CASE WHEN r.tags_ok THEN r.tags ELSE k.tags END",
+  aliases: "CASE WHEN r.aliases_ok THEN r.aliases ELSE k.aliases END",
+});
+const COVERING_INSERTED = coveringSql("rules", {
+  arn: "r.arn",
+  account: "$2",
+  region: "$3",
+  tags: "r.tags",
+  aliases: "r.aliases",
+});
 const WRITE_BATCH = `
-WITH r AS MATERIALIZED (
-  SELECT * FROM jsonb_to_recordset($4::jsonb) AS r(${RECORD_COLUMNS})
+WITH cfg AS MATERIALIZED (
+  SELECT set_config('insights.scan_id', $1, true) AS scan_id
 ),
+r AS MATERIALIZED (
+  SELECT r.* FROM cfg, jsonb_to_recordset($4::jsonb) AS r(${RECORD_COLUMNS})
+),
+rules AS MATERIALIZED (${RULES}),
 updated AS (
   UPDATE kms_keys k SET
     ${META_COLS.map((c) => `${c} = CASE WHEN r.meta_ok THEN r.${c} ELSE k.${c} END`).join(",\n    ")},
@@ -108,6 +135,7 @@ updated AS (
     aliases = CASE WHEN r.aliases_ok THEN r.aliases ELSE k.aliases END,
     tags = CASE WHEN r.tags_ok THEN r.tags ELSE k.tags END,
     severity = r.severity::"Severity",
+    exception_id = ${COVERING_UPDATED},
     last_seen_at = r.evaluated_at,
     last_scan_id = $1,
     gone_at = NULL
@@ -117,9 +145,9 @@ updated AS (
 ),
 inserted AS (
   INSERT INTO kms_keys (id, account_id, region, key_id, ${META_COLS.join(", ")}, ${ALWAYS_COLS.join(", ")},
-    aliases, tags, severity, first_seen_at, last_seen_at, last_scan_id)
+    aliases, tags, severity, exception_id, first_seen_at, last_seen_at, last_scan_id)
   SELECT r.id, $2, $3, r.key_id, ${META_COLS.map((c) => `r.${c}`).join(", ")}, ${ALWAYS_COLS.map((c) => `r.${c}`).join(", ")},
-    r.aliases, r.tags, r.severity::"Severity", r.evaluated_at, r.evaluated_at, $1
+    r.aliases, r.tags, r.severity::"Severity", ${COVERING_INSERTED}, r.evaluated_at, r.evaluated_at, $1
   FROM r
   WHERE r.key_id NOT IN (SELECT key_id FROM updated)
   ON CONFLICT (account_id, region, key_id) DO NOTHING

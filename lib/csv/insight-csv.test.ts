@@ -41,7 +41,9 @@ describe("insightCsvStream", () => {
   it("writes the spec's headers in order after a BOM", async () => {
     const csv = await readNode(insightCsvStream([]));
     expect(csv.startsWith("\uFEFF")).toBe(true);
-    expect(parseRfc4180(csv.slice(1))).toEqual([INSIGHT_COLUMNS.map((column) => column.header)]);
+    expect(parseRfc4180(csv.slice(1))).toEqual([
+      [...INSIGHT_COLUMNS.map((column) => column.header), "Exception", "Exception Expires"],
+    ]);
   });
 
   it("writes the row as the table shows it, neutralised", async () => {
@@ -67,6 +69,36 @@ describe("insightCsvStream", () => {
       sampleRow.description,
       sampleRow.arn,
       "2026-11-30T08:15:00.000Z",
+      "Open",
+      "2026-10-01T08:15:00.000Z",
+      "60",
+      "2026-10-31",
+      "",
+      "",
+    ]);
+  });
+
+  it("carries an excepted finding's exception for the auditor", async () => {
+    const excepted: InsightRow = {
+      ...sampleRow,
+      status: "excepted",
+      overdue: false,
+      exception: {
+        id: "exc-1",
+        kind: "accepted-risk",
+        justification: "Legacy HSM; replaced in Q2",
+        owner: "owner@example.com",
+        expiresAt: new Date("2027-03-01T00:00:00Z"),
+      },
+    };
+    const [, record] = parseRfc4180((await readNode(insightCsvStream([excepted]))).slice(1));
+    expect(record!.slice(-6)).toEqual([
+      "Excepted",
+      "2026-10-01T08:15:00.000Z",
+      "60",
+      "2026-10-31",
+      "Accepted risk: Legacy HSM; replaced in Q2 (owner owner@example.com; exc-1)",
+      "2027-03-01",
     ]);
   });
 
@@ -76,7 +108,7 @@ describe("insightCsvStream", () => {
     for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 4_321, 9_999]) {
       const record = records[i + 1]!;
       const name = TRICKY_NAMES[i % TRICKY_NAMES.length]!;
-      expect(record).toHaveLength(INSIGHT_COLUMNS.length);
+      expect(record).toHaveLength(INSIGHT_COLUMNS.length + 2);
       expect(record[2]).toBe(/^[=\-\t]/.test(name) ? `'${name}` : name);
       expect(record[4]).toBe(`key-${i}`);
       expect(record[5]).toBe(i % 3 === 0 ? "" : `alias/a${i}, alias/b,c`);

@@ -24,6 +24,10 @@ describe("INSIGHT_COLUMNS", () => {
       "Description",
       "ARN",
       "Last Evaluated",
+      "Status",
+      "First Seen",
+      "Open For (days)",
+      "Due",
     ]);
   });
 });
@@ -53,7 +57,21 @@ describe("formatCell", () => {
       description: "Automatic rotation is disabled: KMS will never rotate this key's material.",
       arn: sampleRow.arn,
       lastEvaluated: "2026-11-30T08:15:00.000Z",
+      status: "Open",
+      firstSeen: "2026-10-01T08:15:00.000Z",
+      openFor: "60",
+      due: "2026-10-31",
     });
+  });
+
+  it("leaves the triage cells of a passing finding empty", () => {
+    const row = { ...sampleRow, status: "passing" as const, firstSeen: null, openForDays: null, due: null };
+    expect([
+      formatCell(row, "status"),
+      formatCell(row, "firstSeen"),
+      formatCell(row, "openFor"),
+      formatCell(row, "due"),
+    ]).toEqual(["Passing", "", "", ""]);
   });
 
   it("uses UTC dates and prints numbers and empty lists plainly", () => {

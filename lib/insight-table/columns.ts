@@ -1,3 +1,4 @@
+import { type FindingStatus, STATUS_LABELS } from "@/lib/triage/status";
 import { isoDate, isoDateTime } from "@/lib/verdict/dates";
 import type { ReasonCode, RotationStatusLabel, Severity } from "@/lib/verdict/types";
 
@@ -22,6 +23,11 @@ export const INSIGHT_COLUMNS = [
   { id: "description", header: "Description" },
   { id: "arn", header: "ARN" },
   { id: "lastEvaluated", header: "Last Evaluated" },
+  // Triage (docs/triage.md): after the spec's columns, so that exports keep their first columns.
+  { id: "status", header: "Status" },
+  { id: "firstSeen", header: "First Seen" },
+  { id: "openFor", header: "Open For (days)" },
+  { id: "due", header: "Due" },
 ] as const;
 
 export type InsightColumn = (typeof INSIGHT_COLUMNS)[number];
@@ -49,6 +55,38 @@ export interface InsightRow {
   description: string;
   arn: string;
   lastEvaluated: Date;
+  status: FindingStatus;
+  /** When the finding was first seen failing (null: never failed). */
+  firstSeen: Date | null;
+  /** Whole days since the current failing period began (open and excepted findings). */
+  openForDays: number | null;
+  /** The SLA's due date (open and excepted findings). */
+  due: Date | null;
+  /** Open past its due date. */
+  overdue: boolean;
+  resolvedReason: string | null;
+  /** The expiry of the exception whose end reopened the finding. */
+  exceptionExpiredAt: Date | null;
+  /** The exception of an excepted finding. */
+  exception: {
+    id: string;
+    kind: "accepted-risk" | "false-positive";
+    justification: string;
+    owner: string;
+    expiresAt: Date;
+  } | null;
+}
+
+export const EXCEPTION_KIND_LABELS = {
+  "accepted-risk": "Accepted risk",
+  "false-positive": "False positive",
+} as const;
+
+/** The exception of a row in one line: kind, justification, owner and id. */
+export function formatException(row: InsightRow): string {
+  const x = row.exception;
+  if (!x) return "";
+  return `${EXCEPTION_KIND_LABELS[x.kind]}: ${x.justification} (owner ${x.owner}; ${x.id})`;
 }
 
 export function formatTags(tags: InsightRow["tags"]): string {
@@ -72,6 +110,14 @@ export function formatCell(row: InsightRow, columnId: InsightColumnId): string {
       return isoDate(row[columnId]);
     case "lastEvaluated":
       return isoDateTime(row.lastEvaluated);
+    case "status":
+      return STATUS_LABELS[row.status];
+    case "firstSeen":
+      return isoDateTime(row.firstSeen);
+    case "openFor":
+      return row.openForDays === null ? "" : String(row.openForDays);
+    case "due":
+      return isoDate(row.due);
     default:
       return row[columnId] ?? "";
   }

@@ -22,7 +22,7 @@ export function countSource(
       if (isSet(value)) return null;
       continue;
     }
-    const condition = def.counts.on(value, Prisma.sql);
+    const condition = def.counts.on(value, Prisma.sql, { values: filters, scope });
     if (!condition) continue;
     conditions.push(condition);
     table = Math.max(table, COUNT_TABLES.indexOf(def.counts.table));

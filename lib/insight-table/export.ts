@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { audit, type AuditEntry } from "@/lib/audit/log";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
 import { logger } from "@/lib/log";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
@@ -21,6 +22,7 @@ export async function* auditedExportRows(
   actor: Omit<AuditEntry, "action" | "details">,
 ): AsyncGenerator<InsightRow, void, undefined> {
   const selected = exportFilters(filters);
+  await sweepExpiredExceptions(db);
   let rows = 0;
   let completed = false;
   try {

@@ -1,5 +1,13 @@
 import { z } from "zod";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { AccountScope } from "@/lib/auth/account-scope";
+import {
+  DEFAULT_STATUSES,
+  FINDING_CHANGES,
+  FINDING_STATUSES,
+  type FindingStatus,
+  statusEnum,
+} from "@/lib/triage/status";
 import { SEVERITIES, type Severity } from "@/lib/verdict/types";
 
 // Every filter of the insight table, each defined once: its URL parameter, how one value is read
@@ -17,6 +25,15 @@ export type SqlTag = typeof Prisma.sql;
 /** What a key condition may be asked for (see `severity`). */
 export interface KeyConditionOptions {
   severityAsFilter?: boolean;
+}
+
+/**
+ * What a filter's SQL may read besides its own value: the other filters' values (the status
+ * filter's default depends on the change filter; the change filter reads `since`) and the scope.
+ */
+export interface FilterContext {
+  values: { readonly [field: string]: unknown };
+  scope: AccountScope;
 }
 
 /**
@@ -55,7 +72,9 @@ export interface FilterDef<Field extends string = string, Item = unknown, Value 
   /** The parameter of a filter without which this one is ignored (with a notice). */
   readonly requires?: string;
   /** The condition on the key, `kms_keys k`. */
-  onKey?(value: Value, sql: SqlTag, opts: KeyConditionOptions): Sql | null;
+  onKey?(value: Value, sql: SqlTag, opts: KeyConditionOptions & FilterContext): Sql | null;
+  /** Keys that are gone (deleted since) may match too; otherwise only live keys do. */
+  keepsGone?(value: Value): boolean;
   /**
    * The condition on one of the key's tags, `key_tags t`. Those of all filters go into one EXISTS,
    * so that one tag meets them all.
@@ -67,7 +86,7 @@ export interface FilterDef<Field extends string = string, Item = unknown, Value 
    */
   readonly counts?: {
     table: CountTable;
-    on(value: Value, sql: SqlTag): Sql | null;
+    on(value: Value, sql: SqlTag, ctx: FilterContext): Sql | null;
     /** True when the value selects several rows of the table in one (severity, account, region). */
     severalPerGroup?(value: Value): boolean;
   };
@@ -200,7 +219,104 @@ const q = singleFilter({
     text ? sql`insight_search_text(k.key_id, k.arn, k.aliases) LIKE ${likeContains(text)} ESCAPE '\\'` : null,
 });
 
-const DEFS = [account, severity, region, tag, tagValue, q] as const;
+/** The statuses the table shows: those chosen, else every one with a change filter, else all but excepted. */
+export function shownStatuses(values: { readonly [field: string]: unknown }): readonly FindingStatus[] {
+  const chosen = values.statuses as FindingStatus[] | undefined;
+  if (chosen?.length) return chosen;
+  return isSet(values.changes) ? FINDING_STATUSES : DEFAULT_STATUSES;
+}
+const statusCondition = (on: "key" | "count", ctx: FilterContext, sql: SqlTag) => {
+  const shown = shownStatuses(ctx.values);
+  if (shown.length === FINDING_STATUSES.length) return null;
+  const statuses = shown.map(statusEnum);
+  return on === "key"
+    ? sql`k.status = ANY(${statuses}::"FindingStatus"[])`
+    : sql`c.status = ANY(${statuses}::"FindingStatus"[])`;
+};
+
+/** open, excepted, resolved, passing (see docs/triage.md). Unset: see shownStatuses. */
+const status = listFilter({
+  field: "statuses",
+  param: "status",
+  item: z
+    .string()
+    .toLowerCase()
+    .pipe(z.enum(FINDING_STATUSES, { error: `use ${FINDING_STATUSES.join(", ")}` })),
+  onKey: (_statuses, sql, ctx) => statusCondition("key", ctx, sql),
+  counts: {
+    table: "kms_key_severity_counts",
+    on: (_statuses, sql, ctx) => statusCondition("count", ctx, sql),
+    // A failing group holds open and excepted rows, a passing one resolved and passing rows.
+    severalPerGroup: () => true,
+  },
+});
+
+/**
+ * Findings that changed since a scan or a date: new, resolved, reopened. Resolved includes keys
+ * deleted since (their findings resolved as deleted), which is why this filter keeps gone keys.
+ */
+const change = listFilter({
+  field: "changes",
+  param: "change",
+  item: z
+    .string()
+    .toLowerCase()
+    .pipe(z.enum(FINDING_CHANGES, { error: `use ${FINDING_CHANGES.join(", ")}` })),
+  keepsGone: (changes) => changes.length > 0,
+  onKey: (changes, sql, ctx) =>
+    changes.length
+      ? sql`EXISTS (SELECT 1 FROM finding_events fe WHERE fe.kms_key_id = k.id
+          AND fe.kind = ANY(${changes.map((c) => c.toUpperCase())}::"FindingEventKind"[])
+          AND fe.at > ${sinceInstant(ctx.values.since as string | null, ctx.scope, sql)})`
+      : null,
+});
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+/** A scan's id (a cuid). */
+const SCAN_ID = /^c[a-z0-9]{20,31}$/;
+/** A real calendar date, with a time or not (no 31 February). */
+const isIsoDate = (s: string) =>
+  ISO_DATE.test(s) &&
+  !Number.isNaN(Date.parse(s)) &&
+  new Date(`${s.slice(0, 10)}T00:00:00Z`).toISOString().startsWith(s.slice(0, 10));
+
+/** The instant a `since` value means: after that scan started, or from that date (UTC midnight). */
+function sinceInstant(since: string | null, scope: AccountScope, sql: SqlTag): Sql {
+  if (since === null) {
+    // The previous scan: the one before the latest that covered an account of the scope.
+    const inScope =
+      scope === null
+        ? sql`TRUE`
+        : sql`EXISTS (SELECT 1 FROM scan_targets st WHERE st.scan_id = s.id AND st.account_id = ANY(${scope}::char(12)[]))`;
+    return sql`coalesce((SELECT s.started_at FROM scans s WHERE ${inScope}
+      ORDER BY s.started_at DESC OFFSET 1 LIMIT 1), '-infinity'::timestamptz)`;
+  }
+  if (ISO_DATE.test(since)) return sql`(${since}::timestamptz - interval '1 millisecond')`;
+  return sql`coalesce((SELECT s.started_at FROM scans s WHERE s.id = ${since}), 'infinity'::timestamptz)`;
+}
+
+/** A scan id, or an ISO date (with an optional time), from which `change` counts. */
+const since = singleFilter({
+  field: "since",
+  param: "since",
+  requires: "change",
+  item: z
+    .string()
+    .trim()
+    .refine((s) => SCAN_ID.test(s) || isIsoDate(s), {
+      error: "use a scan id or a date such as 2026-11-30",
+    }),
+});
+
+/** Open findings past their due date (the SLA of their severity from when they started failing). */
+const overdue = singleFilter({
+  field: "overdue",
+  param: "overdue",
+  item: z.enum(["1"], { error: "use 1" }),
+  onKey: (on, sql) => (on ? sql`k.status = 'OPEN' AND k.due_at < now()` : null),
+});
+
+const DEFS = [account, severity, status, region, tag, tagValue, change, since, overdue, q] as const;
 
 /** The filters' values, one field per definition. */
 export type FilterValues = { -readonly [D in (typeof DEFS)[number] as D["field"]]: D["empty"] };

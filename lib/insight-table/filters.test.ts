@@ -20,15 +20,20 @@ describe("parseInsightFilters", () => {
     const { filters, notices } = parse(
       "account=111122223333&account=444455556666&severity=CRITICAL&severity=warning&region=eu-west-1" +
         "&region=us-gov-west-1&tag=Environment&tagValue=prod&tagValue=&q=%20alias/orders%20" +
+        "&status=open&status=EXCEPTED&change=new&change=reopened&since=2026-11-01&overdue=1" +
         "&sort=-nextRotation&page=3&pageSize=200",
     );
     expect(notices).toEqual([]);
     expect(filters).toEqual({
       accounts: ["111122223333", "444455556666"],
       severities: ["CRITICAL", "WARNING"],
+      statuses: ["open", "excepted"],
       regions: ["eu-west-1", "us-gov-west-1"],
       tag: "Environment",
       tagValues: ["prod", ""],
+      changes: ["new", "reopened"],
+      since: "2026-11-01",
+      overdue: "1",
       q: "alias/orders",
       sort: { column: "nextRotation", desc: true },
       page: 3,
@@ -57,6 +62,10 @@ describe("parseInsightFilters", () => {
     ["account=12345", 'Ignored account "12345": an account id is 12 digits.'],
     ["account=1111222233334", 'Ignored account "1111222233334": an account id is 12 digits.'],
     ["severity=SEVERE", 'Ignored severity "SEVERE": use CRITICAL, WARNING, OK, NOT_APPLICABLE.'],
+    ["status=closed", 'Ignored status "closed": use open, excepted, resolved, passing.'],
+    ["change=fixed", 'Ignored change "fixed": use new, resolved, reopened.'],
+    ["since=2026-11-01", "Ignored since: choose a change first."],
+    ["overdue=yes", 'Ignored overdue "yes": use 1.'],
     ["region=Europe", 'Ignored region "Europe": not an AWS region name.'],
     ["sort=tags", 'Ignored sort "tags": not a sortable column.'],
     ["sort=name;DROP", 'Ignored sort "name;DROP": not a column.'],
@@ -69,6 +78,23 @@ describe("parseInsightFilters", () => {
     const { filters, notices } = parse(query);
     expect(notices).toEqual([notice]);
     expect(filters).toEqual(EMPTY_FILTERS);
+  });
+
+  it.each(["yesterday", "2026-02-31", "2026-11-30T25:00Z", "c-not-a-scan"])(
+    "drops a since that is neither a scan id nor a date: %s",
+    (since) => {
+      const { filters, notices } = parse(`change=new&since=${encodeURIComponent(since)}`);
+      expect(notices).toEqual([`Ignored since "${since}": use a scan id or a date such as 2026-11-30.`]);
+      expect(filters).toEqual({ ...EMPTY_FILTERS, changes: ["new"] });
+    },
+  );
+
+  it("keeps a scan id or a date as since", () => {
+    for (const since of ["cmiabc123def456ghi789jkl0", "2026-11-30", "2026-11-30T08:00:00Z"])
+      expect(parse(`change=resolved&since=${since}`)).toEqual({
+        filters: { ...EMPTY_FILTERS, changes: ["resolved"], since },
+        notices: [],
+      });
   });
 
   it("keeps the good values of a repeated parameter and drops the bad ones", () => {

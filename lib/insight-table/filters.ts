@@ -11,10 +11,13 @@ export const PAGE_SIZES = [25, 50, 100, 200] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
 export const DEFAULT_PAGE_SIZE: PageSize = 50;
 
-/** Tags hold a list of pairs, which has no useful order; every other column sorts. */
-export type SortableColumnId = Exclude<InsightColumnId, "tags">;
+/**
+ * Tags hold a list of pairs, which has no useful order; "Open for" is the age of the failing
+ * period, which sorts as First seen and Due do within a severity. Every other column sorts.
+ */
+export type SortableColumnId = Exclude<InsightColumnId, "tags" | "openFor">;
 export const SORTABLE_COLUMNS = INSIGHT_COLUMNS.map((column) => column.id).filter(
-  (id): id is SortableColumnId => id !== "tags",
+  (id): id is SortableColumnId => id !== "tags" && id !== "openFor",
 );
 
 export interface InsightSort {

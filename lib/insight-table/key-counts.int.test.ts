@@ -33,29 +33,29 @@ async function both(kept: string, counted: string) {
 /** Every count table against a recount from kms_keys, key_tags and scan_summaries. */
 async function expectCountsExact() {
   const keys = await both(
-    `SELECT account_id, region, severity::text, count FROM kms_key_counts`,
-    `SELECT account_id, region, severity::text, count(*)::int AS count FROM kms_keys WHERE gone_at IS NULL GROUP BY 1, 2, 3`,
+    `SELECT account_id, region, severity::text, status::text, count FROM kms_key_counts`,
+    `SELECT account_id, region, severity::text, status::text, count(*)::int AS count FROM kms_keys WHERE gone_at IS NULL GROUP BY 1, 2, 3, 4`,
   );
   expect(keys.kept).toEqual(keys.counted);
   const severities = await both(
-    `SELECT severity::text, count FROM kms_key_severity_counts`,
-    `SELECT severity::text, count(*)::int AS count FROM kms_keys WHERE gone_at IS NULL GROUP BY 1`,
+    `SELECT severity::text, status::text, count FROM kms_key_severity_counts`,
+    `SELECT severity::text, status::text, count(*)::int AS count FROM kms_keys WHERE gone_at IS NULL GROUP BY 1, 2`,
   );
   expect(severities.kept).toEqual(severities.counted);
   // Tag keys a filter can name (AWS's 128 characters); values a filter can name (256).
   const tags = await both(
-    `SELECT tag_key, account_id, region, severity::text, count FROM kms_key_tag_counts`,
-    `SELECT t.tag_key, k.account_id, k.region, k.severity::text, count(*)::int AS count
+    `SELECT tag_key, account_id, region, severity::text, status::text, count FROM kms_key_tag_counts`,
+    `SELECT t.tag_key, k.account_id, k.region, k.severity::text, k.status::text, count(*)::int AS count
      FROM kms_keys k JOIN key_tags t ON t.kms_key_id = k.id
-     WHERE k.gone_at IS NULL AND length(t.tag_key) <= 128 GROUP BY 1, 2, 3, 4`,
+     WHERE k.gone_at IS NULL AND length(t.tag_key) <= 128 GROUP BY 1, 2, 3, 4, 5`,
   );
   expect(tags.kept).toEqual(tags.counted);
   const values = await both(
-    `SELECT tag_key, tag_value, account_id, region, severity::text, count FROM kms_key_tag_value_counts
+    `SELECT tag_key, tag_value, account_id, region, severity::text, status::text, count FROM kms_key_tag_value_counts
      WHERE length(tag_value) <= 256`,
-    `SELECT t.tag_key, t.tag_value, k.account_id, k.region, k.severity::text, count(*)::int AS count
+    `SELECT t.tag_key, t.tag_value, k.account_id, k.region, k.severity::text, k.status::text, count(*)::int AS count
      FROM kms_keys k JOIN key_tags t ON t.kms_key_id = k.id
-     WHERE k.gone_at IS NULL AND length(t.tag_key) <= 128 AND length(t.tag_value) <= 256 GROUP BY 1, 2, 3, 4, 5`,
+     WHERE k.gone_at IS NULL AND length(t.tag_key) <= 128 AND length(t.tag_value) <= 256 GROUP BY 1, 2, 3, 4, 5, 6`,
   );
   expect(values.kept).toEqual(values.counted);
   const evaluations = await both(

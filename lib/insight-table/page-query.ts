@@ -2,7 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import { countSource, severalRowsPerGroup } from "./count-source";
 import type { InsightFilters } from "./filters";
-import { walkConditions, whereClause } from "./predicates";
+import { keepsGone, walkConditions, whereClause } from "./predicates";
 import { ROW_COLUMNS } from "./row-shape";
 import { orderBy, SORT_EXPRESSIONS, sortTerms } from "./sort-order";
 
@@ -36,7 +36,8 @@ function pageIdsQuery(filters: InsightFilters, scope: AccountScope, offset: numb
       ORDER BY a.name ${dir}, a.id ${dir}, x.region ${dir}, x.key_id ${dir}, x.id ${dir}
       LIMIT ${limit} OFFSET ${offset}`;
   }
-  if (filters.sort.column === "lastEvaluated") {
+  // kms_key_evaluations counts live keys only: gone ones (a change filter) are sorted as they are.
+  if (filters.sort.column === "lastEvaluated" && !keepsGone(filters)) {
     const dir = Prisma.raw(filters.sort.desc ? "DESC" : "ASC");
     return Prisma.sql`SELECT x.id FROM (
         SELECT e.account_id, e.region, e.evaluated_at FROM kms_key_evaluations e

@@ -73,6 +73,9 @@ const REFERENCE_ORDER: Record<SortableColumnId, string[]> = {
   description: ["k.finding_description"],
   arn: ["k.arn"],
   lastEvaluated: ["k.evaluated_at", "k.account_id", "k.region", "k.key_id"],
+  status: ["array_position(ARRAY['OPEN','EXCEPTED','RESOLVED','PASSING'], k.status::text)"],
+  firstSeen: ["k.first_failed_at"],
+  due: ["k.due_at"],
 };
 
 function referenceOrder(sort: InsightSort): string {

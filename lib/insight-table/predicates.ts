@@ -15,20 +15,23 @@ export function inScope(
   return Prisma.sql`${Prisma.raw(column)} = ANY(${scope}::char(12)[])`;
 }
 
-/** WHERE for the filters within the user's account scope, on `kms_keys k`. Live keys only. */
+/** Whether the filters select keys that are gone too (a change filter: keys deleted since). */
+export function keepsGone(filters: FilterValues): boolean {
+  return appliedFilters(filters).some(([def, value]) => def.keepsGone?.(value) === true);
+}
+
+/** WHERE for the filters within the user's account scope, on `kms_keys k`: live keys, unless a filter keeps gone ones. */
 export function whereClause(
   filters: FilterValues,
   scope: AccountScope,
   opts: KeyConditionOptions = {},
 ): Prisma.Sql {
-  const conditions: (Prisma.Sql | Prisma.Sql[])[] = [
-    Prisma.sql`k.gone_at IS NULL`,
-    inScope("k.account_id", scope),
-  ];
+  const conditions: (Prisma.Sql | Prisma.Sql[])[] = [inScope("k.account_id", scope)];
+  if (!keepsGone(filters)) conditions.unshift(Prisma.sql`k.gone_at IS NULL`);
   // The conditions on the key's tags, in one EXISTS where the first of them comes.
   const onTag: Prisma.Sql[] = [];
   for (const [def, value] of appliedFilters(filters)) {
-    const onKey = def.onKey?.(value, Prisma.sql, opts);
+    const onKey = def.onKey?.(value, Prisma.sql, { ...opts, values: filters, scope });
     if (onKey) conditions.push(onKey);
     const onKeyTag = def.onKeyTag?.(value, Prisma.sql);
     if (onKeyTag) {

@@ -148,6 +148,14 @@ describe("fetchInsightPage paging", () => {
         description: key.findingDescription,
         arn: key.arn,
         lastEvaluated: key.evaluatedAt,
+        status: "passing",
+        firstSeen: null,
+        openForDays: null,
+        due: null,
+        overdue: false,
+        resolvedReason: null,
+        exceptionExpiredAt: null,
+        exception: null,
       },
     ]);
   });

@@ -1,4 +1,5 @@
 import { poolOf } from "@/lib/db/client";
+import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
@@ -33,6 +34,8 @@ export async function fetchInsightPage(
   // The rows go through pg directly when the client has a pool of its own (poolOf): for a page of
   // twenty columns Prisma's raw round trip (every value encoded and decoded again by type) costs a
   // large share of the query's own time (bench:query, docs/benchmarks.md).
+  // An exception that expired since the last read opens its findings before they are counted.
+  await sweepExpiredExceptions(db);
   const pool = poolOf(db);
   const read = async <T>(query: Prisma.Sql): Promise<T[]> =>
     pool ? ((await pool.query(query.text, query.values)).rows as T[]) : db.$queryRaw<T[]>(query);

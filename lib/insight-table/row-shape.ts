@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
+import { statusFromEnum } from "@/lib/triage/status";
 import type { InsightRow } from "./columns";
 
 // The shape of a row of the insight table as the queries select it (ROW_COLUMNS) and as the page
@@ -26,6 +27,23 @@ const ROW_FIELDS: [expression: string, name: keyof RowRecord][] = [
   ["k.finding_description", "finding_description"],
   ["k.arn", "arn"],
   ["k.evaluated_at", "evaluated_at"],
+  ["k.status::text", "status"],
+  ["k.first_failed_at", "first_failed_at"],
+  [
+    "CASE WHEN k.status IN ('OPEN', 'EXCEPTED') THEN floor(extract(epoch FROM now() - k.failing_since) / 86400)::int END",
+    "open_for_days",
+  ],
+  ["CASE WHEN k.status IN ('OPEN', 'EXCEPTED') THEN k.due_at END", "due_at"],
+  ["k.due_at < now() AND k.status = 'OPEN'", "overdue"],
+  ["k.resolved_reason", "resolved_reason"],
+  ["k.exception_expired_at", "exception_expired_at"],
+  // The exception of an excepted finding (one lookup by primary key, for those rows only).
+  [
+    `CASE WHEN k.status = 'EXCEPTED' THEN (SELECT jsonb_build_object('id', x.id, 'kind', x.kind,
+      'justification', x.justification, 'owner', x.owner_email, 'expiresAt', x.expires_at)
+      FROM exceptions x WHERE x.id = k.exception_id) END`,
+    "exception",
+  ],
 ];
 export const ROW_COLUMNS = Prisma.raw(ROW_FIELDS.map(([expr, name]) => `${expr} AS ${name}`).join(", "));
 
@@ -54,6 +72,14 @@ export function insightRowFromArray(v: unknown[]): InsightRow {
     finding_description: v[at.finding_description],
     arn: v[at.arn],
     evaluated_at: v[at.evaluated_at],
+    status: v[at.status],
+    first_failed_at: v[at.first_failed_at],
+    open_for_days: v[at.open_for_days],
+    due_at: v[at.due_at],
+    overdue: v[at.overdue],
+    resolved_reason: v[at.resolved_reason],
+    exception_expired_at: v[at.exception_expired_at],
+    exception: v[at.exception],
   } as RowRecord);
 }
 
@@ -78,6 +104,26 @@ export interface RowRecord {
   finding_description: string;
   arn: string;
   evaluated_at: Date;
+  status: string;
+  first_failed_at: Date | null;
+  open_for_days: number | null;
+  due_at: Date | null;
+  overdue: boolean | null;
+  resolved_reason: string | null;
+  exception_expired_at: Date | null;
+  exception: unknown;
+}
+
+function exceptionOf(value: unknown): InsightRow["exception"] {
+  if (typeof value !== "object" || value === null) return null;
+  const x = value as Record<string, unknown>;
+  return {
+    id: String(x.id),
+    kind: x.kind === "FALSE_POSITIVE" ? "false-positive" : "accepted-risk",
+    justification: String(x.justification ?? ""),
+    owner: String(x.owner ?? ""),
+    expiresAt: new Date(String(x.expiresAt)),
+  };
 }
 
 function tagList(tags: unknown): InsightRow["tags"] {
@@ -110,5 +156,13 @@ export function toInsightRow(r: RowRecord): InsightRow {
     description: r.finding_description,
     arn: r.arn,
     lastEvaluated: r.evaluated_at,
+    status: statusFromEnum(r.status),
+    firstSeen: r.first_failed_at,
+    openForDays: r.open_for_days,
+    due: r.due_at,
+    overdue: r.overdue === true,
+    resolvedReason: r.resolved_reason,
+    exceptionExpiredAt: r.exception_expired_at,
+    exception: exceptionOf(r.exception),
   };
 }

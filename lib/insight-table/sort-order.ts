@@ -31,8 +31,18 @@ export const SORT_EXPRESSIONS: Record<SortableColumnId, string[]> = {
   // An account-region is evaluated at one instant: its keys follow each other in this order, which
   // is how the walk of kms_key_evaluations finds a page (pageIdsQuery).
   lastEvaluated: ["k.evaluated_at", "k.account_id", "k.region", "k.key_id"],
+  // The enum is declared open, excepted, resolved, passing: the order of urgency.
+  status: ["k.status"],
+  firstSeen: ["k.first_failed_at"],
+  due: ["k.due_at"],
 };
-const NULLABLE = new Set(["k.rotation_period_days", "k.next_rotation", "k.last_rotation"]);
+const NULLABLE = new Set([
+  "k.rotation_period_days",
+  "k.next_rotation",
+  "k.last_rotation",
+  "k.first_failed_at",
+  "k.due_at",
+]);
 
 /** The ORDER BY terms of the filters' sort, the row id last. */
 export function sortTerms(filters: Pick<InsightFilters, "sort">): string[] {

@@ -16,6 +16,14 @@ export const SETTINGS = {
     .default(6),
   "scan.concurrencyPerRegion": z.coerce.number().int().min(1).max(64).default(8),
   "scan.concurrencyTotal": z.coerce.number().int().min(1).max(512).default(64),
+  // Days to fix an open finding, per severity (its due date); the SQL function insight_sla_days
+  // (migration 20261203100000) reads these, with the same defaults.
+  "sla.criticalDays": z.coerce.number().int().min(1).max(3650).default(30),
+  "sla.warningDays": z.coerce.number().int().min(1).max(3650).default(90),
+  // An analyst's exception takes effect only once an admin other than its author approves it.
+  "exceptions.requireApproval": z
+    .union([z.boolean(), z.enum(["true", "false", "on", "off"]).transform((v) => v === "true" || v === "on")])
+    .default(true),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -75,6 +83,10 @@ export async function saveSettings(
       const reevaluated = changed.includes("policy.maxRotationDays")
         ? await reevaluateFindings(tx, next["policy.maxRotationDays"]!)
         : 0;
+      // The due dates follow the SLAs (insight_sla_days reads the rows just written).
+      if (changed.includes("sla.criticalDays") || changed.includes("sla.warningDays"))
+        await tx.$executeRaw`UPDATE kms_keys SET due_at = failing_since + insight_sla_days(severity) * interval '1 day'
+          WHERE status IN ('OPEN', 'EXCEPTED') AND due_at IS DISTINCT FROM failing_since + insight_sla_days(severity) * interval '1 day'`;
       await audit(tx, {
         ...actor,
         action: "settings.update",

@@ -1,3 +1,4 @@
+import type { Role } from "@/lib/generated/prisma/enums";
 import { z } from "zod";
 import { accountIdSchema } from "@/lib/accounts/schema";
 import { audit } from "@/lib/audit/log";
@@ -17,7 +18,7 @@ export const describeScope = (scope: AccountScope) =>
  * scoped viewer whose rows are all gone (its accounts removed) sees no account, never every one.
  */
 export function accountScopeOf(user: {
-  role: "ADMIN" | "VIEWER";
+  role: Role;
   scoped: boolean;
   accountScopes: { accountId: string }[];
 }): AccountScope {

@@ -49,7 +49,8 @@ export async function changeRole(
   actor: Actor,
 ): Promise<UserChange> {
   const result = await db.$transaction(async (tx) => {
-    if (role === "viewer") await keepAnotherAdmin(tx, userId, "made a viewer");
+    if (role !== "admin")
+      await keepAnotherAdmin(tx, userId, `made ${role === "analyst" ? "an analyst" : "a viewer"}`);
     const user = await loadUser(tx, userId);
     if (user.role === toDbRole(role)) return { user: summarize(user), changed: false };
     const clearedScope =

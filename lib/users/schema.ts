@@ -1,6 +1,8 @@
 import { z } from "zod";
+import type { Role } from "@/lib/generated/prisma/enums";
 
-export const ROLES = ["admin", "viewer"] as const;
+/** Admin: everything. Analyst: what a viewer may, and create exceptions. Viewer: read only. */
+export const ROLES = ["admin", "analyst", "viewer"] as const;
 export type RoleName = (typeof ROLES)[number];
 
 export const emailSchema = z
@@ -15,7 +17,7 @@ export const passwordSchema = z
   .min(12, "Password must be at least 12 characters")
   .max(256, "Password must be at most 256 characters");
 
-export const roleSchema = z.enum(ROLES, { message: "Role must be admin or viewer" });
+export const roleSchema = z.enum(ROLES, { message: "Role must be admin, analyst or viewer" });
 
 export const newUserSchema = z.object({
   email: emailSchema,
@@ -25,9 +27,9 @@ export const newUserSchema = z.object({
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
-export function toDbRole(role: RoleName): "ADMIN" | "VIEWER" {
-  return role === "admin" ? "ADMIN" : "VIEWER";
+export function toDbRole(role: RoleName): Role {
+  return role.toUpperCase() as Role;
 }
-export function fromDbRole(role: "ADMIN" | "VIEWER"): RoleName {
-  return role === "ADMIN" ? "admin" : "viewer";
+export function fromDbRole(role: Role): RoleName {
+  return role.toLowerCase() as RoleName;
 }

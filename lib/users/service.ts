@@ -1,3 +1,4 @@
+import type { Role } from "@/lib/generated/prisma/enums";
 import { randomBytes } from "node:crypto";
 import { audit, type Actor } from "@/lib/audit/log";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
@@ -69,7 +70,7 @@ export function summarize(u: {
   id: string;
   email: string;
   name: string | null;
-  role: "ADMIN" | "VIEWER";
+  role: Role;
   disabled: boolean;
   scoped: boolean;
   lastLoginAt: Date | null;

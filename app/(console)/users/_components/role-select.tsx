@@ -3,6 +3,7 @@ import type { RoleName } from "@/lib/users/schema";
 
 export const ROLE_HELP: Record<RoleName, string> = {
   viewer: "Viewer: browses and exports findings.",
+  analyst: "Analyst: also proposes exceptions (an admin approves them).",
   admin: "Admin: also manages accounts, users, settings and scans.",
 };
 
