@@ -7,9 +7,9 @@ import { createUser, findUserId, listUsers, UserError, type Actor } from "@/lib/
 import { formatTable, readPassword, UsageError, type CliIO } from "./io";
 
 export const USERS_USAGE = `Usage:
-  npm run cli -- users add --email EMAIL --role admin|viewer [--name NAME]
+  npm run cli -- users add --email EMAIL --role admin|analyst|viewer [--name NAME]
   npm run cli -- users list
-  npm run cli -- users role --email EMAIL --role admin|viewer
+  npm run cli -- users role --email EMAIL --role admin|analyst|viewer
   npm run cli -- users disable|enable --email EMAIL
   npm run cli -- users reset-password --email EMAIL
       (add and reset-password read the password from stdin when piped, else prompt for it)

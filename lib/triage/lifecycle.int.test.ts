@@ -2,6 +2,7 @@ import { DisableKeyRotationCommand, EnableKeyRotationCommand, type KMSClient } f
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAccount } from "@/lib/accounts/service";
 import { startWorker, type Worker } from "@/lib/collector/queue";
+import { markGoneKeys } from "@/lib/collector/scan";
 import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
 import { approveException, createException, ExceptionError, revokeException } from "@/lib/exceptions/service";
 import { EMPTY_FILTERS, type InsightFilters } from "@/lib/insight-table/filters";
@@ -292,5 +293,24 @@ describe("exceptions", () => {
     for (const [input, actor, message] of attempts)
       await expect(createException(db.prisma, input, actor, now)).rejects.toThrow(message);
     expect(await db.prisma.findingException.count()).toBe(count);
+  });
+});
+
+describe("keys that go", () => {
+  it("resolves a failing key's finding as deleted when a complete listing no longer has it, as an event of that scan", async () => {
+    const key = await db.prisma.kmsKey.findFirstOrThrow({ where: { status: "OPEN", region: REGION } });
+    const scan = await db.prisma.scan.create({ data: { trigger: "CLI", status: "RUNNING" } });
+    // Every other key of the region was seen by this scan; this one was not.
+    await db.prisma.kmsKey.updateMany({
+      where: { region: REGION, id: { not: key.id } },
+      data: { lastScanId: scan.id },
+    });
+    expect(await markGoneKeys(db.prisma, scan.id, account.id, REGION)).toBe(1);
+    const gone = await finding(key.keyId);
+    expect(gone).toMatchObject({ status: "RESOLVED", resolvedReason: "KEY_DELETED" });
+    expect(gone.events.at(-1)).toMatchObject({ kind: "RESOLVED", reason: "KEY_DELETED", scanId: scan.id });
+    // The change filter keeps deleted keys: they were resolved since the previous scan.
+    expect(await keyIds({ changes: ["resolved"], since: "2000-01-01" })).toContain(key.keyId);
+    expect(await keyIds({ statuses: ["resolved"] })).not.toContain(key.keyId);
   });
 });
