@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/test/db";
-import { INSIGHT_COLUMNS, formatCell } from "@/lib/insight-table/columns";
+import { INSIGHT_CSV_COLUMNS } from "@/lib/csv/insight-csv";
 import { EMPTY_FILTERS } from "@/lib/insight-table/filters";
 import { fetchInsightPage } from "@/lib/insight-table/query";
 import { ACCOUNTS, seedInsightRows } from "@/test/fixtures/insight-rows";
@@ -32,7 +32,7 @@ describe("npm run cli -- export", () => {
     argv.push("--severity", "NOT_APPLICABLE", "--tag", "env", "--tag-value", "prod", "--tag-value", "qa");
     const { code, records } = await run(argv);
     expect(code).toBe(0);
-    expect(records[0]).toEqual(INSIGHT_COLUMNS.map((c) => c.header));
+    expect(records[0]).toEqual(INSIGHT_CSV_COLUMNS.map((c) => c.header));
     const view = await fetchInsightPage(
       db.prisma,
       {
@@ -47,7 +47,7 @@ describe("npm run cli -- export", () => {
     );
     expect(view.total).toBeGreaterThan(1);
     expect(records.slice(1)).toEqual(
-      view.rows.map((row) => INSIGHT_COLUMNS.map(({ id }) => formatCell(row, id))),
+      view.rows.map((row) => INSIGHT_CSV_COLUMNS.map((column) => column.value(row))),
     );
   });
 
