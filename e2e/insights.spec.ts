@@ -160,10 +160,15 @@ test.describe("admin", () => {
     const text = await readFile((await download.path())!, "utf8");
     expect(text.startsWith("\uFEFF")).toBe(true);
     const records = parseRfc4180(text.slice(1));
-    expect(records[0]).toEqual(INSIGHT_COLUMNS.map((c) => c.header));
+    // The table's columns, then the exception of an excepted finding, for the auditor.
+    expect(records[0]).toEqual([...INSIGHT_COLUMNS.map((c) => c.header), "Exception", "Exception Expires"]);
     expect(records).toHaveLength(expected + 1);
-    for (const record of records.slice(1))
+    const status = records[0]!.indexOf("Status");
+    for (const record of records.slice(1)) {
       expect([record[0], record[3]]).toEqual([expect.stringMatching(/^(WARNING|OK)$/), region]);
+      // Excepted findings are left out unless chosen: failing means open, passing never failed or resolved.
+      expect(record[status]).toMatch(record[0] === "WARNING" ? /^Open$/ : /^(Passing|Resolved)$/);
+    }
   });
 
   test("an unknown or malformed parameter is ignored with a notice, not an error page", async ({ page }) => {

@@ -10,6 +10,10 @@ import {
   seedPagingEstate,
 } from "@/test/fixtures/paging-estate";
 import type { AccountScope } from "@/lib/auth/account-scope";
+import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
+import { createException, type ExceptionActor } from "@/lib/exceptions/service";
+import { FINDING_CHANGES, FINDING_STATUSES } from "@/lib/triage/status";
+import { createUser } from "@/lib/users/service";
 import type { InsightRow } from "./columns";
 import {
   EMPTY_FILTERS,
@@ -34,10 +38,74 @@ let reference: pg.Pool;
 let exports: pg.Pool;
 let live: number;
 
+const DAY_MS = 86_400_000;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Triage on the estate: a key list and a rule excepting findings across groups (the rule covers
+ * passing keys too, which stay passing), an exception that expired (its findings open again), and
+ * due dates in the past for some open and some excepted findings (only the open ones are overdue).
+ */
+async function seedTriage(): Promise<void> {
+  const owner = await createUser(db.prisma, {
+    email: "owner@example.com",
+    password: "correct horse battery",
+    role: "admin",
+  });
+  const actor: ExceptionActor = { actorId: owner.id, actorEmail: owner.email, role: "ADMIN", scope: null };
+  const failing = await reference.query<{ arn: string }>(
+    `SELECT arn FROM kms_keys WHERE gone_at IS NULL AND severity IN ('CRITICAL', 'WARNING') ORDER BY key_id`,
+  );
+  const arns = failing.rows.map((r) => r.arn);
+  const base = { justification: "paging test", ownerEmail: owner.email, ticketUrl: "" };
+  const scope = { keyArns: [], accounts: [], regions: [], tagKey: null, tagValues: [], aliasPrefix: null };
+  const soon = day(Date.now() + 30 * DAY_MS);
+  await createException(
+    db.prisma,
+    {
+      ...base,
+      kind: "accepted-risk",
+      expires: soon,
+      scope: { ...scope, keyArns: arns.filter((_, i) => i % 5 === 0) },
+    },
+    actor,
+  );
+  await createException(
+    db.prisma,
+    {
+      ...base,
+      kind: "false-positive",
+      expires: soon,
+      scope: { ...scope, accounts: [B], tagKey: "env", tagValues: ["staging"] },
+    },
+    actor,
+  );
+  // Created ten days ago, expired five days ago: the sweep gives its findings back, open again.
+  const then = new Date(Date.now() - 10 * DAY_MS);
+  await createException(
+    db.prisma,
+    {
+      ...base,
+      kind: "accepted-risk",
+      expires: day(Date.now() - 5 * DAY_MS),
+      scope: { ...scope, keyArns: arns.filter((_, i) => i % 7 === 1) },
+    },
+    actor,
+    { now: then },
+  );
+  await sweepExpiredExceptions(db.prisma);
+  // Only due_at changes here, which the lifecycle trigger leaves alone.
+  await reference.query(`
+    UPDATE kms_keys SET due_at = now() - interval '1 day'
+    WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (ORDER BY key_id) AS n FROM kms_keys
+                                 WHERE status IN ('OPEN', 'EXCEPTED')) k WHERE n % 3 = 0)`);
+}
+
 beforeAll(async () => {
   ({ live } = await seedPagingEstate(db.prisma));
   reference = new pg.Pool({ connectionString: db.url, max: 2 });
   exports = new pg.Pool({ connectionString: db.url, max: 2 });
+  await seedTriage();
 });
 afterAll(async () => {
   await reference?.end();
@@ -83,8 +151,10 @@ function referenceOrder(sort: InsightSort): string {
   return [...REFERENCE_ORDER[sort.column], "k.id"].map((expr) => `${expr} ${dir} NULLS LAST`).join(", ");
 }
 
-// $1 severities, $2 scope (null: all), $3 accounts, $4 regions, $5 tag, $6 tag values, $7 search.
-const REFERENCE_WHERE = `k.gone_at IS NULL
+// $1 severities, $2 scope (null: all), $3 accounts, $4 regions, $5 tag, $6 tag values, $7 search,
+// $8 statuses, $9 changes, $10 since (instant), $11 since inclusive, $12 overdue.
+// A change filter shows gone keys too (a deleted key's finding is resolved).
+const REFERENCE_WHERE = `(k.gone_at IS NULL OR cardinality($9::text[]) > 0)
   AND k.severity::text = ANY($1::text[])
   AND ($2::text[] IS NULL OR k.account_id = ANY($2::text[]))
   AND (cardinality($3::text[]) = 0 OR k.account_id = ANY($3::text[]))
@@ -92,7 +162,34 @@ const REFERENCE_WHERE = `k.gone_at IS NULL
   AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM key_tags t WHERE t.kms_key_id = k.id AND t.tag_key = $5
        AND (cardinality($6::text[]) = 0 OR t.tag_value = ANY($6::text[]))))
   AND ($7::text IS NULL OR strpos(lower(k.key_id || ' ' || k.arn || ' ' || array_to_string(k.aliases, ' ')),
-       lower($7)) > 0)`;
+       lower($7)) > 0)
+  AND upper(k.status::text) = ANY($8::text[])
+  AND (cardinality($9::text[]) = 0 OR EXISTS (SELECT 1 FROM finding_events fe WHERE fe.kms_key_id = k.id
+       AND fe.kind::text = ANY($9::text[]) AND (fe.at > $10::timestamptz OR ($11 AND fe.at = $10::timestamptz))))
+  AND (NOT $12::boolean OR (k.status = 'OPEN' AND k.due_at < now()))`;
+
+/** The statuses a view shows: those chosen; unset, every one with a change filter, else all but excepted. */
+function referenceStatuses(view: InsightFilters): string[] {
+  const shown = view.statuses.length
+    ? view.statuses
+    : view.changes.length
+      ? FINDING_STATUSES
+      : FINDING_STATUSES.filter((s) => s !== "excepted");
+  return shown.map((s) => s.toUpperCase());
+}
+
+/** From when a change counts: after the scan named (default: the one before the latest), or from a day's start. */
+async function referenceSince(view: InsightFilters): Promise<[Date | string, boolean]> {
+  if (view.since !== null && /^\d{4}-/.test(view.since))
+    return [new Date(`${view.since.slice(0, 10)}T00:00:00Z`), true];
+  const { rows } = await reference.query<{ at: Date }>(
+    view.since === null
+      ? `SELECT started_at AS at FROM scans ORDER BY started_at DESC OFFSET 1 LIMIT 1`
+      : `SELECT started_at AS at FROM scans WHERE id = $1`,
+    view.since === null ? [] : [view.since],
+  );
+  return [rows[0]?.at ?? (view.since === null ? "-infinity" : "infinity"), false];
+}
 
 interface Expected {
   /** Every matching id in order. */
@@ -108,16 +205,31 @@ async function expected(
   sizes: readonly number[],
 ): Promise<Expected> {
   const severities = view.severities.length ? view.severities : ["CRITICAL", "WARNING", "OK"];
-  const params = [severities, scope, view.accounts, view.regions, view.tag, view.tagValues, view.q, sizes];
+  const [since, inclusive] = await referenceSince(view);
+  const params = [
+    severities,
+    scope,
+    view.accounts,
+    view.regions,
+    view.tag,
+    view.tagValues,
+    view.q,
+    referenceStatuses(view),
+    view.changes.map((c) => c.toUpperCase()),
+    since,
+    inclusive,
+    view.overdue === "1",
+    sizes,
+  ];
   const from = `kms_keys k JOIN aws_accounts a ON a.id = k.account_id WHERE ${REFERENCE_WHERE}`;
   const order = referenceOrder(view.sort);
   const [all, paged] = await Promise.all([
-    reference.query<{ id: string }>(`SELECT k.id FROM ${from} ORDER BY ${order}`, params.slice(0, 7)),
+    reference.query<{ id: string }>(`SELECT k.id FROM ${from} ORDER BY ${order}`, params.slice(0, 12)),
     reference.query<{ size: number; ids: string[] }>(
       `WITH matching AS (SELECT count(*) AS n FROM ${from})
        SELECT s.size, ARRAY(SELECT k.id FROM ${from} ORDER BY ${order}
                             LIMIT s.size OFFSET (p.page - 1) * s.size) AS ids
-       FROM matching, unnest($8::int[]) AS s(size),
+       FROM matching, unnest($13::int[]) AS s(size),
          generate_series(1, ceil(matching.n::numeric / s.size)::int) AS p(page)
        ORDER BY s.size, p.page`,
       params,
@@ -231,6 +343,21 @@ const CASES: Case[] = [
   { name: "a scope and a region", filters: { regions: [EU] }, scope: [B] },
   { name: "a tag value nobody has", filters: { tag: "env", tagValues: ["nope"] } },
   { name: "the account without keys", filters: { accounts: [EMPTY] } },
+  { name: "excepted", filters: { statuses: ["excepted"] } },
+  { name: "open and excepted", filters: { statuses: ["open", "excepted"] } },
+  { name: "every status", filters: { statuses: [...FINDING_STATUSES] } },
+  { name: "resolved, every severity", filters: { statuses: ["resolved"], severities: [...SEVERITIES] } },
+  { name: "overdue", filters: { overdue: "1" } },
+  { name: "overdue, excepted (none)", filters: { overdue: "1", statuses: ["excepted"] } },
+  { name: "new since the previous scan", filters: { changes: ["new"] } },
+  { name: "resolved since a date (gone keys)", filters: { changes: ["resolved"], since: "2026-11-30" } },
+  { name: "new since a later date (none)", filters: { changes: ["new"], since: "2026-12-01T00:00:00Z" } },
+  { name: "new and resolved, open", filters: { changes: ["new", "resolved"], statuses: ["open"] } },
+  {
+    name: "excepted in a tag value",
+    filters: { statuses: ["excepted"], tag: "env", tagValues: ["staging", "prod"] },
+  },
+  { name: "overdue in a scope", filters: { overdue: "1", regions: [EU] }, scope: [A, B] },
 ];
 
 describe("paging, for every sort and filter", () => {
@@ -244,6 +371,24 @@ describe("paging, for every sort and filter", () => {
     expect(groups!.smallest).toBe(1);
     expect(groups!.largest).toBeGreaterThan(25);
     expect(groups!.tagged).toBeGreaterThan(50);
+  });
+
+  it("has excepted, reopened and overdue findings, and passing keys a rule covers", async () => {
+    const [t] = (
+      await reference.query<Record<string, number>>(`
+        SELECT count(*) FILTER (WHERE status = 'EXCEPTED')::int AS excepted,
+          count(DISTINCT account_id) FILTER (WHERE status = 'EXCEPTED')::int AS excepted_accounts,
+          count(*) FILTER (WHERE status = 'PASSING' AND exception_id IS NOT NULL)::int AS covered_passing,
+          count(*) FILTER (WHERE status = 'OPEN' AND exception_expired_at IS NOT NULL)::int AS reopened,
+          count(*) FILTER (WHERE status = 'OPEN' AND due_at < now())::int AS overdue,
+          count(*) FILTER (WHERE status = 'EXCEPTED' AND due_at < now())::int AS excepted_past_due,
+          count(*) FILTER (WHERE gone_at IS NOT NULL AND status = 'RESOLVED')::int AS gone_resolved
+        FROM kms_keys`)
+    ).rows;
+    expect(t!.excepted).toBeGreaterThan(10);
+    expect(t!.excepted_accounts).toBeGreaterThan(1);
+    for (const n of ["covered_passing", "reopened", "overdue", "excepted_past_due", "gone_resolved"])
+      expect(t![n], n).toBeGreaterThan(0);
   });
 
   it.each(SORTABLE_COLUMNS.flatMap((column) => [false, true].map((desc) => ({ column, desc }))))(
@@ -298,6 +443,21 @@ describe("paging, for every sort and filter", () => {
         ),
         desc: fc.boolean(),
       }),
+      statuses: maybe(FINDING_STATUSES),
+      changed: fc.oneof(
+        {
+          weight: 3,
+          arbitrary: fc.constant({ changes: [] as (typeof FINDING_CHANGES)[number][], since: null }),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.record({
+            changes: someOf(FINDING_CHANGES),
+            since: fc.constantFrom<string | null>(null, "2026-11-30", "2026-12-01"),
+          }),
+        },
+      ),
+      overdue: fc.constantFrom<"1" | null>(null, null, null, "1"),
       pageSize: fc.constantFrom(...PAGE_SIZES, 25, 25, 50),
       scope: fc.oneof(
         { weight: 3, arbitrary: fc.constant(null) },
@@ -305,8 +465,8 @@ describe("paging, for every sort and filter", () => {
       ),
     });
     await fc.assert(
-      fc.asyncProperty(view, async ({ tagged, scope, pageSize, ...rest }) => {
-        const filters = { ...EMPTY_FILTERS, ...rest, ...tagged, pageSize };
+      fc.asyncProperty(view, async ({ tagged, changed, scope, pageSize, ...rest }) => {
+        const filters = { ...EMPTY_FILTERS, ...rest, ...tagged, ...changed, pageSize };
         expect((await problemsOf(filters, scope, [pageSize])).join("\n")).toBe("");
       }),
       { numRuns: 120 },
@@ -315,7 +475,7 @@ describe("paging, for every sort and filter", () => {
 });
 
 describe("the overview's counts", () => {
-  it("equal a count of the keys, per account and per region, in any scope", async () => {
+  it("equal a count of the keys not excepted, per account and per region, in any scope", async () => {
     for (const scope of [null, [A], [B, C, EMPTY], []]) {
       const counts = await fetchKeyCounts(db.prisma, scope);
       const { rows } = await reference.query<{
@@ -325,7 +485,8 @@ describe("the overview's counts", () => {
         n: number;
       }>(
         `SELECT account_id, region, severity::text, count(*)::int AS n FROM kms_keys
-         WHERE gone_at IS NULL AND ($1::text[] IS NULL OR account_id = ANY($1::text[])) GROUP BY 1, 2, 3`,
+         WHERE gone_at IS NULL AND status <> 'EXCEPTED' AND ($1::text[] IS NULL OR account_id = ANY($1::text[]))
+         GROUP BY 1, 2, 3`,
         [scope],
       );
       const add = (map: Record<string, Record<string, number>>, key: string, severity: string, n: number) => {

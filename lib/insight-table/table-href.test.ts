@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { EMPTY_FILTERS } from "./filters";
-import { clearedInsightTableHref, insightExportHref, insightTableHref, keyHref } from "./table-href";
+import {
+  clearedInsightTableHref,
+  insightExportHref,
+  insightTableHref,
+  keyHref,
+  newExceptionHref,
+} from "./table-href";
 
 describe("insightTableHref", () => {
   it("is the bare table without filters", () => {
@@ -26,6 +32,20 @@ describe("insightTableHref", () => {
     expect(insightTableHref({ tag: "env", tagValues: [""] })).toBe(
       "/insights/kms-key-rotation?tag=env&tagValue=",
     );
+  });
+
+  it("writes the triage filters: repeated status and change, since only with a change, overdue", () => {
+    expect(
+      insightTableHref({
+        statuses: ["open", "excepted"],
+        changes: ["new", "reopened"],
+        since: "2026-11-01",
+        overdue: "1",
+      }),
+    ).toBe(
+      "/insights/kms-key-rotation?status=open&status=excepted&change=new&change=reopened&since=2026-11-01&overdue=1",
+    );
+    expect(insightTableHref({ since: "2026-11-01" })).toBe("/insights/kms-key-rotation");
   });
 
   it("writes the sort and paging only where they are not the defaults", () => {
@@ -59,5 +79,19 @@ describe("insightExportHref", () => {
 describe("keyHref", () => {
   it("escapes the id", () => {
     expect(keyHref("ck1 /x")).toBe("/keys/ck1%20%2Fx");
+  });
+});
+
+describe("newExceptionHref", () => {
+  it("names each key once per parameter, escaped", () => {
+    expect(
+      newExceptionHref([
+        "arn:aws:kms:eu-west-1:111122223333:key/a",
+        "arn:aws:kms:us-east-1:111122223333:key/mrk-b",
+      ]),
+    ).toBe(
+      "/exceptions/new?key=arn%3Aaws%3Akms%3Aeu-west-1%3A111122223333%3Akey%2Fa&key=arn%3Aaws%3Akms%3Aus-east-1%3A111122223333%3Akey%2Fmrk-b",
+    );
+    expect(newExceptionHref([])).toBe("/exceptions/new");
   });
 });

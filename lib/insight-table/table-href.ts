@@ -32,3 +32,10 @@ export function insightExportHref(filters: InsightFilters): string {
 export function keyHref(id: string): string {
   return `/keys/${encodeURIComponent(id)}`;
 }
+
+/** The new-exception form for these keys: one `key` parameter per ARN, in the order given. */
+export function newExceptionHref(arns: readonly string[]): string {
+  const params = new URLSearchParams(arns.map((arn) => ["key", arn]));
+  const query = params.toString();
+  return query ? `/exceptions/new?${query}` : "/exceptions/new";
+}

@@ -4,7 +4,10 @@ import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { parseInsightFilters, toSearchParams } from "@/lib/insight-table/filters";
+import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { fetchFilterOptions, fetchTagKeys, fetchTagValues } from "@/lib/insight-table/query";
+import { fetchRecentScans } from "@/lib/scans/recent-scans";
+import { getSettings } from "@/lib/settings";
 import { ComplianceMappings } from "./_components/compliance-mappings";
 import { FilterBar } from "./_components/filter-bar";
 import { InsightIntro } from "./_components/insight-intro";
@@ -12,6 +15,9 @@ import { InsightTable } from "./_components/insight-table";
 import { TableSkeleton } from "./_components/table-skeleton";
 
 export const metadata: Metadata = { title: "KMS key rotation" };
+
+/** How many earlier scans the change filter offers to count from. */
+const SINCE_SCANS = 10;
 
 export default async function KmsKeyRotationPage({
   searchParams,
@@ -21,20 +27,29 @@ export default async function KmsKeyRotationPage({
   const user = await requireUser();
   const { filters, notices } = parseInsightFilters(await searchParams);
   const scope = user.accountScope;
-  const [options, tagKeys, tagValues] = await Promise.all([
+  const [options, tagKeys, tagValues, recentScans, settings] = await Promise.all([
     fetchFilterOptions(prisma, scope),
     fetchTagKeys(prisma, scope),
     filters.tag === null ? [] : fetchTagValues(prisma, filters.tag, scope),
+    fetchRecentScans(prisma, scope, SINCE_SCANS + 1),
+    getSettings(prisma),
   ]);
+  // The latest scan is left out: nothing changed after it started.
+  const scans = recentScans.slice(1).map((scan) => ({
+    id: scan.id,
+    label: `Scan of ${formatUtcMinute(scan.startedAt)}`,
+  }));
 
   return (
     <div className="space-y-8">
-      <InsightIntro />
+      <InsightIntro
+        slaDays={{ CRITICAL: settings["sla.criticalDays"], WARNING: settings["sla.warningDays"] }}
+      />
       <section aria-labelledby="keys-heading" className="space-y-4">
         <h2 id="keys-heading" className="text-lg font-semibold">
           Keys
         </h2>
-        <FilterBar filters={filters} choices={{ ...options, tagKeys, tagValues }} />
+        <FilterBar filters={filters} choices={{ ...options, tagKeys, tagValues, scans }} />
         {notices.length > 0 && (
           <Alert tone="warning">
             <p className="font-medium">Some of the link&apos;s parameters were ignored:</p>
@@ -46,7 +61,12 @@ export default async function KmsKeyRotationPage({
           </Alert>
         )}
         <Suspense key={toSearchParams(filters).toString()} fallback={<TableSkeleton />}>
-          <InsightTable filters={filters} scope={scope} isAdmin={user.role === "admin"} />
+          <InsightTable
+            filters={filters}
+            scope={scope}
+            isAdmin={user.role === "admin"}
+            canExcept={user.role === "admin" || user.role === "analyst"}
+          />
         </Suspense>
       </section>
       <ComplianceMappings />

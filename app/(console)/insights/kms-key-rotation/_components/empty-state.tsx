@@ -48,7 +48,8 @@ export function EmptyState({
         <Link href={clearHref} className="text-primary underline">
           clear the filters
         </Link>
-        . Not applicable keys show only when that severity is chosen.
+        . Not applicable keys show only when that severity is chosen, excepted findings only when that status
+        is.
       </>
     );
   }

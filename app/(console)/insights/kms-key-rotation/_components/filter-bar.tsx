@@ -7,6 +7,7 @@ import type { InsightFilters } from "@/lib/insight-table/filters";
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from "@/lib/verdict/types";
 import { MultiSelect } from "./multi-select";
 import { SearchInput } from "./search-input";
+import { type SinceScan, TriageFilters } from "./triage-filters";
 import { useFilterNavigation } from "./use-filter-navigation";
 import { clearedInsightTableHref, insightTableHref } from "@/lib/insight-table/table-href";
 
@@ -19,6 +20,8 @@ export interface FilterChoices {
   tagKeys: string[];
   /** Values of the chosen tag key only (empty when no key is chosen). */
   tagValues: string[];
+  /** Scans the change filter may count from, newest first (the latest one, which would show nothing, left out). */
+  scans: SinceScan[];
 }
 
 export function FilterBar({ filters, choices }: { filters: InsightFilters; choices: FilterChoices }) {
@@ -76,6 +79,9 @@ export function FilterBar({ filters, choices }: { filters: InsightFilters; choic
         disabled={filters.tag === null}
         hint="Choose a tag first"
       />
+      {/* The finding's state on a line of its own, after the key's own attributes. */}
+      <div className="h-0 basis-full" aria-hidden />
+      <TriageFilters filters={filters} scans={choices.scans} navigate={navigate} />
       {insightTableHref({ ...filters, page: 1 }) !== cleared && (
         <Link href={cleared} className="pb-1.5 text-sm text-primary underline-offset-4 hover:underline">
           Clear filters

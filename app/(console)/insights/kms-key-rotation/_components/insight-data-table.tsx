@@ -5,11 +5,15 @@ import {
   flexRender,
   getCoreRowModel,
   type Header,
+  type RowSelectionState,
   useReactTable,
 } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import Link from "next/link";
+import { useState } from "react";
 import { SeverityBadge } from "@/components/insights/severity-badge";
+import { OverdueBadge, StatusBadge } from "@/components/insights/status-badge";
+import { Checkbox } from "@/components/ui/checkbox";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { INSIGHT_COLUMNS, type InsightColumnId } from "@/lib/insight-table/columns";
 import { type InsightFilters, SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insight-table/filters";
@@ -29,6 +33,7 @@ const COLUMNS: ColumnDef<DisplayRow>[] = INSIGHT_COLUMNS.map(({ id, header }) =>
   enableHiding: id !== "keyId", // the link to the key's page
   cell: ({ row }) => {
     if (id === "severity") return <SeverityBadge severity={row.original.severity} />;
+    if (id === "status") return <StatusCell status={row.original.status} />;
     if (id === "keyId") {
       return (
         <Link href={keyHref(row.original.id)} className="font-mono text-xs text-primary hover:underline">
@@ -48,33 +53,86 @@ const COLUMNS: ColumnDef<DisplayRow>[] = INSIGHT_COLUMNS.map(({ id, header }) =>
   },
 }));
 
+/** The checkboxes of rows chosen for a new exception (this page's rows only: a page is a view). */
+const SELECT_COLUMN: ColumnDef<DisplayRow> = {
+  id: "select",
+  enableHiding: false,
+  enableSorting: false,
+  header: ({ table }) => (
+    <Checkbox
+      aria-label="Select every key on this page"
+      checked={
+        table.getIsAllPageRowsSelected() ? true : table.getIsSomePageRowsSelected() ? "indeterminate" : false
+      }
+      onCheckedChange={(checked) => table.toggleAllPageRowsSelected(checked === true)}
+    />
+  ),
+  cell: ({ row }) => (
+    <Checkbox
+      aria-label={`Select key ${row.original.cells.keyId}`}
+      checked={row.getIsSelected()}
+      onCheckedChange={(checked) => row.toggleSelected(checked === true)}
+    />
+  ),
+};
+
+/** The status badge, Overdue beside it, and one line under it; an exception's whole text as the tooltip. */
+function StatusCell({ status }: { status: DisplayRow["status"] }) {
+  return (
+    <div className="space-y-0.5" title={status.detail || undefined}>
+      <div className="flex items-center gap-1">
+        <StatusBadge status={status.status} />
+        {status.overdue && <OverdueBadge />}
+      </div>
+      {status.note && <p className="text-xs text-muted-foreground">{status.note}</p>}
+      {status.status === "excepted" && status.detail && (
+        // The justification, owner and expiry for screen readers and copy; sighted users hover.
+        <p className="sr-only">{status.detail}</p>
+      )}
+    </div>
+  );
+}
+
 export function InsightDataTable(props: {
   rows: DisplayRow[];
   filters: InsightFilters;
   total: number;
   exportHref: string;
+  canExcept: boolean;
 }) {
-  const { rows, filters, total, exportHref } = props;
+  const { rows, filters, total, exportHref, canExcept } = props;
   const [columnVisibility, setColumnVisibility] = useColumnVisibility();
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   // Sorting and paging happen in the database: the table only lays out the page it is given.
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table v8; React Compiler is off
   const table = useReactTable({
     data: rows,
-    columns: COLUMNS,
+    columns: canExcept ? [SELECT_COLUMN, ...COLUMNS] : COLUMNS,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
     manualSorting: true,
     manualPagination: true,
     manualFiltering: true,
     rowCount: total,
-    state: { columnVisibility, sorting: [{ id: filters.sort.column, desc: filters.sort.desc }] },
+    enableRowSelection: canExcept,
+    state: {
+      columnVisibility,
+      rowSelection,
+      sorting: [{ id: filters.sort.column, desc: filters.sort.desc }],
+    },
+    onRowSelectionChange: setRowSelection,
     onColumnVisibilityChange: (updater) =>
       setColumnVisibility(typeof updater === "function" ? updater(columnVisibility) : updater),
   });
 
   return (
     <div className="space-y-3">
-      <TableToolbar table={table} total={total} exportHref={exportHref} />
+      <TableToolbar
+        table={table}
+        total={total}
+        exportHref={exportHref}
+        selectedArns={canExcept ? table.getSelectedRowModel().rows.map((row) => row.original.arn) : null}
+      />
       <Table>
         <TableHeader>
           {table.getHeaderGroups().map((group) => (
@@ -87,7 +145,12 @@ export function InsightDataTable(props: {
         </TableHeader>
         <TableBody>
           {table.getRowModel().rows.map((row) => (
-            <TableRow key={row.id} data-severity={row.original.severity}>
+            <TableRow
+              key={row.id}
+              data-severity={row.original.severity}
+              data-status={row.original.status.status}
+              data-state={row.getIsSelected() ? "selected" : undefined}
+            >
               {row.getVisibleCells().map((cell) => (
                 <TableCell
                   key={cell.id}
@@ -95,7 +158,9 @@ export function InsightDataTable(props: {
                   className={
                     WIDE.includes(cell.column.id as InsightColumnId)
                       ? "min-w-48 max-w-sm break-words"
-                      : "whitespace-nowrap"
+                      : cell.column.id === "status"
+                        ? "min-w-28 max-w-56"
+                        : "whitespace-nowrap"
                   }
                 >
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}

@@ -22,7 +22,7 @@ const MEANINGS: Record<Severity, string> = {
 };
 
 /** What the insight checks, why it matters and what each severity means. */
-export function InsightIntro() {
+export function InsightIntro({ slaDays }: { slaDays: Record<"CRITICAL" | "WARNING", number> }) {
   return (
     <div className="space-y-4">
       <PageHeader
@@ -49,6 +49,36 @@ export function InsightIntro() {
           </div>
         ))}
       </dl>
+      <AboutTriage slaDays={slaDays} />
     </div>
+  );
+}
+
+/** Statuses, exceptions and due dates in a few plain sentences, folded away until asked for. */
+function AboutTriage({ slaDays }: { slaDays: Record<"CRITICAL" | "WARNING", number> }) {
+  return (
+    <details className="rounded-md border border-border p-3 text-sm">
+      <summary className="cursor-pointer font-medium">About statuses, exceptions and due dates</summary>
+      <div className="mt-2 space-y-2 text-muted-foreground">
+        <p>
+          <strong className="text-foreground">Statuses.</strong> A key that fails the check (critical or
+          warning) is <em>open</em>, or <em>excepted</em> when an exception covers it. A key that failed
+          before and passes now (or was deleted) is <em>resolved</em>; one that never failed is{" "}
+          <em>passing</em>. The table shows every status but excepted unless you choose otherwise.
+        </p>
+        <p>
+          <strong className="text-foreground">Exceptions.</strong> An analyst or an admin can except a failing
+          key as an accepted risk or a false positive, with a justification, an owner and an expiry of at most
+          a year. Excepted findings leave the open counts until the exception expires or is revoked; then they
+          are open again, marked &ldquo;exception expired on&rdquo; that day.
+        </p>
+        <p>
+          <strong className="text-foreground">Due dates.</strong> A finding is due {slaDays.CRITICAL} days
+          (critical) or {slaDays.WARNING} days (warning) after it started failing; an admin sets these on the
+          Settings page. An open finding past its due date is <em>overdue</em>; an excepted one is not while
+          its exception holds. <em>Open for</em> counts the days since the finding started failing.
+        </p>
+      </div>
+    </details>
   );
 }

@@ -4,6 +4,7 @@ import type { AccountScope } from "@/lib/auth/account-scope";
 import { INSIGHT_COLUMNS, type InsightColumnId, formatCell } from "@/lib/insight-table/columns";
 import type { InsightFilters } from "@/lib/insight-table/filters";
 import { fetchInsightPage, insightState } from "@/lib/insight-table/query";
+import { statusDisplay } from "@/lib/insight-table/status-display";
 import { clearedInsightTableHref, insightExportHref } from "@/lib/insight-table/table-href";
 import { EmptyState } from "./empty-state";
 import { InsightDataTable } from "./insight-data-table";
@@ -19,10 +20,13 @@ export async function InsightTable({
   filters,
   scope,
   isAdmin,
+  canExcept,
 }: {
   filters: InsightFilters;
   scope: AccountScope;
   isAdmin: boolean;
+  /** Admins and analysts: rows can be selected for a new exception. */
+  canExcept: boolean;
 }) {
   const page = await fetchInsightPage(prisma, filters, scope);
   if (page.total === 0) {
@@ -34,13 +38,18 @@ export async function InsightTable({
       />
     );
   }
-  const rows: DisplayRow[] = page.rows.map((row) => ({
-    id: row.id,
-    severity: row.severity,
-    cells: Object.fromEntries(
-      INSIGHT_COLUMNS.map(({ id }) => [id, shortened(formatCell(row, id))]),
-    ) as Record<InsightColumnId, string>,
-  }));
+  const rows = page.rows.map((row): DisplayRow => {
+    const status = statusDisplay(row);
+    return {
+      id: row.id,
+      severity: row.severity,
+      arn: row.arn,
+      status: { ...status, note: shortened(status.note), detail: shortened(status.detail) },
+      cells: Object.fromEntries(
+        INSIGHT_COLUMNS.map(({ id }) => [id, shortened(formatCell(row, id))]),
+      ) as Record<InsightColumnId, string>,
+    };
+  });
   return (
     <div className="space-y-3">
       <InsightDataTable
@@ -48,6 +57,7 @@ export async function InsightTable({
         filters={{ ...filters, page: page.page }}
         total={page.total}
         exportHref={insightExportHref(filters)}
+        canExcept={canExcept}
       />
       <TablePagination filters={filters} page={page.page} pageCount={page.pageCount} total={page.total} />
     </div>

@@ -26,6 +26,7 @@ export function MultiSelect({
   onChange,
   disabled,
   hint,
+  noneChosen,
 }: {
   label: string;
   options: Option[];
@@ -33,6 +34,8 @@ export function MultiSelect({
   onChange: (values: string[]) => void;
   disabled?: boolean;
   hint?: string;
+  /** What the filter selects while nothing is chosen, when that is not "everything". */
+  noneChosen?: string;
 }) {
   const id = useId();
   const [search, setSearch] = useState("");
@@ -55,6 +58,9 @@ export function MultiSelect({
             <span className="rounded bg-primary px-1.5 text-xs text-primary-foreground">
               {selected.length}
             </span>
+          )}
+          {selected.length === 0 && noneChosen && (
+            <span className="text-xs font-normal text-muted-foreground">({noneChosen})</span>
           )}
           <ChevronDown className="h-4 w-4 opacity-60" aria-hidden />
         </Button>
@@ -85,6 +91,11 @@ export function MultiSelect({
           ))}
           {shown.length === 0 && <li className="px-1 text-muted-foreground">Nothing to choose.</li>}
         </ul>
+        {noneChosen && (
+          <p className="mt-2 border-t border-border pt-2 text-xs text-muted-foreground">
+            None chosen: {noneChosen}.
+          </p>
+        )}
       </PopoverContent>
     </Popover>
   );

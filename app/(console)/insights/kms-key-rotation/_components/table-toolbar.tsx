@@ -1,7 +1,8 @@
 "use client";
 
 import type { Table } from "@tanstack/react-table";
-import { Columns3, Download } from "lucide-react";
+import { Columns3, Download, ShieldCheck } from "lucide-react";
+import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -11,16 +12,20 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { newExceptionHref } from "@/lib/insight-table/table-href";
 import type { DisplayRow } from "./display-row";
 
 export function TableToolbar({
   table,
   total,
   exportHref,
+  selectedArns,
 }: {
   table: Table<DisplayRow>;
   total: number;
   exportHref: string;
+  /** The ARNs of the rows selected for an exception; null when this user cannot create exceptions. */
+  selectedArns: string[] | null;
 }) {
   return (
     <div className="flex flex-wrap items-center justify-between gap-3">
@@ -31,6 +36,7 @@ export function TableToolbar({
         {total === 1 ? "key" : "keys"}
       </p>
       <div className="flex items-center gap-2">
+        {selectedArns !== null && <ExceptSelected arns={selectedArns} />}
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
             <Button variant="outline" size="sm">
@@ -65,5 +71,26 @@ export function TableToolbar({
         </Button>
       </div>
     </div>
+  );
+}
+
+/** To the new-exception form with the selected keys; inert until a row is selected. */
+function ExceptSelected({ arns }: { arns: string[] }) {
+  const label = `Except selected keys${arns.length ? ` (${arns.length})` : ""}`;
+  if (!arns.length) {
+    return (
+      <Button variant="outline" size="sm" disabled title="Select keys in the table first">
+        <ShieldCheck className="h-4 w-4" aria-hidden />
+        {label}
+      </Button>
+    );
+  }
+  return (
+    <Button asChild variant="outline" size="sm">
+      <Link href={newExceptionHref(arns)}>
+        <ShieldCheck className="h-4 w-4" aria-hidden />
+        {label}
+      </Link>
+    </Button>
   );
 }

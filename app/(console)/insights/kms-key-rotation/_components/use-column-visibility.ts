@@ -2,13 +2,12 @@
 
 import type { VisibilityState } from "@tanstack/react-table";
 import { useSyncExternalStore } from "react";
-import type { InsightColumnId } from "@/lib/insight-table/columns";
+import { readColumnVisibility, storedColumnVisibility } from "@/lib/insight-table/column-visibility";
 
 // Which columns show is a preference of this browser, not part of the view: it stays out of the
-// URL (and out of the CSV, which always has every column) and lives in localStorage.
+// URL (and out of the CSV, which always has every column) and lives in localStorage. The stored
+// form and the defaults are in lib/insight-table/column-visibility.ts.
 const STORAGE_KEY = "kms-insights:kms-key-rotation:hidden-columns";
-const DEFAULT_HIDDEN: InsightColumnId[] = ["keySpec", "origin", "arn", "lastEvaluated"];
-const DEFAULT_SNAPSHOT = JSON.stringify(DEFAULT_HIDDEN);
 const listeners = new Set<() => void>();
 
 function subscribe(listener: () => void) {
@@ -20,36 +19,23 @@ function subscribe(listener: () => void) {
   };
 }
 
-function read(): string {
+function read(): string | null {
   try {
-    return window.localStorage.getItem(STORAGE_KEY) ?? DEFAULT_SNAPSHOT;
+    return window.localStorage.getItem(STORAGE_KEY);
   } catch {
-    return DEFAULT_SNAPSHOT; // storage disabled
+    return null; // storage disabled
   }
-}
-
-function toVisibility(snapshot: string): VisibilityState {
-  try {
-    const hidden: unknown = JSON.parse(snapshot);
-    if (Array.isArray(hidden)) return Object.fromEntries(hidden.map((id) => [String(id), false]));
-  } catch {
-    // a value we did not write: fall back to the default
-  }
-  return toVisibility(DEFAULT_SNAPSHOT);
 }
 
 export function useColumnVisibility(): [VisibilityState, (next: VisibilityState) => void] {
-  const snapshot = useSyncExternalStore(subscribe, read, () => DEFAULT_SNAPSHOT);
+  const snapshot = useSyncExternalStore(subscribe, read, () => null);
   const save = (next: VisibilityState) => {
-    const hidden = Object.entries(next)
-      .filter(([, visible]) => !visible)
-      .map(([id]) => id);
     try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(hidden));
+      window.localStorage.setItem(STORAGE_KEY, storedColumnVisibility(next));
     } catch {
       // storage disabled: the default columns stay
     }
     listeners.forEach((listener) => listener());
   };
-  return [toVisibility(snapshot), save];
+  return [readColumnVisibility(snapshot), save];
 }
