@@ -3,10 +3,11 @@ import { applyException } from "@/lib/exceptions/apply";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 // Exception rules for the benchmarks, drawn from the keys a database holds (the generated estate
-// of bench:query, or what bench:scan's first scan stored), the same rows on every run: by rule
-// number r, r % 100 picks the kind. Half list keys (1-20 failing keys of one account-region), 15%
-// cover an account-region, 20% a tag value in an account, 13% an alias prefix ("alias/app-") in an
-// account-region, 2% a narrow alias prefix (an alias but its last character) in every account. Each comes into force through applyException,
+// of bench:query, or what bench:scan's first scans stored), the same rows on every run. Rule r's
+// kind is (r * 37) % 100, so that the first rules already mix every kind: half list keys (1-20
+// failing keys of one account-region), 15% cover an account-region, 20% a tag value in an
+// account, 13% an alias prefix ("alias/app-") in an account-region, 2% a narrow alias prefix (an
+// alias but its last character) in every account. Each comes into force through applyException,
 // exactly as an approved exception does. A few revoked, expired and pending ones sit beside them.
 
 const OWNER = "security-team@example.com";
@@ -51,7 +52,7 @@ WITH places AS (
   SELECT account_id, region, (row_number() OVER (ORDER BY md5(account_id || region)) - 1)::int AS n
   FROM (SELECT DISTINCT account_id, region FROM kms_keys WHERE gone_at IS NULL) p
 ), rules AS (
-  SELECT r, r % 100 AS kind_n, p.account_id, p.region,
+  SELECT r, (r * 37) % 100 AS kind_n, p.account_id, p.region,
     $2::timestamptz - (r % 30) * interval '1 day' AS created_at
   FROM generate_series(0, $1::int - 1) r
   JOIN places p ON p.n = (r * 7919) % (SELECT count(*) FROM places)
