@@ -1,6 +1,7 @@
 // npm run bench:scan — a full scan of a sandbox estate (50 accounts x 4 regions x 50 keys, 25 ms a
 // call) through the real path (queue, worker, SDK, database writes), against the lower bound the
-// KMS quotas and the allowed concurrency set, and against the sequential per-key pattern.
+// KMS quotas and the allowed concurrency set, and against the sequential per-key pattern; then the
+// write's cost with 1,000 exception rules in force.
 import "./support/scan/env";
 import { addAccount } from "@/lib/accounts/service";
 import { createPrisma } from "@/lib/db/client";
@@ -8,6 +9,7 @@ import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
 import { getSettings } from "@/lib/settings";
 import { parseBenchArgs, USAGE } from "./support/scan/args";
 import { benchDatabase } from "./support/scan/database";
+import { scanWithRules } from "./support/scan/exception-scan";
 import { measureScan, printScan, type ScanFigures } from "./support/scan/measure";
 import { int, line, load, machine, seconds, target } from "./support/scan/report";
 import { startChild, startInProcess, type SandboxHost } from "./support/scan/sandbox-host";
@@ -68,6 +70,10 @@ try {
       `concurrency ${settings["scan.concurrencyPerRegion"]} per account-region, ${concurrency} in all`,
   );
   console.log(`collector RSS before the scan: ${(await workers.rssMb()).toFixed(0)} MB`);
+  const printOpts = {
+    cores: workers.cores,
+    sharedProcess: sandbox.mode === "in-process" && !workers.separate,
+  };
   let last: ScanFigures | undefined;
   for (let i = 1; i <= args.scans; i++) {
     last = await measureScan(workers, sandbox, db.dataDir);
@@ -75,10 +81,7 @@ try {
     console.log(
       `\nscan ${i} of ${args.scans} (${kind}): ${last.run.status}, ${int(last.run.keys)} keys stored`,
     );
-    printScan(last, needed, {
-      cores: workers.cores,
-      sharedProcess: sandbox.mode === "in-process" && !workers.separate,
-    });
+    printScan(last, needed, printOpts);
   }
   const lastWallMs = last!.run.ms;
 
@@ -99,6 +102,8 @@ try {
     `< ${TARGET_RSS_MB} MB`,
     rssMb < TARGET_RSS_MB,
   );
+  if (args.exceptionRules > 0)
+    await scanWithRules(workers, sandbox, db, prisma, args.exceptionRules, printOpts);
   await workers.stop();
   workers = undefined;
 

@@ -8,6 +8,7 @@ import { migrate } from "@/lib/db/migrate";
 import { ESTATE_VERSION, type EstateSpec, generateEstate } from "./estate";
 import { machineLines } from "./measure";
 import { withPgClient } from "@/lib/db/with-client";
+import { createPrisma } from "@/lib/db/client";
 
 // The database of bench:query, bench:export and bench:overview. By default an embedded PostgreSQL
 // (the one `npm start` runs, same settings) in a temporary directory, migrated, with a generated
@@ -57,7 +58,12 @@ async function prepare(url: string, spec: EstateSpec, log: (line: string) => voi
     }
     log(`generating ${spec.keys.toLocaleString("en-US")} keys and ${spec.scans} scans of history…`);
     await client.query(`DROP TABLE IF EXISTS ${MARKER}`);
-    await generateEstate(client, spec, log);
+    const prisma = createPrisma(url, 2);
+    try {
+      await generateEstate(client, prisma, spec, log);
+    } finally {
+      await prisma.$disconnect();
+    }
     await client.query(`CREATE TABLE ${MARKER} (version int, keys int, scans int, generated_at timestamptz)`);
     await client.query(`INSERT INTO ${MARKER} VALUES ($1, $2, $3, now())`, [
       ESTATE_VERSION,

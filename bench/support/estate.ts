@@ -1,4 +1,6 @@
 import type pg from "pg";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { addExceptionRules } from "./exception-rules";
 import { APPS, AWKWARD_VALUES, ENVIRONMENTS, TAG_CATALOG } from "./tag-catalog";
 
 // The benchmarks' data, generated inside PostgreSQL (generate_series and a seeded hash: the same
@@ -7,7 +9,10 @@ import { APPS, AWKWARD_VALUES, ENVIRONMENTS, TAG_CATALOG } from "./tag-catalog";
 // texts the collector writes), realistic tags in kms_keys.tags and key_tags, and `scans` finished
 // scans of history: scans, scan_targets, finding_history (one row per key per scan that saw it)
 // and scan_summaries. Some keys were first seen in a later scan, 1% went away, and a quarter of
-// the keys now rotated had rotation off until some scan, so the trend has a shape.
+// the keys now rotated had rotation off until some scan, so the trend has a shape. Triage: each
+// finding's life as the lifecycle trigger would have kept it (failing keys open since a spread of
+// ages, most before the kept history; fixed and deleted keys resolved; a few reopened), the events
+// and deltas of every scan, then exception rules in force (./exception-rules.ts).
 
 export interface EstateSpec {
   keys: number;
@@ -15,8 +20,10 @@ export interface EstateSpec {
 }
 
 /** Bumped whenever the generated rows change, so that a reused database is generated again. */
-export const ESTATE_VERSION = 1;
+export const ESTATE_VERSION = 2;
 export const REGIONS = ["us-east-1", "eu-west-1", "us-west-2", "eu-central-1", "ap-southeast-2"];
+/** Exception rules in force: 1,000 at a million keys, as many per key at other sizes (at least 20). */
+export const exceptionRuleCount = (keys: number) => Math.max(20, Math.round(keys / 1000));
 /** The start of the newest scan; the scans before it are 6 hours apart. */
 export const LAST_SCAN_AT = "2026-11-30T06:00:00Z";
 
@@ -70,7 +77,7 @@ export function estateStatements(spec: EstateSpec): { text: string; values?: unk
   return [
     {
       text: `TRUNCATE aws_accounts, scans, kms_keys, key_tags, finding_history, scan_summaries, scan_targets,
-        account_region_states CASCADE`,
+        account_region_states, finding_events, scan_deltas, exceptions CASCADE`,
     },
     {
       text: `INSERT INTO aws_accounts (id, name, regions, access_method, role_arn, enabled, is_demo, created_at, updated_at)
@@ -135,7 +142,7 @@ export function estateStatements(spec: EstateSpec): { text: string; values?: unk
             ${u("h2", 0)} AS u_age, ${u("h2", 1)} AS u_rot, ${u("h2", 2)} AS u_period, ${u("h2", 3)} AS u_period2,
             ${u("h3", 0)} AS u_next, ${u("h3", 1)} AS u_import, ${u("h3", 2)} AS u_alias, ${u("h3", 3)} AS u_app,
             ${u("h4", 0)} AS u_first, ${u("h4", 1)} AS u_first2, ${u("h4", 2)} AS u_gone, ${u("h4", 3)} AS u_fix,
-            ${u("h5", 0)} AS u_tagged, ${u("h5", 1)} AS u_multi
+            ${u("h5", 0)} AS u_tagged, ${u("h5", 1)} AS u_multi, ${u("h5", 2)} AS u_reopen, ${u("h5", 3)} AS u_pre
           FROM (SELECT i, hashint8extended(i, 11) AS h1, hashint8extended(i, 12) AS h2,
                   hashint8extended(i, 13) AS h3, hashint8extended(i, 14) AS h4, hashint8extended(i, 15) AS h5
                 FROM generate_series(1, ${N}) i) h
@@ -196,6 +203,38 @@ export function estateStatements(spec: EstateSpec): { text: string; values?: unk
         FROM judged k`,
       values: [APPS, ENVIRONMENTS, SERVICES, REGIONS],
     },
+    // Each finding's life. fixed: the scan whose rotation fix resolved it (failing before);
+    // pass_from..pass_to: a failing key that passed for a while and failed again (reopened at pass_to).
+    // A key failing when first seen in the first scan has failed since before the kept history:
+    // its first failure is spread over the past year, no older than the key.
+    {
+      text: `CREATE TEMP TABLE gen_life ON COMMIT DROP AS
+        WITH base AS (
+          SELECT i, id, account_id, region, severity, reason, first_scan, last_scan, gone_scan, created AS key_created,
+            u_pre, u_reopen,
+            severity IN ('CRITICAL', 'WARNING') AS fails_now,
+            CASE WHEN fixed_scan > first_scan THEN fixed_scan END AS fixed,
+            CASE WHEN severity IN ('CRITICAL', 'WARNING') AND gone_scan IS NULL AND u_reopen < 0.04
+                   AND last_scan - first_scan >= 2
+                 THEN first_scan + 1 + floor(u_reopen / 0.04 * (last_scan - first_scan - 1))::int END AS pass_from
+          FROM gen_rows
+        ), periods AS (
+          SELECT b.*,
+            CASE WHEN pass_from IS NOT NULL THEN pass_from + 1
+              + floor((u_reopen * 7919 - floor(u_reopen * 7919)) * (last_scan - pass_from))::int END AS pass_to,
+            fails_now OR fixed IS NOT NULL AS failed_ever,
+            fails_now OR fixed > last_scan AS fails_at_last
+          FROM base b
+        )
+        SELECT p.*,
+          CASE WHEN NOT failed_ever THEN NULL
+               WHEN first_scan = 1 THEN least(s1.started_at + interval '5 minutes',
+                 greatest(p.key_created, s1.started_at - power(u_pre, 2) * interval '365 days'))
+               ELSE sf.started_at + interval '5 minutes' END AS first_failed_at
+        FROM periods p
+        JOIN gen_scans s1 ON s1.n = 1
+        JOIN gen_scans sf ON sf.n = p.first_scan`,
+    },
     {
       text: `CREATE TEMP TABLE gen_tags ON COMMIT DROP AS
         SELECT k.i, k.id, c.key AS tag_key,
@@ -216,7 +255,8 @@ export function estateStatements(spec: EstateSpec): { text: string; values?: unk
           key_usage, origin, enabled, creation_date, deletion_date, multi_region, multi_region_type, primary_key_arn,
           primary_region, aliases, tags, rotation_enabled, rotation_period_days, next_rotation, last_rotation,
           rotation_error, collect_error, severity, reason, finding_description, rotation_status, evaluated_at,
-          first_seen_at, last_seen_at, last_scan_id, gone_at)
+          first_seen_at, last_seen_at, last_scan_id, gone_at,
+          status, first_failed_at, failing_since, due_at, resolved_at, resolved_reason, reopened_count)
         SELECT k.id, k.account_id, k.region, k.key_id,
           'arn:aws:kms:' || k.region || ':' || k.account_id || ':key/' || k.key_id,
           CASE WHEN manager = 'AWS' THEN 'Default key that protects my ' || service || ' data when no other key is defined'
@@ -256,11 +296,27 @@ export function estateStatements(spec: EstateSpec): { text: string; values?: unk
                WHEN reason = 'ROTATION_STATUS_UNKNOWN' AND origin <> 'EXTERNAL' THEN 'unknown'
                ELSE 'not supported' END,
           ls.started_at + interval '5 minutes', fs.started_at + interval '5 minutes', ls.started_at + interval '5 minutes',
-          ls.id, gs.started_at + interval '20 minutes'
+          ls.id, gs.started_at + interval '20 minutes',
+          CASE WHEN l.fails_now AND k.gone_scan IS NULL THEN 'OPEN' WHEN l.failed_ever THEN 'RESOLVED'
+               ELSE 'PASSING' END::"FindingStatus",
+          l.first_failed_at,
+          CASE WHEN l.failed_ever THEN coalesce(rs.started_at + interval '5 minutes', l.first_failed_at) END,
+          CASE WHEN l.fails_now AND k.gone_scan IS NULL
+               THEN coalesce(rs.started_at + interval '5 minutes', l.first_failed_at)
+                 + insight_sla_days(k.severity::"Severity") * interval '1 day' END,
+          CASE WHEN k.gone_scan IS NOT NULL AND l.fails_at_last THEN gs.started_at + interval '20 minutes'
+               WHEN l.fixed IS NOT NULL THEN xs.started_at + interval '5 minutes' END,
+          CASE WHEN k.gone_scan IS NOT NULL AND l.fails_at_last THEN 'KEY_DELETED'
+               WHEN l.fixed IS NOT NULL THEN 'ROTATION_ENABLED' END,
+          CASE WHEN l.pass_from IS NOT NULL THEN 1 ELSE 0 END
         FROM gen_rows k
+        JOIN (SELECT i, fails_now, failed_ever, fails_at_last, fixed, pass_from, pass_to, first_failed_at FROM gen_life) l
+          ON l.i = k.i
         JOIN gen_scans fs ON fs.n = k.first_scan
         JOIN gen_scans ls ON ls.n = k.last_scan
         LEFT JOIN gen_scans gs ON gs.n = k.gone_scan
+        LEFT JOIN gen_scans xs ON xs.n = l.fixed
+        LEFT JOIN gen_scans rs ON rs.n = l.pass_to
         LEFT JOIN gen_tag_lists tl ON tl.i = k.i`,
     },
     {
@@ -272,26 +328,87 @@ export function estateStatements(spec: EstateSpec): { text: string; values?: unk
     {
       text: `INSERT INTO finding_history (scan_id, kms_key_id, severity, reason, evaluated_at)
         SELECT s.id, k.id,
-          CASE WHEN s.n < k.fixed_scan THEN 'CRITICAL' ELSE k.severity END::"Severity",
-          CASE WHEN s.n < k.fixed_scan THEN 'ROTATION_DISABLED' ELSE k.reason END,
+          CASE WHEN s.n < k.fixed_scan THEN 'CRITICAL' WHEN s.n >= k.pass_from AND s.n < k.pass_to THEN 'OK'
+               ELSE k.severity END::"Severity",
+          CASE WHEN s.n < k.fixed_scan THEN 'ROTATION_DISABLED'
+               WHEN s.n >= k.pass_from AND s.n < k.pass_to THEN 'ROTATION_ENABLED' ELSE k.reason END,
           s.started_at + interval '5 minutes'
-        FROM (SELECT id, severity, reason, first_scan, last_scan, fixed_scan FROM gen_rows ORDER BY id) k
+        FROM (SELECT r.id, r.severity, r.reason, r.first_scan, r.last_scan, r.fixed_scan, l.pass_from, l.pass_to
+              FROM gen_rows r JOIN gen_life l ON l.i = r.i ORDER BY r.id) k
         CROSS JOIN LATERAL (SELECT * FROM gen_scans s WHERE s.n BETWEEN k.first_scan AND k.last_scan ORDER BY s.id) s`,
     },
     {
       text: `INSERT INTO scan_summaries (scan_id, account_id, region, severity, count)
         SELECT s.id, g.account_id, g.region,
-          CASE WHEN s.n < g.fixed_scan THEN 'CRITICAL' ELSE g.severity END::"Severity", sum(g.n)::int
-        FROM (SELECT account_id, region, severity, first_scan, last_scan, fixed_scan, count(*) AS n
-              FROM gen_rows GROUP BY 1, 2, 3, 4, 5, 6) g
+          CASE WHEN s.n < g.fixed_scan THEN 'CRITICAL' WHEN s.n >= g.pass_from AND s.n < g.pass_to THEN 'OK'
+               ELSE g.severity END::"Severity", sum(g.n)::int
+        FROM (SELECT r.account_id, r.region, r.severity, r.first_scan, r.last_scan, r.fixed_scan, l.pass_from,
+                l.pass_to, count(*) AS n
+              FROM gen_rows r JOIN gen_life l ON l.i = r.i GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) g
         JOIN gen_scans s ON s.n BETWEEN g.first_scan AND g.last_scan
         GROUP BY 1, 2, 3, 4`,
+    },
+    // The events each scan recorded (dated at its start, as the events trigger dates a scan's),
+    // and each scan's delta per account-region from them (as lib/collector/scan.ts records it).
+    {
+      text: `INSERT INTO finding_events (kms_key_id, account_id, region, scan_id, at, kind, severity, reason)
+        SELECT e.id, e.account_id, e.region, s.id, s.started_at, e.kind::"FindingEventKind", e.severity::"Severity", e.reason
+        FROM (
+          SELECT id, account_id, region, first_scan AS n, 'NEW' AS kind,
+            CASE WHEN fixed IS NOT NULL THEN 'CRITICAL' ELSE severity END AS severity,
+            CASE WHEN fixed IS NOT NULL THEN 'ROTATION_DISABLED' ELSE reason END AS reason
+          FROM gen_life WHERE failed_ever AND first_scan > 1
+          UNION ALL
+          SELECT id, account_id, region, fixed, 'RESOLVED', 'OK', 'ROTATION_ENABLED'
+          FROM gen_life WHERE fixed <= last_scan
+          UNION ALL
+          SELECT id, account_id, region, pass_from, 'RESOLVED', 'OK', 'ROTATION_ENABLED'
+          FROM gen_life WHERE pass_from IS NOT NULL
+          UNION ALL
+          SELECT id, account_id, region, pass_to, 'REOPENED', severity, reason
+          FROM gen_life WHERE pass_to IS NOT NULL
+          UNION ALL
+          SELECT id, account_id, region, gone_scan, 'RESOLVED',
+            CASE WHEN fixed IS NOT NULL THEN 'CRITICAL' ELSE severity END, 'KEY_DELETED'
+          FROM gen_life WHERE gone_scan IS NOT NULL AND fails_at_last
+        ) e JOIN gen_scans s ON s.n = e.n
+        ORDER BY s.started_at, e.id`,
+    },
+    {
+      text: `INSERT INTO scan_deltas (scan_id, account_id, region, new, resolved, reopened, still_failing)
+        SELECT t.scan_id, t.account_id, t.region, coalesce(e.new, 0), coalesce(e.resolved, 0), coalesce(e.reopened, 0),
+          greatest(0, coalesce(f.failing, 0) - coalesce(e.new, 0) - coalesce(e.reopened, 0))
+        FROM scan_targets t
+        LEFT JOIN (
+          SELECT scan_id, account_id, region, count(*) FILTER (WHERE kind = 'NEW')::int AS new,
+            count(*) FILTER (WHERE kind = 'RESOLVED')::int AS resolved,
+            count(*) FILTER (WHERE kind = 'REOPENED')::int AS reopened
+          FROM finding_events GROUP BY 1, 2, 3
+        ) e ON (e.scan_id, e.account_id, e.region) = (t.scan_id, t.account_id, t.region)
+        LEFT JOIN (
+          SELECT scan_id, account_id, region, sum(count)::int AS failing FROM scan_summaries
+          WHERE severity IN ('CRITICAL', 'WARNING') GROUP BY 1, 2, 3
+        ) f ON (f.scan_id, f.account_id, f.region) = (t.scan_id, t.account_id, t.region)
+        WHERE t.status = 'SUCCEEDED'`,
     },
   ];
 }
 
 /** The estate's tables, whose indexes and keys are built after the load (much faster than during). */
-export const LOADED_TABLES = ["kms_keys", "key_tags", "finding_history", "scan_summaries", "scan_targets"];
+export const LOADED_TABLES = [
+  "kms_keys",
+  "key_tags",
+  "finding_history",
+  "scan_summaries",
+  "scan_targets",
+  "finding_events",
+];
+/**
+ * The triggers that derive a finding's life and record its events, off during the load: the
+ * generation writes the life and the events of 30 scans itself (as the migration did for keys
+ * that existed before triage), which one INSERT could not replay.
+ */
+const LIFE_TRIGGERS = ["kms_keys_lifecycle_insert", "kms_keys_events_insert"];
 
 /** The definitions to put back after a bulk load: foreign keys, primary/unique keys, indexes. */
 async function dropIndexes(client: pg.ClientBase, tables: string[]): Promise<string[]> {
@@ -327,6 +444,7 @@ async function dropIndexes(client: pg.ClientBase, tables: string[]): Promise<str
  */
 export async function generateEstate(
   client: pg.ClientBase,
+  prisma: PrismaClient,
   spec: EstateSpec,
   log: (line: string) => void = () => {},
 ): Promise<void> {
@@ -340,12 +458,15 @@ export async function generateEstate(
     await client.query("SET LOCAL maintenance_work_mem = '4GB'");
     await client.query("SET LOCAL work_mem = '256MB'");
     const restore = await dropIndexes(client, LOADED_TABLES);
+    for (const trigger of LIFE_TRIGGERS)
+      await client.query(`ALTER TABLE kms_keys DISABLE TRIGGER ${trigger}`);
     step("indexes dropped");
     for (const statement of estateStatements(spec)) {
       await client.query(statement.text, statement.values);
       const what = /^\s*(INSERT INTO|CREATE TEMP TABLE|TRUNCATE)\s+(\w+)/.exec(statement.text);
       step(what ? `${what[1]} ${what[2]}` : "statement");
     }
+    for (const trigger of LIFE_TRIGGERS) await client.query(`ALTER TABLE kms_keys ENABLE TRIGGER ${trigger}`);
     for (const sql of restore) {
       await client.query(sql);
       step(sql.replace(/^(CREATE (UNIQUE )?INDEX|ALTER TABLE \S+ ADD CONSTRAINT) /, "").slice(0, 44));
@@ -355,6 +476,16 @@ export async function generateEstate(
     await client.query("ROLLBACK").catch(() => {});
     throw err;
   }
+  // Exceptions come into force now, as they would in the console: their keys turn EXCEPTED and
+  // record the event through the triggers.
+  const rules = await addExceptionRules(client, prisma, {
+    count: exceptionRuleCount(spec.keys),
+    now: new Date(),
+    createdBy: new Date(LAST_SCAN_AT),
+  });
+  step(
+    `${rules.inForce} exception rules: ${rules.keysCovered} keys, ${rules.excepted} excepted`.slice(0, 44),
+  );
   await client.query("VACUUM (ANALYZE)");
   step("vacuumed and analysed");
 }

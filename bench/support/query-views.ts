@@ -1,5 +1,5 @@
 import { SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insight-table/filters";
-import { accountId, REGIONS } from "./estate";
+import { accountId, LAST_SCAN_AT, REGIONS } from "./estate";
 
 // The views of bench:query: the insight page's URL parameters, and for each the SQL an engineer
 // would write by hand for the same page and total, written here independently of lib/insight-table
@@ -23,6 +23,10 @@ const COLUMNS = `k.id, k.severity::text AS severity, k.account_id, a.name AS acc
   k.key_manager, k.key_spec, k.key_state, k.origin, k.tags, k.reason, k.finding_description, k.arn, k.evaluated_at`;
 
 const SHOWN = ["CRITICAL", "WARNING", "OK"];
+/** The statuses shown when none is chosen: all but EXCEPTED. */
+const DEFAULT_STATUSES = ["OPEN", "RESOLVED", "PASSING"];
+/** The start of the scan before the newest: what a change counts from by default. */
+const PREVIOUS_SCAN = "(SELECT started_at FROM scans ORDER BY started_at DESC OFFSET 1 LIMIT 1)";
 
 /** Each sortable column's ORDER BY key: the expression its index is built on. */
 const SORT_KEYS: Record<SortableColumnId, string[]> = {
@@ -65,15 +69,30 @@ function order(column: SortableColumnId, desc: boolean): string {
 
 interface Where {
   severities?: string[];
+  /** null: every status (the default with a change filter). */
+  statuses?: string[] | null;
   account?: string;
   region?: string;
   tag?: string;
   tagValue?: string;
   q?: string;
+  overdue?: boolean;
+  /** Keys with these events after the instant (an SQL expression); gone keys included. */
+  change?: { kinds: string[]; after: string };
 }
 
+const statusesOf = (w: Where) =>
+  w.statuses === undefined ? (w.change ? null : DEFAULT_STATUSES) : w.statuses;
+
 function where(w: Where): string {
-  const parts = ["k.gone_at IS NULL", `k.severity IN (${list(w.severities ?? SHOWN)})`];
+  const parts = [`k.severity IN (${list(w.severities ?? SHOWN)})`];
+  if (!w.change) parts.unshift("k.gone_at IS NULL");
+  const statuses = statusesOf(w);
+  if (statuses) parts.push(`k.status IN (${list(statuses)})`);
+  if (w.overdue) parts.push("k.status = 'OPEN' AND k.due_at < now()");
+  if (w.change)
+    parts.push(`k.id IN (SELECT fe.kms_key_id FROM finding_events fe
+      WHERE fe.kind IN (${list(w.change.kinds)}) AND fe.at > ${w.change.after})`);
   if (w.account) parts.push(`k.account_id = ${lit(w.account)}`);
   if (w.region) parts.push(`k.region = ${lit(w.region)}`);
   if (w.tag) {
@@ -88,7 +107,11 @@ function where(w: Where): string {
 }
 
 function count(w: Where): string {
+  // No count table holds the due date or the events: count the keys.
+  if (w.overdue || w.change) return `SELECT count(*)::int AS total FROM kms_keys k WHERE ${where(w)}`;
   const parts = [`c.severity IN (${list(w.severities ?? SHOWN)})`];
+  const statuses = statusesOf(w);
+  if (statuses) parts.push(`c.status IN (${list(statuses)})`);
   if (w.account) parts.push(`c.account_id = ${lit(w.account)}`);
   if (w.region) parts.push(`c.region = ${lit(w.region)}`);
   let table = "kms_key_counts";
@@ -137,7 +160,10 @@ function pageByEvaluation(w: Where, desc: boolean): string {
     ORDER BY ${order("lastEvaluated", desc)}`;
 }
 
-/** A search: the matches once, then the total and the page from them (one pass over the matches). */
+/**
+ * A search or a change: the matches once, then the total and the page from them (one pass over the
+ * matches).
+ */
 function search(w: Where): HandQuery {
   return {
     both: `WITH m AS MATERIALIZED (
@@ -151,23 +177,68 @@ function search(w: Where): HandQuery {
 }
 
 /**
- * A deep page of the default order: the counts per (severity, account, region), the order's first
- * keys, locate the group the page starts in; the index walk starts there.
+ * A deep page of the default order: the counts per (severity, account, region) of the shown
+ * statuses, the order's first keys, locate the group the page starts in; the index walk starts there.
  */
 function deepPage(offset: number): string {
-  return `WITH g AS (
+  return `WITH c AS (
+      SELECT severity, account_id, region, sum(count) AS count FROM kms_key_counts
+      WHERE severity IN (${list(SHOWN)}) AND status IN (${list(DEFAULT_STATUSES)}) GROUP BY 1, 2, 3
+    ), g AS (
       SELECT severity, account_id, region, count,
-        sum(count) OVER (ORDER BY severity, account_id, region) AS through
-      FROM kms_key_counts WHERE severity IN (${list(SHOWN)})
+        sum(count) OVER (ORDER BY severity, account_id, region) AS through FROM c
     ), s AS (SELECT * FROM g WHERE through > ${offset} ORDER BY through LIMIT 1)
     SELECT ${COLUMNS} FROM (
       SELECT k.id FROM kms_keys k
       WHERE k.gone_at IS NULL AND array_position(ARRAY[${list(SHOWN)}]::"Severity"[], k.severity) IS NOT NULL
+        AND k.status IN (${list(DEFAULT_STATUSES)})
         AND (k.severity, k.account_id, k.region) >= ((SELECT severity FROM s), (SELECT account_id FROM s), (SELECT region FROM s))
       ORDER BY ${order("severity", false)}
       LIMIT 50 OFFSET (SELECT ${offset} - (through - count) FROM s)
     ) p JOIN kms_keys k ON k.id = p.id JOIN aws_accounts a ON a.id = k.account_id
     ORDER BY ${order("severity", false)}`;
+}
+
+/** Statuses, overdue, changes since a scan or a date, and statuses with other filters. */
+function triageViews(account: string, region: string): QueryView[] {
+  // Two days before the newest scan: the changes of its last eight scans.
+  const since = new Date(Date.parse(LAST_SCAN_AT) - 2 * 86_400_000).toISOString().slice(0, 10);
+  const view = (name: string, params: string, w: Where): QueryView => ({
+    name,
+    params,
+    hand: { page: page(w), count: count(w) },
+  });
+  return [
+    view("status excepted", "status=excepted", { statuses: ["EXCEPTED"] }),
+    view("status resolved", "status=resolved", { statuses: ["RESOLVED"] }),
+    view("status open, overdue", "status=open&overdue=1", { statuses: ["OPEN"], overdue: true }),
+    {
+      name: "change new (previous scan)",
+      params: "change=new",
+      hand: search({ change: { kinds: ["NEW"], after: PREVIOUS_SCAN } }),
+    },
+    {
+      name: `change resolved since ${since}`,
+      params: `change=resolved&since=${since}`,
+      hand: search({
+        change: { kinds: ["RESOLVED"], after: `(${lit(since)}::timestamptz - interval '1 millisecond')` },
+      }),
+    },
+    view("status open, tag env=prod", "status=open&tag=env&tagValue=prod", {
+      statuses: ["OPEN"],
+      tag: "env",
+      tagValue: "prod",
+    }),
+    view("status excepted, one account", `status=excepted&account=${account}`, {
+      statuses: ["EXCEPTED"],
+      account,
+    }),
+    view("status open, account and region", `status=open&account=${account}&region=${region}`, {
+      statuses: ["OPEN"],
+      account,
+      region,
+    }),
+  ];
 }
 
 export function queryViews(opts: { keys: number; keyIdPart: string }): QueryView[] {
@@ -216,6 +287,7 @@ export function queryViews(opts: { keys: number; keyIdPart: string }): QueryView
       params: `page=${deep}`,
       hand: { page: deepPage((deep - 1) * 50), count: count({}) },
     },
+    ...triageViews(account, region),
   ];
   for (const column of SORTABLE_COLUMNS) {
     for (const desc of [false, true]) {

@@ -1,8 +1,12 @@
 import { PassThrough } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/test/db";
-import { INSIGHT_CSV_COLUMNS } from "@/lib/csv/insight-csv";
-import { EMPTY_FILTERS } from "@/lib/insight-table/filters";
+import { INSIGHT_CSV_COLUMNS } from "@/lib/csv";
+import { INSIGHT_COLUMNS } from "@/lib/insight-table/columns";
+import { createException } from "@/lib/exceptions/service";
+import { EMPTY_FILTERS, type InsightFilters } from "@/lib/insight-table/filters";
+import { saveSettings } from "@/lib/settings";
+import { createUser } from "@/lib/users/service";
 import { fetchInsightPage } from "@/lib/insight-table/query";
 import { ACCOUNTS, seedInsightRows } from "@/test/fixtures/insight-rows";
 import { parseRfc4180 } from "@/test/support/parse-rfc4180";
@@ -46,9 +50,7 @@ describe("npm run cli -- export", () => {
       null,
     );
     expect(view.total).toBeGreaterThan(1);
-    expect(records.slice(1)).toEqual(
-      view.rows.map((row) => INSIGHT_CSV_COLUMNS.map((column) => column.value(row))),
-    );
+    expect(records.slice(1)).toEqual(view.rows.map((row) => INSIGHT_CSV_COLUMNS.map((c) => c.value(row))));
   });
 
   it("exports every shown key with no filter, and records the export in the audit log", async () => {
@@ -65,7 +67,64 @@ describe("npm run cli -- export", () => {
     });
   });
 
+  it("passes --status, --change with --since, and --overdue through to the table's view", async () => {
+    await createUser(db.prisma, {
+      email: "cli-owner@example.com",
+      password: "owner password 1",
+      role: "admin",
+    });
+    const target = await db.prisma.kmsKey.findFirstOrThrow({
+      where: { goneAt: null, severity: "CRITICAL" },
+      orderBy: { keyId: "asc" },
+    });
+    await createException(
+      db.prisma,
+      {
+        kind: "accepted-risk",
+        justification: "Test data only.",
+        ownerEmail: "cli-owner@example.com",
+        expires: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+        ticketUrl: "",
+        scope: {
+          keyArns: [target.arn],
+          accounts: [],
+          regions: [],
+          tagKey: null,
+          tagValues: [],
+          aliasPrefix: null,
+        },
+      },
+      { actorEmail: "cli", role: "ADMIN", scope: null },
+    );
+    // Every CRITICAL finding failing for more than a day is overdue.
+    await saveSettings(db.prisma, { "sla.criticalDays": 1 }, { actorEmail: "test" });
+    const cases: [string[], Partial<InsightFilters>][] = [
+      [["--status", "excepted"], { statuses: ["excepted"] }],
+      [["--status", "open", "--overdue"], { statuses: ["open"], overdue: "1" }],
+      [["--change", "new", "--since", "2020-01-01"], { changes: ["new"], since: "2020-01-01" }],
+    ];
+    for (const [argv, filters] of cases) {
+      const { records } = await run(argv);
+      const view = await fetchInsightPage(db.prisma, { ...EMPTY_FILTERS, ...filters, pageSize: 200 }, null);
+      expect(view.total, argv.join(" ")).toBeGreaterThan(0);
+      expect(view.total, argv.join(" ")).toBeLessThan(45);
+      expect(records.slice(1), argv.join(" ")).toEqual(
+        view.rows.map((row) => INSIGHT_CSV_COLUMNS.map((c) => c.value(row))),
+      );
+    }
+    const arn = INSIGHT_COLUMNS.findIndex((c) => c.id === "arn");
+    const excepted = (await run(["--status", "excepted"])).records;
+    expect(excepted.slice(1).map((r) => r[arn])).toEqual([target.arn]);
+  });
+
   it.each([
+    [["--status", "closed"], '--status "closed": use open, excepted, resolved, passing.'],
+    [["--change", "fixed"], '--change "fixed": use new, resolved, reopened.'],
+    [["--since", "2026-11-01"], "--since needs --change."],
+    [
+      ["--change", "new", "--since", "yesterday"],
+      '--since "yesterday": use a scan id or a date such as 2026-11-30.',
+    ],
     [["--account", "123"], '--account "123": an account id is 12 digits.'],
     [["--severity", "SEVERE"], '--severity "SEVERE": use CRITICAL, WARNING, OK, NOT_APPLICABLE.'],
     [["--tag-value", "prod"], "--tag-value needs --tag."],

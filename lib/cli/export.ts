@@ -8,8 +8,12 @@ import { UsageError, type CliIO } from "./io";
 
 export const EXPORT_USAGE = `Usage:
   npm run cli -- export [--account ID]... [--severity S]... [--region R]... [--tag KEY [--tag-value V]...] [--q TEXT]
+        [--status open|excepted|resolved|passing]... [--change new|resolved|reopened]... [--since SCAN_ID|DATE]
+        [--overdue]
       writes the key rotation insight as CSV to stdout: every key the filters select, in the table's
-      columns and order (NOT_APPLICABLE keys only with --severity NOT_APPLICABLE)`;
+      columns and order (NOT_APPLICABLE keys only with --severity NOT_APPLICABLE; excepted findings
+      only with --status excepted or --change; --since counts changes from that scan or date, by
+      default the previous scan; --overdue: open findings past their due date)`;
 
 /** The URL parameter each flag stands for: the CLI and the web share one filter parser. */
 const FLAGS = {
@@ -19,6 +23,10 @@ const FLAGS = {
   tag: "tag",
   "tag-value": "tagValue",
   q: "q",
+  status: "status",
+  change: "change",
+  since: "since",
+  overdue: "overdue",
 } as const;
 
 export async function exportCommand(
@@ -35,12 +43,21 @@ export async function exportCommand(
       tag: { type: "string" },
       "tag-value": { type: "string", multiple: true },
       q: { type: "string" },
+      status: { type: "string", multiple: true },
+      change: { type: "string", multiple: true },
+      since: { type: "string" },
+      overdue: { type: "boolean" },
     },
     strict: true,
   });
   if (values["tag-value"] && values.tag === undefined) throw new UsageError("--tag-value needs --tag.");
+  if (values.since !== undefined && !values.change) throw new UsageError("--since needs --change.");
   const params = Object.fromEntries(
-    Object.entries(FLAGS).map(([flag, param]) => [param, values[flag as keyof typeof FLAGS]]),
+    Object.entries(FLAGS).map(([flag, param]) => {
+      const value = values[flag as keyof typeof FLAGS];
+      // A switch on the command line is "1" in the URL.
+      return [param, value === true ? "1" : value === false ? undefined : value];
+    }),
   );
   const { filters, notices } = parseInsightFilters(params);
   if (notices.length) {

@@ -2,6 +2,7 @@ import { parseEnv, ConfigError } from "@/lib/config/env";
 import { prepareDatabase, type Prepared } from "@/lib/server/prepare";
 import { runSandboxCli, SANDBOX_USAGE } from "@/lib/kms-sandbox";
 import { ACCOUNTS_USAGE, accountsCommand } from "./accounts";
+import { EXCEPTIONS_USAGE, exceptionsCommand } from "./exceptions";
 import { EXPORT_USAGE, exportCommand } from "./export";
 import { UsageError, processIO, type CliIO } from "./io";
 import { SCAN_USAGE, scanCommand } from "./scan";
@@ -17,6 +18,8 @@ Commands:
                                   manage who can sign in
   accounts add|list|test|remove   manage the AWS accounts to scan
   scan                            scan now, with progress and a summary
+  exceptions add|list|approve|revoke|change
+                                  accepted risks and false positives
   secrets rotate                  re-encrypt stored secrets with the current key
   export                          the key rotation insight as CSV, to stdout
   sandbox                         run the built-in KMS sandbox standalone
@@ -27,6 +30,8 @@ ${USERS_USAGE}
 ${ACCOUNTS_USAGE}
 
 ${SCAN_USAGE}
+
+${EXCEPTIONS_USAGE}
 
 ${SECRETS_USAGE}
 
@@ -40,6 +45,7 @@ const DB_COMMANDS: Record<string, Handler> = {
   users: (argv, p, io) => usersCommand(argv, p.prisma, io),
   accounts: (argv, p, io) => accountsCommand(argv, p.prisma, io),
   scan: (argv, p, io) => scanCommand(argv, p.prisma, p.db.url, io),
+  exceptions: (argv, p, io) => exceptionsCommand(argv, p.prisma, io),
   secrets: (argv, p, io) => secretsCommand(argv, p.prisma, io),
   export: (argv, p, io) => exportCommand(argv, { prisma: p.prisma, url: p.db.url }, io),
 };

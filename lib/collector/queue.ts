@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { audit, type Actor } from "@/lib/audit/log";
+import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
 import { Limiter } from "@/lib/kms/limiter";
 import { logger } from "@/lib/log";
 import { getSettings } from "@/lib/settings";
@@ -22,6 +23,8 @@ import {
 export const SCAN_QUEUE = "scan-target";
 const SCHEDULER_LOCK = 72_707_370;
 const JOB_OVERLAP = 1.5;
+/** How often a scheduling worker ends the exceptions that expired (pages sweep before they read too). */
+const EXPIRY_SWEEP_MS = 60_000;
 
 export async function startBoss(databaseUrl: string, opts: { supervise: boolean }): Promise<PgBoss> {
   const boss = new PgBoss({
@@ -105,12 +108,13 @@ export interface Worker {
 /**
  * Works scan jobs: as many at once as the total concurrency allows given the per-region one, every
  * AWS call under one process-wide limiter. With `schedule`, also starts the scheduled scans (one
- * process at a time, under an advisory lock) and fails targets whose worker died.
+ * process at a time, under an advisory lock), fails targets whose worker died, and every minute
+ * ends the exceptions that expired, so that their findings open again with no page being viewed.
  */
 export async function startWorker(
   db: PrismaClient,
   databaseUrl: string,
-  opts: { schedule: boolean; tickMs?: number },
+  opts: { schedule: boolean; tickMs?: number; sweepMs?: number },
 ): Promise<Worker> {
   const boss = await startBoss(databaseUrl, { supervise: true });
   const settings = await getSettings(db);
@@ -133,17 +137,24 @@ export async function startWorker(
       },
     );
   }
-  let timer: NodeJS.Timeout | undefined;
+  const timers: NodeJS.Timeout[] = [];
   if (opts.schedule) {
     const tick = () =>
       schedulerTick(db, boss).catch((err) => logger.warn({ err: String(err) }, "scheduler tick failed"));
     await tick();
-    timer = setInterval(tick, opts.tickMs ?? 30_000);
+    timers.push(setInterval(tick, opts.tickMs ?? 30_000));
+    // Idempotent: a sweep that finds an expiry another process has just swept changes nothing.
+    const sweep = () =>
+      sweepExpiredExceptions(db).catch((err) =>
+        logger.warn({ err: String(err) }, "expired exceptions sweep failed"),
+      );
+    await sweep();
+    timers.push(setInterval(sweep, opts.sweepMs ?? EXPIRY_SWEEP_MS));
   }
   return {
     boss,
     async stop() {
-      if (timer) clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
       await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
     },
   };

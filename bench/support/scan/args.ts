@@ -7,6 +7,8 @@ export const USAGE = `usage: npm run bench:scan -- [options]
   --scans 1                      full scans to time, one after another (the first is cold)
   --sequential-sample N          time the sequential pattern on the first accounts holding >= N keys
                                  and extrapolate (default: the whole estate); 0 skips it
+  --exception-rules N            then a warm scan without and one with N exception rules in force,
+                                 to compare the write's cost (default 1000); 0 skips it
 BENCH_DATABASE_URL: a PostgreSQL server to use (a database is created and dropped) instead of an
 embedded one in a temporary directory.`;
 
@@ -20,6 +22,7 @@ export interface BenchArgs {
   workerProcesses: number;
   scans: number;
   sequentialSample: number | null;
+  exceptionRules: number;
 }
 
 function int(name: string, text: string | undefined, fallback: number | null, min: number): number | null {
@@ -42,6 +45,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       "worker-processes": { type: "string" },
       scans: { type: "string" },
       "sequential-sample": { type: "string" },
+      "exception-rules": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -61,5 +65,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     workerProcesses: int("worker-processes", values["worker-processes"], 1, 0)!,
     scans: int("scans", values.scans, 1, 1)!,
     sequentialSample: int("sequential-sample", values["sequential-sample"], null, 0),
+    exceptionRules: int("exception-rules", values["exception-rules"], 1000, 0)!,
   };
 }
