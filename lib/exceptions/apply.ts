@@ -78,3 +78,13 @@ export async function sweepExpiredExceptions(db: PrismaClient, now = new Date())
   await endExceptions(db, ids, now);
   return ids;
 }
+
+/**
+ * `read` of findings as they are once every expiry up to now is applied: the sweep runs beside the
+ * read (it almost always finds nothing, and then costs the read no time), and when it did end an
+ * exception the read is made again, after it.
+ */
+export async function readAfterExpiries<T>(db: PrismaClient, read: () => Promise<T>): Promise<T> {
+  const [ended, result] = await Promise.all([sweepExpiredExceptions(db), read()]);
+  return ended.length ? read() : result;
+}

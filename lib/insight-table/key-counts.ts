@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { Severity } from "@/lib/generated/prisma/enums";
 import type { AccountScope } from "@/lib/auth/account-scope";
-import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
+import { readAfterExpiries } from "@/lib/exceptions/apply";
 import { emptySeverityCounts, type SeverityCounts } from "@/lib/verdict/severity-counts";
 
 export interface KeyCounts {
@@ -26,16 +26,18 @@ function add(map: Map<string, SeverityCounts>, key: string): SeverityCounts {
  * 0.25-0.5 s at a million keys, and seconds right after a scan had rewritten every key row.
  */
 export async function fetchKeyCounts(db: PrismaClient, scope: AccountScope): Promise<KeyCounts> {
-  await sweepExpiredExceptions(db);
   const inScope = scope ? Prisma.sql`AND account_id = ANY(${[...scope]}::char(12)[])` : Prisma.empty;
-  const groups = await db.$queryRaw<
-    { account_id: string | null; region: string | null; severity: Severity; n: number; excepted: number }[]
-  >`
+  const groups = await readAfterExpiries(
+    db,
+    () => db.$queryRaw<
+      { account_id: string | null; region: string | null; severity: Severity; n: number; excepted: number }[]
+    >`
     SELECT account_id, region, severity::text AS severity,
       coalesce(sum(count) FILTER (WHERE status <> 'EXCEPTED'), 0)::int AS n,
       coalesce(sum(count) FILTER (WHERE status = 'EXCEPTED'), 0)::int AS excepted
     FROM kms_key_counts WHERE count > 0 ${inScope}
-    GROUP BY GROUPING SETS ((account_id, severity), (region, severity))`;
+    GROUP BY GROUPING SETS ((account_id, severity), (region, severity))`,
+  );
   const counts: KeyCounts = {
     totals: emptySeverityCounts(),
     excepted: 0,

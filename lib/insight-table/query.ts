@@ -1,5 +1,5 @@
 import { poolOf } from "@/lib/db/client";
-import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
+import { readAfterExpiries } from "@/lib/exceptions/apply";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
@@ -34,8 +34,6 @@ export async function fetchInsightPage(
   // The rows go through pg directly when the client has a pool of its own (poolOf): for a page of
   // twenty columns Prisma's raw round trip (every value encoded and decoded again by type) costs a
   // large share of the query's own time (bench:query, docs/benchmarks.md).
-  // An exception that expired since the last read opens its findings before they are counted.
-  await sweepExpiredExceptions(db);
   const pool = poolOf(db);
   const read = async <T>(query: Prisma.Sql): Promise<T[]> =>
     pool ? ((await pool.query(query.text, query.values)).rows as T[]) : db.$queryRaw<T[]>(query);
@@ -52,7 +50,8 @@ export async function fetchInsightPage(
     ]);
     return { total: counted, rows: rows.map(toInsightRow) };
   };
-  const { rows, total } = await readPage(filters.page);
+  // An exception that expired since the last read opens its findings before they are shown.
+  const { rows, total } = await readAfterExpiries(db, () => readPage(filters.page));
   const pageCount = Math.max(1, Math.ceil(total / filters.pageSize));
   if (filters.page > pageCount) {
     // A bookmarked page past the end (keys went away since): show the last page instead.
