@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { EMPTY_FILTERS } from "./filters";
-import { clearedInsightTableHref, insightExportHref, insightTableHref, keyHref } from "./table-href";
+import {
+  clearedInsightTableHref,
+  exceptedHref,
+  findingChangeHref,
+  insightExportHref,
+  insightTableHref,
+  keyHref,
+  overdueHref,
+} from "./table-href";
 
 describe("insightTableHref", () => {
   it("is the bare table without filters", () => {
@@ -59,5 +67,18 @@ describe("insightExportHref", () => {
 describe("keyHref", () => {
   it("escapes the id", () => {
     expect(keyHref("ck1 /x")).toBe("/keys/ck1%20%2Fx");
+  });
+});
+
+describe("triage links", () => {
+  it("name every severity for a change since the previous scan, and no since", () => {
+    expect(findingChangeHref("resolved")).toBe(
+      "/insights/kms-key-rotation?severity=CRITICAL&severity=WARNING&severity=OK&severity=NOT_APPLICABLE&change=resolved",
+    );
+  });
+
+  it("open the overdue and excepted findings", () => {
+    expect(overdueHref()).toBe("/insights/kms-key-rotation?overdue=1");
+    expect(exceptedHref()).toBe("/insights/kms-key-rotation?status=excepted");
   });
 });
