@@ -41,7 +41,11 @@ export default async function OverviewPage() {
           {!overview.lastScan && <OverviewEmptyState reason="no-scan" isAdmin={user.role === "admin"} />}
           <StaleRegionsAlert stale={overview.stale} />
           <ScanDeltaLine delta={overview.triage.latestDelta} />
-          <SeverityCards totals={overview.totals} totalKeys={overview.totalKeys} excepted={overview.excepted} />
+          <SeverityCards
+            totals={overview.totals}
+            totalKeys={overview.totalKeys}
+            excepted={overview.excepted}
+          />
           <div className="grid gap-6 lg:grid-cols-2">
             <OpenFindingsCard
               ages={overview.triage.ages}

@@ -40,7 +40,8 @@ export async function fetchExpiringExceptions(
     scope === null
       ? Prisma.sql`TRUE`
       : Prisma.sql`(cardinality(x.accounts) = 0 OR x.accounts && ${scope}::char(12)[])`;
-  const keysInScope = scope === null ? Prisma.sql`TRUE` : Prisma.sql`k.account_id = ANY(${scope}::char(12)[])`;
+  const keysInScope =
+    scope === null ? Prisma.sql`TRUE` : Prisma.sql`k.account_id = ANY(${scope}::char(12)[])`;
   const rows = await db.$queryRaw<
     {
       id: string;

@@ -64,19 +64,23 @@ const toKeyException = (x: ExceptionRow): KeyException => ({
 
 function exceptionEntries(x: ExceptionRow, now: Date): TimelineEntry[] {
   const exception = toKeyException(x);
-  const entry = (action: Extract<TimelineEntry, { type: "exception" }>["action"], at: Date, by: string | null) =>
-    ({ type: "exception", id: `${x.id}/${action}`, at, action, by, exception }) as const;
+  const entry = (
+    action: Extract<TimelineEntry, { type: "exception" }>["action"],
+    at: Date,
+    by: string | null,
+  ) => ({ type: "exception", id: `${x.id}/${action}`, at, action, by, exception }) as const;
   const entries: TimelineEntry[] = [entry("created", x.createdAt, x.createdByEmail)];
   if (x.approvedAt) entries.push(entry("approved", x.approvedAt, x.approvedByEmail));
   if (x.revokedAt) entries.push(entry("revoked", x.revokedAt, x.revokedByEmail));
   if (x.supersededAt) entries.push(entry("replaced", x.supersededAt, null));
   // It expired if it reached its expiry still standing (neither revoked nor replaced before).
   const ended = [x.revokedAt, x.supersededAt].filter((d): d is Date => d !== null);
-  if (x.expiresAt <= now && !ended.some((d) => d < x.expiresAt)) entries.push(entry("expired", x.expiresAt, null));
+  if (x.expiresAt <= now && !ended.some((d) => d < x.expiresAt))
+    entries.push(entry("expired", x.expiresAt, null));
   return entries;
 }
 
-/** The key's current exception and its timeline, newest first (at an equal time, the finding's change first). */
+/** The key's current exception and its timeline, newest first. */
 export async function fetchKeyTriage(
   db: PrismaClient,
   key: { id: string; arn: string; exceptionId: string | null },
@@ -90,7 +94,9 @@ export async function fetchKeyTriage(
   const scanIds = [...new Set(events.flatMap((e) => (e.scanId ? [e.scanId] : [])))];
   const exceptionIds = [
     ...new Set(
-      events.flatMap((e) => (e.exceptionId ? [e.exceptionId] : [])).concat(key.exceptionId ? [key.exceptionId] : []),
+      events
+        .flatMap((e) => (e.exceptionId ? [e.exceptionId] : []))
+        .concat(key.exceptionId ? [key.exceptionId] : []),
     ),
   ];
   const [scans, exceptions] = await Promise.all([
@@ -104,18 +110,16 @@ export async function fetchKeyTriage(
   ]);
   const scanById = new Map(scans.map((s) => [s.id, s]));
   const timeline: TimelineEntry[] = [
-    ...events.map(
-      (e): TimelineEntry => ({
-        type: "finding",
-        id: String(e.id),
-        at: e.at,
-        kind: e.kind,
-        severity: e.severity,
-        reason: e.reason,
-        exceptionId: e.exceptionId,
-        scan: e.scanId ? (scanById.get(e.scanId) ?? null) : null,
-      }),
-    ),
+    ...events.map((e): TimelineEntry => ({
+      type: "finding",
+      id: String(e.id),
+      at: e.at,
+      kind: e.kind,
+      severity: e.severity,
+      reason: e.reason,
+      exceptionId: e.exceptionId,
+      scan: e.scanId ? (scanById.get(e.scanId) ?? null) : null,
+    })),
     ...exceptions.flatMap((x) => exceptionEntries(x, now)),
   ];
   timeline.sort((a, b) => b.at.getTime() - a.at.getTime() || rank(a) - rank(b));
@@ -123,4 +127,6 @@ export async function fetchKeyTriage(
   return { exception: current ? toKeyException(current) : null, timeline };
 }
 
-const rank = (e: TimelineEntry) => (e.type === "finding" ? 0 : 1);
+/** At an equal time: the finding's change (which follows the exception's), then the exception's latest step. */
+const STEP_ORDER = ["expired", "replaced", "revoked", "approved", "created"] as const;
+const rank = (e: TimelineEntry) => (e.type === "finding" ? 0 : 1 + STEP_ORDER.indexOf(e.action));

@@ -186,7 +186,11 @@ describe("exceptions expiring within 14 days", () => {
 
 describe("excepted findings", () => {
   it("lists failing keys under an exception in force with their exception, within the scope", async () => {
-    const x = await addException({ accounts: [A, B], expiresAt: ahead(40), justification: "Vendor appliance" });
+    const x = await addException({
+      accounts: [A, B],
+      expiresAt: ahead(40),
+      justification: "Vendor appliance",
+    });
     const covered = await failing("CRITICAL", 3, A, { exceptionId: x.id, aliases: ["alias/vendor"] });
     // Covered but passing: not a finding.
     await failing("OK", 3, A, { exceptionId: x.id });

@@ -35,7 +35,9 @@ export function ExpiringExceptionsCard({ expiring }: { expiring: ExpiringExcepti
             ))}
           </ul>
           <Link href={EXPIRING_EXCEPTIONS_HREF} className={linkClass}>
-            {expiring.total > expiring.list.length ? `All ${expiring.total} expiring exceptions` : "Exceptions"}
+            {expiring.total > expiring.list.length
+              ? `All ${expiring.total} expiring exceptions`
+              : "Exceptions"}
           </Link>
         </CardContent>
       )}

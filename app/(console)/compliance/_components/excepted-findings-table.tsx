@@ -8,7 +8,13 @@ import type { ExceptedFinding } from "@/lib/triage/excepted-findings";
 const linkClass = "font-medium text-primary underline-offset-4 hover:underline";
 
 /** Failing keys under an exception, apart from the failing figures: what an auditor asks to see. */
-export function ExceptedFindingsTable({ excepted, findings }: { excepted: number; findings: ExceptedFinding[] }) {
+export function ExceptedFindingsTable({
+  excepted,
+  findings,
+}: {
+  excepted: number;
+  findings: ExceptedFinding[];
+}) {
   return (
     <section aria-labelledby="excepted-heading" className="flex flex-col gap-3">
       <h2 id="excepted-heading" className="text-base font-semibold">

@@ -19,7 +19,8 @@ const FINDING_CHANGES: Record<Extract<TimelineEntry, { type: "finding" }>["kind"
 function change(e: TimelineEntry): string {
   if (e.type === "exception") return `Exception ${e.action}`;
   if (e.kind === "RESOLVED") return `Resolved: ${resolvedReasonLabel(e.reason)}`;
-  if (e.kind === "EXCEPTION_ENDED") return `Exception ended: ${e.reason === "EXPIRED" ? "expired" : "revoked"}`;
+  if (e.kind === "EXCEPTION_ENDED")
+    return `Exception ended: ${e.reason === "EXPIRED" ? "expired" : "revoked"}`;
   return FINDING_CHANGES[e.kind];
 }
 

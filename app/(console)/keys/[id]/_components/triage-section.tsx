@@ -17,7 +17,10 @@ export function TriageSection({ detail, now = new Date() }: { detail: KeyDetail;
   const facts: Fact[] = [
     { term: "Status", value: <span data-testid="finding-status">{STATUS_LABELS[status]}</span> },
     { term: "First seen failing", value: formatUtcMinute(k.firstFailedAt) },
-    { term: "Failing since", value: k.status === "OPEN" || k.status === "EXCEPTED" ? formatUtcMinute(k.failingSince) : "" },
+    {
+      term: "Failing since",
+      value: k.status === "OPEN" || k.status === "EXCEPTED" ? formatUtcMinute(k.failingSince) : "",
+    },
     {
       term: "Due",
       value: k.dueAt ? (
@@ -31,7 +34,10 @@ export function TriageSection({ detail, now = new Date() }: { detail: KeyDetail;
     { term: "Reopened", value: `${k.reopenedCount} time${k.reopenedCount === 1 ? "" : "s"}` },
   ];
   if (k.resolvedAt)
-    facts.push({ term: "Resolved", value: `${formatUtcMinute(k.resolvedAt)} (${resolvedReasonLabel(k.resolvedReason)})` });
+    facts.push({
+      term: "Resolved",
+      value: `${formatUtcMinute(k.resolvedAt)} (${resolvedReasonLabel(k.resolvedReason)})`,
+    });
   if (k.exceptionExpiredAt)
     facts.push({ term: "Exception", value: `exception expired on ${formatUtcMinute(k.exceptionExpiredAt)}` });
   if (x)
@@ -39,8 +45,12 @@ export function TriageSection({ detail, now = new Date() }: { detail: KeyDetail;
       term: "Exception",
       value: (
         <span data-testid="current-exception">
-          {EXCEPTION_KIND_LABELS[x.kind]}: {x.justification} (owner {x.owner}; expires {formatUtcMinute(x.expiresAt)}
-          ; <Link href="/exceptions" className={linkClass}>exceptions</Link>)
+          {EXCEPTION_KIND_LABELS[x.kind]}: {x.justification} (owner {x.owner}; expires{" "}
+          {formatUtcMinute(x.expiresAt)};{" "}
+          <Link href="/exceptions" className={linkClass}>
+            exceptions
+          </Link>
+          )
         </span>
       ),
     });
