@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/shell/page-header";
+import { ScanDeltaLine } from "@/components/triage/scan-delta-line";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { fetchOverview } from "@/lib/insight-table/overview";
+import { DeltaTrendCard } from "./_components/delta-trend-card";
+import { ExpiringExceptionsCard } from "./_components/expiring-exceptions-card";
 import { LastScanCard } from "./_components/last-scan-card";
+import { OpenFindingsCard } from "./_components/open-findings-card";
 import { OverviewEmptyState } from "./_components/overview-empty-state";
 import { SeverityCards } from "./_components/severity-cards";
 import { SeverityCountsTable } from "./_components/severity-counts-table";
@@ -36,11 +40,25 @@ export default async function OverviewPage() {
         <>
           {!overview.lastScan && <OverviewEmptyState reason="no-scan" isAdmin={user.role === "admin"} />}
           <StaleRegionsAlert stale={overview.stale} />
-          <SeverityCards totals={overview.totals} totalKeys={overview.totalKeys} />
+          <ScanDeltaLine delta={overview.triage.latestDelta} />
+          <SeverityCards
+            totals={overview.totals}
+            totalKeys={overview.totalKeys}
+            excepted={overview.excepted}
+          />
+          <div className="grid gap-6 lg:grid-cols-2">
+            <OpenFindingsCard
+              ages={overview.triage.ages}
+              excepted={overview.excepted}
+              timeToResolve={overview.triage.timeToResolve}
+            />
+            <ExpiringExceptionsCard expiring={overview.triage.expiring} />
+          </div>
           <div className="grid gap-6 lg:grid-cols-2">
             <SeverityTrendCard trend={overview.trend} />
-            {overview.lastScan && <LastScanCard scan={overview.lastScan} />}
+            <DeltaTrendCard trend={overview.triage.deltaTrend} />
           </div>
+          {overview.lastScan && <LastScanCard scan={overview.lastScan} />}
           <div className="grid gap-6 xl:grid-cols-2">
             <SeverityCountsTable
               caption="Keys by account"

@@ -280,16 +280,24 @@ const isIsoDate = (s: string) =>
   !Number.isNaN(Date.parse(s)) &&
   new Date(`${s.slice(0, 10)}T00:00:00Z`).toISOString().startsWith(s.slice(0, 10));
 
+/**
+ * Scan `s` covered an account of the scope (it has a target there). The latest such scan is the one
+ * whose delta the overview and the scans page show (lib/triage/scan-delta.ts), the one before it
+ * the default of `since`: the two must agree for the delta's links to show its numbers.
+ */
+export function scanCoversScope(scope: AccountScope, sql: SqlTag): Sql {
+  return scope === null
+    ? sql`TRUE`
+    : sql`EXISTS (SELECT 1 FROM scan_targets st WHERE st.scan_id = s.id AND st.account_id = ANY(${scope}::char(12)[]))`;
+}
+
 /** The instant a `since` value means: after that scan started, or from that date (UTC midnight). */
 function sinceInstant(since: string | null, scope: AccountScope, sql: SqlTag): Sql {
   if (since === null) {
     // The previous scan: the one before the latest that covered an account of the scope.
-    const inScope =
-      scope === null
-        ? sql`TRUE`
-        : sql`EXISTS (SELECT 1 FROM scan_targets st WHERE st.scan_id = s.id AND st.account_id = ANY(${scope}::char(12)[]))`;
+    const inScope = scanCoversScope(scope, sql);
     return sql`coalesce((SELECT s.started_at FROM scans s WHERE ${inScope}
-      ORDER BY s.started_at DESC OFFSET 1 LIMIT 1), '-infinity'::timestamptz)`;
+      ORDER BY s.started_at DESC, s.id DESC OFFSET 1 LIMIT 1), '-infinity'::timestamptz)`;
   }
   if (ISO_DATE.test(since)) return sql`(${since}::timestamptz - interval '1 millisecond')`;
   return sql`coalesce((SELECT s.started_at FROM scans s WHERE s.id = ${since}), 'infinity'::timestamptz)`;

@@ -1,6 +1,7 @@
 import type { KmsKey, PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScanStatus } from "@/lib/generated/prisma/enums";
 import { accountIdInScope, type AccountScope } from "@/lib/auth/account-scope";
+import { fetchKeyTriage, type KeyTriage } from "@/lib/triage/key-timeline";
 import type { Severity } from "@/lib/verdict/types";
 
 export const KEY_HISTORY_LIMIT = 50;
@@ -36,6 +37,8 @@ export interface KeyDetail {
   accountName: string;
   history: FindingHistoryEntry[];
   primary: PrimaryKeyRef | null;
+  /** The finding's current exception and its timeline (lib/triage/key-timeline.ts). */
+  triage: KeyTriage;
 }
 
 function parseTags(value: unknown): KeyTagPair[] {
@@ -60,7 +63,7 @@ export async function fetchKeyDetail(
   const { account, tags, ...key } = row;
   // A primary's own configuration names itself as primary; only a replica has another primary.
   const primaryArn = key.primaryKeyArn && key.primaryKeyArn !== key.arn ? key.primaryKeyArn : null;
-  const [history, primaryRow] = await Promise.all([
+  const [history, primaryRow, triage] = await Promise.all([
     fetchHistory(db, key.id),
     primaryArn
       ? db.kmsKey.findFirst({
@@ -68,6 +71,7 @@ export async function fetchKeyDetail(
           select: { id: true, region: true, severity: true, goneAt: true },
         })
       : null,
+    fetchKeyTriage(db, key),
   ]);
   return {
     key: { ...key, tags: parseTags(tags) },
@@ -82,6 +86,7 @@ export async function fetchKeyDetail(
           gone: primaryRow?.goneAt != null,
         }
       : null,
+    triage,
   };
 }
 

@@ -5,6 +5,7 @@ import type { AccountScope } from "@/lib/auth/account-scope";
 import { fetchKeyCounts } from "./key-counts";
 import { emptySeverityCounts, totalOf, type SeverityCounts } from "@/lib/verdict/severity-counts";
 import { fetchSeverityTrend, type TrendPoint } from "./severity-trend";
+import { fetchTriageOverview, type TriageOverview } from "@/lib/triage/overview";
 
 export interface AccountSummary {
   id: string;
@@ -22,18 +23,22 @@ export interface RegionSummary {
 export interface Overview {
   /** Accounts the user may see (configured, whether or not they have keys yet). */
   accountCount: number;
+  /** Per severity, excepted findings left out (KeyCounts.totals). */
   totals: SeverityCounts;
   totalKeys: number;
+  /** Failing findings covered by an exception in force, shown beside the totals. */
+  excepted: number;
   accounts: AccountSummary[];
   regions: RegionSummary[];
   trend: TrendPoint[];
   lastScan: LastScan | null;
   stale: StaleRegion[];
+  triage: TriageOverview;
 }
 
-/** Everything the overview shows, limited to the user's accounts; five independent queries. */
+/** Everything the overview shows, limited to the user's accounts; independent queries. */
 export async function fetchOverview(db: PrismaClient, scope: AccountScope): Promise<Overview> {
-  const [accounts, counts, trend, lastScan, stale] = await Promise.all([
+  const [accounts, counts, trend, lastScan, stale, triage] = await Promise.all([
     db.awsAccount.findMany({
       where: scope ? { id: { in: [...scope] } } : {},
       orderBy: [{ name: "asc" }, { id: "asc" }],
@@ -43,11 +48,13 @@ export async function fetchOverview(db: PrismaClient, scope: AccountScope): Prom
     fetchSeverityTrend(db, scope),
     fetchLastScan(db, scope),
     fetchStaleRegions(db, scope),
+    fetchTriageOverview(db, scope),
   ]);
   return {
     accountCount: accounts.length,
     totals: counts.totals,
     totalKeys: totalOf(counts.totals),
+    excepted: counts.excepted,
     accounts: accounts.map((account) => {
       const accountCounts = counts.byAccount.get(account.id) ?? emptySeverityCounts();
       return { ...account, counts: accountCounts, total: totalOf(accountCounts) };
@@ -58,5 +65,6 @@ export async function fetchOverview(db: PrismaClient, scope: AccountScope): Prom
     trend,
     lastScan,
     stale,
+    triage,
   };
 }

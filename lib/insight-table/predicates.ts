@@ -8,7 +8,15 @@ import { appliedFilters, type FilterValues, type KeyConditionOptions } from "./f
 
 /** `column` within the user's account scope: null is every account, [] is none. */
 export function inScope(
-  column: "k.account_id" | "a.id" | "e.account_id" | "c.account_id" | "st.account_id" | "s.account_id",
+  column:
+    | "k.account_id"
+    | "a.id"
+    | "e.account_id"
+    | "c.account_id"
+    | "st.account_id"
+    | "s.account_id"
+    | "d.account_id"
+    | "fe.account_id",
   scope: AccountScope,
 ) {
   if (scope === null) return Prisma.sql`TRUE`;

@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import { EMPTY_FILTERS } from "./filters";
 import {
   clearedInsightTableHref,
+  exceptedHref,
+  findingChangeHref,
   insightExportHref,
   insightTableHref,
   keyHref,
   newExceptionHref,
+  overdueHref,
 } from "./table-href";
 
 describe("insightTableHref", () => {
@@ -93,5 +96,18 @@ describe("newExceptionHref", () => {
       "/exceptions/new?key=arn%3Aaws%3Akms%3Aeu-west-1%3A111122223333%3Akey%2Fa&key=arn%3Aaws%3Akms%3Aus-east-1%3A111122223333%3Akey%2Fmrk-b",
     );
     expect(newExceptionHref([])).toBe("/exceptions/new");
+  });
+});
+
+describe("triage links", () => {
+  it("name every severity for a change since the previous scan, and no since", () => {
+    expect(findingChangeHref("resolved")).toBe(
+      "/insights/kms-key-rotation?severity=CRITICAL&severity=WARNING&severity=OK&severity=NOT_APPLICABLE&change=resolved",
+    );
+  });
+
+  it("open the overdue and excepted findings", () => {
+    expect(overdueHref()).toBe("/insights/kms-key-rotation?overdue=1");
+    expect(exceptedHref()).toBe("/insights/kms-key-rotation?status=excepted");
   });
 });

@@ -1,3 +1,5 @@
+import type { FindingChange } from "@/lib/triage/status";
+import { SEVERITIES } from "@/lib/verdict/types";
 import { EMPTY_FILTERS, exportFilters, type InsightFilters, toSearchParams } from "./filters";
 
 // The links to the insight table: every page, the nav and the table's own controls build them here,
@@ -27,6 +29,24 @@ export function clearedInsightTableHref(filters: InsightFilters): string {
 /** The CSV of the view: every page of it. */
 export function insightExportHref(filters: InsightFilters): string {
   return withParams(`${INSIGHT_TABLE_PATH}/export.csv`, exportFilters(filters));
+}
+
+/**
+ * The findings that changed by `change` since the previous scan (the default `since`): what a
+ * scan delta's number counts. Every severity: a resolved key may be NOT_APPLICABLE now.
+ */
+export function findingChangeHref(change: FindingChange): string {
+  return insightTableHref({ severities: [...SEVERITIES], changes: [change] });
+}
+
+/** Open findings past their due date. */
+export function overdueHref(): string {
+  return insightTableHref({ overdue: "1" });
+}
+
+/** Failing findings covered by an exception in force. */
+export function exceptedHref(): string {
+  return insightTableHref({ statuses: ["excepted"] });
 }
 
 export function keyHref(id: string): string {

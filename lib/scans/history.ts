@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ScanStatus, ScanTrigger } from "@/lib/generated/prisma/enums";
 import { accountIdInScope } from "@/lib/auth/account-scope";
+import { fetchScanDeltas, type DeltaCounts } from "@/lib/triage/scan-delta";
 import { visibleScanError } from "./scan-error";
 import { scanInScope, startedBy, type ScanViewer } from "./started-by";
 
@@ -31,6 +32,8 @@ export interface ScanHistoryEntry {
   error: string | null;
   /** Only the account-regions in the user's scope. */
   targets: ScanTargetRow[];
+  /** Findings new, resolved, reopened and still failing, summed over those account-regions; null before any finished. */
+  delta: DeltaCounts | null;
 }
 
 export interface ScanHistory {
@@ -70,6 +73,11 @@ export async function fetchScanHistory(
       },
     },
   });
+  const deltas = await fetchScanDeltas(
+    db,
+    scans.map((s) => s.id),
+    scope,
+  );
   return {
     total,
     page,
@@ -78,6 +86,7 @@ export async function fetchScanHistory(
     scans: scans.map(({ targets, error, requestedBy, ...scan }) => ({
       ...scan,
       startedBy: startedBy({ trigger: scan.trigger, requestedBy }, viewer),
+      delta: deltas.get(scan.id) ?? null,
       error: visibleScanError(error, scope),
       targets: targets.map(({ account, ...t }) => ({
         accountId: t.accountId,

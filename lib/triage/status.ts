@@ -43,3 +43,8 @@ export function resolvedReasonLabel(reason: string | null): string {
       return `no longer failing (${reason})`;
   }
 }
+
+/** An exception's kind as the database names it (ExceptionKind), in the URL's and CLI's words. */
+export function exceptionKindFromEnum(value: string): "accepted-risk" | "false-positive" {
+  return value === "FALSE_POSITIVE" ? "false-positive" : "accepted-risk";
+}

@@ -55,4 +55,40 @@ describe("fetchComplianceStatus", () => {
     expect(sandbox.frameworks[0]).toMatchObject({ status: "pass", affectedKeys: 0 });
     expect(sandbox.evaluatedKeys).toBe(0);
   });
+
+  it("passes when every failing key is under an exception, and lists those keys apart with their exception", async () => {
+    await addAccount(prisma, ESTATE.production, "Production");
+    await addKey(prisma, { accountId: ESTATE.production, region: "eu-west-1", severity: "OK" });
+    const exception = await prisma.findingException.create({
+      data: {
+        id: "x-audit",
+        seriesId: "x-audit",
+        kind: "FALSE_POSITIVE",
+        justification: "Key material is rotated by the HSM vendor",
+        ownerEmail: "owner@example.com",
+        createdByEmail: "admin@example.com",
+        expiresAt: new Date(Date.now() + 30 * 86_400_000),
+        accounts: [ESTATE.production],
+        approvedAt: new Date(),
+        approvedByEmail: "admin@example.com",
+      },
+    });
+    const key = await addKey(prisma, {
+      accountId: ESTATE.production,
+      region: "eu-west-1",
+      severity: "CRITICAL",
+      exceptionId: exception.id,
+    });
+    const status = await fetchComplianceStatus(prisma, null);
+    expect(new Set(status.frameworks.map((f) => `${f.status}/${f.affectedKeys}`))).toEqual(
+      new Set(["pass/0"]),
+    );
+    expect(status.counts.CRITICAL).toBe(0);
+    expect(status.evaluatedKeys).toBe(2);
+    expect(status.excepted).toBe(1);
+    expect(status.exceptedFindings.map((f) => [f.id, f.exception.kind, f.exception.justification])).toEqual([
+      [key.id, "false-positive", "Key material is rotated by the HSM vendor"],
+    ]);
+    expect((await fetchComplianceStatus(prisma, [ESTATE.staging])).exceptedFindings).toEqual([]);
+  });
 });

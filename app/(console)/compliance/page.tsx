@@ -6,13 +6,17 @@ import { prisma } from "@/lib/db";
 import { fetchComplianceStatus } from "@/lib/verdict/compliance-status";
 import { insightTableHref } from "@/lib/insight-table/table-href";
 import { SEVERITY_LABELS } from "@/lib/verdict/types";
+import { ExceptedFindingsTable } from "./_components/excepted-findings-table";
 import { FrameworksTable } from "./_components/frameworks-table";
 
 export const metadata: Metadata = { title: "Compliance" };
 
 export default async function CompliancePage() {
   const user = await requireUser();
-  const { frameworks, counts, evaluatedKeys } = await fetchComplianceStatus(prisma, user.accountScope);
+  const { frameworks, counts, evaluatedKeys, excepted, exceptedFindings } = await fetchComplianceStatus(
+    prisma,
+    user.accountScope,
+  );
   const failing = counts.CRITICAL + counts.WARNING;
   const legacy = frameworks.filter((f) => f.source === "legacy");
   const current = frameworks.filter((f) => f.source !== "legacy");
@@ -63,6 +67,7 @@ export default async function CompliancePage() {
           evaluated={evaluatedKeys > 0}
         />
       )}
+      {evaluatedKeys > 0 && <ExceptedFindingsTable excepted={excepted} findings={exceptedFindings} />}
     </div>
   );
 }

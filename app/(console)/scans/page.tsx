@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/shell/page-header";
+import { ScanDeltaLine } from "@/components/triage/scan-delta-line";
 import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { fetchScanHistory } from "@/lib/scans/history";
 import { parsePageParam } from "@/lib/scans/page-param";
+import { fetchLatestDelta } from "@/lib/triage/scan-delta";
 import { ScanEntry } from "./_components/scan-entry";
 import { ScanPagination } from "./_components/scan-pagination";
 
@@ -15,7 +17,10 @@ export default async function ScansPage(props: {
 }) {
   const user = await requireUser();
   const requested = parsePageParam((await props.searchParams).page);
-  const history = await fetchScanHistory(prisma, { page: requested.page }, user);
+  const [history, latestDelta] = await Promise.all([
+    fetchScanHistory(prisma, { page: requested.page }, user),
+    fetchLatestDelta(prisma, user.accountScope),
+  ]);
   const outOfRange = requested.ignored === null && history.page !== requested.page;
   return (
     <div className="flex flex-col gap-4">
@@ -45,6 +50,7 @@ export default async function ScansPage(props: {
         </p>
       ) : (
         <>
+          <ScanDeltaLine delta={latestDelta} />
           <p className="text-sm text-muted-foreground">
             {history.total} scan{history.total === 1 ? "" : "s"} in all.
           </p>

@@ -11,9 +11,11 @@ import { insightTableHref } from "@/lib/insight-table/table-href";
 import { AliasesAndTags } from "./_components/aliases-and-tags";
 import { FindingHistoryTable } from "./_components/finding-history-table";
 import { FindingSection } from "./_components/finding-section";
+import { FindingTimeline } from "./_components/finding-timeline";
 import { MetadataSection } from "./_components/metadata-section";
 import { MultiRegionSection } from "./_components/multi-region-section";
 import { RotationSection } from "./_components/rotation-section";
+import { TriageSection } from "./_components/triage-section";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -54,6 +56,8 @@ export default async function KeyPage({ params }: Props) {
         <FindingSection keyRow={k} />
         <RotationSection keyRow={k} />
       </div>
+      <TriageSection detail={detail} />
+      <FindingTimeline timeline={detail.triage.timeline} />
       <MetadataSection detail={detail} />
       <MultiRegionSection detail={detail} />
       <AliasesAndTags keyRow={k} />

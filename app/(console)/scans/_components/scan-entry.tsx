@@ -35,6 +35,12 @@ export function ScanEntry({ scan }: { scan: ScanHistoryEntry }) {
           {failed ? `, ${failed} failed` : ""}
         </span>
       </div>
+      {scan.delta && (
+        <p className="mt-2 text-sm" data-testid="scan-delta">
+          Findings: +{scan.delta.new} new, −{scan.delta.resolved} resolved, {scan.delta.reopened} reopened,{" "}
+          {scan.delta.stillFailing} still failing
+        </p>
+      )}
       {scan.error && <p className="mt-2 text-sm break-words text-critical">{scan.error}</p>}
       {scan.targets.length > 0 && (
         <Table
