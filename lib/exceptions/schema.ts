@@ -74,7 +74,6 @@ export const exceptionScopeSchema = z
     if (scope.tagValues.length && scope.tagKey === null)
       ctx.addIssue({ code: "custom", path: ["tagValues"], message: "Tag values need a tag key." });
   });
-export type ExceptionScope = z.output<typeof exceptionScopeSchema>;
 
 export const newExceptionSchema = z.object({
   kind: z.enum(EXCEPTION_KINDS, { error: "Kind must be accepted-risk or false-positive" }),
@@ -96,7 +95,6 @@ export const newExceptionSchema = z.object({
   scope: exceptionScopeSchema,
 });
 export type NewExceptionInput = z.input<typeof newExceptionSchema>;
-export type NewException = z.output<typeof newExceptionSchema>;
 
 function isHttpUrl(text: string): boolean {
   try {
