@@ -77,8 +77,10 @@ async function callActionWithForm(
   action: ActionEntry,
   fields: Record<string, string>,
 ) {
-  const multipart: Record<string, string> = { "0": JSON.stringify([{ ok: false }, "$K1"]) };
-  for (const [name, value] of Object.entries(fields)) multipart[`_1_${name}`] = value;
+  // The root goes last, as React sends it: the server reads the fields it refers to before it.
+  const multipart = new FormData();
+  for (const [name, value] of Object.entries(fields)) multipart.append(`_1_${name}`, value);
+  multipart.append("0", JSON.stringify([{ ok: false }, "$K1"]));
   const res = await request.post(action.page, {
     headers: { "Next-Action": action.id, Accept: "text/x-component" },
     multipart,

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useState, useTransition } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
 import { RadioChoices } from "@/components/forms/radio-choices";
 import { SubmitButton } from "@/components/forms/submit-button";
@@ -23,8 +23,9 @@ const textarea = "min-h-20 rounded-md border border-border bg-white px-3 py-2 te
 const select = "h-9 rounded-md border border-border bg-white px-2 text-sm";
 
 /**
- * The exception form. Controlled, so that a refused form keeps everything typed (React resets
- * uncontrolled fields after an action); the server's messages stand beside their fields.
+ * The exception form. Controlled, and submitted without React's form action, which resets the form
+ * afterwards (radio buttons included, controlled or not): a refused form keeps everything chosen and
+ * typed, with the server's messages beside their fields.
  */
 export function ExceptionForm({
   initial,
@@ -42,6 +43,12 @@ export function ExceptionForm({
   needsApproval: boolean;
 }) {
   const [result, action, pending] = useActionState(saveExceptionAction, initialResult);
+  const [, startTransition] = useTransition();
+  const submit = (ev: React.FormEvent<HTMLFormElement>) => {
+    ev.preventDefault();
+    const data = new FormData(ev.currentTarget);
+    startTransition(() => action(data));
+  };
   const [v, setValues] = useState(initial);
   const set = <K extends keyof ExceptionFormValues>(key: K, value: ExceptionFormValues[K]) =>
     setValues((old) => ({ ...old, [key]: value }));
@@ -50,7 +57,11 @@ export function ExceptionForm({
   const e = result.errors ?? {};
   const owners = options.owners.includes(v.ownerEmail) ? options.owners : [v.ownerEmail, ...options.owners];
   return (
-    <form action={action} className="grid gap-5" aria-label={replaces ? "Change exception" : "New exception"}>
+    <form
+      onSubmit={submit}
+      className="grid gap-5"
+      aria-label={replaces ? "Change exception" : "New exception"}
+    >
       {replaces ? <input type="hidden" name="replaces" value={replaces} /> : null}
       <ActionMessage result={result} id="exception-form-message" />
       <fieldset className="grid gap-2 text-sm">

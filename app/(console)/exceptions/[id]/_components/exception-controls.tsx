@@ -4,39 +4,14 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
 import { Button } from "@/components/ui/button";
-import { initialResult, type ActionResult } from "@/lib/actions/result-shape";
+import { initialResult } from "@/lib/actions/result-shape";
 import { approveExceptionAction, revokeExceptionAction } from "../../actions";
 
-type Action = (prev: ActionResult, form: FormData) => Promise<ActionResult>;
-
-function ActionButton({
-  id,
-  serverAction,
-  label,
-  pendingLabel,
-  variant,
-}: {
-  id: string;
-  serverAction: Action;
-  label: string;
-  pendingLabel: string;
-  variant?: "default" | "destructive" | "outline";
-}) {
-  const [result, action, pending] = useActionState(serverAction, initialResult);
-  return (
-    <form action={action} className="grid gap-2">
-      <input type="hidden" name="id" value={id} />
-      <div>
-        <Button type="submit" size="sm" variant={variant} disabled={pending}>
-          {pending ? pendingLabel : label}
-        </Button>
-      </div>
-      <ActionMessage result={result} />
-    </form>
-  );
-}
-
-/** Approve, revoke and change, as far as the user may (the actions check again). */
+/**
+ * Approve, revoke and change, as far as the user may (the actions check again). The outcome stays
+ * shown after the page is refreshed without the button that caused it (an approved exception has
+ * no Approve button).
+ */
 export function ExceptionControls({
   id,
   approve,
@@ -48,31 +23,35 @@ export function ExceptionControls({
   revoke: boolean;
   change: boolean;
 }) {
-  if (!approve && !revoke && !change) return null;
+  const [approved, approveAction, approving] = useActionState(approveExceptionAction, initialResult);
+  const [revoked, revokeAction, revoking] = useActionState(revokeExceptionAction, initialResult);
   return (
-    <div className="flex flex-wrap items-start gap-3">
-      {approve ? (
-        <ActionButton
-          id={id}
-          serverAction={approveExceptionAction}
-          label="Approve"
-          pendingLabel="Approving…"
-        />
-      ) : null}
-      {change ? (
-        <Button asChild size="sm" variant="outline">
-          <Link href={`/exceptions/new?replaces=${encodeURIComponent(id)}`}>Change</Link>
-        </Button>
-      ) : null}
-      {revoke ? (
-        <ActionButton
-          id={id}
-          serverAction={revokeExceptionAction}
-          label="Revoke"
-          pendingLabel="Revoking…"
-          variant="destructive"
-        />
-      ) : null}
+    <div className="grid gap-3">
+      <div className="flex flex-wrap items-start gap-3">
+        {approve ? (
+          <form action={approveAction}>
+            <input type="hidden" name="id" value={id} />
+            <Button type="submit" size="sm" disabled={approving}>
+              {approving ? "Approving…" : "Approve"}
+            </Button>
+          </form>
+        ) : null}
+        {change ? (
+          <Button asChild size="sm" variant="outline">
+            <Link href={`/exceptions/new?replaces=${encodeURIComponent(id)}`}>Change</Link>
+          </Button>
+        ) : null}
+        {revoke ? (
+          <form action={revokeAction}>
+            <input type="hidden" name="id" value={id} />
+            <Button type="submit" size="sm" variant="destructive" disabled={revoking}>
+              {revoking ? "Revoking…" : "Revoke"}
+            </Button>
+          </form>
+        ) : null}
+      </div>
+      <ActionMessage result={approved} />
+      <ActionMessage result={revoked} />
     </div>
   );
 }
