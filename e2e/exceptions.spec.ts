@@ -85,7 +85,12 @@ test("an analyst's exception waits for an admin, expires, and a changed one is r
 
   // It expires (aged in the database): the finding is open again, marked with the expiry.
   await withDb((c) =>
-    c.query("UPDATE exceptions SET expires_at = now() - interval '1 minute' WHERE id = $1", [first]),
+    c.query(
+      `UPDATE exceptions SET created_at = created_at - interval '2 days',
+         approved_at = approved_at - interval '1 day', expires_at = now() - interval '1 minute'
+       WHERE id = $1`,
+      [first],
+    ),
   );
   await admin.goto(`/exceptions/${first}`);
   await expect(admin.getByTestId("ended-keys")).toContainText(`${key.key_id} `);
