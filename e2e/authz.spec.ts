@@ -44,6 +44,7 @@ async function snapshot(): Promise<string[]> {
       "user_account_scopes",
       "scans",
       "compliance_mappings",
+      "exceptions",
     ]) {
       const { rows } = await c.query(
         `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,
@@ -67,7 +68,59 @@ async function callAction(request: APIRequestContext, action: ActionEntry) {
   return { status: res.status(), body: await res.text() };
 }
 
+/**
+ * Calls an action as its form would (React's reply encoding: the arguments in part "0", the
+ * FormData's fields prefixed by its reference), so that only the server's checks stand in the way.
+ */
+async function callActionWithForm(
+  request: APIRequestContext,
+  action: ActionEntry,
+  fields: Record<string, string>,
+) {
+  // The root goes last, as React sends it: the server reads the fields it refers to before it.
+  const multipart = new FormData();
+  for (const [name, value] of Object.entries(fields)) multipart.append(`_1_${name}`, value);
+  multipart.append("0", JSON.stringify([{ ok: false }, "$K1"]));
+  const res = await request.post(action.page, {
+    headers: { "Next-Action": action.id, Accept: "text/x-component" },
+    multipart,
+    maxRedirects: 0,
+  });
+  return { status: res.status(), body: await res.text() };
+}
+
 const actions = serverActions();
+const exceptionAction = (name: string) => {
+  const action = actions.find((a) => a.name.endsWith(`exceptions/actions.ts#${name}`));
+  if (!action) throw new Error(`no server action ${name}`);
+  return action;
+};
+
+/** A pending exception written straight into the database: what the refused calls aim at. */
+async function pendingException(): Promise<string> {
+  const id = `exc_authz${Date.now().toString(16)}`;
+  await withDb((c) =>
+    c.query(
+      `INSERT INTO exceptions (id, series_id, version, kind, justification, owner_email, created_by_email,
+         expires_at, accounts)
+       SELECT $1, $1, 1, 'ACCEPTED_RISK', 'authz probe', 'admin@e2e.test', 'admin@e2e.test',
+         now() + interval '30 days', ARRAY[id] FROM aws_accounts ORDER BY id LIMIT 1`,
+      [id],
+    ),
+  );
+  return id;
+}
+
+const EXCEPTION_FORM = (id: string, keyArn: string) => ({
+  id,
+  kind: "accepted-risk",
+  justification: "authz probe",
+  ownerEmail: "admin@e2e.test",
+  expires: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+  ticketUrl: "",
+  scopeMode: "keys",
+  keyArns: keyArn,
+});
 
 test("the build has the admin server actions this test expects", () => {
   const names = actions.map((a) => a.name).join("\n");
@@ -111,11 +164,58 @@ test.describe("viewer", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  test("the exception actions refuse a viewer, even with a well-formed form, and change nothing", async ({
+    request,
+  }) => {
+    const id = await pendingException();
+    const before = await snapshot();
+    for (const [name, message] of [
+      ["saveExceptionAction", "Only analysts and admins can create, change or revoke exceptions."],
+      ["approveExceptionAction", "Only admins can approve exceptions."],
+      ["revokeExceptionAction", "Only analysts and admins can create, change or revoke exceptions."],
+    ] as const) {
+      const res = await callActionWithForm(
+        request,
+        exceptionAction(name),
+        EXCEPTION_FORM(id, "arn:aws:kms:us-east-1:000000000000:key/x"),
+      );
+      expect(res.status, name).toBeLessThan(500);
+      expect(res.body, name).toContain(message);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   test("the audit export answers 403; the insight export is allowed", async ({ request }) => {
     expect((await request.get("/audit/export.csv")).status()).toBe(403);
     const csv = await request.get("/insights/kms-key-rotation/export.csv");
     expect(csv.status()).toBe(200);
     expect(csv.headers()["content-type"]).toContain("text/csv");
+  });
+});
+
+test.describe("analyst", () => {
+  test.use({ storageState: STORAGE.analyst });
+
+  test("cannot approve, nor revoke another's exception: a refusal, and nothing changes", async ({
+    request,
+  }) => {
+    const id = await pendingException();
+    const before = await snapshot();
+    const approve = await callActionWithForm(request, exceptionAction("approveExceptionAction"), { id });
+    expect(approve.status).toBeLessThan(500);
+    expect(approve.body).toContain("Only admins can approve exceptions.");
+    const revoke = await callActionWithForm(request, exceptionAction("revokeExceptionAction"), { id });
+    expect(revoke.status).toBeLessThan(500);
+    expect(revoke.body).toContain("Analysts may revoke or change only the exceptions they created or own.");
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test("is refused every admin server action", async ({ request }) => {
+    const admin = actions.filter((a) => ADMIN_ACTION_FILES.test(a.name.split("#")[0]!));
+    for (const action of admin) {
+      const res = await callAction(request, action);
+      expect(res.body, action.name).toContain("Only an admin can do this.");
+    }
   });
 });
 

@@ -8,7 +8,13 @@ import { withPgClient } from "../lib/db/with-client";
 
 export { ADMIN, VIEWER } from "../playwright.config";
 
-export const STORAGE = { admin: "e2e/.auth/admin.json", viewer: "e2e/.auth/viewer.json" } as const;
+export const ANALYST = { email: "analyst@e2e.test", password: "e2e-analyst-password-1" };
+
+export const STORAGE = {
+  admin: "e2e/.auth/admin.json",
+  viewer: "e2e/.auth/viewer.json",
+  analyst: "e2e/.auth/analyst.json",
+} as const;
 
 /** Runs `npm run cli -- ...` against the e2e server's database. */
 export function cli(args: string[], input?: string): { status: number; stdout: string; stderr: string } {

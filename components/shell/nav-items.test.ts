@@ -10,10 +10,12 @@ describe("isCurrentNavItem", () => {
     expect(current("/insights/kms-key-rotation")).toEqual(["Key rotation"]);
     expect(current("/scans")).toEqual(["Scans"]);
     expect(current("/audit")).toEqual(["Audit log"]);
+    expect(current("/exceptions")).toEqual(["Exceptions"]);
   });
 
   it("marks the section for a page below it, and nothing for a page outside the nav", () => {
     expect(current("/users/abc")).toEqual(["Users"]);
+    expect(current("/exceptions/new")).toEqual(["Exceptions"]);
     expect(current("/keys/abc")).toEqual([]);
     expect(current("/scansx")).toEqual([]);
   });

@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Overview" },
   { href: insightTableHref(), label: "Key rotation" },
   { href: "/compliance", label: "Compliance" },
+  { href: "/exceptions", label: "Exceptions" },
   { href: "/scans", label: "Scans" },
   { href: "/accounts", label: "Accounts", adminOnly: true },
   { href: "/users", label: "Users", adminOnly: true },

@@ -1,6 +1,11 @@
 import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { EXCEPTION_STATES, EXPIRING_DAYS, listExceptions, type ExceptionState } from "@/lib/exceptions/list";
+import {
+  EXCEPTION_STATES,
+  EXPIRING_DAYS,
+  listAllExceptions,
+  type ExceptionState,
+} from "@/lib/exceptions/list";
 import {
   defaultExpiryDay,
   newExceptionSchema,
@@ -10,6 +15,7 @@ import {
 import {
   approveException,
   createException,
+  describeScope,
   ExceptionError,
   revokeException,
   type ExceptionActor,
@@ -216,13 +222,30 @@ async function list(argv: string[], db: PrismaClient, io: CliIO): Promise<number
     options: { status: { type: "string", multiple: true }, json: { type: "boolean" } },
     strict: true,
   });
+  const known: ExceptionState[] = [...EXCEPTION_STATES, "superseded"];
   const states = (values.status ?? []).map((s) => {
     const state = s.toLowerCase() as ExceptionState;
-    if (!EXCEPTION_STATES.includes(state))
-      throw new UsageError(`--status "${s}": use ${EXCEPTION_STATES.join(", ")}.`);
+    if (!known.includes(state)) throw new UsageError(`--status "${s}": use ${known.join(", ")}.`);
     return state;
   });
-  const rows = await listExceptions(db, { states });
+  const rows = (await listAllExceptions(db, states, null)).map((x) => ({
+    id: x.id,
+    seriesId: x.seriesId,
+    version: x.version,
+    state: x.state,
+    kind: x.kind,
+    justification: x.justification,
+    ownerEmail: x.ownerEmail,
+    createdByEmail: x.createdByEmail,
+    createdAt: x.createdAt,
+    expiresAt: x.expiresAt,
+    ticketUrl: x.ticketUrl,
+    scope: describeScope(x.scope),
+    keys: x.keysCovered,
+    approvedByEmail: x.approvedByEmail,
+    revokedByEmail: x.revokedByEmail,
+    supersededBy: x.supersededBy,
+  }));
   if (values.json) {
     io.out(JSON.stringify(rows, null, 2));
     return 0;
@@ -234,7 +257,7 @@ async function list(argv: string[], db: PrismaClient, io: CliIO): Promise<number
         x.id,
         String(x.version),
         x.state,
-        KIND_NAMES[x.kind]!,
+        x.kind,
         x.ownerEmail,
         x.expiresAt.toISOString().slice(0, 10),
         String(x.keys),

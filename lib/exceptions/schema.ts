@@ -75,6 +75,8 @@ export const exceptionScopeSchema = z
       ctx.addIssue({ code: "custom", path: ["tagValues"], message: "Tag values need a tag key." });
   });
 
+export type ExceptionScope = z.output<typeof exceptionScopeSchema>;
+
 export const newExceptionSchema = z.object({
   kind: z.enum(EXCEPTION_KINDS, { error: "Kind must be accepted-risk or false-positive" }),
   justification: z

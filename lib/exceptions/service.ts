@@ -106,10 +106,24 @@ export async function createException(
     let version = 1;
     if (opts.replaces) {
       const [previous] = await tx.$queryRaw<
-        { series_id: string; superseded_at: Date | null; revoked_at: Date | null }[]
+        {
+          series_id: string;
+          superseded_at: Date | null;
+          revoked_at: Date | null;
+          created_by_email: string;
+          owner_email: string;
+          accounts: string[];
+        }[]
       >`
-        SELECT series_id, superseded_at, revoked_at FROM exceptions WHERE id = ${opts.replaces} FOR UPDATE`;
+        SELECT series_id, superseded_at, revoked_at, created_by_email, owner_email, accounts::text[] AS accounts
+        FROM exceptions WHERE id = ${opts.replaces} FOR UPDATE`;
       if (!previous) throw new ExceptionError("That exception no longer exists.");
+      // A new version ends the one it replaces: whoever may revoke it may change it, no one else.
+      checkMayEnd(actor, {
+        createdByEmail: previous.created_by_email,
+        ownerEmail: previous.owner_email,
+        accounts: previous.accounts,
+      });
       if (previous.superseded_at || previous.revoked_at)
         throw new ExceptionError("That version was already replaced or revoked: change the latest version.");
       seriesId = previous.series_id;
@@ -223,6 +237,24 @@ export async function approveException(
 }
 
 /**
+ * Admins may end (revoke, or replace by a new version) any exception of their accounts; analysts
+ * those they created or own. A scoped user never ends one that covers accounts outside the scope,
+ * nor a rule naming no account (it covers every account).
+ */
+function checkMayEnd(
+  actor: ExceptionActor,
+  x: { createdByEmail: string; ownerEmail: string; accounts: string[] },
+): void {
+  if (actor.role !== "ADMIN" && x.createdByEmail !== actor.actorEmail && x.ownerEmail !== actor.actorEmail)
+    throw new ExceptionError("Analysts may revoke or change only the exceptions they created or own.");
+  if (
+    actor.scope !== null &&
+    (!x.accounts.length || x.accounts.some((a) => !actor.scope!.includes(a.trim())))
+  )
+    throw new ExceptionError("That exception covers accounts you cannot see.");
+}
+
+/**
  * Revokes an exception (pending or in force) at any time: its findings open again at once. Admins
  * may revoke any; analysts those they created or own.
  */
@@ -235,10 +267,7 @@ export async function revokeException(
   if (!canPropose(actor)) throw new ExceptionError("Only analysts and admins may revoke exceptions.");
   return db.$transaction(async (tx) => {
     const x = await lockException(tx, id);
-    if (actor.role !== "ADMIN" && x.createdByEmail !== actor.actorEmail && x.ownerEmail !== actor.actorEmail)
-      throw new ExceptionError("Analysts may revoke only the exceptions they created or own.");
-    if (actor.scope !== null && x.accounts.some((a) => !actor.scope!.includes(a)))
-      throw new ExceptionError("That exception covers accounts you cannot see.");
+    checkMayEnd(actor, x);
     if (x.revokedAt) throw new ExceptionError("That exception is already revoked.");
     if (x.supersededAt) throw new ExceptionError("That version was replaced: revoke the latest version.");
     await tx.findingException.update({

@@ -11,6 +11,8 @@ const FIELDS: Record<string, SettingKey> = {
   scanIntervalHours: "scan.intervalHours",
   concurrencyPerRegion: "scan.concurrencyPerRegion",
   concurrencyTotal: "scan.concurrencyTotal",
+  slaCriticalDays: "sla.criticalDays",
+  slaWarningDays: "sla.warningDays",
 };
 
 export async function saveSettingsAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
@@ -27,6 +29,8 @@ export async function saveSettingsAction(_prev: ActionResult, form: FormData): P
       if (parsed.success) (next as Record<string, unknown>)[key] = parsed.data;
       else errors[field] = [parsed.error.issues[0]?.message ?? "Invalid value."];
     }
+    // A checkbox: sent when checked, absent when not.
+    next["exceptions.requireApproval"] = form.get("requireApproval") === "on";
     if (Object.keys(errors).length)
       return { ok: false, message: "Nothing was saved: fix the fields marked below.", errors };
     const actor = { actorId: user.id, actorEmail: user.email, ip: await clientIp() };

@@ -19,7 +19,7 @@ export default async function SettingsPage() {
       <PageHeader title="Settings" />
       <Card>
         <CardHeader>
-          <CardTitle>Policy and scanning</CardTitle>
+          <CardTitle>Policy, scanning and triage</CardTitle>
         </CardHeader>
         <CardContent>
           <SettingsForm
@@ -55,6 +55,30 @@ export default async function SettingsPage() {
                 value: s["scan.concurrencyTotal"],
                 min: 1,
                 max: 512,
+              },
+              {
+                name: "slaCriticalDays",
+                label: "Days to fix a Critical finding",
+                help: "An open finding is overdue this many days after it began failing. Changing it moves every due date at once.",
+                value: s["sla.criticalDays"],
+                min: 1,
+                max: 3650,
+              },
+              {
+                name: "slaWarningDays",
+                label: "Days to fix a Warning finding",
+                help: "The same for Warning findings.",
+                value: s["sla.warningDays"],
+                min: 1,
+                max: 3650,
+              },
+            ]}
+            toggles={[
+              {
+                name: "requireApproval",
+                label: "Exceptions need approval",
+                help: "An analyst's exception takes effect only once an admin other than its author approves it. Off: at once.",
+                checked: s["exceptions.requireApproval"],
               },
             ]}
           />

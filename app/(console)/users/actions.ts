@@ -89,12 +89,12 @@ export async function changeRoleAction(_prev: ActionResult, form: FormData): Pro
     const change = await changeRole(prisma, parsed.data.userId, parsed.data.role, actor);
     const { email, role } = change.user;
     if (!change.changed)
-      return { ok: true, message: `${email} already is ${role === "admin" ? "an" : "a"} ${role}.` };
+      return { ok: true, message: `${email} already is ${role === "viewer" ? "a" : "an"} ${role}.` };
     const cleared = change.clearedScope ? " Their account scope was removed: admins see every account." : "";
     return done(
       change,
       actor,
-      `${email} is now ${role === "admin" ? "an" : "a"} ${role}; their sessions have ended.${cleared}`,
+      `${email} is now ${role === "viewer" ? "a" : "an"} ${role}; their sessions have ended.${cleared}`,
     );
   });
 }

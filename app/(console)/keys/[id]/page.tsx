@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
+import { mayPropose } from "@/lib/exceptions/controls";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { fetchKeyDetail } from "@/lib/insight-table/key-detail";
 import { insightTableHref } from "@/lib/insight-table/table-href";
@@ -34,6 +37,7 @@ export default async function KeyPage({ params }: Props) {
   const detail = await keyDetailFor((await params).id);
   if (!detail) notFound();
   const k = detail.key;
+  const user = await requireUser();
   return (
     <div className="flex max-w-5xl flex-col gap-6">
       <PageHeader
@@ -44,6 +48,13 @@ export default async function KeyPage({ params }: Props) {
             {k.aliases.length ? `${k.aliases.join(", ")} · ` : ""}
             {detail.accountName} ({k.accountId}) · {k.region}
           </>
+        }
+        actions={
+          k.status === "OPEN" && mayPropose(user.role) ? (
+            <Button asChild variant="outline">
+              <Link href={`/exceptions/new?key=${encodeURIComponent(k.arn)}`}>Except this key</Link>
+            </Button>
+          ) : undefined
         }
       />
       {k.goneAt && (

@@ -16,7 +16,14 @@ interface Field {
   max: number;
 }
 
-export function SettingsForm({ fields }: { fields: Field[] }) {
+interface Toggle {
+  name: string;
+  label: string;
+  help: string;
+  checked: boolean;
+}
+
+export function SettingsForm({ fields, toggles = [] }: { fields: Field[]; toggles?: Toggle[] }) {
   const [result, action, pending] = useActionState(saveSettingsAction, initialResult);
   return (
     <form action={action} className="grid max-w-xl gap-5">
@@ -33,6 +40,22 @@ export function SettingsForm({ fields }: { fields: Field[] }) {
           max={f.max}
           defaultValue={f.value}
         />
+      ))}
+      {toggles.map((t) => (
+        <div key={t.name} className="grid gap-1">
+          <label className="flex items-center gap-2 text-sm font-medium">
+            <input
+              type="checkbox"
+              name={t.name}
+              defaultChecked={t.checked}
+              aria-describedby={`${t.name}-hint`}
+            />
+            {t.label}
+          </label>
+          <p id={`${t.name}-hint`} className="text-xs text-muted-foreground">
+            {t.help}
+          </p>
+        </div>
       ))}
       <ActionMessage result={result} />
       <SubmitButton pending={pending}>Save settings</SubmitButton>

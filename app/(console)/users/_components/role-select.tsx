@@ -20,7 +20,7 @@ export function RoleSelect({
     <FormField
       id={id}
       label="Role"
-      hint={`${ROLE_HELP.viewer} ${ROLE_HELP.admin}`}
+      hint={`${ROLE_HELP.viewer} ${ROLE_HELP.analyst} ${ROLE_HELP.admin}`}
       errors={errors}
       className="max-w-xs"
     >
@@ -32,6 +32,7 @@ export function RoleSelect({
           className="h-9 rounded-md border border-border bg-white px-2 text-sm"
         >
           <option value="viewer">Viewer</option>
+          <option value="analyst">Analyst</option>
           <option value="admin">Admin</option>
         </select>
       )}
