@@ -285,7 +285,7 @@ describe("npm run cli -- exceptions", () => {
       expect.objectContaining({
         id: expiring,
         state: "expiring",
-        kind: "ACCEPTED_RISK",
+        kind: "accepted-risk",
         ownerEmail: "owner@example.com",
         keys: 1,
         scope: `key ${free[0]!.arn}`,
@@ -343,7 +343,7 @@ describe("npm run cli -- exceptions", () => {
     ],
     [
       ["list", "--status", "forever"],
-      /^--status "forever": use active, expiring, expired, revoked, pending, superseded\.$/,
+      /^--status "forever": use pending, active, expiring, expired, revoked, superseded\.$/,
     ],
     [["approve"], /^Give the id of the exception to approve\.$/],
     [["approve", "exc_missing"], /^That exception no longer exists\.$/],
