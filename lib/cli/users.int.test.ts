@@ -100,7 +100,10 @@ describe("npm run cli -- users", () => {
       /root@example.com is the last enabled admin/,
     ],
     [["disable", "--email", "root@example.com"], /root@example.com is the last enabled admin/],
-    [["role", "--email", "vera@example.com", "--role", "owner"], /^--role must be admin or viewer\.$/],
+    [
+      ["role", "--email", "vera@example.com", "--role", "owner"],
+      /^--role must be admin, analyst or viewer\.$/,
+    ],
     [["enable"], /^--email is required\.$/],
     [["enable", "--email", "nobody@example.com"], /^No user has the email nobody@example.com\.$/],
     [

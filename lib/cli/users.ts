@@ -15,7 +15,7 @@ export const USERS_USAGE = `Usage:
       (add and reset-password read the password from stdin when piped, else prompt for it)
   npm run cli -- users scope --email EMAIL --account ID [--account ID]...
   npm run cli -- users scope --email EMAIL --all|--none
-      (a viewer sees only these accounts; --all: every account; --none: no account)
+      (a viewer or analyst sees only these accounts; --all: every account; --none: no account)
   Role changes, disabling and password resets end the user's current sessions.`;
 
 const CLI: Actor = { actorEmail: "cli" };
@@ -141,11 +141,11 @@ function requireEmail(email: string | undefined): string {
 
 function parseRole(value: string | undefined) {
   const parsed = roleSchema.safeParse(value);
-  if (!parsed.success) throw new UsageError("--role must be admin or viewer.");
+  if (!parsed.success) throw new UsageError("--role must be admin, analyst or viewer.");
   return parsed.data;
 }
 
-const article = (role: string) => (role === "admin" ? "an admin" : "a viewer");
+const article = (role: string) => (role === "admin" || role === "analyst" ? `an ${role}` : `a ${role}`);
 const ended = (change: UserChange) => (change.changed ? " Their current sessions have ended." : "");
 const cleared = (change: UserChange) =>
   change.clearedScope
