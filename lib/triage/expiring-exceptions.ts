@@ -5,7 +5,8 @@ import { describeScope } from "@/lib/exceptions/service";
 import type { ExceptionKindName } from "@/lib/exceptions/schema";
 import { exceptionKindFromEnum } from "./status";
 
-export const EXPIRING_WITHIN_DAYS = 14;
+import { EXPIRING_DAYS } from "@/lib/exceptions/list";
+
 export const EXPIRING_LIST_LIMIT = 10;
 
 export interface ExpiringException {
@@ -20,7 +21,7 @@ export interface ExpiringException {
 }
 
 export interface ExpiringExceptions {
-  /** In force and expiring within EXPIRING_WITHIN_DAYS days: all of them. */
+  /** In force and expiring within EXPIRING_DAYS days: all of them. */
   total: number;
   /** The first EXPIRING_LIST_LIMIT, soonest first. */
   list: ExpiringException[];
@@ -66,7 +67,7 @@ export async function fetchExpiringExceptions(
       (count(*) OVER ())::int AS total
     FROM exceptions x
     WHERE ${Prisma.raw(inForceSql("x", "(SELECT at FROM clock)"))}
-      AND x.expires_at <= (SELECT at FROM clock) + ${EXPIRING_WITHIN_DAYS} * interval '1 day'
+      AND x.expires_at <= (SELECT at FROM clock) + ${EXPIRING_DAYS} * interval '1 day'
       AND ${inAccounts}
     ORDER BY x.expires_at, x.id
     LIMIT ${EXPIRING_LIST_LIMIT}`;

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EXCEPTION_KIND_LABELS } from "@/lib/insight-table/columns";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
-import { EXPIRING_WITHIN_DAYS, type ExpiringExceptions } from "@/lib/triage/expiring-exceptions";
+import { EXPIRING_DAYS } from "@/lib/exceptions/list";
+import type { ExpiringExceptions } from "@/lib/triage/expiring-exceptions";
 
 /** The Exceptions page's list of those expiring soon (that page is another route). */
 export const EXPIRING_EXCEPTIONS_HREF = "/exceptions?state=expiring";
@@ -14,10 +15,10 @@ export function ExpiringExceptionsCard({ expiring }: { expiring: ExpiringExcepti
   return (
     <Card data-testid="expiring-exceptions">
       <CardHeader>
-        <CardTitle>Exceptions expiring within {EXPIRING_WITHIN_DAYS} days</CardTitle>
+        <CardTitle>Exceptions expiring within {EXPIRING_DAYS} days</CardTitle>
         <CardDescription>
           {expiring.total === 0
-            ? `No exception in force expires within ${EXPIRING_WITHIN_DAYS} days.`
+            ? `No exception in force expires within ${EXPIRING_DAYS} days.`
             : `${expiring.total} exception${expiring.total === 1 ? "" : "s"}: their findings open again when they expire.`}
         </CardDescription>
       </CardHeader>
