@@ -146,7 +146,7 @@ export async function recordSummary(db: PrismaClient, scanId: string, accountId:
  */
 export async function markGoneKeys(db: PrismaClient, scanId: string, accountId: string, region: string) {
   return db.$executeRaw`
-    UPDATE kms_keys SET gone_at = now()
+    UPDATE kms_keys SET gone_at = now(), exception_id = NULL
     FROM (SELECT set_config('insights.scan_id', ${scanId}, true)) cfg
     WHERE account_id = ${accountId} AND region = ${region} AND gone_at IS NULL
       AND last_scan_id IS DISTINCT FROM ${scanId}`;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CollectedKey } from "@/lib/kms/collect-region";
-import { coveringSql, inForceSql, placeSql } from "@/lib/exceptions/coverage";
+import { coveringSql, FAILING, inForceSql, placeSql } from "@/lib/exceptions/coverage";
 
 // Writes collected keys in batches, one statement (so one transaction) per batch: the keys
 // (upserted on account+region+key id, so a re-run never duplicates) with the exception in force
@@ -99,7 +99,7 @@ const RECORD_COLUMNS = `
 // trip. It names its scan ($1) in the transaction setting insights.scan_id, which the events
 // trigger reads (cfg, evaluated before any row is written since r reads it). The exceptions in
 // force at $5 whose accounts and regions admit this account-region are read once ("rules"); each
-// key then takes the one that covers it and expires last. Each step reads the key ids the upsert returned ("ids"), never kms_keys itself, since
+// failing key then takes the one that covers it and expires last. Each step reads the key ids the upsert returned ("ids"), never kms_keys itself, since
 // the sub-statements of one statement do not see each other's changes. Tags are diffed rather
 // than deleted and inserted again: the rows it deletes (tags gone) and the rows it upserts (tags
 // read) never overlap, and an unchanged tag is not written at all. Column lists are constants of
@@ -135,7 +135,7 @@ updated AS (
     aliases = CASE WHEN r.aliases_ok THEN r.aliases ELSE k.aliases END,
     tags = CASE WHEN r.tags_ok THEN r.tags ELSE k.tags END,
     severity = r.severity::"Severity",
-    exception_id = ${COVERING_UPDATED},
+    exception_id = CASE WHEN r.severity IN ${FAILING} THEN ${COVERING_UPDATED} END,
     last_seen_at = r.evaluated_at,
     last_scan_id = $1,
     gone_at = NULL
@@ -147,7 +147,7 @@ inserted AS (
   INSERT INTO kms_keys (id, account_id, region, key_id, ${META_COLS.join(", ")}, ${ALWAYS_COLS.join(", ")},
     aliases, tags, severity, exception_id, first_seen_at, last_seen_at, last_scan_id)
   SELECT r.id, $2, $3, r.key_id, ${META_COLS.map((c) => `r.${c}`).join(", ")}, ${ALWAYS_COLS.map((c) => `r.${c}`).join(", ")},
-    r.aliases, r.tags, r.severity::"Severity", ${COVERING_INSERTED}, r.evaluated_at, r.evaluated_at, $1
+    r.aliases, r.tags, r.severity::"Severity", CASE WHEN r.severity IN ${FAILING} THEN ${COVERING_INSERTED} END, r.evaluated_at, r.evaluated_at, $1
   FROM r
   WHERE r.key_id NOT IN (SELECT key_id FROM updated)
   ON CONFLICT (account_id, region, key_id) DO NOTHING

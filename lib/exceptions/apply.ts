@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { coveringSql, coversSql, inForceSql, KMS_KEY, placeSql } from "./coverage";
+import { coveringSql, coversSql, FAILING, inForceSql, KMS_KEY, placeSql } from "./coverage";
 
 // Keeps kms_keys.exception_id true when an exception comes into force or ends (the collector keeps
 // it for the keys it writes). The lifecycle trigger turns those changes into statuses and events.
@@ -11,7 +11,7 @@ const NOW = "(SELECT at FROM clock)";
 const raw = Prisma.raw;
 
 /**
- * Exception `id` came into force: every live key it covers takes it, unless the key's exception
+ * Exception `id` came into force: every live failing key it covers takes it, unless the key's exception
  * wins the order coveringSql picks by (expires later; on a tie, the smaller id). The key list, else the accounts, narrow the keys read (an index), the rule decides.
  */
 export async function applyException(db: Db, id: string, now: Date): Promise<number> {
@@ -28,7 +28,7 @@ export async function applyException(db: Db, id: string, now: Date): Promise<num
     UPDATE kms_keys k SET exception_id = x.id
     FROM exceptions x
     WHERE x.id = ${id} AND ${raw(inForceSql("x", NOW))} AND ${narrow}
-      AND k.gone_at IS NULL AND ${raw(coversSql("x", KMS_KEY))}
+      AND k.gone_at IS NULL AND k.severity IN ${raw(FAILING)} AND ${raw(coversSql("x", KMS_KEY))}
       AND k.exception_id IS DISTINCT FROM x.id
       AND NOT EXISTS (
         SELECT 1 FROM exceptions cur WHERE cur.id = k.exception_id
@@ -38,10 +38,27 @@ export async function applyException(db: Db, id: string, now: Date): Promise<num
 
 /**
  * Exceptions `ids` ended (revoked, replaced, expired): their keys take the exception in force that
- * covers them and expires last, if any, looked for among those that admit their account-region.
+ * covers them and expires last, if any.
  */
 export async function endExceptions(db: Db, ids: string[], now: Date): Promise<number> {
   if (!ids.length) return 0;
+  return recover(db, Prisma.sql`k.exception_id = ANY(${ids}::text[])`, ids, now);
+}
+
+/**
+ * Keys `ids` were judged again outside a scan (a policy change): those failing take the exception
+ * in force that covers them, if any; those passing none.
+ */
+export async function coverKeys(db: Db, ids: string[], now: Date): Promise<number> {
+  if (!ids.length) return 0;
+  return recover(db, Prisma.sql`k.id = ANY(${ids}::text[])`, [], now);
+}
+
+/**
+ * The keys `which` selects take the exception in force (but those in `ended`) that covers them and
+ * expires last, looked for among those that admit their account-region; passing keys none.
+ */
+async function recover(db: Db, which: Prisma.Sql, ended: string[], now: Date): Promise<number> {
   const covering = coveringSql(
     "candidates",
     { arn: "a.arn", account: "a.account_id", region: "a.region", tags: "a.tags", aliases: "a.aliases" },
@@ -50,18 +67,21 @@ export async function endExceptions(db: Db, ids: string[], now: Date): Promise<n
   return db.$executeRaw`
     WITH clock AS (SELECT ${now}::timestamptz AS at),
     affected AS MATERIALIZED (
-      SELECT k.id, k.arn, k.account_id, k.region, k.tags, k.aliases FROM kms_keys k
-      WHERE k.exception_id = ANY(${ids}::text[])
+      SELECT k.id, k.arn, k.account_id, k.region, k.tags, k.aliases,
+        k.gone_at IS NULL AND k.severity IN ${raw(FAILING)} AS failing
+      FROM kms_keys k WHERE ${which}
     ), places AS (
-      SELECT DISTINCT account_id, region FROM affected
+      SELECT DISTINCT account_id, region FROM affected WHERE failing
     ), candidates AS MATERIALIZED (
       SELECT p.account_id AS place_account, p.region AS place_region, x.*
       FROM places p JOIN exceptions x
-        ON ${raw(inForceSql("x", NOW))} AND NOT (x.id = ANY(${ids}::text[]))
+        ON ${raw(inForceSql("x", NOW))} AND NOT (x.id = ANY(${ended}::text[]))
           AND ${raw(placeSql("x", "p.account_id", "p.region"))}
+    ), chosen AS (
+      SELECT a.id, CASE WHEN a.failing THEN ${raw(covering)} END AS exception_id FROM affected a
     )
-    UPDATE kms_keys k SET exception_id = ${raw(covering)}
-    FROM affected a WHERE k.id = a.id`;
+    UPDATE kms_keys k SET exception_id = c.exception_id
+    FROM chosen c WHERE k.id = c.id AND k.exception_id IS DISTINCT FROM c.exception_id`;
 }
 
 /**

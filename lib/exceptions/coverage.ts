@@ -1,8 +1,9 @@
 // Which exception covers a key: the one rule, written once, that the collector's batches
-// (lib/collector/write-keys.ts), an exception coming into force and one ending (./apply.ts) all
-// use. A key keeps in kms_keys.exception_id the exception in force that covers it with the latest
-// expiry; the lifecycle trigger (migration 20261203100000) makes a failing key covered by one
-// EXCEPTED. Only SQL text built from this file's constants: the values travel as parameters.
+// (lib/collector/write-keys.ts), re-evaluation (lib/verdict/reevaluate.ts), an exception coming
+// into force and one ending (./apply.ts) all use. A failing key keeps in kms_keys.exception_id the
+// exception in force that covers it with the latest expiry, and the lifecycle trigger (migration
+// 20261203100000) makes it EXCEPTED; a passing key keeps none (an exception is for a failing
+// finding: the writer that sees a key start failing looks for one). Only SQL text built from this file's constants: the values travel as parameters.
 
 /** The columns of a key, as SQL expressions, that an exception's scope looks at. */
 export interface KeyColumns {
@@ -13,6 +14,9 @@ export interface KeyColumns {
   tags: string;
   aliases: string;
 }
+
+/** The severities of a failing finding, the only ones an exception applies to. */
+export const FAILING = "('CRITICAL', 'WARNING')";
 
 /** The key columns of `kms_keys k`. */
 export const KMS_KEY: KeyColumns = {
@@ -56,6 +60,7 @@ export function coversSql(x: string, key: KeyColumns): string {
  * in force) that covers the key and expires last: a scalar subquery.
  */
 export function coveringSql(candidates: string, key: KeyColumns, extra = "TRUE"): string {
+  // A subquery per key: the callers give candidates already narrowed to the key's account-region.
   return `(SELECT x.id FROM ${candidates} x WHERE ${coversSql("x", key)} AND ${extra}
     ORDER BY x.expires_at DESC, x.id LIMIT 1)`;
 }

@@ -45,7 +45,7 @@ export interface ExceptionRow {
   supersededAt: Date | null;
   supersededBy: string | null;
   state: ExceptionState;
-  /** Live keys it covers now (0 unless in force). */
+  /** Failing findings of live keys it excepts now (0 unless in force). */
   keysCovered: number;
 }
 

@@ -63,7 +63,7 @@ export interface CreatedException {
   version: number;
   /** In force now (false: waiting for an admin's approval). */
   inForce: boolean;
-  /** Keys it covers now. */
+  /** Failing findings it excepts now. */
   keys: number;
 }
 

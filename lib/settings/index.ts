@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { audit, type Actor } from "@/lib/audit/log";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { coverKeys } from "@/lib/exceptions/apply";
 import { reevaluateFindings } from "@/lib/verdict/reevaluate";
 import { DEFAULT_MAX_ROTATION_DAYS, maxRotationDaysSchema } from "@/lib/verdict/rules";
 
@@ -74,6 +75,7 @@ export async function saveSettings(
   // Re-evaluating every finding of a large estate takes longer than an ordinary transaction may.
   return db.$transaction(
     async (tx) => {
+      const now = new Date();
       // One save at a time: the "from" of the audit entry is what this save replaced.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kms-insights settings'))`;
       const before = await getSettings(tx);
@@ -81,7 +83,7 @@ export async function saveSettings(
       if (!changed.length) return { changed, reevaluated: 0 };
       for (const key of changed) await setSetting(tx, key, next[key] as never, actor.actorEmail);
       const reevaluated = changed.includes("policy.maxRotationDays")
-        ? await reevaluateFindings(tx, next["policy.maxRotationDays"]!)
+        ? await reevaluateFindings(tx, next["policy.maxRotationDays"]!, now, (ids) => coverKeys(tx, ids, now))
         : 0;
       // The due dates follow the SLAs (insight_sla_days reads the rows just written).
       if (changed.includes("sla.criticalDays") || changed.includes("sla.warningDays"))

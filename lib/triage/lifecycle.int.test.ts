@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAccount } from "@/lib/accounts/service";
 import { startWorker, type Worker } from "@/lib/collector/queue";
 import { markGoneKeys } from "@/lib/collector/scan";
+import { saveSettings } from "@/lib/settings";
 import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
 import { approveException, createException, ExceptionError, revokeException } from "@/lib/exceptions/service";
 import { EMPTY_FILTERS, type InsightFilters } from "@/lib/insight-table/filters";
@@ -312,5 +313,54 @@ describe("keys that go", () => {
     // The change filter keeps deleted keys: they were resolved since the previous scan.
     expect(await keyIds({ changes: ["resolved"], since: "2000-01-01" })).toContain(key.keyId);
     expect(await keyIds({ statuses: ["resolved"] })).not.toContain(key.keyId);
+  });
+});
+
+describe("a policy change", () => {
+  it("excepts at once the findings it makes fail that a rule in force covers", async () => {
+    const rule = await createException(
+      db.prisma,
+      {
+        kind: "accepted-risk",
+        justification: "Yearly rotation is our standard for this account",
+        ownerEmail: "admin@example.com",
+        expires: "2027-06-01",
+        ticketUrl: "",
+        scope: {
+          keyArns: [],
+          accounts: [account.id],
+          regions: [REGION],
+          tagKey: null,
+          tagValues: [],
+          aliasPrefix: null,
+        },
+      },
+      admin,
+      { now: new Date("2026-12-02T00:00:00Z") },
+    );
+    const yearly = await db.prisma.kmsKey.findMany({
+      where: {
+        region: REGION,
+        reason: "ROTATION_ENABLED",
+        rotationPeriodDays: 365,
+        goneAt: null,
+        keyState: "Enabled",
+      },
+    });
+    expect(yearly.length).toBeGreaterThan(0);
+    expect(yearly.every((k) => k.exceptionId === null)).toBe(true);
+    await saveSettings(db.prisma, { "policy.maxRotationDays": 180 }, { actorEmail: "admin@example.com" });
+    const byId = (id: string) => db.prisma.kmsKey.findUniqueOrThrow({ where: { id } });
+    for (const key of yearly) {
+      const after = await byId(key.id);
+      expect(after).toMatchObject({
+        reason: "ROTATION_PERIOD_EXCEEDS_POLICY",
+        status: "EXCEPTED",
+        exceptionId: rule.id,
+      });
+    }
+    await saveSettings(db.prisma, { "policy.maxRotationDays": 365 }, { actorEmail: "admin@example.com" });
+    for (const key of yearly)
+      expect(await byId(key.id)).toMatchObject({ status: "RESOLVED", exceptionId: null });
   });
 });

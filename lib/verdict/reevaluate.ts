@@ -12,10 +12,16 @@ const POLICY_REASONS = [
 ];
 const BATCH = 2_000;
 
+/**
+ * Judges the policy-dependent keys again and writes those whose verdict changed, in batches;
+ * `afterBatch` gets each batch's changed key ids (the caller looks for the exceptions of keys that
+ * started failing: lib/exceptions/apply.ts coverKeys). Returns how many changed.
+ */
 export async function reevaluateFindings(
   db: PrismaClient | Prisma.TransactionClient,
   maxRotationDays: number,
   now = new Date(),
+  afterBatch?: (ids: string[]) => Promise<unknown>,
 ): Promise<number> {
   let changed = 0;
   let after = "";
@@ -57,6 +63,7 @@ export async function reevaluateFindings(
           finding_description = u.description, evaluated_at = ${now}
         FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS u(id text, severity text, reason text, description text)
         WHERE k.id = u.id`;
+      await afterBatch?.(updates.map((u) => u.id));
       changed += updates.length;
     }
   }

@@ -57,8 +57,8 @@ ALTER TABLE "exceptions" ADD CONSTRAINT "exceptions_created_by_id_fkey" FOREIGN 
 --                    before, passes now or the key is gone), PASSING (never failed);
 --   first_failed_at  the first time it was seen failing; failing_since: the start of the current
 --                    (or last) failing period; due_at: failing_since plus the SLA of its severity;
---   resolved_at/_reason, reopened_count; exception_id: the exception in force that covers the key
---                    (kept whether it fails or not); exception_expired_at: the expiry of the
+--   resolved_at/_reason, reopened_count; exception_id: the exception in force that excepts the
+--                    failing finding (null while the key passes); exception_expired_at: the expiry of the
 --                    exception whose end reopened it.
 ALTER TABLE "kms_keys"
     ADD COLUMN "status" "FindingStatus" NOT NULL DEFAULT 'PASSING',

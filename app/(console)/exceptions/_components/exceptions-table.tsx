@@ -14,7 +14,7 @@ const COLUMNS = [
   "Created by",
   "Expires",
   "Ticket",
-  { label: "Keys covered now", numeric: true },
+  { label: "Findings excepted now", numeric: true },
 ] as const;
 
 export function ExceptionsTable({ rows }: { rows: ExceptionRow[] }) {
