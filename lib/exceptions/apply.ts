@@ -86,8 +86,8 @@ async function recover(db: Db, which: Prisma.Sql, ended: string[], now: Date): P
 
 /**
  * Ends the exceptions that expired by `now` and still mark keys: the keys' findings open again
- * (marked with the expiry). Run before each read of findings and every minute by the worker, so
- * that an expiry is never missed, even one that passed while the console was down.
+ * (marked with the expiry). Run before each read of findings (readAfterExpiries) and every minute by
+ * the worker, so that an expiry is never missed, even one that passed while the console was down.
  */
 export async function sweepExpiredExceptions(db: PrismaClient, now = new Date()): Promise<string[]> {
   const due = await db.$queryRaw<{ id: string }[]>`
@@ -99,12 +99,32 @@ export async function sweepExpiredExceptions(db: PrismaClient, now = new Date())
   return ids;
 }
 
+const DAY = 86_400_000;
+/** Per database client: until when no exception can expire, as the last sweep found. */
+const quietUntil = new WeakMap<PrismaClient, number>();
+
 /**
- * `read` of findings as they are once every expiry up to now is applied: the sweep runs beside the
- * read (it almost always finds nothing, and then costs the read no time), and when it did end an
- * exception the read is made again, after it.
+ * The sweep, unless none can be due: after a sweep, nothing expires before the earliest expiry of
+ * the exceptions in force, nor before the next 00:00 UTC (an exception created since, anywhere,
+ * expires at a day's start, tomorrow at the earliest).
+ */
+async function sweepIfDue(db: PrismaClient): Promise<string[]> {
+  const now = Date.now();
+  if (now < (quietUntil.get(db) ?? 0)) return [];
+  const ended = await sweepExpiredExceptions(db, new Date(now));
+  const [next] = await db.$queryRaw<{ at: Date | null }[]>`
+    SELECT min(expires_at) AS at FROM exceptions
+    WHERE expires_at > ${new Date(now)} AND approved_at IS NOT NULL AND revoked_at IS NULL AND superseded_at IS NULL`;
+  const midnight = Math.floor(now / DAY) * DAY + DAY;
+  quietUntil.set(db, Math.min(next?.at?.getTime() ?? Infinity, midnight));
+  return ended;
+}
+
+/**
+ * `read` of findings as they are once every expiry up to now is applied: the sweep (when one can
+ * be due) runs beside the read, and when it did end an exception the read is made again, after it.
  */
 export async function readAfterExpiries<T>(db: PrismaClient, read: () => Promise<T>): Promise<T> {
-  const [ended, result] = await Promise.all([sweepExpiredExceptions(db), read()]);
+  const [ended, result] = await Promise.all([sweepIfDue(db), read()]);
   return ended.length ? read() : result;
 }
