@@ -374,6 +374,8 @@ export function estateStatements(spec: EstateSpec): { text: string; values?: unk
         ) e JOIN gen_scans s ON s.n = e.n
         ORDER BY s.started_at, e.id`,
     },
+    // A resolution carries the start of the period it ends, as the events trigger writes it.
+    { text: `SELECT finding_events_fill_opened()` },
     {
       text: `INSERT INTO scan_deltas (scan_id, account_id, region, new, resolved, reopened, still_failing)
         SELECT t.scan_id, t.account_id, t.region, coalesce(e.new, 0), coalesce(e.resolved, 0), coalesce(e.reopened, 0),

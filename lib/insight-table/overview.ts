@@ -53,7 +53,8 @@ export async function fetchOverview(db: PrismaClient, scope: AccountScope): Prom
   return {
     accountCount: accounts.length,
     totals: counts.totals,
-    totalKeys: totalOf(counts.totals),
+    // Every live key: the excepted findings are counted apart from the severities, not left out.
+    totalKeys: totalOf(counts.totals) + counts.excepted,
     excepted: counts.excepted,
     accounts: accounts.map((account) => {
       const accountCounts = counts.byAccount.get(account.id) ?? emptySeverityCounts();

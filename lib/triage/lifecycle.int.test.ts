@@ -109,6 +109,10 @@ describe("finding lifecycle over scans", () => {
     const resolved = await finding(off[0]!);
     expect(resolved).toMatchObject({ status: "RESOLVED", resolvedReason: "ROTATION_ENABLED" });
     expect(resolved.resolvedAt).toEqual(resolved.evaluatedAt);
+    // The resolution carries the failing period it ends: its start and its severity.
+    const resolution = resolved.events.at(-1)!;
+    expect(resolution).toMatchObject({ kind: "RESOLVED", openedAt: resolved.failingSince });
+    expect(["CRITICAL", "WARNING"]).toContain(resolution.severity);
     expect((await finding(on[0]!)).status).toBe("OPEN");
     // The table, filtered by change since the previous scan (the default), shows exactly those.
     expect(await keyIds({ changes: ["new"] })).toEqual([on[0]!]);

@@ -15,12 +15,11 @@ export interface TimeToResolve {
 /**
  * Time to resolve, per severity, over the last RESOLVE_WINDOW_DAYS days. Each RESOLVED event in
  * the window (at > now − 90 days, in scope) counts once: a finding resolved twice counts twice.
- * Its time is from the event that opened that failing period (the key's latest NEW or REOPENED
- * event before it) to the RESOLVED event; both are dated at their scan's start, so the time is
- * between the scan that first saw it failing and the scan that saw it fixed (or deleted), time
- * excepted included. Its severity is the opening event's. A resolution whose opening no event
- * records (a finding already failing when the triage migration ran) is left out. Cost: the RESOLVED
- * events of the window (index finding_events_kind_at_idx), each with one index probe for its opening.
+ * Its time runs from the start of the failing period it ends (opened_at: the finding's
+ * failing_since when it was resolved) to the event (dated at its scan's start), time excepted
+ * included; its severity is the one the finding had while failing. A resolution whose period's
+ * start is unknown (a finding already failing before the triage migration, with no event of its
+ * opening) is left out. Cost: the window's RESOLVED events, read from the (kind, at) index alone.
  */
 export async function fetchTimeToResolve(
   db: PrismaClient,
@@ -30,22 +29,16 @@ export async function fetchTimeToResolve(
   const rows = await db.$queryRaw<
     { severity: "CRITICAL" | "WARNING"; resolved: number; mean_days: number; median_days: number }[]
   >`
-    SELECT o.severity::text AS severity, count(*)::int AS resolved,
-      (avg(extract(epoch FROM fe.at - o.at)) / 86400)::float8 AS mean_days,
-      (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM fe.at - o.at)) / 86400)::float8 AS median_days
+    SELECT fe.severity::text AS severity, count(*)::int AS resolved,
+      (avg(extract(epoch FROM fe.at - fe.opened_at)) / 86400)::float8 AS mean_days,
+      (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM fe.at - fe.opened_at)) / 86400)::float8 AS median_days
     FROM finding_events fe
-    CROSS JOIN LATERAL (
-      SELECT s.at, s.severity FROM finding_events s
-      WHERE s.kms_key_id = fe.kms_key_id AND s.at <= fe.at AND s.id < fe.id
-        AND s.kind IN ('NEW', 'REOPENED')
-      ORDER BY s.at DESC, s.id DESC LIMIT 1
-    ) o
     WHERE fe.kind = 'RESOLVED' AND ${inScope("fe.account_id", scope)}
       AND fe.at > ${now}::timestamptz - ${RESOLVE_WINDOW_DAYS} * interval '1 day'
       AND fe.at <= ${now}::timestamptz
-      AND o.severity IN ('CRITICAL', 'WARNING')
-    GROUP BY o.severity
-    ORDER BY o.severity`;
+      AND fe.opened_at IS NOT NULL AND fe.severity IN ('CRITICAL', 'WARNING')
+    GROUP BY fe.severity
+    ORDER BY fe.severity`;
   return rows.map((r) => ({
     severity: r.severity,
     resolved: r.resolved,
