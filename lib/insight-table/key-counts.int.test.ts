@@ -58,6 +58,13 @@ async function expectCountsExact() {
      WHERE k.gone_at IS NULL AND length(t.tag_key) <= 128 AND length(t.tag_value) <= 256 GROUP BY 1, 2, 3, 4, 5, 6`,
   );
   expect(values.kept).toEqual(values.counted);
+  const openDays = await both(
+    `SELECT account_id, severity::text, failing_day, due_day, count FROM kms_key_open_days`,
+    `SELECT account_id, severity::text, (failing_since AT TIME ZONE 'UTC')::date AS failing_day,
+       (due_at AT TIME ZONE 'UTC')::date AS due_day, count(*)::int AS count
+     FROM kms_keys WHERE gone_at IS NULL AND status = 'OPEN' GROUP BY 1, 2, 3, 4`,
+  );
+  expect(openDays.kept).toEqual(openDays.counted);
   const evaluations = await both(
     `SELECT account_id, region, evaluated_at, count FROM kms_key_evaluations`,
     `SELECT account_id, region, evaluated_at, count(*)::int AS count FROM kms_keys WHERE gone_at IS NULL GROUP BY 1, 2, 3`,

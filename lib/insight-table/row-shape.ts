@@ -30,7 +30,8 @@ const ROW_FIELDS: [expression: string, name: keyof RowRecord][] = [
   ["k.status::text", "status"],
   ["k.first_failed_at", "first_failed_at"],
   [
-    "CASE WHEN k.status IN ('OPEN', 'EXCEPTED') THEN floor(extract(epoch FROM now() - k.failing_since) / 86400)::int END",
+    // Whole UTC days since the day the failing period began, as the overview's ages count them.
+    "CASE WHEN k.status IN ('OPEN', 'EXCEPTED') THEN (now() AT TIME ZONE 'UTC')::date - (k.failing_since AT TIME ZONE 'UTC')::date END",
     "open_for_days",
   ],
   ["CASE WHEN k.status IN ('OPEN', 'EXCEPTED') THEN k.due_at END", "due_at"],

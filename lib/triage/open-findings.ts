@@ -13,10 +13,11 @@ export interface OpenFindingAges {
 }
 
 /**
- * Open findings (status OPEN, live keys; excepted ones are not open) by age, and those overdue, in
- * one pass. It reads every open finding in scope: the partial index kms_keys_open_due_idx holds
- * exactly those rows, so the cost grows with the open findings, not with all keys, but an estate
- * with most keys open reads most rows (no count table keeps ages, which change by the clock).
+ * Open findings (status OPEN, live keys; excepted ones are not open) by age in whole UTC days since
+ * the day their failing period began (the table's "Open for (days)"), and those overdue. Read from
+ * kms_key_open_days, a few rows per account and day that triggers keep exact (migration
+ * 20261203140000); the overdue ones due today (before now) come from the open findings' due-date
+ * index, a short range.
  */
 export async function fetchOpenFindingAges(
   db: PrismaClient,
@@ -24,15 +25,17 @@ export async function fetchOpenFindingAges(
   now = new Date(),
 ): Promise<OpenFindingAges> {
   const [row] = await db.$queryRaw<OpenFindingAges[]>`
-    SELECT count(*) FILTER (WHERE o.days <= 7)::int AS "days0to7",
-      count(*) FILTER (WHERE o.days BETWEEN 8 AND 30)::int AS "days8to30",
-      count(*) FILTER (WHERE o.days BETWEEN 31 AND 90)::int AS "days31to90",
-      count(*) FILTER (WHERE o.days > 90)::int AS "over90",
-      count(*) FILTER (WHERE o.due_at < ${now}::timestamptz)::int AS overdue
-    FROM (
-      SELECT floor(extract(epoch FROM ${now}::timestamptz - k.failing_since) / 86400) AS days, k.due_at
-      FROM kms_keys k
-      WHERE k.gone_at IS NULL AND k.status = 'OPEN' AND ${inScope("k.account_id", scope)}
-    ) o`;
+    WITH today AS (SELECT (${now}::timestamptz AT TIME ZONE 'UTC')::date AS day)
+    SELECT coalesce(sum(d.count) FILTER (WHERE t.day - d.failing_day <= 7), 0)::int AS "days0to7",
+      coalesce(sum(d.count) FILTER (WHERE t.day - d.failing_day BETWEEN 8 AND 30), 0)::int AS "days8to30",
+      coalesce(sum(d.count) FILTER (WHERE t.day - d.failing_day BETWEEN 31 AND 90), 0)::int AS "days31to90",
+      coalesce(sum(d.count) FILTER (WHERE t.day - d.failing_day > 90), 0)::int AS "over90",
+      (coalesce(sum(d.count) FILTER (WHERE d.due_day < t.day), 0) + (
+        SELECT count(*) FROM kms_keys k
+        WHERE k.gone_at IS NULL AND k.status = 'OPEN' AND ${inScope("k.account_id", scope)}
+          AND k.due_at >= (SELECT day FROM today)::timestamp AT TIME ZONE 'UTC' AND k.due_at < ${now}::timestamptz
+      ))::int AS overdue
+    FROM kms_key_open_days d CROSS JOIN today t
+    WHERE ${inScope("d.account_id", scope)}`;
   return row!;
 }

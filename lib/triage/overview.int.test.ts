@@ -21,7 +21,9 @@ let prisma: PrismaClient;
 const A = "111111111111";
 const B = "222222222222";
 const DAY = 86_400_000;
-const now = new Date();
+// Noon UTC today: the keys below start failing at whole or half days from it, away from the day
+// boundaries by which ages count.
+const now = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 43_200_000);
 const ago = (days: number) => new Date(now.getTime() - days * DAY);
 const ahead = (days: number) => new Date(now.getTime() + days * DAY);
 
@@ -77,17 +79,17 @@ describe("open findings by age and overdue", () => {
     await failing("CRITICAL", 200, A, { exceptionId: x.id });
     await failing("CRITICAL", 40, B);
 
-    const ages = await fetchOpenFindingAges(prisma, [A]);
+    const ages = await fetchOpenFindingAges(prisma, [A], now);
     // CRITICAL is due after 30 days, WARNING after 90.
     expect(ages).toEqual({ days0to7: 1, days8to30: 2, days31to90: 3, over90: 2, overdue: 5 });
     expect(await linkTotal(overdueHref(), [A])).toBe(5);
     expect(await linkTotal(exceptedHref(), [A])).toBe(1);
 
-    const all = await fetchOpenFindingAges(prisma, null);
+    const all = await fetchOpenFindingAges(prisma, null, now);
     expect(all.days31to90).toBe(4);
     expect(all.overdue).toBe(6);
     expect(await linkTotal(overdueHref(), null)).toBe(6);
-    expect(await fetchOpenFindingAges(prisma, [])).toEqual({
+    expect(await fetchOpenFindingAges(prisma, [], now)).toEqual({
       days0to7: 0,
       days8to30: 0,
       days31to90: 0,
