@@ -113,8 +113,8 @@ async function sweepIfDue(db: PrismaClient): Promise<string[]> {
   if (now < (quietUntil.get(db) ?? 0)) return [];
   const ended = await sweepExpiredExceptions(db, new Date(now));
   const [next] = await db.$queryRaw<{ at: Date | null }[]>`
-    SELECT min(expires_at) AS at FROM exceptions
-    WHERE expires_at > ${new Date(now)} AND approved_at IS NOT NULL AND revoked_at IS NULL AND superseded_at IS NULL`;
+    WITH clock AS (SELECT ${new Date(now)}::timestamptz AS at)
+    SELECT min(x.expires_at) AS at FROM exceptions x WHERE ${raw(inForceSql("x", NOW))}`;
   const midnight = Math.floor(now / DAY) * DAY + DAY;
   quietUntil.set(db, Math.min(next?.at?.getTime() ?? Infinity, midnight));
   return ended;

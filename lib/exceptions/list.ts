@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import { queryEntries, quoteForNotice, type QueryParams } from "@/lib/query-params";
+import { exceptionKindFromEnum } from "@/lib/triage/status";
 import { sweepExpiredExceptions } from "./apply";
 import type { ExceptionKindName, ExceptionScope } from "./schema";
 
@@ -203,7 +204,7 @@ function toRow(r: RawRow): ExceptionRow {
     id: r.id,
     seriesId: r.series_id,
     version: r.version,
-    kind: r.kind === "FALSE_POSITIVE" ? "false-positive" : "accepted-risk",
+    kind: exceptionKindFromEnum(r.kind),
     justification: r.justification,
     ownerEmail: r.owner_email,
     createdByEmail: r.created_by_email,

@@ -33,9 +33,10 @@ async function checkScope(
 ): Promise<{ accounts: string[]; regions: string[] }> {
   let keyPlaces: { account_id: string; region: string }[] = [];
   if (scope.keyArns.length) {
+    // The keys once: their places, and how many of the ARNs are known (arn is unique).
     keyPlaces = await tx.$queryRaw`
-      SELECT DISTINCT account_id::text AS account_id, region FROM kms_keys WHERE arn = ANY(${scope.keyArns}::text[])`;
-    const found = await tx.kmsKey.count({ where: { arn: { in: scope.keyArns } } });
+      SELECT account_id::text AS account_id, region FROM kms_keys WHERE arn = ANY(${scope.keyArns}::text[])`;
+    const found = keyPlaces.length;
     if (found !== scope.keyArns.length)
       throw new ExceptionError(
         `${scope.keyArns.length - found} of the chosen keys are unknown to the console: choose keys it has scanned.`,
@@ -181,18 +182,14 @@ export async function createException(
 
 /** Puts exception `id` in force over its keys, and supersedes the version it replaces. */
 async function bringIntoForce(tx: Tx, id: string, now: Date): Promise<number> {
+  // Every older version still standing is superseded, pending ones too (they will never come into
+  // force); only those in force excepted findings, which endExceptions gives their next exception.
   const replaced = await tx.$queryRaw<{ id: string }[]>`
     UPDATE exceptions SET superseded_at = ${now}, superseded_by = ${id}
     WHERE series_id = (SELECT series_id FROM exceptions WHERE id = ${id}) AND id <> ${id}
-      AND superseded_at IS NULL AND revoked_at IS NULL AND approved_at IS NOT NULL
+      AND superseded_at IS NULL AND revoked_at IS NULL
       AND version < (SELECT version FROM exceptions WHERE id = ${id})
     RETURNING id`;
-  // Pending versions older than this one will never come into force: they are superseded too.
-  await tx.$executeRaw`
-    UPDATE exceptions SET superseded_at = ${now}, superseded_by = ${id}
-    WHERE series_id = (SELECT series_id FROM exceptions WHERE id = ${id}) AND id <> ${id}
-      AND superseded_at IS NULL AND revoked_at IS NULL AND approved_at IS NULL
-      AND version < (SELECT version FROM exceptions WHERE id = ${id})`;
   await endExceptions(
     tx,
     replaced.map((r) => r.id),

@@ -1,5 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import { statusFromEnum } from "@/lib/triage/status";
+import { exceptionKindFromEnum, statusFromEnum } from "@/lib/triage/status";
 import type { InsightRow } from "./columns";
 
 // The shape of a row of the insight table as the queries select it (ROW_COLUMNS) and as the page
@@ -120,7 +120,7 @@ function exceptionOf(value: unknown): InsightRow["exception"] {
   const x = value as Record<string, unknown>;
   return {
     id: String(x.id),
-    kind: x.kind === "FALSE_POSITIVE" ? "false-positive" : "accepted-risk",
+    kind: exceptionKindFromEnum(String(x.kind)),
     justification: String(x.justification ?? ""),
     owner: String(x.owner ?? ""),
     expiresAt: new Date(String(x.expiresAt)),
