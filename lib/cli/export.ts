@@ -5,15 +5,42 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { auditedExportRows } from "@/lib/insight-table/export";
 import { parseInsightFilters } from "@/lib/insight-table/filters";
 import { UsageError, type CliIO } from "./io";
+import type { CommandHelp } from "./help";
 
-export const EXPORT_USAGE = `Usage:
-  npm run cli -- export [--account ID]... [--severity S]... [--region R]... [--tag KEY [--tag-value V]...] [--q TEXT]
-        [--status open|excepted|resolved|passing]... [--change new|resolved|reopened]... [--since SCAN_ID|DATE]
-        [--overdue]
-      writes the key rotation insight as CSV to stdout: every key the filters select, in the table's
-      columns and order (NOT_APPLICABLE keys only with --severity NOT_APPLICABLE; excepted findings
-      only with --status excepted or --change; --since counts changes from that scan or date, by
-      default the previous scan; --overdue: open findings past their due date)`;
+export const EXPORT_HELP: CommandHelp = {
+  command: "export",
+  summary: "the key rotation insight as CSV, to stdout",
+  usage: [
+    "export [--account ID]... [--severity S]... [--region R]... [--tag KEY [--tag-value V]...] [--q TEXT]",
+    "       [--status S]... [--change C]... [--since SCAN_ID|DATE] [--overdue]",
+  ],
+  description:
+    "Writes the key rotation insight as CSV to stdout: every key the filters select, in the " +
+    "table's columns and order (the filters are the insight page's). Redirect it to a file: " +
+    "`npx kms-insights export --severity CRITICAL > critical.csv`.",
+  options: [
+    { flag: "--account ID", text: "keys of this account; repeatable" },
+    {
+      flag: "--severity S",
+      text: "CRITICAL, WARNING, OK or NOT_APPLICABLE; repeatable (NOT_APPLICABLE keys only when asked for)",
+    },
+    { flag: "--region R", text: "keys of this region; repeatable" },
+    { flag: "--tag KEY", text: "keys with this tag" },
+    { flag: "--tag-value V", text: "with --tag: keys whose tag has this value; repeatable" },
+    { flag: "--q TEXT", text: "the insight page's search" },
+    {
+      flag: "--status S",
+      text: "open, excepted, resolved or passing; repeatable (excepted findings only with --status excepted or --change)",
+    },
+    { flag: "--change C", text: "new, resolved or reopened; repeatable" },
+    {
+      flag: "--since SCAN_ID|DATE",
+      text: "with --change: changes since this scan or date",
+      default: "the previous scan",
+    },
+    { flag: "--overdue", text: "open findings past their due date" },
+  ],
+};
 
 /** The URL parameter each flag stands for: the CLI and the web share one filter parser. */
 const FLAGS = {

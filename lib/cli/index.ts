@@ -1,88 +1,117 @@
-import { parseEnv, ConfigError } from "@/lib/config/env";
+import { parseEnv, ConfigError, silenceSdkNodeNotice } from "@/lib/config/env";
 import { prepareDatabase, type Prepared } from "@/lib/server/prepare";
-import { runSandboxCli, SANDBOX_USAGE } from "@/lib/kms-sandbox";
-import { ACCOUNTS_USAGE, accountsCommand } from "./accounts";
-import { EXCEPTIONS_USAGE, exceptionsCommand } from "./exceptions";
-import { EXPORT_USAGE, exportCommand } from "./export";
+import { runSandboxCli } from "@/lib/kms-sandbox";
+import { ACCOUNTS_HELP, accountsCommand } from "./accounts";
+import { EXCEPTIONS_HELP, exceptionsCommand } from "./exceptions";
+import { EXPORT_HELP, exportCommand } from "./export";
+import { formatHelp, isHelpRequest, PROGRAM, unknownOption, type CommandHelp } from "./help";
 import { UsageError, processIO, type CliIO } from "./io";
-import { SCAN_USAGE, scanCommand } from "./scan";
-import { SECRETS_USAGE, secretsCommand } from "./secrets";
-import { USERS_USAGE, usersCommand } from "./users";
-
-export const USAGE = `KMS Insights command line
-
-Usage: npm run cli -- <command> [options]
-
-Commands:
-  users add|list|role|disable|enable|reset-password|scope
-                                  manage who can sign in
-  accounts add|list|test|remove   manage the AWS accounts to scan
-  scan                            scan now, with progress and a summary
-  exceptions add|list|approve|revoke|change
-                                  accepted risks and false positives
-  secrets rotate                  re-encrypt stored secrets with the current key
-  export                          the key rotation insight as CSV, to stdout
-  sandbox                         run the built-in KMS sandbox standalone
-  help                            this text
-
-${USERS_USAGE}
-
-${ACCOUNTS_USAGE}
-
-${SCAN_USAGE}
-
-${EXCEPTIONS_USAGE}
-
-${SECRETS_USAGE}
-
-${EXPORT_USAGE}
-
-${SANDBOX_USAGE}`;
+import { SANDBOX_HELP } from "./sandbox-help";
+import { SCAN_HELP, scanCommand } from "./scan";
+import { SECRETS_HELP, secretsCommand } from "./secrets";
+import { USERS_HELP, usersCommand } from "./users";
 
 type Handler = (argv: string[], prepared: Prepared, io: CliIO) => Promise<number>;
 
-const DB_COMMANDS: Record<string, Handler> = {
-  users: (argv, p, io) => usersCommand(argv, p.prisma, io),
-  accounts: (argv, p, io) => accountsCommand(argv, p.prisma, io),
-  scan: (argv, p, io) => scanCommand(argv, p.prisma, p.db.url, io),
-  exceptions: (argv, p, io) => exceptionsCommand(argv, p.prisma, io),
-  secrets: (argv, p, io) => secretsCommand(argv, p.prisma, io),
-  export: (argv, p, io) => exportCommand(argv, { prisma: p.prisma, url: p.db.url }, io),
+const DB_COMMANDS: Record<string, { help: CommandHelp; run: Handler }> = {
+  users: { help: USERS_HELP, run: (argv, p, io) => usersCommand(argv, p.prisma, io) },
+  accounts: { help: ACCOUNTS_HELP, run: (argv, p, io) => accountsCommand(argv, p.prisma, io) },
+  scan: { help: SCAN_HELP, run: (argv, p, io) => scanCommand(argv, p.prisma, p.db.url, io) },
+  exceptions: { help: EXCEPTIONS_HELP, run: (argv, p, io) => exceptionsCommand(argv, p.prisma, io) },
+  secrets: { help: SECRETS_HELP, run: (argv, p, io) => secretsCommand(argv, p.prisma, io) },
+  export: {
+    help: EXPORT_HELP,
+    run: (argv, p, io) => exportCommand(argv, { prisma: p.prisma, url: p.db.url }, io),
+  },
 };
+
+const HELP: Record<string, CommandHelp> = {
+  ...Object.fromEntries(Object.entries(DB_COMMANDS).map(([name, c]) => [name, c.help])),
+  sandbox: SANDBOX_HELP,
+};
+
+export const USAGE = [
+  `Usage: ${PROGRAM} <command> [options]`,
+  `       (in the project: npx ${PROGRAM} … or npm run -s cli -- …)`,
+  "",
+  "The KMS Insights command line. Data (tables, CSV, JSON) goes to stdout; progress, notices and",
+  "errors go to stderr. Exit codes: 0 done, 1 failed, 2 wrong usage.",
+  "",
+  "Commands:",
+  ...Object.values(HELP).map((h) => `  ${h.command.padEnd(12)}${h.summary}`),
+  `  ${"help".padEnd(12)}this text; \`help COMMAND\` (or \`COMMAND --help\`): a command's usage and options`,
+].join("\n");
+
+/** How to read more after a usage error. */
+const hint = (command?: string) =>
+  `Run \`${PROGRAM} ${command && HELP[command] ? `help ${command}` : "help"}\` for the usage.`;
 
 /** Runs one CLI command; returns the exit code. Errors become one line on stderr, never a trace. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === "help" || command === "--help" || command === "-h") {
-    io.out(USAGE);
-    return command ? 0 : 2;
-  }
-  if (command === "sandbox") return runSandboxCli(rest);
-  const handler = DB_COMMANDS[command];
-  if (!handler) {
-    io.err(`error: unknown command "${command}". Run \`npm run cli -- help\` for the list.`);
+  if (!command) {
+    io.err(USAGE);
     return 2;
   }
+  if (command === "help" || command === "--help" || command === "-h") return help(rest[0], io);
+  const helpText = HELP[command];
+  if (!helpText) {
+    io.err(`error: unknown command "${command}". ${hint()}`);
+    return 2;
+  }
+  if (isHelpRequest(rest)) {
+    io.out(formatHelp(helpText));
+    return 0;
+  }
+  const unknown = unknownOption(helpText, rest);
+  if (unknown) {
+    io.err(`error: unknown option "${unknown}" for ${command}. ${hint(command)}`);
+    return 2;
+  }
+  if (command === "sandbox") return runSandboxCli(rest);
+  // The AWS SDK's notice about Node versions is for the operator of the console, who sees it
+  // once at `npm start` (lib/server/console.ts); here it would only be noise on stderr.
+  silenceSdkNodeNotice();
   let prepared: Prepared | undefined;
   try {
     prepared = await prepareDatabase(parseEnv(), { attach: true, poolSize: 4 });
-    return await handler(rest, prepared, io);
+    return await DB_COMMANDS[command]!.run(rest, prepared, io);
   } catch (err) {
-    return reportError(err, io);
+    return reportError(err, io, command);
   } finally {
     await prepared?.close().catch(() => {});
   }
 }
 
-export function reportError(err: unknown, io: CliIO): number {
-  if (err instanceof UsageError || err instanceof ConfigError) {
+function help(command: string | undefined, io: CliIO): number {
+  if (!command) {
+    io.out(USAGE);
+    return 0;
+  }
+  const text = HELP[command];
+  if (!text) {
+    io.err(`error: unknown command "${command}". ${hint()}`);
+    return 2;
+  }
+  io.out(formatHelp(text));
+  return 0;
+}
+
+export function reportError(err: unknown, io: CliIO, command?: string): number {
+  if (err instanceof ConfigError) {
     io.err(`error: ${err.message}`);
     return 2;
   }
-  // node:util parseArgs errors: unknown option, missing value
+  if (err instanceof UsageError) {
+    io.err(`error: ${err.message} ${hint(command)}`);
+    return 2;
+  }
+  // node:util parseArgs errors: unknown option, missing value. Their own text names the option
+  // and, for an unknown one, suggests `--` (which none of these commands takes): cut that part.
   const code = (err as { code?: string }).code;
   if (code?.startsWith("ERR_PARSE_ARGS")) {
-    io.err(`error: ${(err as Error).message}`);
+    const message = (err as Error).message.split(/\.\s+To specify a positional argument/)[0]!.trim();
+    io.err(`error: ${message.replace(/\.?$/, ".")} ${hint(command)}`);
     return 2;
   }
   io.err(`error: ${err instanceof Error ? err.message : String(err)}`);

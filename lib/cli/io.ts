@@ -2,6 +2,11 @@ import readline from "node:readline";
 
 export class UsageError extends Error {}
 
+/**
+ * Data (tables, CSV, JSON, a created id, help asked for) goes to `out`, stdout; everything else
+ * (progress, notices, summaries, errors) to `err`, stderr: `kms-insights export > file.csv` gives a
+ * clean file.
+ */
 export interface CliIO {
   out(line: string): void;
   err(line: string): void;

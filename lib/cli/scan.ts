@@ -4,15 +4,30 @@ import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recoverInterrupted, startScan, startWorker } from "@/lib/collector/queue";
 import { NoAccountsError } from "@/lib/collector/scan";
+import { accountsToScan } from "./demo-accounts";
 import { UsageError, type CliIO } from "./io";
+import type { CommandHelp } from "./help";
 
-export const SCAN_USAGE = `Usage:
-  npm run cli -- scan [--account ID]... [--timeout 60m]
-      Scans every enabled account-region (or the given accounts) now, printing progress; exits 0
-      when every account-region succeeded, 1 otherwise. Runs a worker in this process, alongside
-      any other worker on the same database. An account-region left running by a worker that
-      stopped is reported failed; after --timeout (s, m or h; a bare number is minutes) the command
-      lists what has not finished and exits 1.`;
+export const SCAN_HELP: CommandHelp = {
+  command: "scan",
+  summary: "scan now, with progress and a summary",
+  usage: ["scan [--account ID]... [--timeout DURATION]"],
+  description:
+    "Scans every enabled account-region (or those of the given accounts) now, with progress and a " +
+    "summary on stderr; exits 0 when every account-region succeeded, 1 otherwise. The scan is queued " +
+    "for every worker on the database (the console's among them) and a worker runs in this command " +
+    "too. An account-region left running by a worker that stopped is reported failed; after " +
+    "--timeout the command lists what has not finished and exits 1. Demo accounts are scanned " +
+    "through the KMS sandbox of a running `npm start`; without one they are left out, with a notice.",
+  options: [
+    { flag: "--account ID", text: "scan this account only; repeatable" },
+    {
+      flag: "--timeout DURATION",
+      text: "give up waiting after this long: 90s, 30m, 2h (a bare number is minutes)",
+      default: "60m",
+    },
+  ],
+};
 
 const DEFAULT_TIMEOUT = "60m";
 const POLL_MS = 500;
@@ -41,6 +56,8 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
     strict: true,
   });
   const timeoutMs = parseTimeout(values.timeout);
+  const { accountIds, notice } = await accountsToScan(db, values.account);
+  if (notice) io.err(notice);
   const worker = await startWorker(db, url, { schedule: false });
   try {
     let scan;
@@ -48,7 +65,7 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
       scan = await startScan(db, worker.boss, {
         trigger: "CLI",
         requestedBy: "cli",
-        accountIds: values.account,
+        accountIds,
         actor: { actorEmail: "cli" },
       });
     } catch (err) {
@@ -86,7 +103,7 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
       const pending = targets.filter((t) => t.status === "QUEUED" || t.status === "RUNNING");
       if (!pending.length) break;
       if (Date.now() >= deadline) {
-        io.out(
+        io.err(
           [
             `Timed out after ${formatDuration(timeoutMs)}: ${pending.length} account-region(s) of scan ${scan.scanId} not finished.`,
             ...pending.map((t) => `Not finished: ${t.accountId} ${t.region}: ${pendingDetail(t)}`),
@@ -121,7 +138,7 @@ async function summarize(db: PrismaClient, scanId: string, io: CliIO): Promise<n
     _count: { _all: true },
   });
   const bySeverity = Object.fromEntries(counts.map((c) => [c.severity, c._count._all]));
-  io.out(
+  io.err(
     [
       `Scan ${scan.id} ${scan.status.toLowerCase()}: ${scan.targets.length - failed.length}/${scan.targets.length} account-regions succeeded, ` +
         `${scan.targets.reduce((n, t) => n + t.keysSeen, 0)} keys, ${scan.targets.reduce((n, t) => n + t.callsMade, 0)} calls.`,

@@ -3,18 +3,23 @@ import { audit } from "@/lib/audit/log";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getEncrypter } from "@/lib/secrets";
 import { rotateSecrets } from "@/lib/secrets/rotate";
-import { UsageError, type CliIO } from "./io";
+import type { CliIO } from "./io";
+import { unknownSubcommand, type CommandHelp } from "./help";
 
-export const SECRETS_USAGE = `Usage:
-  npm run cli -- secrets rotate
-      Re-encrypts every stored secret (the accounts' external ids) with the current key:
-      INSIGHTS_KMS_KEY_ID when set, else the first key of INSIGHTS_ENCRYPTION_KEY (or the generated
-      one). Keep the old key configured until it has run; exits 1 if a value could not be rotated.`;
+export const SECRETS_HELP: CommandHelp = {
+  command: "secrets",
+  summary: "re-encrypt stored secrets with the current key",
+  usage: ["secrets rotate"],
+  description:
+    "Re-encrypts every stored secret (the accounts' external ids) with the current key: " +
+    "INSIGHTS_KMS_KEY_ID when set, else the first key of INSIGHTS_ENCRYPTION_KEY (or the generated " +
+    "one). Keep the old key configured until it has run; exits 1 if a value could not be rotated.",
+  options: [],
+};
 
 export async function secretsCommand(argv: string[], db: PrismaClient, io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== "rotate")
-    throw new UsageError(sub ? `Unknown secrets command "${sub}".\n${SECRETS_USAGE}` : SECRETS_USAGE);
+  if (sub !== "rotate") throw unknownSubcommand("secrets", sub, ["rotate"]);
   parseArgs({ args: rest, options: {}, strict: true });
   // Each re-encrypted value is audited with it (secret.rotate); this entry sums the run up.
   const report = await rotateSecrets(db, await getEncrypter(), { actorEmail: "cli" });
@@ -29,7 +34,7 @@ export async function secretsCommand(argv: string[], db: PrismaClient, io: CliIO
     },
   });
   for (const f of report.failed) io.err(`${f.record}: ${f.error}`);
-  io.out(
+  io.err(
     `Re-encrypted ${report.rotated} of ${report.total} stored secret(s) with key ${report.keyId}` +
       (report.failed.length ? `; ${report.failed.length} failed (see above).` : "."),
   );

@@ -146,8 +146,10 @@ describe("the users commands as a process", () => {
       ["users", "reset-password", "--email", "vera@example.com"],
       "piped passphrase 1\n",
     );
-    expect(result).toMatchObject({ code: 0, stderr: "" });
-    expect(result.stdout).toContain("Set a new password for vera@example.com.");
+    expect(result).toMatchObject({ code: 0, stdout: "" });
+    expect(result.stderr.trim()).toBe(
+      "Set a new password for vera@example.com. Their current sessions have ended.",
+    );
     expect(await verifyPassword((await vera()).passwordHash, "piped passphrase 1")).toBe(true);
   });
 

@@ -5,18 +5,32 @@ import { changeRole, resetPassword, setDisabled, type UserChange } from "@/lib/u
 import { roleSchema } from "@/lib/users/schema";
 import { createUser, findUserId, listUsers, UserError, type Actor } from "@/lib/users/service";
 import { formatTable, readPassword, UsageError, type CliIO } from "./io";
+import { unknownSubcommand, type CommandHelp } from "./help";
 
-export const USERS_USAGE = `Usage:
-  npm run cli -- users add --email EMAIL --role admin|analyst|viewer [--name NAME]
-  npm run cli -- users list
-  npm run cli -- users role --email EMAIL --role admin|analyst|viewer
-  npm run cli -- users disable|enable --email EMAIL
-  npm run cli -- users reset-password --email EMAIL
-      (add and reset-password read the password from stdin when piped, else prompt for it)
-  npm run cli -- users scope --email EMAIL --account ID [--account ID]...
-  npm run cli -- users scope --email EMAIL --all|--none
-      (a viewer or analyst sees only these accounts; --all: every account; --none: no account)
-  Role changes, disabling and password resets end the user's current sessions.`;
+export const USERS_HELP: CommandHelp = {
+  command: "users",
+  summary: "manage who can sign in",
+  usage: [
+    "users add --email EMAIL --role admin|analyst|viewer [--name NAME]",
+    "users list",
+    "users role --email EMAIL --role admin|analyst|viewer",
+    "users disable|enable --email EMAIL",
+    "users reset-password --email EMAIL",
+    "users scope --email EMAIL (--account ID... | --all | --none)",
+  ],
+  description:
+    "add and reset-password read the password from the first line of stdin when it is piped, " +
+    "else prompt for it twice. scope: a viewer or analyst sees only these accounts. Role changes, " +
+    "disabling and password resets end the user's current sessions.",
+  options: [
+    { flag: "--email EMAIL", text: "the user" },
+    { flag: "--role ROLE", text: "admin, analyst or viewer" },
+    { flag: "--name NAME", text: "add: the name to show" },
+    { flag: "--account ID", text: "scope: an account the user may see; repeatable" },
+    { flag: "--all", text: "scope: every account" },
+    { flag: "--none", text: "scope: no account" },
+  ],
+};
 
 const CLI: Actor = { actorEmail: "cli" };
 
@@ -35,7 +49,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
 export async function usersCommand(argv: string[], db: PrismaClient, io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
   const run = sub ? SUBCOMMANDS[sub] : undefined;
-  if (!run) throw new UsageError(sub ? `Unknown users command "${sub}".\n${USERS_USAGE}` : USERS_USAGE);
+  if (!run) throw unknownSubcommand("users", sub, Object.keys(SUBCOMMANDS));
   try {
     return await run(rest, db, io);
   } catch (err) {
@@ -68,7 +82,7 @@ async function addUser(argv: string[], db: PrismaClient, io: CliIO): Promise<num
   const role = parseRole(values.role);
   const password = await readPassword(io);
   const user = await createUser(db, { email: values.email, password, role, name: values.name }, CLI);
-  io.out(`Created ${user.role} ${user.email}.`);
+  io.err(`Created ${user.role} ${user.email}.`);
   return 0;
 }
 
@@ -81,8 +95,8 @@ async function role(argv: string[], db: PrismaClient, io: CliIO): Promise<number
   const userId = await findUserId(db, requireEmail(values.email));
   const change = await changeRole(db, userId, parseRole(values.role), CLI);
   const { email, role: now } = change.user;
-  if (!change.changed) io.out(`${email} already is ${article(now)}; nothing changed.`);
-  else io.out(`${email} is now ${article(now)}.${ended(change)}${cleared(change)}`);
+  if (!change.changed) io.err(`${email} already is ${article(now)}; nothing changed.`);
+  else io.err(`${email} is now ${article(now)}.${ended(change)}${cleared(change)}`);
   return 0;
 }
 
@@ -90,8 +104,8 @@ async function toggle(argv: string[], db: PrismaClient, io: CliIO, disable: bool
   const userId = await findUserId(db, emailFlag(argv));
   const change = await setDisabled(db, userId, disable, CLI);
   const state = disable ? "disabled" : "enabled";
-  if (!change.changed) io.out(`${change.user.email} already is ${state}; nothing changed.`);
-  else io.out(`${change.user.email} is now ${state}.${disable ? ended(change) : ""}`);
+  if (!change.changed) io.err(`${change.user.email} already is ${state}; nothing changed.`);
+  else io.err(`${change.user.email} is now ${state}.${disable ? ended(change) : ""}`);
   return 0;
 }
 
@@ -99,7 +113,7 @@ async function resetUserPassword(argv: string[], db: PrismaClient, io: CliIO): P
   const userId = await findUserId(db, emailFlag(argv));
   const password = await readPassword(io);
   const change = await resetPassword(db, userId, password, CLI);
-  io.out(`Set a new password for ${change.user.email}.${ended(change)}`);
+  io.err(`Set a new password for ${change.user.email}.${ended(change)}`);
   return 0;
 }
 
@@ -125,7 +139,7 @@ async function scope(argv: string[], db: PrismaClient, io: CliIO): Promise<numbe
     : accountIds.length
       ? `only account(s) ${accountIds.join(", ")}`
       : "no account";
-  io.out(`${email} ${change.changed ? "now sees" : "already sees"} ${sees}.`);
+  io.err(`${email} ${change.changed ? "now sees" : "already sees"} ${sees}.`);
   return 0;
 }
 

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { dataDir, parseEnv } from "./env";
@@ -25,10 +25,17 @@ function fileIn(dir: string): string {
   return path.join(dir, FILE);
 }
 
+/** Written whole under another name, then renamed: a reader sees the old file or the new one, never half. */
 export function writeDemoSandbox(dir: string, sandbox: DemoSandbox): void {
   const file = fileIn(dir);
-  writeFileSync(file, JSON.stringify(demoSandboxSchema.parse(sandbox)), { mode: 0o600 });
-  chmodSync(file, 0o600);
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, JSON.stringify(demoSandboxSchema.parse(sandbox)), { mode: 0o600 });
+  chmodSync(partial, 0o600);
+  renameSync(partial, file);
+}
+
+export function demoSandboxFile(dir: string): string {
+  return fileIn(dir);
 }
 
 export function removeDemoSandbox(dir: string): void {
@@ -54,6 +61,7 @@ export function readDemoSandbox(dir: string = dataDir(parseEnv())): DemoSandbox 
   } catch {
     value = null;
   }
-  cache = { file, mtimeMs, value };
+  // Only a good read is kept: a file that could not be read is read again next time.
+  if (value) cache = { file, mtimeMs, value };
   return value;
 }

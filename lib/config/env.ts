@@ -36,6 +36,9 @@ function endpointShape() {
 }
 
 const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+const logFormat = z
+  .enum(["auto", "pretty", "json"], "LOG_FORMAT must be auto, pretty or json")
+  .default("auto");
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -55,6 +58,7 @@ const schema = z.object({
   INSIGHTS_EXPORT_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(4),
   INSIGHTS_EXPORTS_PER_USER: z.coerce.number().int().min(1).max(100).default(2),
   LOG_LEVEL: logLevel,
+  LOG_FORMAT: logFormat,
   INSIGHTS_ENCRYPTION_KEY: z.string().optional(),
   INSIGHTS_KMS_KEY_ID: z.string().optional(),
   INSIGHTS_KMS_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
@@ -88,13 +92,46 @@ export function processEnvironment(): NodeJS.ProcessEnv {
   return { ...process.env };
 }
 
+export interface LogSettings {
+  level: z.infer<typeof logLevel>;
+  /** LOG_LEVEL was set: `npm start` then keeps it after its banner (lib/log). */
+  levelGiven: boolean;
+  format: z.infer<typeof logFormat>;
+}
+
 /**
- * The log level alone, never throwing: the logger is made before anything can report a bad
- * configuration, and an unknown level falls back to `info` (the full parse then names the error).
+ * The log settings alone, never throwing: the logger is made before anything can report a bad
+ * configuration, and an unknown value falls back to its default (the full parse then names the error).
  */
-export function logLevelFromEnv(): z.infer<typeof logLevel> {
-  const parsed = logLevel.safeParse(process.env.LOG_LEVEL || undefined);
-  return parsed.success ? parsed.data : "info";
+export function logSettingsFromEnv(source: NodeJS.ProcessEnv = process.env): LogSettings {
+  const level = logLevel.safeParse(source.LOG_LEVEL || undefined);
+  const format = logFormat.safeParse(source.LOG_FORMAT || undefined);
+  return {
+    level: level.success ? level.data : "info",
+    levelGiven: level.success && !!source.LOG_LEVEL,
+    format: format.success ? format.data : "auto",
+  };
+}
+
+/** The documented switch of the AWS SDK (v3) that turns off its notice about Node versions. */
+const SDK_NODE_NOTICE_SWITCH = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+/** The Node major version the SDK's releases from January 2027 need (its own notice says so). */
+const SDK_NEXT_NODE_MAJOR = 22;
+
+/**
+ * Turns off the AWS SDK's Node version notice in this process and the processes it starts (each
+ * process, and each copy of the SDK in a bundle, would print its own). Returns the one line to say
+ * instead, or null when the notice does not apply or the operator turned it off already.
+ */
+export function silenceSdkNodeNotice(nodeVersion: string = process.version): string | null {
+  if (process.env[SDK_NODE_NOTICE_SWITCH] === "true") return null;
+  process.env[SDK_NODE_NOTICE_SWITCH] = "true";
+  const major = Number(/^v?(\d+)/.exec(nodeVersion)?.[1]);
+  if (!(major < SDK_NEXT_NODE_MAJOR)) return null;
+  return (
+    `Note: AWS SDK releases from January 2027 need Node ${SDK_NEXT_NODE_MAJOR} or later (this is Node ${nodeVersion.replace(/^v/, "")}); ` +
+    "this console's SDK version is pinned and works on it."
+  );
 }
 
 const endpointSchema = z.object(endpointShape());

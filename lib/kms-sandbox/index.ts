@@ -3,4 +3,4 @@ export { sandboxCredentialsFor } from "./credentials";
 export { sandboxEnvironment } from "./client-config";
 export { startSandbox, type RunningSandbox } from "./server";
 export type { SandboxStats } from "./stats";
-export { runSandboxCli, SANDBOX_USAGE } from "./cli";
+export { runSandboxCli } from "./cli";

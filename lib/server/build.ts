@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 
 // `npm start` builds the app when there is no production build or the sources changed since the
 // last one (a fingerprint of the sources' paths, sizes and times is kept beside the build). The
@@ -54,15 +55,44 @@ export function buildIsCurrent(root: string): boolean {
   return readFileSync(stampFile(root), "utf8").trim() === sourceFingerprint(root);
 }
 
-export async function runBuild(root: string, env: NodeJS.ProcessEnv): Promise<void> {
+/** What `next build` printed, kept when it fails (the start shows it) or succeeds (for reference). */
+export function buildLogFile(dataDir: string): string {
+  return path.join(dataDir, "logs", "build.log");
+}
+
+export class BuildFailedError extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly output: string,
+    readonly logFile: string,
+  ) {
+    super(`next build exited with ${code}; its output is in ${logFile}`);
+  }
+}
+
+/**
+ * Runs `next build` with its output captured into the build log (plain text: colours off, escape
+ * codes removed), not on the screen: its route table is of no use to someone starting the console.
+ * Throws BuildFailedError, with the output, when the build fails.
+ */
+export async function runBuild(root: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
   const fingerprint = sourceFingerprint(root);
   const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [next, "build"], { cwd: root, env, stdio: "inherit" });
-    child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`)),
-    );
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const chunks: Buffer[] = [];
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, [next, "build"], {
+      cwd: root,
+      env: { ...env, NO_COLOR: "1", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stderr.on("data", (c: Buffer) => chunks.push(c));
+    child.on("close", resolve);
     child.on("error", reject);
   });
+  const output = stripVTControlCharacters(Buffer.concat(chunks).toString("utf8"));
+  writeFileSync(logFile, output);
+  if (code !== 0) throw new BuildFailedError(code, output, logFile);
   writeFileSync(stampFile(root), fingerprint + "\n");
 }

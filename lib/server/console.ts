@@ -1,13 +1,16 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import readline from "node:readline";
+import { stripVTControlCharacters } from "node:util";
 import exitHook from "async-exit-hook";
-import { dataDir, parseEnv, processEnvironment } from "@/lib/config/env";
+import { dataDir, parseEnv, processEnvironment, silenceSdkNodeNotice } from "@/lib/config/env";
 import { readOrCreateSecret } from "@/lib/config/secrets";
 import { isPortFree } from "@/lib/db/embedded";
-import { logger } from "@/lib/log";
+import { logger, quietRoutineLogs } from "@/lib/log";
 import { bootstrapAdmin } from "@/lib/users/service";
-import { buildIsCurrent, runBuild } from "./build";
+import { BuildFailedError, buildIsCurrent, buildLogFile, runBuild } from "./build";
+import { firstAdminFile, writeFirstAdminFile } from "./first-admin-file";
 import { prepareDatabase } from "./prepare";
 import { startBackground, type Background } from "./background";
 
@@ -38,8 +41,74 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_0
   throw new Error(`the web server did not answer on ${url} within ${timeoutMs / 1000}s`);
 }
 
+/** A path as the operator typed it when it is under the working directory, else absolute. */
+function shown(file: string): string {
+  const relative = path.relative(root, file);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
+
+async function build(env: NodeJS.ProcessEnv, dir: string): Promise<void> {
+  const logFile = buildLogFile(dir);
+  console.log("Building the console (first start, or the sources changed); this takes a minute or two…");
+  const started = Date.now();
+  try {
+    await runBuild(root, env, logFile);
+  } catch (err) {
+    if (!(err instanceof BuildFailedError)) throw err;
+    process.stderr.write(err.output.endsWith("\n") ? err.output : `${err.output}\n`);
+    throw new Error(`the build failed (exit code ${err.code}); its output is above and in ${shown(logFile)}`);
+  }
+  console.log(`Built in ${Math.round((Date.now() - started) / 1000)} s (its output: ${shown(logFile)}).`);
+}
+
+/** The lines about the first admin: how to sign in, and where the generated password is kept. */
+function adminLines(
+  admin: Awaited<ReturnType<typeof bootstrapAdmin>>,
+  dir: string,
+  baseUrl: string,
+): string[] {
+  if (admin.created && admin.generatedPassword) {
+    const saved = writeFirstAdminFile(dir, {
+      email: admin.email!,
+      password: admin.generatedPassword,
+      url: baseUrl,
+    });
+    const file = shown(firstAdminFile(dir));
+    return [
+      "",
+      "  First run: an admin was created. Sign in with",
+      `    email:    ${admin.email}`,
+      `    password: ${admin.generatedPassword}`,
+      saved
+        ? `  The password is also in ${file} (readable by you only); change it, then delete that file.`
+        : `  ${file} already exists and was left as it was: this password is shown only here.`,
+      "  Add users with `npm run -s cli -- users add`.",
+    ];
+  }
+  if (admin.created)
+    return ["", `  First run: sign in as ${admin.email} with the password from ADMIN_PASSWORD.`];
+  return [
+    "",
+    "  Sign in with your account; add users with `npm run -s cli -- users add --email E --role admin|analyst|viewer`.",
+  ];
+}
+
+/**
+ * The web server's stdout, less Next's progress lines ("✓ Running next.config.js took 95ms"), which
+ * would land under the start's last block; its warnings (⚠) and errors (⨯) pass.
+ */
+function forwardWebOutput(web: ChildProcess): void {
+  if (!web.stdout) return;
+  readline.createInterface({ input: web.stdout, crlfDelay: Infinity }).on("line", (line) => {
+    if (!/^\s*[✓▲○]\s/.test(stripVTControlCharacters(line))) process.stdout.write(`${line}\n`);
+  });
+}
+
 export async function runConsole(opts: { dev: boolean }): Promise<void> {
   const env = parseEnv();
+  // Said once here rather than by every process and every copy of the SDK in the web server's bundle.
+  const sdkNote = silenceSdkNodeNotice();
+  if (sdkNote) console.log(sdkNote);
   if (!(await isPortFree(env.PORT, env.HOSTNAME))) {
     throw new Error(
       `Port ${env.PORT} is in use (another KMS Insights server?). Set PORT to use another one.`,
@@ -92,17 +161,15 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
   };
   // The web server has no use for the owner's URL: it works as the application role only.
   delete childEnv.DATABASE_OWNER_URL;
-  if (!opts.dev && !buildIsCurrent(root)) {
-    console.log("Building the console (first start, or the sources changed); this takes a minute or two…");
-    await runBuild(root, { ...childEnv, NODE_ENV: "production" });
-  }
+  if (!opts.dev && !buildIsCurrent(root)) await build({ ...childEnv, NODE_ENV: "production" }, dir);
   // Our own server in front of Next's handler: it sets the client's address (lib/server/web.ts).
   const args = ["--import", "tsx", "scripts/web.ts", ...(opts.dev ? ["--dev"] : [])];
   const web = spawn(process.execPath, args, {
     cwd: root,
     env: { ...childEnv, NODE_ENV: opts.dev ? "development" : "production" },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
   });
+  forwardWebOutput(web);
   state.web = web;
   web.on("exit", (code) => {
     if (!stopping) {
@@ -111,29 +178,19 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
     }
   });
   await waitForHealth(`http://127.0.0.1:${env.PORT}/api/health`, web);
-
+  // From here on this block must stay the last thing on a person's screen (lib/log).
+  const quiet = quietRoutineLogs();
   const lines = [
     "",
     `KMS Insights is running at ${baseUrl}`,
-    prepared.db.embedded ? `  Database: embedded PostgreSQL, data in ${dir}` : "  Database: DATABASE_URL",
+    prepared.db.embedded
+      ? `  Database: embedded PostgreSQL, data in ${shown(dir)}`
+      : "  Database: DATABASE_URL",
     ...background.describe(),
+    ...(quiet ? ["  Logs: warnings and errors only from now on (LOG_LEVEL=info shows every scan)."] : []),
+    ...adminLines(admin, dir, baseUrl),
+    "  Press Ctrl+C to stop.",
+    "",
   ];
-  if (admin.created && admin.generatedPassword) {
-    lines.push(
-      "",
-      "  First run: an admin was created. Sign in with",
-      `    email:    ${admin.email}`,
-      `    password: ${admin.generatedPassword}`,
-      "  This password is shown once. Change it, or add users with `npm run cli -- users add`.",
-    );
-  } else if (admin.created) {
-    lines.push("", `  First run: sign in as ${admin.email} with the password from ADMIN_PASSWORD.`);
-  } else {
-    lines.push(
-      "",
-      "  Sign in with your account; add users with `npm run cli -- users add --email E --role admin|viewer`.",
-    );
-  }
-  lines.push("  Press Ctrl+C to stop.", "");
   console.log(lines.join("\n"));
 }

@@ -1,6 +1,6 @@
 // A scan worker runs in this process: collect garbage early (see heap.ts).
 import "@/lib/collector/heap";
-import { parseEnv } from "@/lib/config/env";
+import { parseEnv, silenceSdkNodeNotice } from "@/lib/config/env";
 import { startWorker } from "@/lib/collector/queue";
 import { logger } from "@/lib/log";
 import { prepareDatabase } from "./prepare";
@@ -11,6 +11,8 @@ export async function runWorker(): Promise<void> {
   if (!env.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set: a separate worker needs the shared PostgreSQL of the console.");
   }
+  const sdkNote = silenceSdkNodeNotice();
+  if (sdkNote) console.log(sdkNote);
   const prepared = await prepareDatabase(env, { attach: true });
   const worker = await startWorker(prepared.prisma, prepared.db.url, { schedule: true });
   logger.info("worker started");

@@ -98,7 +98,7 @@ export function generatePassword(): string {
 export interface BootstrapResult {
   created: boolean;
   email?: string;
-  /** Only when generated: shown once, never stored in plaintext. */
+  /** Only when generated: shown once by `npm start`, and kept in a file only its owner reads (lib/server/first-admin-file.ts). */
   generatedPassword?: string;
 }
 
