@@ -16,8 +16,8 @@ export const ACCOUNTS_HELP: CommandHelp = {
   command: "accounts",
   summary: "manage the AWS accounts to scan",
   usage: [
-    "accounts add --id ID --name NAME --regions R1,R2 [--role-arn ARN [--external-id X] | --profile NAME]",
-    "       [--endpoint-url URL]",
+    "accounts add --id ID --name NAME --regions R1,R2",
+    "         [--role-arn ARN [--external-id X] | --profile NAME] [--endpoint-url URL]",
     "accounts list",
     "accounts test --id ID",
     "accounts remove --id ID",

@@ -64,7 +64,8 @@ describe("npm run cli -- exceptions", () => {
     const { code, out } = await run(["add", ...base(expires), "--key", target!.arn]);
     expect(code).toBe(0);
     expect(out).toMatch(
-      new RegExp(`^Created exception exc_\\w+, expiring ${expires}: in force, covering 1 key\\.$`),
+      // The new id alone on stdout (for scripts), then the sentence on stderr.
+      new RegExp(`^(exc_\\w+)\nCreated exception \\1, expiring ${expires}: in force, covering 1 key\\.$`),
     );
     const id = createdId(out);
     expect(await key(target!.arn)).toMatchObject({ status: "EXCEPTED", exceptionId: id });
@@ -191,7 +192,7 @@ describe("npm run cli -- exceptions", () => {
     ]);
     expect(out).toMatch(
       new RegExp(
-        `^Created version 2 of ${first} \\((exc_\\w+)\\), expiring ${expires}: in force, covering 2 keys; ${first} is replaced\\.$`,
+        `^(exc_\\w+)\nCreated version 2 of ${first} \\(\\1\\), expiring ${expires}: in force, covering 2 keys; ${first} is replaced\\.$`,
       ),
     );
     const second = /\((exc_\w+)\)/.exec(out)![1]!;

@@ -27,7 +27,8 @@ export const EXCEPTIONS_HELP: CommandHelp = {
   command: "exceptions",
   summary: "accepted risks and false positives",
   usage: [
-    "exceptions add --kind KIND --justification TEXT --owner EMAIL [--expires YYYY-MM-DD] [--ticket URL] SCOPE",
+    "exceptions add --kind KIND --justification TEXT --owner EMAIL",
+    "           [--expires YYYY-MM-DD] [--ticket URL] SCOPE",
     "exceptions list [--status STATE]... [--json]",
     "exceptions approve ID",
     "exceptions revoke ID",

@@ -11,8 +11,9 @@ export const EXPORT_HELP: CommandHelp = {
   command: "export",
   summary: "the key rotation insight as CSV, to stdout",
   usage: [
-    "export [--account ID]... [--severity S]... [--region R]... [--tag KEY [--tag-value V]...] [--q TEXT]",
-    "       [--status S]... [--change C]... [--since SCAN_ID|DATE] [--overdue]",
+    "export [--account ID]... [--severity S]... [--region R]... [--q TEXT]",
+    "       [--tag KEY [--tag-value V]...] [--status S]... [--overdue]",
+    "       [--change C]... [--since SCAN_ID|DATE]",
   ],
   description:
     "Writes the key rotation insight as CSV to stdout: every key the filters select, in the " +

@@ -13,7 +13,7 @@ export interface CommandHelp {
   command: string;
   /** One line for the list of commands. */
   summary: string;
-  /** What follows the program's name, one line per form. */
+  /** What follows the program's name, one line per form; a line starting with spaces continues the one before. */
   usage: string[];
   description: string;
   options: CommandOption[];
@@ -48,7 +48,12 @@ export function formatHelp(help: CommandHelp): string {
     return [`  ${o.flag.padEnd(column - 2)}${first!.trimStart()}`, ...rest];
   });
   return [
-    ...help.usage.map((u, i) => `${i === 0 ? "Usage:" : "      "} ${PROGRAM} ${u}`),
+    // A line that starts with spaces continues the one before it.
+    ...help.usage.map((u, i) =>
+      /^\s/.test(u)
+        ? `${" ".repeat(7 + PROGRAM.length)}${u}`
+        : `${i === 0 ? "Usage:" : "      "} ${PROGRAM} ${u}`,
+    ),
     "",
     ...wrap(help.description, ""),
     "",
@@ -66,7 +71,8 @@ export function isHelpRequest(argv: string[]): boolean {
 export function unknownSubcommand(command: string, given: string | undefined, known: string[]): UsageError {
   const list = known.length > 1 ? `${known.slice(0, -1).join(", ")} or ${known.at(-1)}` : known[0];
   return new UsageError(
-    given ? `Unknown ${command} command "${given}": use ${list}.` : `Give a ${command} command: ${list}.`,
+    (given ? `Unknown ${command} command "${given}": use ${list}.` : `Give a ${command} command: ${list}.`) +
+      ` Run \`${PROGRAM} help ${command}\` for the usage.`,
   );
 }
 

@@ -98,12 +98,8 @@ function help(command: string | undefined, io: CliIO): number {
 }
 
 export function reportError(err: unknown, io: CliIO, command?: string): number {
-  if (err instanceof ConfigError) {
+  if (err instanceof UsageError || err instanceof ConfigError) {
     io.err(`error: ${err.message}`);
-    return 2;
-  }
-  if (err instanceof UsageError) {
-    io.err(`error: ${err.message} ${hint(command)}`);
     return 2;
   }
   // node:util parseArgs errors: unknown option, missing value. Their own text names the option

@@ -5,8 +5,9 @@ export const SANDBOX_HELP: CommandHelp = {
   command: "sandbox",
   summary: "run the built-in KMS sandbox standalone",
   usage: [
-    "sandbox [--port N] [--host H] [--accounts N] [--regions R1,R2] [--keys N] [--seed S] [--demo]",
-    "        [--latency MS] [--throttle RATE] [--server-errors RATE] [--drop RATE] [--hostile]",
+    "sandbox [--port N] [--host H] [--accounts N] [--regions R1,R2] [--keys N]",
+    "        [--seed S] [--demo] [--hostile]",
+    "        [--latency MS] [--throttle RATE] [--server-errors RATE] [--drop RATE]",
   ],
   description:
     "Serves a generated estate of KMS keys over the KMS and STS wire protocols, for trying the " +
