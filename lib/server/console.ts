@@ -82,14 +82,14 @@ function adminLines(
       saved
         ? `  The password is also in ${file} (readable by you only); change it, then delete that file.`
         : `  ${file} already exists and was left as it was: this password is shown only here.`,
-      "  Add users with `npm run -s cli -- users add`.",
+      "  Add users with `npx kms-insights users add`.",
     ];
   }
   if (admin.created)
     return ["", `  First run: sign in as ${admin.email} with the password from ADMIN_PASSWORD.`];
   return [
     "",
-    "  Sign in with your account; add users with `npm run -s cli -- users add --email E --role admin|analyst|viewer`.",
+    "  Sign in with your account; add users with `npx kms-insights users add --email E --role admin|analyst|viewer`.",
   ];
 }
 
