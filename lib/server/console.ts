@@ -1,8 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import readline from "node:readline";
-import { stripVTControlCharacters } from "node:util";
 import exitHook from "async-exit-hook";
 import { dataDir, parseEnv, processEnvironment, silenceSdkNodeNotice } from "@/lib/config/env";
 import { readOrCreateSecret } from "@/lib/config/secrets";
@@ -11,6 +9,7 @@ import { logger, quietRoutineLogs } from "@/lib/log";
 import { bootstrapAdmin } from "@/lib/users/service";
 import { BuildFailedError, buildIsCurrent, buildLogFile, runBuild } from "./build";
 import { firstAdminFile, writeFirstAdminFile } from "./first-admin-file";
+import { adminLines, forwardWebOutput, shown } from "./start-screen";
 import { prepareDatabase } from "./prepare";
 import { startBackground, type Background } from "./background";
 
@@ -41,12 +40,6 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_0
   throw new Error(`the web server did not answer on ${url} within ${timeoutMs / 1000}s`);
 }
 
-/** A path as the operator typed it when it is under the working directory, else absolute. */
-function shown(file: string): string {
-  const relative = path.relative(root, file);
-  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
-}
-
 async function build(env: NodeJS.ProcessEnv, dir: string): Promise<void> {
   const logFile = buildLogFile(dir);
   console.log("Building the console (first start, or the sources changed); this takes a minute or two…");
@@ -59,49 +52,6 @@ async function build(env: NodeJS.ProcessEnv, dir: string): Promise<void> {
     throw new Error(`the build failed (exit code ${err.code}); its output is above and in ${shown(logFile)}`);
   }
   console.log(`Built in ${Math.round((Date.now() - started) / 1000)} s (its output: ${shown(logFile)}).`);
-}
-
-/** The lines about the first admin: how to sign in, and where the generated password is kept. */
-function adminLines(
-  admin: Awaited<ReturnType<typeof bootstrapAdmin>>,
-  dir: string,
-  baseUrl: string,
-): string[] {
-  if (admin.created && admin.generatedPassword) {
-    const saved = writeFirstAdminFile(dir, {
-      email: admin.email!,
-      password: admin.generatedPassword,
-      url: baseUrl,
-    });
-    const file = shown(firstAdminFile(dir));
-    return [
-      "",
-      "  First run: an admin was created. Sign in with",
-      `    email:    ${admin.email}`,
-      `    password: ${admin.generatedPassword}`,
-      saved
-        ? `  The password is also in ${file} (readable by you only); change it, then delete that file.`
-        : `  ${file} already exists and was left as it was: this password is shown only here.`,
-      "  Add users with `npx kms-insights users add`.",
-    ];
-  }
-  if (admin.created)
-    return ["", `  First run: sign in as ${admin.email} with the password from ADMIN_PASSWORD.`];
-  return [
-    "",
-    "  Sign in with your account; add users with `npx kms-insights users add --email E --role admin|analyst|viewer`.",
-  ];
-}
-
-/**
- * The web server's stdout, less Next's progress lines ("✓ Running next.config.js took 95ms"), which
- * would land under the start's last block; its warnings (⚠) and errors (⨯) pass.
- */
-function forwardWebOutput(web: ChildProcess): void {
-  if (!web.stdout) return;
-  readline.createInterface({ input: web.stdout, crlfDelay: Infinity }).on("line", (line) => {
-    if (!/^\s*[✓▲○]\s/.test(stripVTControlCharacters(line))) process.stdout.write(`${line}\n`);
-  });
 }
 
 export async function runConsole(opts: { dev: boolean }): Promise<void> {
@@ -124,6 +74,11 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
   const secret = env.NEXTAUTH_SECRET ?? (await readOrCreateSecret(dir, "nextauth-secret"));
   const baseUrl = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
   const admin = await bootstrapAdmin(prisma, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+  // Kept at once: a start that fails later (a build error) must not lose the only copy.
+  const passwordSaved =
+    admin.created && admin.generatedPassword
+      ? writeFirstAdminFile(dir, { email: admin.email!, password: admin.generatedPassword, url: baseUrl })
+      : false;
 
   const state: { background?: Background; web?: ChildProcess } = {};
   let stopping = false;
@@ -188,7 +143,7 @@ export async function runConsole(opts: { dev: boolean }): Promise<void> {
       : "  Database: DATABASE_URL",
     ...background.describe(),
     ...(quiet ? ["  Logs: warnings and errors only from now on (LOG_LEVEL=info shows every scan)."] : []),
-    ...adminLines(admin, dir, baseUrl),
+    ...adminLines(admin, shown(firstAdminFile(dir)), passwordSaved),
     "  Press Ctrl+C to stop.",
     "",
   ];
