@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
+import { format } from "prettier";
 import { signIn, startConsole, type RunningConsole } from "../bench/support/console-server";
 
 const OUT = "docs/screenshots";
@@ -16,6 +17,8 @@ interface Shot {
   name: string;
   title: string;
   path: string;
+  /** The route as the README names it, when the path holds an id. */
+  route?: string;
   signedOut?: boolean;
 }
 
@@ -89,31 +92,30 @@ async function shoot(browser: Browser, server: RunningConsole, cookie: string, s
   return saved;
 }
 
-function writeIndex(shots: Shot[]) {
+async function writeIndex(shots: Shot[]) {
   const cell = (file: string) =>
     `[${file
       .replace(/\.png$/, "")
       .split("-")
       .slice(-2)
       .join(" ")}](${file})`;
-  const rows = shots.map(({ name, title, path: pagePath }) => {
+  const rows = shots.map(({ name, title, path: pagePath, route }) => {
     const files = Object.keys(VIEWPORTS).flatMap((d) => THEMES.map((t) => `${name}-${d}-${t}.png`));
-    return `| ${title} (\`${pagePath.replace(/[?#].*$/, "")}\`) | ${files.map(cell).join(" · ")} |`;
+    return `| ${title} (\`${route ?? pagePath.replace(/[?#].*$/, "")}\`) | ${files.map(cell).join(" · ")} |`;
   });
-  writeFileSync(
-    path.join(OUT, "README.md"),
-    [
-      "# Screenshots",
-      "",
-      "Made by `npm run docs:screenshots` (scripts/screenshots.ts) from the demo data: every page at",
-      "1440×900 (desktop) and 390×844 (mobile), in the light and the dark theme. Do not edit by hand.",
-      "",
-      "| page | shots |",
-      "| ---- | ----- |",
-      ...rows,
-      "",
-    ].join("\n"),
-  );
+  const markdown = [
+    "# Screenshots",
+    "",
+    "Made by `npm run docs:screenshots` (scripts/screenshots.ts) from the demo data: every page at",
+    "1440×900 (desktop) and 390×844 (mobile), in the light and the dark theme. Do not edit by hand.",
+    "",
+    "| page | shots |",
+    "| ---- | ----- |",
+    ...rows,
+    "",
+  ].join("\n");
+  // Formatted as `npm run check` expects.
+  writeFileSync(path.join(OUT, "README.md"), await format(markdown, { parser: "markdown" }));
 }
 
 const server = await startConsole({
@@ -146,10 +148,10 @@ try {
       title: "Key rotation, filtered",
       path: "/insights/kms-key-rotation?severity=CRITICAL&severity=WARNING&tag=Environment",
     },
-    { name: "key", title: "A key", path: keyPath },
+    { name: "key", title: "A key", path: keyPath, route: "/keys/[id]" },
     { name: "compliance", title: "Compliance", path: "/compliance" },
     { name: "exceptions", title: "Exceptions", path: "/exceptions" },
-    { name: "exception", title: "An exception", path: exceptionPath },
+    { name: "exception", title: "An exception", path: exceptionPath, route: "/exceptions/[id]" },
     { name: "exception-new", title: "New exception", path: "/exceptions/new" },
     { name: "scans", title: "Scans", path: "/scans" },
     { name: "accounts", title: "Accounts", path: "/accounts" },
@@ -162,7 +164,7 @@ try {
   mkdirSync(OUT, { recursive: true });
   for (const old of readdirSync(OUT)) if (old.endsWith(".png")) rmSync(path.join(OUT, old));
   const saved = await shoot(browser, server, cookie, shots);
-  writeIndex(shots);
+  await writeIndex(shots);
   console.log(`Saved ${saved.length} screenshots and README.md in ${OUT}/`);
 } finally {
   await browser.close();
