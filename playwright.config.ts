@@ -53,7 +53,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       INSIGHTS_DATA_DIR: E2E_DATA_DIR,
-      INSIGHTS_PG_PORT: "5533",
+      INSIGHTS_PG_PORT: process.env.E2E_PG_PORT ?? "5533",
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       NEXTAUTH_URL: `http://localhost:${PORT}`,

@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN, signIn, STORAGE, VIEWER } from "./support";
 
+const ADMIN_PAGES = ["/accounts", "/users", "/audit", "/settings"];
+
 test.describe("signed out", () => {
   test("a page asks for sign-in and comes back after it", async ({ page }) => {
     await page.goto("/scans");
@@ -27,6 +29,15 @@ test.describe("signed out", () => {
     }
   });
 
+  test("the favicon and robots.txt answer without a sign-in", async ({ request }) => {
+    const icon = await request.get("/favicon.ico");
+    expect(icon.status()).toBe(200);
+    expect((await icon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+    const robots = await request.get("/robots.txt");
+    expect(robots.status()).toBe(200);
+    expect(await robots.text()).toContain("Disallow: /");
+  });
+
   test("an API route answers 401 without a session", async ({ request }) => {
     const res = await request.get("/insights/kms-key-rotation/export.csv");
     expect(res.status()).toBe(401);
@@ -51,7 +62,37 @@ test.describe("admin", () => {
       await expect(nav.getByRole("link", { name: label })).toBeVisible();
     }
   });
+
+  test("the demo banner invites an admin to add an AWS account", async ({ page }) => {
+    await page.goto("/");
+    const banner = page.getByTestId("demo-banner");
+    await expect(banner).toContainText("Demo data");
+    await banner.getByRole("link", { name: "Add your own AWS account" }).click();
+    await expect(page).toHaveURL(/\/accounts$/);
+  });
 });
+
+for (const [role, storage] of [
+  ["viewer", STORAGE.viewer],
+  ["analyst", STORAGE.analyst],
+] as const) {
+  test.describe(role, () => {
+    test.use({ storageState: storage });
+
+    test("is not invited to add an account, and admin pages answer 403", async ({ page, request }) => {
+      await page.goto("/");
+      const banner = page.getByTestId("demo-banner");
+      await expect(banner).toContainText("Demo data");
+      await expect(banner).not.toContainText(/add/i);
+      await expect(banner.getByRole("link")).toHaveCount(0);
+      for (const path of ADMIN_PAGES) {
+        const res = await request.get(path, { headers: { Accept: "text/html" } });
+        expect(res.status(), path).toBe(403);
+        expect(await res.text(), path).toContain("Only an admin can see this page.");
+      }
+    });
+  });
+}
 
 test.describe("viewer", () => {
   test.use({ storageState: STORAGE.viewer });

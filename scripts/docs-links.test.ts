@@ -46,13 +46,14 @@ const DOCS = [
   ...readdirSync(path.join(ROOT, "docs"))
     .filter((name) => name.endsWith(".md"))
     .map((name) => `docs/${name}`),
+  "docs/screenshots/README.md",
 ];
 
 describe("links in README.md and docs/*.md", () => {
   it("finds links that leave the repository or name missing files, and none in the docs themselves", () => {
     const sample = [
       "The [rules](../shared/spec/kms-key-rotation.md), [AWS](https://aws.amazon.com/kms/), [x](/etc/passwd),",
-      "[gone](docs/missing.md), [ok](README.md#first-start), ![shot](docs/overview.png), [top](#security).",
+      "[gone](docs/missing.md), [ok](README.md#first-start), ![shot](docs/screenshots/overview-desktop-light.png), [top](#security).",
       "[ref]: ../outside.md",
       "`[code](../not-a-link.md)`",
       "```",

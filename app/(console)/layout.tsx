@@ -1,24 +1,29 @@
 import { redirect } from "next/navigation";
+import { ConsoleHeader } from "@/components/shell/console-header";
 import { Sidebar } from "@/components/shell/sidebar";
-import { SignOutButton } from "@/components/shell/sign-out-button";
 import { getCurrentUser } from "@/lib/auth/session";
 import { DemoBanner } from "./_components/demo-banner";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
+  // What the sidebar shows under the pages; the mobile menu shows the same.
+  const navExtra = null;
   return (
     <div className="flex min-h-screen">
-      <Sidebar role={user.role} />
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-card focus:px-3 focus:py-2 focus:text-sm focus:shadow"
+      >
+        Skip to the page
+      </a>
+      <Sidebar role={user.role}>{navExtra}</Sidebar>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex items-center justify-end gap-3 border-b border-border px-6 py-3 text-sm">
-          <span data-testid="current-user">
-            {user.email} <span className="rounded bg-muted px-1.5 py-0.5 text-xs uppercase">{user.role}</span>
-          </span>
-          <SignOutButton />
-        </header>
-        <DemoBanner />
-        <main className="flex-1 p-6">{children}</main>
+        <ConsoleHeader email={user.email} role={user.role} navExtra={navExtra} />
+        <DemoBanner role={user.role} />
+        <main id="main" className="min-w-0 flex-1 p-4 lg:p-6">
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -2,12 +2,12 @@ import { Badge } from "@/components/ui/badge";
 import { SEVERITY_LABELS, type Severity } from "@/lib/verdict/types";
 import { cn } from "@/lib/utils";
 
-// White on each theme colour has a contrast ratio of at least 4.5:1 (WCAG AA for small text).
+// Each severity colour with its own foreground token: at least 4.5:1 in both themes (WCAG AA, small text).
 const SEVERITY_CLASSES: Record<Severity, string> = {
-  CRITICAL: "bg-critical text-white",
-  WARNING: "bg-warning text-white",
-  OK: "bg-ok text-white",
-  NOT_APPLICABLE: "bg-na text-white",
+  CRITICAL: "bg-critical text-critical-foreground",
+  WARNING: "bg-warning text-warning-foreground",
+  OK: "bg-ok text-ok-foreground",
+  NOT_APPLICABLE: "bg-na text-na-foreground",
 };
 
 /** The severity as a word ("Not applicable"); `data-severity` keeps the code the URL and the CSV use. */

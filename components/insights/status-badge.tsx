@@ -23,7 +23,7 @@ export function StatusBadge({ status, className }: { status: FindingStatus; clas
 /** The mark of an open finding past its due date. */
 export function OverdueBadge() {
   return (
-    <Badge className="border-transparent bg-critical text-white" data-overdue>
+    <Badge className="border-transparent bg-critical text-critical-foreground" data-overdue>
       Overdue
     </Badge>
   );

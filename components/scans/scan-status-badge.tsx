@@ -5,9 +5,9 @@ import { cn } from "@/lib/utils";
 const STATUS: Record<ScanStatus, { label: string; className: string }> = {
   QUEUED: { label: "queued", className: "bg-muted text-foreground" },
   RUNNING: { label: "running", className: "bg-primary text-primary-foreground" },
-  SUCCEEDED: { label: "succeeded", className: "bg-ok text-white" },
-  PARTIAL: { label: "partial", className: "bg-warning text-white" },
-  FAILED: { label: "failed", className: "bg-critical text-white" },
+  SUCCEEDED: { label: "succeeded", className: "bg-ok text-ok-foreground" },
+  PARTIAL: { label: "partial", className: "bg-warning text-warning-foreground" },
+  FAILED: { label: "failed", className: "bg-critical text-critical-foreground" },
 };
 
 export function ScanStatusBadge({ status }: { status: ScanStatus }) {

@@ -13,8 +13,8 @@ export function NavLink({ item }: { item: NavItem }) {
       href={item.href}
       aria-current={current ? "page" : undefined}
       className={cn(
-        "rounded-md px-2 py-1.5 text-sm hover:bg-white",
-        current && "bg-white font-medium text-primary",
+        "rounded-md px-2 py-1.5 text-sm hover:bg-background",
+        current && "bg-background font-medium text-primary",
       )}
     >
       {item.label}

@@ -1,21 +1,15 @@
 import Link from "next/link";
 import type { RoleName } from "@/lib/users/schema";
-import { NAV_ITEMS } from "./nav-items";
-import { NavLink } from "./nav-link";
+import { MainNav } from "./main-nav";
 
-export function Sidebar({ role }: { role: RoleName }) {
-  const items = NAV_ITEMS.filter((item) => !item.adminOnly || role === "admin");
+/** The navigation on a wide screen; below 1024 px the header's menu button shows it instead. */
+export function Sidebar({ role, children }: { role: RoleName; children?: React.ReactNode }) {
   return (
-    <nav
-      aria-label="Main"
-      className="flex w-52 shrink-0 flex-col gap-1 border-r border-border bg-muted/60 p-3"
-    >
-      <Link href="/" className="mb-4 px-2 text-lg font-semibold text-primary">
+    <aside className="hidden w-52 shrink-0 flex-col gap-4 border-r border-border bg-muted/60 p-3 lg:flex">
+      <Link href="/" className="px-2 text-lg font-semibold text-primary">
         KMS Insights
       </Link>
-      {items.map((item) => (
-        <NavLink key={item.href} item={item} />
-      ))}
-    </nav>
+      <MainNav role={role}>{children}</MainNav>
+    </aside>
   );
 }

@@ -2,9 +2,9 @@ import * as React from "react";
 import { cn } from "@/lib/utils";
 
 const tones = {
-  info: "border-blue-200 bg-blue-50 text-blue-900",
-  warning: "border-amber-200 bg-amber-50 text-amber-900",
-  error: "border-red-200 bg-red-50 text-red-900",
+  info: "border-primary/30 bg-primary/5 text-foreground",
+  warning: "border-warning/40 bg-warning/10 text-foreground",
+  error: "border-critical/40 bg-critical/10 text-foreground",
 } as const;
 
 export function Alert({

@@ -19,7 +19,7 @@ export function PopoverContent({
         align={align}
         sideOffset={sideOffset}
         className={cn(
-          "z-50 w-72 rounded-md border border-border bg-white p-3 text-sm shadow-md outline-none",
+          "z-50 w-72 rounded-md border border-border bg-card p-3 text-sm shadow-md outline-none",
           className,
         )}
         {...props}

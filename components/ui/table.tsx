@@ -72,6 +72,10 @@ export function TableEmptyRow({ colSpan, children }: { colSpan: number; children
   );
 }
 
+// Opaque backgrounds, so that the cells scrolling under the first column do not show through it.
+const STICKY_FIRST_COLUMN =
+  "[&_tr>*:first-child]:sticky [&_tr>*:first-child]:left-0 [&_tr>*:first-child]:z-10 [&_tbody_tr>*:first-child]:bg-card [&_thead_tr>*:first-child]:bg-muted";
+
 type ColumnHeader = string | { label: string; numeric?: boolean };
 
 /** The header row of a table whose columns are plain names, given in order. */
@@ -96,13 +100,15 @@ function ColumnsHeader({ columns }: { columns: readonly ColumnHeader[] }) {
  * Every table of the console. Given `columns`, it writes the header row from their names and the
  * children are the body rows; without, the children are the whole table (a header of its own, with
  * sort links say). It stands on the page in the card's frame; a `bare` one sits inside a card or a
- * section that already frames it. The caption is the table's accessible name.
+ * section that already frames it. The caption is the table's accessible name. A table wider than the
+ * screen scrolls inside its own box; with `stickyFirstColumn` the column naming each row stays in view.
  */
 export function Table({
   caption,
   captionLook = "hidden",
   columns,
   bare = false,
+  stickyFirstColumn = false,
   className,
   children,
   ...props
@@ -111,16 +117,27 @@ export function Table({
   captionLook?: keyof typeof CAPTIONS;
   columns?: readonly ColumnHeader[];
   bare?: boolean;
+  stickyFirstColumn?: boolean;
 }) {
+  const captionId = React.useId();
+  const named = caption !== undefined;
   return (
+    // Focusable, so that a keyboard can scroll a table wider than the screen; named by its caption.
     <div
+      role={named ? "region" : undefined}
+      aria-labelledby={named ? captionId : undefined}
+      tabIndex={0}
       className={cn(
-        "relative w-full overflow-x-auto",
-        !bare && "rounded-lg border border-border bg-white shadow-sm",
+        "relative w-full overflow-x-auto focus-visible:outline-2 focus-visible:outline-primary",
+        !bare && "rounded-lg border border-border bg-card shadow-sm",
       )}
     >
-      <table className={cn("w-full text-sm", className)} {...props}>
-        {caption !== undefined && <caption className={CAPTIONS[captionLook]}>{caption}</caption>}
+      <table className={cn("w-full text-sm", stickyFirstColumn && STICKY_FIRST_COLUMN, className)} {...props}>
+        {named && (
+          <caption id={captionId} className={CAPTIONS[captionLook]}>
+            {caption}
+          </caption>
+        )}
         {columns ? (
           <>
             <ColumnsHeader columns={columns} />

@@ -5,7 +5,7 @@ import { exceptedHref, insightTableHref } from "@/lib/insight-table/table-href";
 import { SEVERITIES } from "@/lib/verdict/types";
 
 const cardClass =
-  "flex flex-col gap-2 rounded-lg border border-border bg-white p-4 shadow-sm hover:border-primary/40 hover:bg-muted/40 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary/50";
+  "flex flex-col gap-2 rounded-lg border border-border bg-card p-4 shadow-sm hover:border-primary/40 hover:bg-muted/40 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary/50";
 
 /**
  * One card per severity, one for every key and one for the excepted findings (which the others

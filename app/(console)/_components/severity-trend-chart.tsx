@@ -2,6 +2,7 @@
 
 import { SEVERITY_LABELS } from "@/lib/verdict/types";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { AXIS, TICK, TOOLTIP_STYLE } from "./chart-theme";
 
 export interface TrendChartPoint {
   /** Preformatted on the server (UTC), so that server and browser render the same text. */
@@ -20,9 +21,9 @@ export function SeverityTrendChart({ points }: { points: TrendChartPoint[] }) {
       margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
     >
       <CartesianGrid strokeDasharray="3 3" stroke="var(--color-border)" />
-      <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={24} />
-      <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={48} />
-      <Tooltip />
+      <XAxis dataKey="label" tick={TICK} stroke={AXIS} minTickGap={24} />
+      <YAxis allowDecimals={false} tick={TICK} stroke={AXIS} width={48} />
+      <Tooltip {...TOOLTIP_STYLE} />
       <Legend />
       <Line
         type="linear"

@@ -28,7 +28,7 @@ export default async function AuditPage(props: {
         actions={
           <a
             href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`}
-            className="whitespace-nowrap rounded-md border border-border bg-white px-3 py-2 text-sm hover:bg-muted"
+            className="whitespace-nowrap rounded-md border border-border bg-card px-3 py-2 text-sm hover:bg-muted"
             download
           >
             Export CSV

@@ -3,7 +3,7 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import type { AuditFilters } from "@/lib/audit/filters";
 
-const selectClass = "h-9 w-full rounded-md border border-border bg-white px-2 text-sm";
+const selectClass = "h-9 w-full rounded-md border border-border bg-card px-2 text-sm";
 
 /** A plain GET form: the filters land in the URL, so a view can be bookmarked and exported. */
 export function AuditFilterForm({ filters, actions }: { filters: AuditFilters; actions: string[] }) {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { toAuditSearchParams, type AuditFilters } from "@/lib/audit/filters";
 
-const linkClass = "rounded-md border border-border bg-white px-3 py-1.5 hover:bg-muted";
+const linkClass = "rounded-md border border-border bg-card px-3 py-1.5 hover:bg-muted";
 
 export function AuditPagination({
   filters,

@@ -21,7 +21,12 @@ export async function AuditTable({ filters }: { filters: AuditFilters }) {
       <p className="text-sm text-muted-foreground">
         {result.total} entr{result.total === 1 ? "y" : "ies"}, newest first.
       </p>
-      <Table caption="Audit log entries, newest first" columns={HEADERS}>
+      <Table
+        caption="Audit log entries, newest first"
+        columns={HEADERS}
+        stickyFirstColumn
+        className="min-w-[48rem]"
+      >
         {result.rows.map((e) => (
           <TableRow key={e.id}>
             <TableCell className="whitespace-nowrap">

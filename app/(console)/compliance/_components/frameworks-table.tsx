@@ -49,8 +49,8 @@ export function FrameworksTable({
               {evaluated ? (
                 <Badge
                   className={cn(
-                    "border-transparent text-white",
-                    f.status === "pass" ? "bg-ok" : "bg-critical",
+                    "border-transparent",
+                    f.status === "pass" ? "bg-ok text-ok-foreground" : "bg-critical text-critical-foreground",
                   )}
                 >
                   {f.status}

@@ -57,7 +57,7 @@ export default async function ExceptionPage({ params, searchParams }: Props) {
       {saved ? <Alert tone="info">{savedMessage(x.state, x.keysCovered)}</Alert> : null}
       <section
         aria-labelledby="exception-heading"
-        className="rounded-lg border border-border bg-white p-5 shadow-sm"
+        className="rounded-lg border border-border bg-card p-5 shadow-sm"
       >
         <h2 id="exception-heading" className="mb-3 text-base font-semibold">
           Exception

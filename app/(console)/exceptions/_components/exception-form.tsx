@@ -19,8 +19,8 @@ const MODES: readonly (readonly [ScopeMode, string])[] = [
   ["keys", "These keys"],
   ["rule", "A rule (also covers keys that appear later)"],
 ];
-const textarea = "min-h-20 rounded-md border border-border bg-white px-3 py-2 text-sm";
-const select = "h-9 rounded-md border border-border bg-white px-2 text-sm";
+const textarea = "min-h-20 rounded-md border border-border bg-background px-3 py-2 text-sm";
+const select = "h-9 rounded-md border border-border bg-background px-2 text-sm";
 
 /**
  * The exception form. Controlled, and submitted without React's form action, which resets the form

@@ -19,7 +19,7 @@ export function StateLinks({ current }: { current: ListedState[] }) {
             aria-current={selected ? "page" : undefined}
             className={cn(
               "rounded-md border border-border px-3 py-1.5",
-              selected ? "bg-primary text-primary-foreground" : "bg-white hover:bg-muted",
+              selected ? "bg-primary text-primary-foreground" : "bg-card hover:bg-muted",
             )}
           >
             {label}

@@ -22,7 +22,7 @@ export function ScanEntry({ scan }: { scan: ScanHistoryEntry }) {
     ? formatDuration(scan.finishedAt.getTime() - scan.startedAt.getTime())
     : "";
   return (
-    <section aria-labelledby={headingId} className="rounded-lg border border-border bg-white p-5 shadow-sm">
+    <section aria-labelledby={headingId} className="rounded-lg border border-border bg-card p-5 shadow-sm">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <h2 id={headingId} className="text-base font-semibold">
           Scan of {formatUtcMinute(scan.startedAt)}

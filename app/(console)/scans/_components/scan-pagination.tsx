@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-const linkClass = "rounded-md border border-border bg-white px-3 py-1.5 hover:bg-muted";
+const linkClass = "rounded-md border border-border bg-card px-3 py-1.5 hover:bg-muted";
 
 export function ScanPagination({ page, pageCount }: { page: number; pageCount: number }) {
   if (pageCount <= 1) return null;

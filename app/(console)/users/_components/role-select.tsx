@@ -29,7 +29,7 @@ export function RoleSelect({
           {...control}
           name="role"
           defaultValue={defaultValue}
-          className="h-9 rounded-md border border-border bg-white px-2 text-sm"
+          className="h-9 rounded-md border border-border bg-background px-2 text-sm"
         >
           <option value="viewer">Viewer</option>
           <option value="analyst">Analyst</option>

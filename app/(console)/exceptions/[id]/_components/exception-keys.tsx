@@ -7,10 +7,7 @@ import { expiryDay } from "../../_components/exception-cells";
 export function ExceptionKeys({ detail }: { detail: ExceptionDetail }) {
   const { exception: x, coveredKeys, endedKeys } = detail;
   return (
-    <section
-      aria-labelledby="keys-heading"
-      className="rounded-lg border border-border bg-white p-5 shadow-sm"
-    >
+    <section aria-labelledby="keys-heading" className="rounded-lg border border-border bg-card p-5 shadow-sm">
       <h2 id="keys-heading" className="mb-3 text-base font-semibold">
         Keys
       </h2>

@@ -34,7 +34,7 @@ export function TablePagination({
         {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} of {total.toLocaleString("en-US")} ·
         page {page.toLocaleString("en-US")} of {pageCount.toLocaleString("en-US")}
       </p>
-      <div className="flex items-center gap-2">
+      <div className="flex flex-wrap items-center gap-2">
         <label htmlFor="insight-page-size" className="text-muted-foreground">
           Rows per page
         </label>

@@ -35,7 +35,7 @@ export function TableToolbar({
         </span>{" "}
         {total === 1 ? "key" : "keys"}
       </p>
-      <div className="flex items-center gap-2">
+      <div className="flex flex-wrap items-center gap-2">
         {selectedArns !== null && <ExceptSelected arns={selectedArns} />}
         <DropdownMenu>
           <DropdownMenuTrigger asChild>

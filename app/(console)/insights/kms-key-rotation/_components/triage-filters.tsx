@@ -96,7 +96,7 @@ function SincePicker({
   }
   return (
     <fieldset
-      className="flex items-end gap-2"
+      className="flex flex-wrap items-end gap-2"
       disabled={disabled}
       title={disabled ? "Choose a change first" : undefined}
     >

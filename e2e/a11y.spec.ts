@@ -1,0 +1,148 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, cli, STORAGE, withDb } from "./support";
+
+// Every page, as an admin (and the login page signed out), in both themes, on a laptop and on a
+// phone: no serious or critical axe violation, no browser console error, and on the phone no
+// sideways scrolling of the page (wide tables scroll inside their own box).
+
+const VIEWPORTS = {
+  desktop: { width: 1440, height: 900 },
+  mobile: { width: 390, height: 844 },
+} as const;
+const THEMES = ["light", "dark"] as const;
+
+interface PageToCheck {
+  name: string;
+  path: () => Promise<string>;
+  status?: number;
+}
+
+const at = (path: string) => () => Promise.resolve(path);
+
+const CONSOLE_PAGES: PageToCheck[] = [
+  { name: "overview", path: at("/") },
+  { name: "key rotation", path: at("/insights/kms-key-rotation") },
+  { name: "compliance", path: at("/compliance") },
+  { name: "exceptions", path: at("/exceptions") },
+  { name: "new exception", path: at("/exceptions/new") },
+  { name: "an exception", path: async () => `/exceptions/${await anExceptionId()}` },
+  { name: "scans", path: at("/scans") },
+  { name: "accounts", path: at("/accounts") },
+  { name: "users", path: at("/users") },
+  { name: "audit log", path: at("/audit") },
+  { name: "settings", path: at("/settings") },
+  { name: "a key", path: async () => `/keys/${encodeURIComponent(await aKeyId())}` },
+  { name: "not found", path: at("/no-such-page"), status: 404 },
+];
+
+/** Waits for the demo scan to finish, so that every page has its data. */
+async function settled(): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        withDb(async (c) => {
+          const keys = await c.query(`SELECT 1 FROM kms_keys LIMIT 1`);
+          const busy = await c.query(`SELECT 1 FROM scans WHERE status IN ('QUEUED', 'RUNNING')`);
+          return keys.rowCount === 1 && busy.rowCount === 0;
+        }).catch(() => false),
+      { timeout: 180_000, intervals: [1_000] },
+    )
+    .toBe(true);
+}
+
+async function aKeyId(): Promise<string> {
+  const { rows } = await withDb((c) =>
+    c.query<{ id: string }>(`SELECT id FROM kms_keys WHERE gone_at IS NULL ORDER BY key_id LIMIT 1`),
+  );
+  return rows[0]!.id;
+}
+
+/** An exception to show; a rule that matches no key, so that no other test's finding changes. */
+async function anExceptionId(): Promise<string> {
+  const existing = () =>
+    withDb(async (c) => (await c.query<{ id: string }>(`SELECT id FROM exceptions LIMIT 1`)).rows[0]?.id);
+  const id = await existing();
+  if (id) return id;
+  const { rows } = await withDb((c) => c.query<{ id: string }>(`SELECT id FROM aws_accounts LIMIT 1`));
+  const added = cli([
+    "exceptions",
+    "add",
+    "--kind",
+    "accepted-risk",
+    "--justification",
+    "Accessibility check: a rule that matches no key.",
+    "--owner",
+    ADMIN.email,
+    "--account",
+    rows[0]!.id,
+    "--alias-prefix",
+    "a11y-matches-nothing-",
+  ]);
+  expect(added.status, added.stderr).toBe(0);
+  return (await existing())!;
+}
+
+/** Console errors and uncaught exceptions while the page is open, but the page's own expected status. */
+function collectBrowserErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    if (/status of (403|404)/.test(msg.text()) && msg.location().url === page.url()) return;
+    errors.push(`${msg.text()} (${page.url()})`);
+  });
+  page.on("pageerror", (err) => errors.push(`${err.message} (${page.url()})`));
+  return errors;
+}
+
+/** Serious and critical axe violations, one line each with where they are. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Opens `path` in every viewport and theme; returns what is wrong in each. */
+async function checkEverywhere(page: Page, path: string, status = 200): Promise<string[]> {
+  const problems: string[] = [];
+  const errors = collectBrowserErrors(page);
+  for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(viewport);
+    for (const colorScheme of THEMES) {
+      await page.emulateMedia({ colorScheme });
+      const response = await page.goto(path);
+      const where = `${path} ${viewportName} ${colorScheme}`;
+      expect(response?.status(), where).toBe(status);
+      await page.waitForLoadState("networkidle");
+      expect(await page.evaluate(() => document.documentElement.classList.contains("dark")), where).toBe(
+        colorScheme === "dark",
+      );
+      for (const v of await seriousViolations(page)) problems.push(`${where}: ${v}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > viewport.width) problems.push(`${where}: the page is ${width} px wide`);
+    }
+  }
+  return [...problems, ...errors.map((e) => `console error: ${e}`)];
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(200_000);
+  await settled();
+});
+
+test.describe("admin", () => {
+  test.use({ storageState: STORAGE.admin });
+  for (const { name, path, status } of CONSOLE_PAGES) {
+    test(`${name}: accessible in both themes, on a laptop and a phone`, async ({ page }) => {
+      test.setTimeout(240_000);
+      expect(await checkEverywhere(page, await path(), status)).toEqual([]);
+    });
+  }
+});
+
+test.describe("signed out", () => {
+  test("login: accessible in both themes, on a laptop and a phone", async ({ page }) => {
+    expect(await checkEverywhere(page, "/login")).toEqual([]);
+  });
+});
