@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { AWS_REGIONS } from "../lib/aws/regions";
-import { STORAGE, withDb } from "./support";
+import { callActionWithForm, serverActions, STORAGE, withDb } from "./support";
 
 // The console's forms, one way for all: a refused form keeps what was typed, says what is wrong
 // beside each field under a summary, and puts the focus on the first field in error; what the
@@ -206,6 +206,24 @@ test.describe("the other forms", () => {
     await expect(form.getByLabel("Password", { exact: true })).toHaveValue("forms-e2e-password");
   });
 
+  test("removing an account: the typed id must match, said beside the box before anything is sent", async ({
+    page,
+  }) => {
+    const id = (await someAccountId()).trim();
+    await page.goto("/accounts");
+    await page.waitForLoadState("networkidle");
+    const posts = countActionPosts(page);
+    const row = page.getByRole("row").filter({ hasText: id });
+    await row.getByText("Remove…").click();
+    const confirm = row.getByLabel(`Type ${id} to confirm`);
+    await confirm.fill(`${id}0`);
+    await row.getByRole("button", { name: "Remove" }).click();
+    await expectErrorBeside(confirm, `Type ${id} to confirm the removal.`);
+    await expect(confirm).toBeFocused();
+    await expect(confirm).toHaveValue(`${id}0`);
+    expect(posts()).toBe(0);
+  });
+
   test("the audit filter: a range that ends before it starts is stopped, and a refused URL value comes back beside its field", async ({
     page,
   }) => {
@@ -221,4 +239,40 @@ test.describe("the other forms", () => {
     await expect(page).toHaveURL(/from=2026-11-30/);
     await expectErrorBeside(form.getByLabel("To (UTC day, included)"), 'It is before from "2026-12-01".');
   });
+});
+
+test("the server refuses on its own what the browser would have stopped, beside the same fields", async ({
+  page,
+}) => {
+  const action = (name: string) => serverActions().find((a) => a.name.endsWith(name))!;
+  const before = [await auditRows("account.%"), await auditRows("exception.%")];
+  const account = await callActionWithForm(page.request, action("accounts/actions.ts#saveAccountAction"), {
+    mode: "add",
+    id: "12345",
+    name: "Forms E2E",
+    regions: "us-east-1",
+    accessMethod: "ROLE",
+    roleArn: "arn:aws:iam::12345:role/x",
+  });
+  expect(account.status).toBe(200);
+  expect(account.body).toContain('"id":["An AWS account id is exactly 12 digits."]');
+  expect(account.body).toContain('"roleArn":["A role ARN looks like');
+
+  const exception = await callActionWithForm(
+    page.request,
+    action("exceptions/actions.ts#saveExceptionAction"),
+    {
+      kind: "accepted-risk",
+      justification: "Forms E2E",
+      ownerEmail: "admin@e2e.test",
+      expires: new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10),
+      ticketUrl: "ftp://tickets.example.com/FORMS-3",
+      scopeMode: "keys",
+      keyArns: "arn:aws:kms:us-east-1:111111111111:key/forms",
+    },
+  );
+  expect(exception.status).toBe(200);
+  expect(exception.body).toContain('"expires":["An exception lasts at most 365 days');
+  expect(exception.body).toContain('"ticketUrl":["A ticket link must be an http:// or https:// address"]');
+  expect([await auditRows("account.%"), await auditRows("exception.%")]).toEqual(before);
 });

@@ -1,4 +1,10 @@
-import { formOptional, formTexts, fieldErrorsOf, type FieldErrors } from "@/lib/actions/form-values";
+import {
+  fieldErrorsOf,
+  formOptional,
+  formText,
+  formTexts,
+  type FieldErrors,
+} from "@/lib/actions/form-values";
 import { accountInputSchema, type AccountInput } from "./schema";
 
 // The console's account form: what the browser posts, read the same way by the browser's check
@@ -25,4 +31,10 @@ export function readAccountForm(form: FormData): AccountInput {
 export function checkAccountForm(form: FormData): FieldErrors {
   const parsed = accountInputSchema.safeParse(readAccountForm(form));
   return parsed.success ? {} : fieldErrorsOf(parsed.error.issues);
+}
+
+/** A removal is confirmed by typing the account's id (the form's `id`) into `confirm`. */
+export function checkAccountRemoval(form: FormData): FieldErrors {
+  const id = formText(form, "id");
+  return formText(form, "confirm").trim() === id ? {} : { confirm: [`Type ${id} to confirm the removal.`] };
 }

@@ -10,7 +10,7 @@ import {
   setAccountEnabled,
   updateAccount,
 } from "@/lib/accounts/service";
-import { readAccountForm } from "@/lib/accounts/form";
+import { checkAccountRemoval, readAccountForm } from "@/lib/accounts/form";
 import { hasErrors } from "@/lib/actions/form-values";
 import { accountIdSchema } from "@/lib/accounts/schema";
 import { testAccountAccess } from "@/lib/accounts/test-access";
@@ -85,7 +85,8 @@ export async function setAccountEnabledAction(_prev: ActionResult, form: FormDat
 
 export async function removeAccountAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return withAccountId(form, async (id, actor) => {
-    if (form.get("confirm") !== id) return { ok: false, message: `Type ${id} to confirm the removal.` };
+    const unconfirmed = checkAccountRemoval(form);
+    if (hasErrors(unconfirmed)) return refusedForm(unconfirmed, "Nothing was removed.");
     const { viewersLeftWithNone } = await removeAccount(prisma, id, actor);
     revalidatePath("/accounts");
     return { ok: true, message: removedMessage(id, viewersLeftWithNone) };
