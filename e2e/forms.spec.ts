@@ -204,6 +204,15 @@ test.describe("the other forms", () => {
     await expect(form.getByLabel("Email")).toBeFocused();
     await expect(form.getByLabel("Email")).toHaveValue("admin@e2e.test");
     await expect(form.getByLabel("Password", { exact: true })).toHaveValue("forms-e2e-password");
+
+    // Accepted, the form that adds empties itself for the next one.
+    const fresh = `forms.${Date.now()}@e2e.test`;
+    await form.getByLabel("Email").fill(fresh);
+    await submitToServer(page, form.getByRole("button", { name: "Add user" }));
+    await expect(form.getByRole("status")).toContainText(`Added viewer ${fresh}.`);
+    await expect(form.getByLabel("Email")).toHaveValue("");
+    await expect(form.getByLabel("Password", { exact: true })).toHaveValue("");
+    await expect(form.getByLabel("Email")).toHaveAttribute("aria-invalid", "false");
   });
 
   test("removing an account: the typed id must match, said beside the box before anything is sent", async ({
