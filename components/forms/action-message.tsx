@@ -1,7 +1,7 @@
 import { Alert } from "@/components/ui/alert";
 import type { ActionResult } from "@/lib/actions/result-shape";
 
-/** The outcome of a form's action, announced to screen readers. */
+/** The outcome of a form's action, announced to screen readers; forms put it on top. */
 export function ActionMessage({ result, id }: { result: ActionResult; id?: string }) {
   return (
     <div aria-live="polite" id={id}>

@@ -1,3 +1,4 @@
+import { fieldErrorsOf } from "@/lib/actions/form-values";
 import { audit, SYSTEM, type Actor, type AuditEntry } from "@/lib/audit/log";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { finalizeScan } from "@/lib/collector/scan";
@@ -17,12 +18,8 @@ export class AccountError extends Error {
 export function parseAccount(input: AccountInput) {
   const parsed = accountInputSchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? "form");
-      (fieldErrors[key] ??= []).push(issue.message);
-    }
-    throw new AccountError(parsed.error.issues.map((i) => i.message).join(" "), fieldErrors);
+    const { issues } = parsed.error;
+    throw new AccountError(issues.map((i) => i.message).join(" "), fieldErrorsOf(issues));
   }
   // Checked here, on the server, where the operator's list is (lib/kms/clients.ts checks again).
   const refusal = parsed.data.endpointUrl ? endpointRefusal(parsed.data.endpointUrl) : null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_AUDIT_FILTERS, parseAuditFilters, toAuditSearchParams } from "./filters";
+import { auditRangeError, EMPTY_AUDIT_FILTERS, parseAuditFilters, toAuditSearchParams } from "./filters";
 
 describe("parseAuditFilters", () => {
   it("reads every filter and round-trips through the canonical URL", () => {
@@ -23,6 +23,7 @@ describe("parseAuditFilters", () => {
     expect(parseAuditFilters({ action: "", actor: " ", from: "", page: "" })).toEqual({
       filters: EMPTY_AUDIT_FILTERS,
       notices: [],
+      refused: {},
     });
     expect(toAuditSearchParams(EMPTY_AUDIT_FILTERS).toString()).toBe("");
   });
@@ -43,6 +44,22 @@ describe("parseAuditFilters", () => {
     expect(filters.page).toBe(1);
     expect(filters.action).toBeNull();
     expect(filters.to).toBeNull();
+  });
+
+  it("hands back each refused value with its message, for the form to show beside its field", () => {
+    expect(parseAuditFilters({ from: "2026-11-30", to: "2026-11-01", page: "0" }).refused).toEqual({
+      to: { value: "2026-11-01", message: 'it is before from "2026-11-30"' },
+    });
+    expect(parseAuditFilters({ action: "DROP TABLE", to: "yesterday" }).refused).toEqual({
+      action: { value: "DROP TABLE", message: "not an action name" },
+      to: { value: "yesterday", message: "use a date like 2026-11-30" },
+    });
+  });
+
+  it("says why a range cannot end before it starts, the same in the browser and on the server", () => {
+    expect(auditRangeError("2026-11-30", "2026-11-01")).toBe('it is before from "2026-11-30"');
+    expect(auditRangeError("2026-11-30", "2026-11-30")).toBeNull();
+    expect(auditRangeError(null, "2026-11-01")).toBeNull();
   });
 
   it("uses the first of a repeated parameter and says so", () => {

@@ -50,9 +50,27 @@ const FIELDS = {
     .transform(Number),
 };
 type Field = keyof typeof FIELDS;
+/** The filter form's fields. */
+export type AuditFilterField = Exclude<Field, "page">;
 
-export function parseAuditFilters(params: QueryParams): { filters: AuditFilters; notices: string[] } {
+/** A value the parser could not use, for the filter form to show back beside its field. */
+export interface RefusedFilter {
+  value: string;
+  message: string;
+}
+
+/** Why `to` cannot end a range starting `from` (both YYYY-MM-DD), or null. */
+export function auditRangeError(from: string | null, to: string | null): string | null {
+  return from && to && to < from ? `it is before from "${from}"` : null;
+}
+
+export function parseAuditFilters(params: QueryParams): {
+  filters: AuditFilters;
+  notices: string[];
+  refused: Partial<Record<AuditFilterField, RefusedFilter>>;
+} {
   const notices: string[] = [];
+  const refused: Partial<Record<AuditFilterField, RefusedFilter>> = {};
   const given = new Map<Field, string[]>();
   for (const [name, value] of queryEntries(params)) {
     if (!Object.hasOwn(FIELDS, name)) notices.push(`Ignored unknown parameter ${quoteForNotice(name)}.`);
@@ -65,17 +83,20 @@ export function parseAuditFilters(params: QueryParams): { filters: AuditFilters;
       notices.push(`Parameter "${field}" was given ${values.length} times; used the first.`);
     const result = FIELDS[field].safeParse(values[0]);
     if (result.success) parsed[field] = result.data;
-    else
-      notices.push(
-        `Ignored ${field} ${quoteForNotice(values[0]!)}: ${result.error.issues[0]?.message ?? "invalid"}.`,
-      );
+    else {
+      const message = result.error.issues[0]?.message ?? "invalid";
+      notices.push(`Ignored ${field} ${quoteForNotice(values[0]!)}: ${message}.`);
+      if (field !== "page") refused[field] = { value: values[0]!, message };
+    }
   }
   const filters = { ...EMPTY_AUDIT_FILTERS, ...parsed } as AuditFilters;
-  if (filters.from && filters.to && filters.to < filters.from) {
-    notices.push(`Ignored to "${filters.to}": it is before from "${filters.from}".`);
+  const range = auditRangeError(filters.from, filters.to);
+  if (range && filters.to) {
+    notices.push(`Ignored to "${filters.to}": ${range}.`);
+    refused.to = { value: filters.to, message: range };
     filters.to = null;
   }
-  return { filters, notices: notices.slice(0, 10) };
+  return { filters, notices: notices.slice(0, 10), refused };
 }
 
 /** The canonical URL form: empty filters and page 1 are left out. */

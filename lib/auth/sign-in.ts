@@ -1,6 +1,6 @@
 import type { Role } from "@/lib/generated/prisma/enums";
-import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { credentialsSchema } from "./credentials";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { openSession, pruneSessions } from "./sessions";
 import { recordSignIn } from "./sign-in-events";
@@ -15,11 +15,6 @@ import {
   reserveAttempt,
   type Reservation,
 } from "./throttle";
-
-const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1).max(254),
-  password: z.string().min(1).max(256),
-});
 
 interface SignedInUser {
   id: string;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { emptyExceptionForm, fieldErrors, readExceptionForm, toExceptionInput, withKeys } from "./form";
+import {
+  checkExceptionForm,
+  emptyExceptionForm,
+  fieldErrors,
+  readExceptionForm,
+  toExceptionInput,
+  withKeys,
+} from "./form";
 import { newExceptionSchema } from "./schema";
 
 const ARN = "arn:aws:kms:us-east-1:111111111111:key/abc";
@@ -71,6 +78,28 @@ describe("the exception form", () => {
     ).toMatchObject({
       kind: ["Kind must be accepted-risk or false-positive"],
       accounts: ["Choose the keys, or a rule: accounts, regions, a tag or an alias prefix."],
+    });
+  });
+
+  it("checks the expiry against its limits from the day it is sent, beside the expiry", () => {
+    const now = new Date("2026-12-02T10:00:00Z");
+    const form = (expires: string) => ({
+      ...emptyExceptionForm("me@x.test", expires),
+      justification: "why",
+      keyArns: ARN,
+    });
+    expect(checkExceptionForm(form("2027-03-01"), now)).toEqual({});
+    expect(checkExceptionForm(form("2026-12-02"), now)).toEqual({
+      expires: ["The expiry must be in the future."],
+    });
+    expect(checkExceptionForm(form("2027-12-03"), now)).toEqual({
+      expires: ["An exception lasts at most 365 days: choose an earlier expiry."],
+    });
+    expect(checkExceptionForm(form("2027-02-30"), now)).toEqual({
+      expires: ["The expiry must be a date such as 2027-03-01."],
+    });
+    expect(checkExceptionForm({ ...form("2027-03-01"), ticketUrl: "javascript:alert(1)" }, now)).toEqual({
+      ticketUrl: ["A ticket link must be an http:// or https:// address"],
     });
   });
 });

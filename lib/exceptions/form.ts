@@ -1,6 +1,12 @@
 import type { z } from "zod";
 import type { ExceptionRow } from "./list";
-import { type ExceptionKindName, type NewExceptionInput, MAX_EXCEPTION_KEYS } from "./schema";
+import {
+  checkExpiry,
+  type ExceptionKindName,
+  type NewExceptionInput,
+  MAX_EXCEPTION_KEYS,
+  newExceptionSchema,
+} from "./schema";
 
 // The console's exception form as plain values: what the page prefills (a key list from the URL,
 // or the version being changed), what the browser posts, and how both become the service's input.
@@ -144,5 +150,22 @@ export function fieldErrors(
     }
     (errors[field] ??= []).push(message);
   }
+  return errors;
+}
+
+/**
+ * Everything the form's own values can say is wrong, by field: the schema and the expiry's limits
+ * on `now`. The browser runs it before sending, the action again on what arrived; what needs the
+ * database (unknown keys, the owner, the accounts the user sees) is the service's to say.
+ */
+export function checkExceptionForm(
+  values: ExceptionFormValues,
+  now: Date,
+): Partial<Record<ExceptionField, string[]>> {
+  const input = toExceptionInput(values);
+  const parsed = newExceptionSchema.safeParse(input);
+  const errors = parsed.success ? {} : fieldErrors(parsed.error.issues, input, values.scopeMode);
+  const expiry = checkExpiry(values.expires.trim(), now);
+  if ("error" in expiry && !errors.expires) errors.expires = [expiry.error];
   return errors;
 }

@@ -12,8 +12,18 @@ import { checkExpiry, type NewExceptionInput, newExceptionSchema } from "./schem
 // the same transaction (./apply.ts). Role and account scope are checked here, on the server,
 // whoever calls (console action, CLI, API).
 
-/** A refusal a person can act on: shown as is in the console and the CLI. */
-export class ExceptionError extends Error {}
+/**
+ * A refusal a person can act on: shown as is in the console and the CLI; `field` names the input
+ * it is about (as the exception form names its fields), when it is about one.
+ */
+export class ExceptionError extends Error {
+  constructor(
+    message: string,
+    readonly field?: "keyArns" | "accounts" | "ownerEmail" | "expires",
+  ) {
+    super(message);
+  }
+}
 
 /** Who acts: an audit actor with its role and account scope (the CLI acts as an admin of every account). */
 export interface ExceptionActor extends Actor {
@@ -40,13 +50,17 @@ async function checkScope(
     if (found !== scope.keyArns.length)
       throw new ExceptionError(
         `${scope.keyArns.length - found} of the chosen keys are unknown to the console: choose keys it has scanned.`,
+        "keyArns",
       );
   }
   if (actor.scope !== null) {
     const allowed = new Set(actor.scope);
     const accounts = scope.keyArns.length ? keyPlaces.map((p) => p.account_id) : scope.accounts;
     if (!accounts.length || accounts.some((a) => !allowed.has(a)))
-      throw new ExceptionError("You may only create exceptions for the accounts you can see: choose them.");
+      throw new ExceptionError(
+        "You may only create exceptions for the accounts you can see: choose them.",
+        scope.keyArns.length ? "keyArns" : "accounts",
+      );
   }
   if (scope.keyArns.length) {
     // A key list is also kept as its accounts and regions, which let the collector find it fast.
@@ -89,13 +103,14 @@ export async function createException(
   const now = opts.now ?? new Date();
   const data = parsed.data;
   const expiry = checkExpiry(data.expires, now);
-  if ("error" in expiry) throw new ExceptionError(expiry.error);
+  if ("error" in expiry) throw new ExceptionError(expiry.error, "expires");
 
   return db.$transaction(async (tx) => {
     const owner = await tx.user.findUnique({ where: { email: data.ownerEmail } });
     if (!owner || owner.disabled)
       throw new ExceptionError(
         `The owner must be an enabled user of the console; ${data.ownerEmail} is not.`,
+        "ownerEmail",
       );
     const place = await checkScope(tx, actor, data.scope);
     const scope = {

@@ -174,7 +174,7 @@ describe("createUser and findUserId", () => {
     });
     await expect(
       createUser(db.prisma, { email: created.email, password: PASSWORD, role: "admin" }, actor),
-    ).rejects.toThrow(new UserError("A user with email new.person@example.com already exists."));
+    ).rejects.toThrow(new UserError("A user with email new.person@example.com already exists.", "email"));
   });
 
   it("finds users by email, case-insensitively, and names the missing one", async () => {

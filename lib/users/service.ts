@@ -5,8 +5,18 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
 import { emailSchema, fromDbRole, newUserSchema, toDbRole, type NewUser, type RoleName } from "./schema";
 
-/** A refusal a person can act on: shown as is in the console and the CLI. */
-export class UserError extends Error {}
+/**
+ * A refusal a person can act on: shown as is in the console and the CLI; `field` names the form
+ * field it is about, when it is about one.
+ */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly field?: "email",
+  ) {
+    super(message);
+  }
+}
 
 export type { Actor };
 
@@ -32,7 +42,7 @@ export async function createUser(db: PrismaClient, input: NewUser, actor?: Actor
   if (!parsed.success) throw new UserError(parsed.error.issues[0]?.message ?? "Invalid user");
   const { email, password, role, name } = parsed.data;
   const taken = `A user with email ${email} already exists.`;
-  if (await db.user.findUnique({ where: { email } })) throw new UserError(taken);
+  if (await db.user.findUnique({ where: { email } })) throw new UserError(taken, "email");
   const passwordHash = await hashPassword(password);
   try {
     const user = await db.$transaction(async (tx) => {
@@ -47,7 +57,7 @@ export async function createUser(db: PrismaClient, input: NewUser, actor?: Actor
   } catch (err) {
     // Two admins adding the same email at once: the unique index decides.
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
-      throw new UserError(taken);
+      throw new UserError(taken, "email");
     throw err;
   }
 }

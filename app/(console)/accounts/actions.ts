@@ -10,9 +10,12 @@ import {
   setAccountEnabled,
   updateAccount,
 } from "@/lib/accounts/service";
+import { checkAccountRemoval, readAccountForm } from "@/lib/accounts/form";
+import { hasErrors } from "@/lib/actions/form-values";
 import { accountIdSchema } from "@/lib/accounts/schema";
 import { testAccountAccess } from "@/lib/accounts/test-access";
-import { clientIp, formOf, formString, guarded, type ActionResult } from "@/lib/actions/result";
+import { clientIp, formOf, guarded, type ActionResult } from "@/lib/actions/result";
+import { refusal, refusedForm } from "@/lib/actions/result-shape";
 import type { Actor } from "@/lib/audit/log";
 import { requireAdmin } from "@/lib/auth/session";
 import { startScan } from "@/lib/collector/queue";
@@ -20,25 +23,10 @@ import { NoAccountsError, ScanNotQueuedError } from "@/lib/collector/scan";
 import { scanSender } from "@/lib/collector/web-queue";
 import { prisma } from "@/lib/db";
 
-function accountFromForm(form: FormData) {
-  return {
-    id: formString(form, "id") ?? "",
-    name: formString(form, "name") ?? "",
-    regions: form.getAll("regions").filter((r): r is string => typeof r === "string"),
-    accessMethod: (formString(form, "accessMethod") ?? "DEFAULT_CHAIN") as
-      "DEFAULT_CHAIN" | "PROFILE" | "ROLE",
-    profile: formString(form, "profile"),
-    roleArn: formString(form, "roleArn"),
-    externalId: formString(form, "externalId"),
-    endpointUrl: formString(form, "endpointUrl"),
-    enabled: form.get("enabled") !== "off",
-  };
-}
-
 export async function saveAccountAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return guarded(async () => {
     const actor = await adminActor();
-    const input = accountFromForm(form);
+    const input = readAccountForm(formOf(form));
     const editing = form.get("mode") === "edit";
     try {
       // The account and its audit entry commit together (lib/accounts/service.ts).
@@ -50,7 +38,8 @@ export async function saveAccountAction(_prev: ActionResult, form: FormData): Pr
         );
       else await addAccount(prisma, input, actor);
     } catch (err) {
-      if (err instanceof AccountError) return { ok: false, message: err.message, errors: err.fieldErrors };
+      if (err instanceof AccountError)
+        return hasErrors(err.fieldErrors) ? refusedForm(err.fieldErrors) : refusal(err.message);
       throw err;
     }
     revalidatePath("/accounts");
@@ -96,7 +85,8 @@ export async function setAccountEnabledAction(_prev: ActionResult, form: FormDat
 
 export async function removeAccountAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return withAccountId(form, async (id, actor) => {
-    if (form.get("confirm") !== id) return { ok: false, message: `Type ${id} to confirm the removal.` };
+    const unconfirmed = checkAccountRemoval(form);
+    if (hasErrors(unconfirmed)) return refusedForm(unconfirmed, "Nothing was removed.");
     const { viewersLeftWithNone } = await removeAccount(prisma, id, actor);
     revalidatePath("/accounts");
     return { ok: true, message: removedMessage(id, viewersLeftWithNone) };

@@ -17,7 +17,7 @@ export default async function AuditPage(props: {
 }) {
   const user = await getCurrentUser();
   if (user?.role !== "admin") forbidden();
-  const { filters, notices } = parseAuditFilters(await props.searchParams);
+  const { filters, notices, refused } = parseAuditFilters(await props.searchParams);
   const actions = await listAuditActions(prisma);
   const exportQuery = toAuditSearchParams({ ...filters, page: 1 }).toString();
   return (
@@ -35,7 +35,7 @@ export default async function AuditPage(props: {
           </a>
         }
       />
-      <AuditFilterForm filters={filters} actions={actions} />
+      <AuditFilterForm filters={filters} actions={actions} refused={refused} />
       {notices.length ? (
         <Alert tone="warning">
           <ul className="list-inside list-disc">

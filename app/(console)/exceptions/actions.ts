@@ -2,11 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { hasErrors } from "@/lib/actions/form-values";
 import { clientIp, formOf, formString, guarded, type ActionResult } from "@/lib/actions/result";
+import { refusal, refusedForm } from "@/lib/actions/result-shape";
 import { AuthError, requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
-import { fieldErrors, readExceptionForm, toExceptionInput } from "@/lib/exceptions/form";
-import { checkExpiry, newExceptionSchema } from "@/lib/exceptions/schema";
+import { checkExceptionForm, readExceptionForm, toExceptionInput } from "@/lib/exceptions/form";
 import {
   approveException,
   createException,
@@ -49,7 +50,7 @@ async function asActor(
     try {
       return await fn(actor);
     } catch (err) {
-      if (err instanceof ExceptionError) return { ok: false, message: err.message };
+      if (err instanceof ExceptionError) return refusal(err.message, err.field);
       throw err;
     }
   });
@@ -60,15 +61,10 @@ export async function saveExceptionAction(_prev: ActionResult, form: FormData): 
   let created = "";
   const result = await asActor("propose", async (actor) => {
     const values = readExceptionForm(formOf(form));
-    const input = toExceptionInput(values);
-    const parsed = newExceptionSchema.safeParse(input);
-    const errors = parsed.success ? {} : fieldErrors(parsed.error.issues, input, values.scopeMode);
-    const expiry = checkExpiry(values.expires.trim(), new Date());
-    if ("error" in expiry && !errors.expires) errors.expires = [expiry.error];
-    if (Object.keys(errors).length)
-      return { ok: false, message: "Nothing was saved: fix the fields marked below.", errors };
+    const errors = checkExceptionForm(values, new Date());
+    if (hasErrors(errors)) return refusedForm(errors);
     const replaces = formString(form, "replaces");
-    const x = await createException(prisma, input, actor, replaces ? { replaces } : {});
+    const x = await createException(prisma, toExceptionInput(values), actor, replaces ? { replaces } : {});
     revalidatePath("/", "layout");
     created = x.id;
     return { ok: true };

@@ -1,7 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { hasErrors } from "@/lib/actions/form-values";
 import { clientIp, formOf, guarded, type ActionResult } from "@/lib/actions/result";
+import { refusedForm } from "@/lib/actions/result-shape";
 import { requireAdmin } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { saveSettings, SETTINGS, type SettingKey, type Settings } from "@/lib/settings";
@@ -31,8 +33,7 @@ export async function saveSettingsAction(_prev: ActionResult, form: FormData): P
     }
     // A checkbox: sent when checked, absent when not.
     next["exceptions.requireApproval"] = form.get("requireApproval") === "on";
-    if (Object.keys(errors).length)
-      return { ok: false, message: "Nothing was saved: fix the fields marked below.", errors };
+    if (hasErrors(errors)) return refusedForm(errors);
     const actor = { actorId: user.id, actorEmail: user.email, ip: await clientIp() };
     const { changed, reevaluated } = await saveSettings(prisma, next, actor);
     revalidatePath("/", "layout");

@@ -3,12 +3,15 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { fieldErrorsOf } from "@/lib/actions/form-values";
 import { clientIp, formOf, guarded, type ActionResult } from "@/lib/actions/result";
+import { refusal, refusedForm } from "@/lib/actions/result-shape";
 import { requireAdmin } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { setAccountScope } from "@/lib/users/account-scope";
 import { changeRole, resetPassword, setDisabled, type UserChange } from "@/lib/users/manage";
-import { emailSchema, passwordSchema, roleSchema } from "@/lib/users/schema";
+import { addUserFormSchema, passwordFormSchema, readAddUserForm, readPasswordForm } from "@/lib/users/forms";
+import { roleSchema } from "@/lib/users/schema";
 import { createUser, UserError, type Actor } from "@/lib/users/service";
 
 // Every action: the caller must be an admin (checked here, whatever the page showed), the form is
@@ -16,27 +19,12 @@ import { createUser, UserError, type Actor } from "@/lib/users/service";
 
 const userId = z.string().min(1, "Choose a user.").max(64, "Choose a user.");
 
-const newPassword = z
-  .object({ password: passwordSchema, repeat: z.string() })
-  .refine((p) => p.password === p.repeat, { path: ["repeat"], message: "The passwords do not match." });
-
-const addUserForm = z
-  .object({
-    email: emailSchema,
-    name: z.string().trim().max(100, "A name is at most 100 characters.").optional(),
-    role: roleSchema,
-  })
-  .and(newPassword);
-
 const text = (form: FormData, name: string) => {
   const value = formOf(form).get(name);
   return typeof value === "string" ? value : undefined;
 };
 
-function invalid(error: z.ZodError): ActionResult {
-  const errors = z.flattenError(error).fieldErrors as Record<string, string[]>;
-  return { ok: false, message: "Nothing was changed: fix the fields marked below.", errors };
-}
+const invalid = (error: z.ZodError): ActionResult => refusedForm(fieldErrorsOf(error.issues));
 
 async function asAdmin(fn: (actor: Actor) => Promise<ActionResult>): Promise<ActionResult> {
   return guarded(async () => {
@@ -44,7 +32,7 @@ async function asAdmin(fn: (actor: Actor) => Promise<ActionResult>): Promise<Act
     try {
       return await fn({ actorId: admin.id, actorEmail: admin.email, ip: await clientIp() });
     } catch (err) {
-      if (err instanceof UserError) return { ok: false, message: err.message };
+      if (err instanceof UserError) return refusal(err.message, err.field);
       throw err;
     }
   });
@@ -61,13 +49,7 @@ function done(change: UserChange, actor: Actor, message: string, endsSessions = 
 
 export async function addUserAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return asAdmin(async (actor) => {
-    const parsed = addUserForm.safeParse({
-      email: text(form, "email"),
-      name: text(form, "name") || undefined,
-      role: text(form, "role"),
-      password: text(form, "password"),
-      repeat: text(form, "repeat"),
-    });
+    const parsed = addUserFormSchema.safeParse(readAddUserForm(formOf(form)));
     if (!parsed.success) return invalid(parsed.error);
     const { email, name, role, password } = parsed.data;
     const user = await createUser(prisma, { email, name, role, password }, actor);
@@ -120,12 +102,8 @@ export async function resetPasswordAction(_prev: ActionResult, form: FormData): 
   return asAdmin(async (actor) => {
     const parsed = z
       .object({ userId })
-      .and(newPassword)
-      .safeParse({
-        userId: text(form, "userId"),
-        password: text(form, "password"),
-        repeat: text(form, "repeat"),
-      });
+      .and(passwordFormSchema)
+      .safeParse({ userId: text(form, "userId"), ...readPasswordForm(formOf(form)) });
     if (!parsed.success) return invalid(parsed.error);
     const change = await resetPassword(prisma, parsed.data.userId, parsed.data.password, actor);
     return done(change, actor, `Set a new password for ${change.user.email}; their sessions have ended.`);

@@ -1,43 +1,46 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useState, useTransition } from "react";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { ActionMessage } from "@/components/forms/action-message";
+import { SubmitButton } from "@/components/forms/submit-button";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
+import { fieldErrorsOf, formText } from "@/lib/actions/form-values";
+import type { ActionResult } from "@/lib/actions/result-shape";
+import { credentialsSchema } from "@/lib/auth/credentials";
 import { safeCallbackUrl, signInErrorMessage } from "@/lib/auth/messages";
 
-export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
-  const [error, setError] = useState(initialError);
-  const [pending, startTransition] = useTransition();
+const readCredentials = (form: FormData) => ({
+  email: formText(form, "email"),
+  password: formText(form, "password"),
+});
 
-  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    startTransition(async () => {
-      setError(undefined);
-      const result = await signIn("credentials", {
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-        redirect: false,
-      });
-      if (!result || result.error) {
-        setError(signInErrorMessage(result?.error ?? "CredentialsSignin"));
-        return;
-      }
-      // Checked here too: the browser must never be sent to another origin after sign-in.
-      window.location.assign(safeCallbackUrl(callbackUrl, window.location.origin));
-    });
+function checkCredentials(form: FormData) {
+  const parsed = credentialsSchema.safeParse(readCredentials(form));
+  return parsed.success ? {} : fieldErrorsOf(parsed.error.issues);
+}
+
+export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
+  // next-auth signs in from the browser; the form treats it as its action.
+  async function signInAction(_previous: ActionResult, form: FormData): Promise<ActionResult> {
+    const result = await signIn("credentials", { ...readCredentials(form), redirect: false });
+    if (!result || result.error)
+      return { ok: false, message: signInErrorMessage(result?.error ?? "CredentialsSignin") };
+    // Checked here too: the browser must never be sent to another origin after sign-in.
+    window.location.assign(safeCallbackUrl(callbackUrl, window.location.origin));
+    return { ok: true };
   }
+  const { result, errors, pending, formProps } = useActionForm(signInAction, {
+    check: checkCredentials,
+    initial: { ok: false, message: initialError },
+  });
 
   return (
     <Card>
       <CardContent className="p-6">
-        <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-          <div aria-live="polite" id="login-error">
-            {error ? <Alert tone="error">{error}</Alert> : null}
-          </div>
+        <form {...formProps} className="flex flex-col gap-4" aria-label="Sign in">
+          <ActionMessage result={result} id="login-error" />
           <FormField
             id="email"
             label="Email"
@@ -46,6 +49,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
             autoComplete="username"
             required
             describedBy="login-error"
+            errors={errors.email}
           />
           <FormField
             id="password"
@@ -55,10 +59,11 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
             autoComplete="current-password"
             required
             describedBy="login-error"
+            errors={errors.password}
           />
-          <Button type="submit" disabled={pending}>
-            {pending ? "Signing in…" : "Sign in"}
-          </Button>
+          <SubmitButton pending={pending} pendingLabel="Signing in…" className="w-full">
+            Sign in
+          </SubmitButton>
         </form>
       </CardContent>
     </Card>

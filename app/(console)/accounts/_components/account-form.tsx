@@ -1,18 +1,20 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
+import { CheckboxList } from "@/components/forms/checkbox-list";
 import { RadioChoices } from "@/components/forms/radio-choices";
 import { SubmitButton } from "@/components/forms/submit-button";
-import { FieldError, FormField } from "@/components/ui/form-field";
-import { initialResult } from "@/lib/actions/result-shape";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { FormField } from "@/components/ui/form-field";
+import { checkAccountForm, type AccessMethod } from "@/lib/accounts/form";
 import { saveAccountAction } from "../actions";
 
 export interface AccountFormValues {
   id: string;
   name: string;
   regions: string[];
-  accessMethod: "DEFAULT_CHAIN" | "PROFILE" | "ROLE";
+  accessMethod: AccessMethod;
   profile: string;
   roleArn: string;
   hasExternalId: boolean;
@@ -38,15 +40,25 @@ export function AccountForm({
   initial?: AccountFormValues;
 }) {
   const values = initial ?? EMPTY;
-  const [result, action, pending] = useActionState(saveAccountAction, initialResult);
+  const {
+    result,
+    errors: e,
+    pending,
+    formProps,
+  } = useActionForm(saveAccountAction, { check: checkAccountForm, resetOnSuccess: !initial });
   const [method, setMethod] = useState(values.accessMethod);
-  const e = result.errors ?? {};
+  const [chosenRegions, setRegions] = useState(values.regions);
   return (
     <form
-      action={action}
+      {...formProps}
+      onReset={() => {
+        setMethod(values.accessMethod);
+        setRegions(values.regions);
+      }}
       className="grid max-w-2xl gap-4"
       aria-label={initial ? "Edit account" : "Add account"}
     >
+      <ActionMessage result={result} />
       <input type="hidden" name="mode" value={initial ? "edit" : "add"} />
       <div className="grid grid-cols-2 gap-4">
         <FormField
@@ -68,18 +80,15 @@ export function AccountForm({
           placeholder="Production"
         />
       </div>
-      <fieldset className="grid gap-1.5">
-        <legend className="mb-1 text-sm font-medium">Regions</legend>
-        <div className="grid max-h-40 grid-cols-3 gap-1 overflow-y-auto rounded-md border border-border p-2 text-sm">
-          {regions.map((r) => (
-            <label key={r} className="flex items-center gap-2">
-              <input type="checkbox" name="regions" value={r} defaultChecked={values.regions.includes(r)} />{" "}
-              {r}
-            </label>
-          ))}
-        </div>
-        <FieldError id="regions-error" errors={e.regions} />
-      </fieldset>
+      <CheckboxList
+        id="regions"
+        legend="Regions"
+        name="regions"
+        options={regions.map((r) => [r, r] as const)}
+        value={chosenRegions}
+        onChange={setRegions}
+        errors={e.regions}
+      />
       <fieldset className="grid gap-2">
         <legend className="mb-1 text-sm font-medium">Access</legend>
         <RadioChoices
@@ -138,7 +147,6 @@ export function AccountForm({
         defaultValue={values.endpointUrl}
         placeholder="https://kms.example.internal"
       />
-      <ActionMessage result={result} />
       <SubmitButton pending={pending}>{initial ? "Save account" : "Add account"}</SubmitButton>
     </form>
   );

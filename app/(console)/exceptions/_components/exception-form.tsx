@@ -1,12 +1,18 @@
 "use client";
 
-import { useActionState, useState, useTransition } from "react";
+import { useState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
+import { CheckboxList } from "@/components/forms/checkbox-list";
 import { RadioChoices } from "@/components/forms/radio-choices";
 import { SubmitButton } from "@/components/forms/submit-button";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { FieldError, FormField } from "@/components/ui/form-field";
-import { initialResult } from "@/lib/actions/result-shape";
-import type { ExceptionFormValues, ScopeMode } from "@/lib/exceptions/form";
+import {
+  checkExceptionForm,
+  readExceptionForm,
+  type ExceptionFormValues,
+  type ScopeMode,
+} from "@/lib/exceptions/form";
 import type { ExceptionFormOptions } from "@/lib/exceptions/form-options";
 import type { ExceptionKindName } from "@/lib/exceptions/schema";
 import { saveExceptionAction } from "../actions";
@@ -22,10 +28,12 @@ const MODES: readonly (readonly [ScopeMode, string])[] = [
 const textarea = "min-h-20 rounded-md border border-border bg-background px-3 py-2 text-sm";
 const select = "h-9 rounded-md border border-border bg-background px-2 text-sm";
 
+const checkForm = (form: FormData) => checkExceptionForm(readExceptionForm(form), new Date());
+
 /**
- * The exception form. Controlled, and submitted without React's form action, which resets the form
- * afterwards (radio buttons included, controlled or not): a refused form keeps everything chosen and
- * typed, with the server's messages beside their fields.
+ * The exception form, controlled (the scope's parts come and go with its mode) and sent through
+ * useActionForm: a refused form keeps everything chosen and typed, with the messages beside their
+ * fields.
  */
 export function ExceptionForm({
   initial,
@@ -42,26 +50,13 @@ export function ExceptionForm({
   maxDay: string;
   needsApproval: boolean;
 }) {
-  const [result, action, pending] = useActionState(saveExceptionAction, initialResult);
-  const [, startTransition] = useTransition();
-  const submit = (ev: React.FormEvent<HTMLFormElement>) => {
-    ev.preventDefault();
-    const data = new FormData(ev.currentTarget);
-    startTransition(() => action(data));
-  };
+  const { result, errors: e, pending, formProps } = useActionForm(saveExceptionAction, { check: checkForm });
   const [v, setValues] = useState(initial);
   const set = <K extends keyof ExceptionFormValues>(key: K, value: ExceptionFormValues[K]) =>
     setValues((old) => ({ ...old, [key]: value }));
-  const toggle = (key: "accounts" | "regions", item: string, on: boolean) =>
-    set(key, on ? [...v[key], item] : v[key].filter((x) => x !== item));
-  const e = result.errors ?? {};
   const owners = options.owners.includes(v.ownerEmail) ? options.owners : [v.ownerEmail, ...options.owners];
   return (
-    <form
-      onSubmit={submit}
-      className="grid gap-5"
-      aria-label={replaces ? "Change exception" : "New exception"}
-    >
+    <form {...formProps} className="grid gap-5" aria-label={replaces ? "Change exception" : "New exception"}>
       {replaces ? <input type="hidden" name="replaces" value={replaces} /> : null}
       <ActionMessage result={result} id="exception-form-message" />
       <fieldset className="grid gap-2 text-sm">
@@ -150,7 +145,7 @@ export function ExceptionForm({
             )}
           </FormField>
         ) : (
-          <RuleFields v={v} set={set} toggle={toggle} options={options} errors={e} />
+          <RuleFields v={v} set={set} options={options} errors={e} />
         )}
       </fieldset>
       {needsApproval ? (
@@ -166,47 +161,38 @@ export function ExceptionForm({
 function RuleFields({
   v,
   set,
-  toggle,
   options,
   errors: e,
 }: {
   v: ExceptionFormValues;
   set: <K extends keyof ExceptionFormValues>(key: K, value: ExceptionFormValues[K]) => void;
-  toggle: (key: "accounts" | "regions", item: string, on: boolean) => void;
   options: ExceptionFormOptions;
   errors: Record<string, string[]>;
 }) {
-  const check = (key: "accounts" | "regions", item: string, label: string) => (
-    <label key={item} className="flex items-center gap-2">
-      <input
-        type="checkbox"
-        name={key}
-        value={item}
-        checked={v[key].includes(item)}
-        onChange={(ev) => toggle(key, item, ev.target.checked)}
-      />
-      {label}
-    </label>
-  );
   return (
     <>
       <p className="text-xs text-muted-foreground">
         Every part you set must match; an empty part matches everything.
       </p>
-      <fieldset className="grid gap-1.5">
-        <legend className="mb-1 text-sm font-medium">Accounts</legend>
-        <div className="grid max-h-40 grid-cols-2 gap-1 overflow-y-auto text-sm">
-          {options.accounts.map((a) => check("accounts", a.id, `${a.name} (${a.id})`))}
-        </div>
-        <FieldError id="accounts-error" errors={e.accounts} />
-      </fieldset>
-      <fieldset className="grid gap-1.5">
-        <legend className="mb-1 text-sm font-medium">Regions</legend>
-        <div className="grid max-h-40 grid-cols-3 gap-1 overflow-y-auto text-sm">
-          {options.regions.map((r) => check("regions", r, r))}
-        </div>
-        <FieldError id="regions-error" errors={e.regions} />
-      </fieldset>
+      <CheckboxList
+        id="accounts"
+        legend="Accounts"
+        name="accounts"
+        options={options.accounts.map((a) => [a.id, `${a.name} (${a.id})`] as const)}
+        value={v.accounts}
+        onChange={(accounts) => set("accounts", accounts)}
+        errors={e.accounts}
+        listClassName="grid-cols-1 sm:grid-cols-2"
+      />
+      <CheckboxList
+        id="regions"
+        legend="Regions"
+        name="regions"
+        options={options.regions.map((r) => [r, r] as const)}
+        value={v.regions}
+        onChange={(regions) => set("regions", regions)}
+        errors={e.regions}
+      />
       <div className="grid grid-cols-2 gap-4">
         <FormField
           id="tag-key"

@@ -1,10 +1,9 @@
 "use client";
 
-import { useActionState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
 import { SubmitButton } from "@/components/forms/submit-button";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { FormField } from "@/components/ui/form-field";
-import { initialResult } from "@/lib/actions/result-shape";
 import { saveSettingsAction } from "../actions";
 
 interface Field {
@@ -24,16 +23,17 @@ interface Toggle {
 }
 
 export function SettingsForm({ fields, toggles = [] }: { fields: Field[]; toggles?: Toggle[] }) {
-  const [result, action, pending] = useActionState(saveSettingsAction, initialResult);
+  const { result, errors, pending, formProps } = useActionForm(saveSettingsAction);
   return (
-    <form action={action} className="grid max-w-xl gap-5">
+    <form {...formProps} className="grid max-w-xl gap-5" aria-label="Settings">
+      <ActionMessage result={result} />
       {fields.map((f) => (
         <FormField
           key={f.name}
           id={f.name}
           label={f.label}
           hint={f.help}
-          errors={result.errors?.[f.name]}
+          errors={errors[f.name]}
           name={f.name}
           type="number"
           min={f.min}
@@ -57,7 +57,6 @@ export function SettingsForm({ fields, toggles = [] }: { fields: Field[]; toggle
           </p>
         </div>
       ))}
-      <ActionMessage result={result} />
       <SubmitButton pending={pending}>Save settings</SubmitButton>
     </form>
   );

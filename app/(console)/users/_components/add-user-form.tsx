@@ -1,30 +1,27 @@
 "use client";
 
-import { useActionState, useState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
 import { SubmitButton } from "@/components/forms/submit-button";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { FormField } from "@/components/ui/form-field";
-import { initialResult } from "@/lib/actions/result-shape";
+import { checkAddUserForm } from "@/lib/users/forms";
 import { addUserAction } from "../actions";
 import { PasswordFields } from "./password-fields";
 import { RoleSelect } from "./role-select";
 
 export function AddUserForm() {
-  const [result, action, pending] = useActionState(addUserAction, initialResult);
-  // Controlled, so that a refused form keeps what was typed (React resets uncontrolled fields).
-  const [email, setEmail] = useState("");
-  const [name, setName] = useState("");
-  const [seen, setSeen] = useState(result);
-  if (result !== seen) {
-    setSeen(result);
-    if (result.ok) {
-      setEmail("");
-      setName("");
-    }
-  }
-  const e = result.errors ?? {};
+  const {
+    result,
+    errors: e,
+    pending,
+    formProps,
+  } = useActionForm(addUserAction, {
+    check: checkAddUserForm,
+    resetOnSuccess: true,
+  });
   return (
-    <form action={action} className="grid max-w-2xl gap-4" aria-label="Add user">
+    <form {...formProps} className="grid max-w-2xl gap-4" aria-label="Add user">
+      <ActionMessage result={result} />
       <div className="grid grid-cols-2 gap-4">
         <FormField
           id="new-user-email"
@@ -34,8 +31,6 @@ export function AddUserForm() {
           type="email"
           autoComplete="off"
           required
-          value={email}
-          onChange={(ev) => setEmail(ev.target.value)}
         />
         <FormField
           id="new-user-name"
@@ -43,13 +38,10 @@ export function AddUserForm() {
           errors={e.name}
           name="name"
           autoComplete="off"
-          value={name}
-          onChange={(ev) => setName(ev.target.value)}
         />
       </div>
       <RoleSelect id="new-user-role" errors={e.role} />
       <PasswordFields idPrefix="new-user" errors={e} />
-      <ActionMessage result={result} />
       <SubmitButton pending={pending} pendingLabel="Adding…">
         Add user
       </SubmitButton>

@@ -1,22 +1,25 @@
 "use client";
 
-import { useActionState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
 import { SubmitButton } from "@/components/forms/submit-button";
-import { initialResult } from "@/lib/actions/result-shape";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { checkPasswordForm } from "@/lib/users/forms";
 import { resetPasswordAction } from "../actions";
 import { PasswordFields } from "./password-fields";
 
 export function PasswordForm({ userId }: { userId: string }) {
-  const [result, action, pending] = useActionState(resetPasswordAction, initialResult);
+  const { result, errors, pending, formProps } = useActionForm(resetPasswordAction, {
+    check: checkPasswordForm,
+    resetOnSuccess: true,
+  });
   return (
-    <form action={action} className="grid gap-3" aria-label="Reset password">
+    <form {...formProps} className="grid gap-3" aria-label="Reset password">
+      <ActionMessage result={result} />
       <input type="hidden" name="userId" value={userId} />
-      <PasswordFields idPrefix={`reset-${userId}`} errors={result.errors ?? {}} />
+      <PasswordFields idPrefix={`reset-${userId}`} errors={errors} />
       <SubmitButton pending={pending} size="sm" variant="outline">
         Set new password
       </SubmitButton>
-      <ActionMessage result={result} />
     </form>
   );
 }

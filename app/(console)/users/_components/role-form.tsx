@@ -1,23 +1,22 @@
 "use client";
 
-import { useActionState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
 import { SubmitButton } from "@/components/forms/submit-button";
-import { initialResult } from "@/lib/actions/result-shape";
+import { useActionForm } from "@/components/forms/use-action-form";
 import type { RoleName } from "@/lib/users/schema";
 import { changeRoleAction } from "../actions";
 import { RoleSelect } from "./role-select";
 
 export function RoleForm({ userId, role }: { userId: string; role: RoleName }) {
-  const [result, action, pending] = useActionState(changeRoleAction, initialResult);
+  const { result, errors, pending, formProps } = useActionForm(changeRoleAction);
   return (
-    <form action={action} className="grid gap-3" aria-label="Change role">
+    <form {...formProps} className="grid gap-3" aria-label="Change role">
+      <ActionMessage result={result} />
       <input type="hidden" name="userId" value={userId} />
-      <RoleSelect id={`role-${userId}`} defaultValue={role} errors={result.errors?.role} />
+      <RoleSelect id={`role-${userId}`} defaultValue={role} errors={errors.role} />
       <SubmitButton pending={pending} size="sm" variant="outline">
         Change role
       </SubmitButton>
-      <ActionMessage result={result} />
     </form>
   );
 }

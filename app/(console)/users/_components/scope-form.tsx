@@ -1,11 +1,11 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
+import { CheckboxList } from "@/components/forms/checkbox-list";
 import { RadioChoices } from "@/components/forms/radio-choices";
 import { SubmitButton } from "@/components/forms/submit-button";
-import { FieldError } from "@/components/ui/form-field";
-import { initialResult } from "@/lib/actions/result-shape";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { setAccountScopeAction } from "../actions";
 
 export interface AccountOption {
@@ -25,11 +25,12 @@ export function ScopeForm({
   scoped: boolean;
   selected: string[];
 }) {
-  const [result, action, pending] = useActionState(setAccountScopeAction, initialResult);
+  const { result, errors, pending, formProps } = useActionForm(setAccountScopeAction);
   const [sees, setSees] = useState<"all" | "some">(scoped ? "some" : "all");
-  const errorId = `scope-${userId}-error`;
+  const [chosen, setChosen] = useState(selected);
   return (
-    <form action={action} className="grid gap-3" aria-label="Account scope">
+    <form {...formProps} className="grid gap-3" aria-label="Account scope">
+      <ActionMessage result={result} />
       <input type="hidden" name="userId" value={userId} />
       <fieldset className="grid gap-1.5 text-sm">
         <legend className="mb-1 font-medium">What this viewer sees</legend>
@@ -43,32 +44,32 @@ export function ScopeForm({
           onChange={setSees}
         />
       </fieldset>
-      <fieldset
-        className="grid gap-1.5"
-        disabled={sees === "all"}
-        aria-describedby={result.errors?.accounts ? errorId : undefined}
-      >
-        <legend className="mb-1 text-sm font-medium">Accounts</legend>
-        {accounts.length === 0 ? (
-          <p className="text-sm text-muted-foreground">No AWS account is configured yet.</p>
-        ) : (
-          <div className="grid max-h-56 gap-1 overflow-y-auto rounded-md border border-border p-2 text-sm sm:grid-cols-2">
-            {accounts.map((a) => (
-              <label key={a.id} className="flex items-center gap-2">
-                <input type="checkbox" name="account" value={a.id} defaultChecked={selected.includes(a.id)} />
-                <span>
+      {accounts.length === 0 ? (
+        <p className="text-sm text-muted-foreground">No AWS account is configured yet.</p>
+      ) : (
+        <CheckboxList
+          id={`scope-${userId}-accounts`}
+          legend="Accounts"
+          name="account"
+          options={accounts.map(
+            (a) =>
+              [
+                a.id,
+                <span key={a.id}>
                   {a.name} <span className="font-mono text-xs text-muted-foreground">{a.id}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-        )}
-        <FieldError errors={result.errors?.accounts} id={errorId} />
-      </fieldset>
+                </span>,
+              ] as const,
+          )}
+          value={chosen}
+          onChange={setChosen}
+          errors={errors.accounts}
+          disabled={sees === "all"}
+          listClassName="max-h-56 sm:grid-cols-2"
+        />
+      )}
       <SubmitButton pending={pending} size="sm" variant="outline">
         Save account scope
       </SubmitButton>
-      <ActionMessage result={result} />
     </form>
   );
 }

@@ -1,9 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import { initialResult } from "@/lib/actions/result-shape";
 import { setUserDisabledAction } from "../actions";
 
 export function StatusForm({
@@ -15,9 +14,10 @@ export function StatusForm({
   email: string;
   disabled: boolean;
 }) {
-  const [result, action, pending] = useActionState(setUserDisabledAction, initialResult);
+  const { result, pending, formProps } = useActionForm(setUserDisabledAction);
   return (
-    <form action={action} className="grid gap-3" aria-label={disabled ? "Enable user" : "Disable user"}>
+    <form {...formProps} className="grid gap-3" aria-label={disabled ? "Enable user" : "Disable user"}>
+      <ActionMessage result={result} />
       <input type="hidden" name="userId" value={userId} />
       <input type="hidden" name="disabled" value={String(!disabled)} />
       <p className="text-sm">
@@ -30,7 +30,6 @@ export function StatusForm({
           {disabled ? "Enable" : "Disable"} {email}
         </Button>
       </div>
-      <ActionMessage result={result} />
     </form>
   );
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { checkAccountForm, readAccountForm } from "./form";
+import { accountInputSchema } from "./schema";
+
+const VALID: [string, string][] = [
+  ["id", "123456789012"],
+  ["name", "Production"],
+  ["regions", "us-east-1"],
+  ["regions", "eu-west-1"],
+  ["accessMethod", "ROLE"],
+  ["roleArn", "arn:aws:iam::123456789012:role/KmsInsightsReadOnly"],
+];
+
+function post(fields: [string, string][], change: Record<string, string | null> = {}) {
+  const data = new FormData();
+  for (const [k, v] of fields) if (!(k in change)) data.append(k, v);
+  for (const [k, v] of Object.entries(change)) if (v !== null) data.append(k, v);
+  return data;
+}
+
+describe("the account form's check before sending", () => {
+  it("passes a valid account, read as the server reads it", () => {
+    expect(checkAccountForm(post(VALID))).toEqual({});
+    expect(readAccountForm(post(VALID))).toMatchObject({
+      id: "123456789012",
+      regions: ["us-east-1", "eu-west-1"],
+      profile: undefined,
+      externalId: undefined,
+    });
+  });
+
+  it.each([
+    [{ id: "12345678901" }, { id: ["An AWS account id is exactly 12 digits."] }],
+    [{ name: " " }, { name: ["Give the account a name."] }],
+    [{ regions: null }, { regions: ["Choose at least one region."] }],
+    [{ regions: "mars-north-1" }, { regions: ['Not an AWS region: "mars-north-1".'] }],
+    [
+      { roleArn: "arn:aws:iam::12345:role/x" },
+      { roleArn: ["A role ARN looks like arn:aws:iam::123456789012:role/KmsInsightsReadOnly."] },
+    ],
+    [{ roleArn: null }, { roleArn: ["Give the role ARN to assume."] }],
+    [
+      { externalId: "x" },
+      { externalId: ["An external id is 2 to 1224 characters of letters, digits and _+=,.@:/-"] },
+    ],
+    [{ endpointUrl: "ftp://kms.example" }, { endpointUrl: ["The endpoint must be an http(s) URL."] }],
+    [{ accessMethod: "PROFILE", roleArn: null }, { profile: ["Name the profile to use."] }],
+  ])("refuses %j beside the field, with the server's message", (change, errors) => {
+    const data = post(VALID, change);
+    expect(checkAccountForm(data)).toEqual(errors);
+    // The same schema the server parses with: it refuses the same input.
+    expect(accountInputSchema.safeParse(readAccountForm(data)).success).toBe(false);
+  });
+
+  it("accepts a GovCloud or China role ARN", () => {
+    for (const arn of ["arn:aws-us-gov:iam::123456789012:role/r", "arn:aws-cn:iam::123456789012:role/a/b"])
+      expect(checkAccountForm(post(VALID, { roleArn: arn }))).toEqual({});
+  });
+});
