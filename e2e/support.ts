@@ -41,3 +41,15 @@ export async function signIn(page: Page, user: { email: string; password: string
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("current-user")).toContainText(user.email);
 }
+
+/**
+ * Shows these columns of the insight table besides its defaults (a preference of the browser, in
+ * localStorage), unless the page has a choice saved already.
+ */
+export async function showColumns(page: Page, columns: string[]): Promise<void> {
+  await page.addInitScript((shown) => {
+    const key = "kms-insights:kms-key-rotation:hidden-columns";
+    if (localStorage.getItem(key) === null)
+      localStorage.setItem(key, JSON.stringify({ hidden: [], known: shown }));
+  }, columns);
+}
