@@ -84,6 +84,9 @@ describe("remediationFor", () => {
     const fix = remediationFor({ ...key("ROTATION_DISABLED"), primary })!;
     expect(fix.commands).toEqual([`aws kms enable-key-rotation --key-id ${primary.arn} --region us-east-1`]);
     expect(fix.steps.join(" ")).toContain("multi-Region replica");
+    // The primary's region read from its ARN when not known otherwise.
+    const fromArn = remediationFor({ ...key("ROTATION_DISABLED"), primary: { ...primary, region: null } })!;
+    expect(fromArn.commands).toEqual(fix.commands);
   });
 
   it("quotes what a shell would read otherwise", () => {

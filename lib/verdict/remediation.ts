@@ -51,8 +51,9 @@ const cli = (operation: string, target: { keyId: string; region: string }, ...mo
 export function remediationFor(key: RemediationKey): Remediation | null {
   const self = { keyId: key.keyId, region: key.region };
   // Rotation of a replica is its primary's; elsewhere, the key itself.
+  const primaryRegion = key.primary ? (key.primary.region ?? key.primary.arn.split(":")[3] ?? "") : "";
   const rotationTarget =
-    key.primary && key.primary.region ? { keyId: key.primary.arn, region: key.primary.region } : self;
+    key.primary && primaryRegion ? { keyId: key.primary.arn, region: primaryRegion } : self;
   const onPrimary =
     rotationTarget === self
       ? []
