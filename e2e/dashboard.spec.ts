@@ -129,15 +129,22 @@ test("a key page opens from the table and shows its ARN and finding", async ({ p
   const id = decodeURIComponent(href.replace(/^\/keys\//, ""));
   const key = await withDb(async (c) => {
     const { rows } = await c.query(
-      `SELECT key_id, arn, severity, finding_description FROM kms_keys WHERE id = $1`,
+      `SELECT key_id, arn, severity, finding_description, coalesce(aliases[1], key_id) AS name FROM kms_keys WHERE id = $1`,
       [id],
     );
-    return rows[0] as { key_id: string; arn: string; severity: Severity; finding_description: string };
+    return rows[0] as {
+      key_id: string;
+      arn: string;
+      severity: Severity;
+      finding_description: string;
+      name: string;
+    };
   });
-  await expect(keyLink).toHaveText(key.key_id);
+  // The key by its alias, else its id.
+  await expect(keyLink).toHaveText(key.name);
   await keyLink.click();
   await expect(page).toHaveURL(new RegExp(`${href.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Key ${key.key_id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(key.name);
   await expect(page.getByTestId("key-arn")).toHaveText(key.arn);
   const finding = page.getByRole("region", { name: "Finding", exact: true });
   await expect(finding.getByText(SEVERITY_LABELS[key.severity], { exact: true })).toBeVisible();

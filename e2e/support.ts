@@ -88,3 +88,15 @@ export async function callActionWithForm(
   });
   return { status: res.status(), body: await res.text() };
 }
+
+/**
+ * Shows these columns of the insight table besides its defaults (a preference of the browser, in
+ * localStorage), unless the page has a choice saved already.
+ */
+export async function showColumns(page: Page, columns: string[]): Promise<void> {
+  await page.addInitScript((shown) => {
+    const key = "kms-insights:kms-key-rotation:hidden-columns";
+    if (localStorage.getItem(key) === null)
+      localStorage.setItem(key, JSON.stringify({ hidden: [], known: shown }));
+  }, columns);
+}

@@ -5,7 +5,7 @@ import { DisableKeyRotationCommand, EnableKeyRotationCommand, KMSClient } from "
 import { expect, type Page, test } from "@playwright/test";
 import { parseRfc4180 } from "../test/support/parse-rfc4180";
 import { E2E_DATA_DIR } from "../playwright.config";
-import { cli, signIn, STORAGE, withDb } from "./support";
+import { cli, showColumns, signIn, STORAGE, withDb } from "./support";
 
 // The insight table's triage filters and columns against the demo estate: the first scan, then the
 // sandbox flips rotation on two keys and a second scan sees one finding resolved and one new.
@@ -58,7 +58,10 @@ async function check(page: Page, filter: RegExp, option: string) {
   await page.keyboard.press("Escape");
 }
 
-const keyIdsShown = (page: Page) => page.locator('tbody td[data-column="keyId"]').allTextContents();
+const keyIdsShown = (page: Page) =>
+  page
+    .locator("tbody tr[data-key-id]")
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-key-id")));
 
 function sandboxKms(key: Key): KMSClient {
   const sandbox = JSON.parse(readFileSync(path.join(E2E_DATA_DIR, "demo-sandbox.json"), "utf8")) as {
@@ -129,6 +132,7 @@ test.afterAll(async () => {
 
 test.describe("admin", () => {
   test.use({ storageState: STORAGE.admin });
+  test.beforeEach(({ page }) => showColumns(page, ["status", "openFor", "due"]));
 
   test("the status filter: all but excepted by default, then the statuses chosen", async ({ page }) => {
     await page.goto(TABLE);
@@ -146,7 +150,9 @@ test.describe("admin", () => {
     await expectTotal(page, resolved);
     await expect(page.locator('tbody tr[data-severity]:not([data-status="resolved"])')).toHaveCount(0);
     expect(await keyIdsShown(page)).toContain(resolvedKey.keyId);
-    await expect(page.locator("tbody tr", { hasText: resolvedKey.keyId })).toContainText("rotation enabled");
+    await expect(page.locator(`tbody tr[data-key-id="${resolvedKey.keyId}"]`)).toContainText(
+      "rotation enabled",
+    );
 
     await check(page, /^Status/, "Passing");
     await expect
@@ -207,7 +213,7 @@ test.describe("admin", () => {
     const overdue = await count(`k.gone_at IS NULL AND k.status = 'OPEN' AND k.due_at < now() AND ${SHOWN}`);
     expect(overdue).toBeGreaterThanOrEqual(1);
     await expectTotal(page, overdue);
-    const row = page.locator("tbody tr", { hasText: newKey.keyId });
+    const row = page.locator(`tbody tr[data-key-id="${newKey.keyId}"]`);
     await expect(row.locator('td[data-column="status"]')).toContainText("Overdue");
     await expect(row.locator('td[data-column="due"]')).not.toHaveText("");
 
@@ -215,7 +221,7 @@ test.describe("admin", () => {
     await expect(page).not.toHaveURL(/overdue=/);
   });
 
-  test("shows Status, Open For and Due; First Seen on demand", async ({ page }) => {
+  test("shows Status, Open For, Due and First Seen from the column chooser", async ({ page }) => {
     await page.goto(`${TABLE}?status=open`);
     const header = (name: string) => page.getByRole("columnheader", { name, exact: true });
     for (const name of ["Status", "Open For (days)", "Due"]) await expect(header(name)).toHaveCount(1);
@@ -252,7 +258,7 @@ test.describe("admin", () => {
 
     await page.goto(`${TABLE}?status=excepted`);
     await expectTotal(page, await count(`k.gone_at IS NULL AND k.status = 'EXCEPTED' AND ${SHOWN}`));
-    const cell = page.locator("tbody tr", { hasText: key.keyId }).locator('td[data-column="status"]');
+    const cell = page.locator(`tbody tr[data-key-id="${key.keyId}"]`).locator('td[data-column="status"]');
     await expect(cell).toContainText("Excepted");
     await expect(cell).toContainText(/False positive until \d{4}-\d{2}-\d{2}/);
     await expect(cell.locator("[title]")).toHaveAttribute(
@@ -297,7 +303,7 @@ test("an analyst selects keys and goes to the new exception form with them", asy
     const rows = page.locator("tbody tr[data-severity]");
     const chosen: string[] = [];
     for (const i of [0, 1]) {
-      const keyId = (await rows.nth(i).locator('td[data-column="keyId"]').textContent())!;
+      const keyId = (await rows.nth(i).getAttribute("data-key-id"))!;
       await rows
         .nth(i)
         .getByRole("checkbox", { name: `Select key ${keyId}` })

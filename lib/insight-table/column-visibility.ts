@@ -1,30 +1,21 @@
-import { INSIGHT_COLUMNS, type InsightColumnId } from "./columns";
+import { DEFAULT_SHOWN, TABLE_COLUMNS, type TableColumnId } from "./screen-columns";
 
 // Which columns of the insight table show: a preference of the browser (kept in localStorage by the
 // page), not part of the view. Stored as { hidden, known }: the columns hidden, and every column the
 // table had when the choice was saved, so that a column added later takes its default instead of
 // showing to everyone who ever changed a column. A plain array is the form saved before `known`
-// existed: it listed hidden columns out of those before the triage columns.
+// existed: it listed hidden columns out of those before the triage columns (and before Key).
 
 export type ColumnVisibility = Record<string, boolean>;
 
-/** Hidden until chosen: the less used columns, and First Seen (Open For and Due say the same). */
-export const DEFAULT_HIDDEN: readonly InsightColumnId[] = [
-  "keySpec",
-  "origin",
-  "arn",
-  "lastEvaluated",
-  "firstSeen",
-];
-
-const TRIAGE_COLUMNS: readonly InsightColumnId[] = ["status", "firstSeen", "openFor", "due"];
-const ALL = INSIGHT_COLUMNS.map((c) => c.id as string);
+const TRIAGE_COLUMNS: readonly TableColumnId[] = ["status", "firstSeen", "openFor", "due"];
+const ALL = TABLE_COLUMNS.map((c) => c.id as string);
 
 function visibility(hidden: readonly string[], known: readonly string[]): ColumnVisibility {
   return Object.fromEntries(
     ALL.map((id) => [
       id,
-      known.includes(id) ? !hidden.includes(id) : !DEFAULT_HIDDEN.includes(id as InsightColumnId),
+      known.includes(id) ? !hidden.includes(id) : DEFAULT_SHOWN.includes(id as TableColumnId),
     ]),
   );
 }
@@ -47,7 +38,7 @@ export function readColumnVisibility(stored: string | null): ColumnVisibility {
   if (legacy)
     return visibility(
       legacy,
-      ALL.filter((id) => !TRIAGE_COLUMNS.includes(id as InsightColumnId)),
+      ALL.filter((id) => id !== "key" && !TRIAGE_COLUMNS.includes(id as TableColumnId)),
     );
   if (typeof value === "object" && value !== null) {
     const hidden = strings((value as { hidden?: unknown }).hidden);

@@ -13,7 +13,7 @@ beforeEach(async () => {
 });
 
 describe("fetchKeyDetail", () => {
-  it("returns the key, its account, its finding and its history newest first with scan dates", async () => {
+  it("returns the key, its account, its finding and its history's changes newest first", async () => {
     const detail = await fetchKeyDetail(prisma, estate.critical.id, null);
     expect(detail?.key).toMatchObject({
       arn: estate.critical.arn,
@@ -22,10 +22,30 @@ describe("fetchKeyDetail", () => {
       aliases: ["alias/orders"],
     });
     expect(detail?.accountName).toBe("Production");
-    expect(detail?.history.map((h) => [h.scanId, h.severity, h.scanStartedAt])).toEqual(
-      [...estate.scans].reverse().map((s, i) => [s.id, i === 2 ? "OK" : "CRITICAL", s.startedAt]),
-    );
+    const entries = await prisma.findingHistory.findMany({
+      where: { kmsKeyId: estate.critical.id },
+      orderBy: { evaluatedAt: "asc" },
+    });
+    expect(entries.map((e) => e.severity)).toEqual(["OK", "CRITICAL", "CRITICAL"]);
+    expect(detail?.history).toEqual([
+      {
+        severity: "CRITICAL",
+        reason: "ROTATION_DISABLED",
+        from: entries[1]!.evaluatedAt,
+        to: entries[2]!.evaluatedAt,
+        scans: 2,
+      },
+      {
+        severity: "OK",
+        reason: entries[0]!.reason,
+        from: entries[0]!.evaluatedAt,
+        to: entries[0]!.evaluatedAt,
+        scans: 1,
+      },
+    ]);
+    expect(detail?.historyCut).toBe(false);
     expect(detail?.primary).toBeNull();
+    expect(detail?.stale).toBeNull();
   });
 
   it("names the multi-Region primary of a replica and links it when the primary is known", async () => {
@@ -56,19 +76,33 @@ describe("fetchKeyDetail", () => {
     expect(detail?.primary).toMatchObject({ arn, region: "ap-south-1", id: null });
   });
 
-  it("keeps at most the last 50 history entries", async () => {
+  it("reads at most the last KEY_HISTORY_LIMIT scans, and says so", async () => {
+    const n = KEY_HISTORY_LIMIT + 10;
     await addHistory(
       prisma,
       estate.replica.id,
-      Array.from({ length: 60 }, (_, i) => ({
+      Array.from({ length: n }, (_, i) => ({
         scanId: `old-scan-${i}`,
-        severity: "OK" as const,
-        evaluatedAt: new Date(Date.UTC(2026, 0, 1 + i)),
+        severity: i % 100 === 99 ? ("WARNING" as const) : ("OK" as const),
+        evaluatedAt: new Date(Date.UTC(2025, 0, 1, i)),
       })),
     );
-    const history = (await fetchKeyDetail(prisma, estate.replica.id, null))?.history ?? [];
-    expect(history).toHaveLength(KEY_HISTORY_LIMIT);
-    expect(history[0]).toMatchObject({ scanId: "old-scan-59", scanStartedAt: null });
+    const detail = await fetchKeyDetail(prisma, estate.replica.id, null);
+    expect(detail?.historyCut).toBe(true);
+    expect(detail?.history.reduce((sum, run) => sum + run.scans, 0)).toBe(KEY_HISTORY_LIMIT);
+    expect(detail?.history[0]).toMatchObject({ severity: "OK", to: new Date(Date.UTC(2025, 0, 1, n - 1)) });
+    // Ten changes to WARNING and back within the last 500 scans: runs, not 500 rows.
+    expect(detail?.history.length).toBeLessThan(15);
+  });
+
+  it("marks a key whose region's last scan failed", async () => {
+    const [key] = await prisma.kmsKey.findMany({ where: { accountId: ESTATE.staging, region: "us-east-1" } });
+    const detail = await fetchKeyDetail(prisma, key!.id, null);
+    expect(detail?.stale).toEqual({
+      accountId: ESTATE.staging,
+      region: "us-east-1",
+      lastSuccessAt: new Date("2026-11-29T08:00:00Z"),
+    });
   });
 
   it("shows a gone key, marked gone", async () => {

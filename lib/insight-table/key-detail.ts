@@ -1,10 +1,12 @@
 import type { KmsKey, PrismaClient } from "@/lib/generated/prisma/client";
-import type { ScanStatus } from "@/lib/generated/prisma/enums";
 import { accountIdInScope, type AccountScope } from "@/lib/auth/account-scope";
 import { fetchKeyTriage, type KeyTriage } from "@/lib/triage/key-timeline";
 import type { Severity } from "@/lib/verdict/types";
+import { collapseHistory, type HistoryRun } from "./history-runs";
+import { fetchStaleMarks, type StaleMark } from "./stale-marks";
 
-export const KEY_HISTORY_LIMIT = 50;
+/** The scans read for a key's history (the newest); their changes are what the page shows. */
+export const KEY_HISTORY_LIMIT = 500;
 
 // Row ids are cuids; anything else (a pasted ARN, a NUL byte PostgreSQL refuses) is simply not found.
 const ROW_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -12,15 +14,6 @@ const ROW_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export interface KeyTagPair {
   key: string;
   value: string;
-}
-
-export interface FindingHistoryEntry {
-  scanId: string;
-  scanStartedAt: Date | null;
-  scanStatus: ScanStatus | null;
-  severity: Severity;
-  reason: string;
-  evaluatedAt: Date;
 }
 
 /** The multi-Region primary of a replica: always its ARN and region, a row id when we have the key. */
@@ -35,10 +28,15 @@ export interface PrimaryKeyRef {
 export interface KeyDetail {
   key: Omit<KmsKey, "tags"> & { tags: KeyTagPair[] };
   accountName: string;
-  history: FindingHistoryEntry[];
+  /** The finding's changes, newest first: consecutive identical evaluations are one run. */
+  history: HistoryRun[];
+  /** The history holds only the last KEY_HISTORY_LIMIT scans. */
+  historyCut: boolean;
   primary: PrimaryKeyRef | null;
   /** The finding's current exception and its timeline (lib/triage/key-timeline.ts). */
   triage: KeyTriage;
+  /** Set when the last scan of the key's account-region failed: what is shown is older. */
+  stale: StaleMark | null;
 }
 
 function parseTags(value: unknown): KeyTagPair[] {
@@ -63,8 +61,13 @@ export async function fetchKeyDetail(
   const { account, tags, ...key } = row;
   // A primary's own configuration names itself as primary; only a replica has another primary.
   const primaryArn = key.primaryKeyArn && key.primaryKeyArn !== key.arn ? key.primaryKeyArn : null;
-  const [history, primaryRow, triage] = await Promise.all([
-    fetchHistory(db, key.id),
+  const [entries, primaryRow, triage, stale] = await Promise.all([
+    db.findingHistory.findMany({
+      where: { kmsKeyId: key.id },
+      orderBy: { evaluatedAt: "desc" },
+      take: KEY_HISTORY_LIMIT,
+      select: { severity: true, reason: true, evaluatedAt: true },
+    }),
     primaryArn
       ? db.kmsKey.findFirst({
           where: { arn: primaryArn, ...accountIdInScope(scope) },
@@ -72,11 +75,13 @@ export async function fetchKeyDetail(
         })
       : null,
     fetchKeyTriage(db, key),
+    fetchStaleMarks(db, [key], scope),
   ]);
   return {
     key: { ...key, tags: parseTags(tags) },
     accountName: account.name,
-    history,
+    history: collapseHistory(entries),
+    historyCut: entries.length === KEY_HISTORY_LIMIT,
     primary: primaryArn
       ? {
           arn: primaryArn,
@@ -87,28 +92,6 @@ export async function fetchKeyDetail(
         }
       : null,
     triage,
+    stale: stale.values().next().value ?? null,
   };
-}
-
-async function fetchHistory(db: PrismaClient, kmsKeyId: string): Promise<FindingHistoryEntry[]> {
-  const entries = await db.findingHistory.findMany({
-    where: { kmsKeyId },
-    orderBy: { evaluatedAt: "desc" },
-    take: KEY_HISTORY_LIMIT,
-  });
-  const scans = entries.length
-    ? await db.scan.findMany({
-        where: { id: { in: entries.map((e) => e.scanId) } },
-        select: { id: true, startedAt: true, status: true },
-      })
-    : [];
-  const scanById = new Map(scans.map((s) => [s.id, s]));
-  return entries.map((e) => ({
-    scanId: e.scanId,
-    scanStartedAt: scanById.get(e.scanId)?.startedAt ?? null,
-    scanStatus: scanById.get(e.scanId)?.status ?? null,
-    severity: e.severity,
-    reason: e.reason,
-    evaluatedAt: e.evaluatedAt,
-  }));
 }

@@ -6,6 +6,7 @@ import {
   findingChangeHref,
   insightExportHref,
   insightTableHref,
+  backToTableHref,
   keyHref,
   newExceptionHref,
   overdueHref,
@@ -109,5 +110,45 @@ describe("triage links", () => {
   it("open the overdue and excepted findings", () => {
     expect(overdueHref()).toBe("/insights/kms-key-rotation?overdue=1");
     expect(exceptedHref()).toBe("/insights/kms-key-rotation?status=excepted");
+  });
+});
+
+describe("the way back from a key's page", () => {
+  const view = {
+    ...EMPTY_FILTERS,
+    severities: ["CRITICAL" as const],
+    tag: "env",
+    tagValues: ["prod", "a&b"],
+    page: 2,
+  };
+
+  it("carries the table's view in the key's link and returns to it", () => {
+    const href = keyHref("ckey1", view);
+    const from = new URL(href, "http://x").searchParams.get("from")!;
+    expect(from).toBe("severity=CRITICAL&tag=env&tagValue=prod&tagValue=a%26b&page=2");
+    expect(backToTableHref(from)).toBe(insightTableHref(view));
+    expect(keyHref("ckey1", EMPTY_FILTERS)).toBe("/keys/ckey1");
+  });
+
+  it("is the plain table without a view, and never another address", () => {
+    expect(backToTableHref(undefined)).toBe("/insights/kms-key-rotation");
+    for (const from of [
+      "https://evil.example/",
+      "//evil.example",
+      "/admin?x=1",
+      "javascript:alert(1)",
+      "severity=CRITICAL&next=https://evil.example",
+      "x".repeat(20_000),
+    ]) {
+      const back = backToTableHref(from);
+      expect(back.startsWith("/insights/kms-key-rotation"), from).toBe(true);
+      expect(back).not.toContain("evil");
+    }
+    expect(backToTableHref("severity=CRITICAL&next=https://evil.example")).toBe(
+      "/insights/kms-key-rotation?severity=CRITICAL",
+    );
+    expect(backToTableHref(["severity=WARNING", "severity=OK"])).toBe(
+      "/insights/kms-key-rotation?severity=WARNING",
+    );
   });
 });

@@ -1,6 +1,12 @@
 import type { FindingChange } from "@/lib/triage/status";
 import { SEVERITIES } from "@/lib/verdict/types";
-import { EMPTY_FILTERS, exportFilters, type InsightFilters, toSearchParams } from "./filters";
+import {
+  EMPTY_FILTERS,
+  exportFilters,
+  type InsightFilters,
+  parseInsightFilters,
+  toSearchParams,
+} from "./filters";
 
 // The links to the insight table: every page, the nav and the table's own controls build them here,
 // in the table's canonical URL form (toSearchParams), so that equal views have equal links.
@@ -49,8 +55,27 @@ export function exceptedHref(): string {
   return insightTableHref({ statuses: ["excepted"] });
 }
 
-export function keyHref(id: string): string {
-  return `/keys/${encodeURIComponent(id)}`;
+/**
+ * A key's page. Given `from`, the table view the link is followed from, the page's "Back to the
+ * table" returns to that view (see backToTableHref).
+ */
+export function keyHref(id: string, from?: InsightFilters): string {
+  const path = `/keys/${encodeURIComponent(id)}`;
+  const query = from ? toSearchParams(from).toString() : "";
+  return query ? `${path}?${new URLSearchParams({ from: query })}` : path;
+}
+
+/** Longer than any view the table writes (its parameters are capped too): ignored whole. */
+const MAX_FROM = 16_384;
+
+/**
+ * The table view a key page's `from` names. Only ever the table: `from` is read as the table's
+ * query (what it cannot use is dropped) and written again, so no other address can come through.
+ */
+export function backToTableHref(from: string | string[] | undefined): string {
+  const query = Array.isArray(from) ? from[0] : from;
+  if (query === undefined || query.length > MAX_FROM) return insightTableHref();
+  return insightTableHref(parseInsightFilters(new URLSearchParams(query)).filters);
 }
 
 /** The new-exception form for these keys: one `key` parameter per ARN, in the order given. */

@@ -27,6 +27,27 @@ export const REASON_CODES = [
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
+/** Each reason as a short sentence people read; the finding's description has the key's own details. */
+export const REASON_LABELS: Record<ReasonCode, string> = {
+  PENDING_DELETION: "Scheduled for deletion",
+  KEY_NOT_USABLE: "Key not usable in its current state",
+  AWS_MANAGED: "AWS managed: AWS rotates it every year",
+  UNSUPPORTED_KEY_SPEC: "Key type KMS cannot rotate automatically",
+  CUSTOM_KEY_STORE: "In a custom key store: KMS cannot rotate it",
+  IMPORTED_MATERIAL_ROTATED: "Imported material within the policy",
+  IMPORTED_MATERIAL_STALE: "Imported material older than the policy",
+  ROTATION_STATUS_UNKNOWN: "Rotation status could not be read",
+  ROTATION_ENABLED: "Rotation on, within the policy",
+  ROTATION_PERIOD_EXCEEDS_POLICY: "Rotation period longer than the policy",
+  DISABLED_KEY_ROTATION_OFF: "Disabled key with rotation off",
+  ROTATION_DISABLED: "Automatic rotation is off",
+};
+
+/** A stored reason in words; a code this version does not know (an older or newer one) as it is. */
+export function reasonLabel(reason: string): string {
+  return Object.hasOwn(REASON_LABELS, reason) ? REASON_LABELS[reason as ReasonCode] : reason;
+}
+
 export const ROTATION_STATUS_LABELS = ["enabled", "disabled", "not supported", "unknown"] as const;
 export type RotationStatusLabel = (typeof ROTATION_STATUS_LABELS)[number];
 

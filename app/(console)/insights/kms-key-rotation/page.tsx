@@ -41,12 +41,13 @@ export default async function KmsKeyRotationPage({
   }));
 
   return (
-    <div className="space-y-8">
+    <div className="space-y-3">
       <InsightIntro
         slaDays={{ CRITICAL: settings["sla.criticalDays"], WARNING: settings["sla.warningDays"] }}
       />
-      <section aria-labelledby="keys-heading" className="space-y-4">
-        <h2 id="keys-heading" className="text-lg font-semibold">
+      <section aria-labelledby="keys-heading" className="space-y-3">
+        {/* The table comes first on the screen: its heading is for screen readers. */}
+        <h2 id="keys-heading" className="sr-only">
           Keys
         </h2>
         <FilterBar filters={filters} choices={{ ...options, tagKeys, tagValues, scans }} />
@@ -69,7 +70,9 @@ export default async function KmsKeyRotationPage({
           />
         </Suspense>
       </section>
-      <ComplianceMappings />
+      <div className="pt-6">
+        <ComplianceMappings />
+      </div>
     </div>
   );
 }

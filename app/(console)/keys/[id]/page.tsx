@@ -5,22 +5,33 @@ import { cache } from "react";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { ExternalLink } from "@/components/ui/external-link";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { mayPropose } from "@/lib/exceptions/controls";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { fetchKeyDetail } from "@/lib/insight-table/key-detail";
-import { insightTableHref } from "@/lib/insight-table/table-href";
+import { staleMarkText } from "@/lib/insight-table/stale-marks";
+import { backToTableHref } from "@/lib/insight-table/table-href";
+import { getSettings } from "@/lib/settings";
+import { awsConsoleKeyUrl, remediationFor } from "@/lib/verdict/remediation";
 import { AliasesAndTags } from "./_components/aliases-and-tags";
 import { FindingHistoryTable } from "./_components/finding-history-table";
 import { FindingSection } from "./_components/finding-section";
 import { FindingTimeline } from "./_components/finding-timeline";
 import { MetadataSection } from "./_components/metadata-section";
 import { MultiRegionSection } from "./_components/multi-region-section";
+import { RemediationSection } from "./_components/remediation-section";
 import { RotationSection } from "./_components/rotation-section";
 import { TriageSection } from "./_components/triage-section";
 
-type Props = { params: Promise<{ id: string }> };
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 // generateMetadata and the page ask for the same key: one query per request.
 const keyDetailFor = cache(async (id: string) => {
@@ -30,33 +41,62 @@ const keyDetailFor = cache(async (id: string) => {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const detail = await keyDetailFor((await params).id);
-  return { title: detail ? `Key ${detail.key.keyId}` : "Key not found" };
+  return { title: detail ? (detail.key.aliases[0] ?? `Key ${detail.key.keyId}`) : "Key not found" };
 }
 
-export default async function KeyPage({ params }: Props) {
+export default async function KeyPage({ params, searchParams }: Props) {
   const detail = await keyDetailFor((await params).id);
   if (!detail) notFound();
+  const [user, settings, { from }] = await Promise.all([requireUser(), getSettings(prisma), searchParams]);
   const k = detail.key;
-  const user = await requireUser();
+  const alias = k.aliases[0];
+  const consoleUrl = awsConsoleKeyUrl(k.region, k.keyId);
+  const remediation = k.goneAt
+    ? null
+    : remediationFor({
+        reason: k.reason,
+        keyId: k.keyId,
+        region: k.region,
+        maxRotationDays: settings["policy.maxRotationDays"],
+        primary: detail.primary,
+      });
   return (
     <div className="flex max-w-5xl flex-col gap-6">
       <PageHeader
-        back={{ href: insightTableHref(), label: "Back to the key rotation table" }}
-        title={`Key ${k.keyId}`}
+        back={{ href: backToTableHref(from), label: "Back to the table" }}
+        title={alias ?? <span className="font-mono">{k.keyId}</span>}
         description={
-          <>
-            {k.aliases.length ? `${k.aliases.join(", ")} · ` : ""}
-            {detail.accountName} ({k.accountId}) · {k.region}
-          </>
-        }
-        actions={
-          k.status === "OPEN" && mayPropose(user.role) ? (
-            <Button asChild variant="outline">
-              <Link href={`/exceptions/new?key=${encodeURIComponent(k.arn)}`}>Except this key</Link>
-            </Button>
+          alias ? (
+            <>
+              <code className="text-xs" data-testid="key-id">
+                {k.keyId}
+              </code>
+              <CopyButton value={k.keyId} label="Copy key id" />
+            </>
           ) : undefined
         }
-      />
+        actions={
+          <div className="flex flex-wrap items-center justify-end gap-2">
+            {!alias && <CopyButton value={k.keyId} label="Copy key id" showLabel />}
+            <CopyButton value={k.arn} label="Copy ARN" showLabel />
+            {consoleUrl && <ExternalLink href={consoleUrl}>Open in the AWS console</ExternalLink>}
+            {k.status === "OPEN" && mayPropose(user.role) && (
+              <Button asChild variant="outline">
+                <Link href={`/exceptions/new?key=${encodeURIComponent(k.arn)}`}>Except this key</Link>
+              </Button>
+            )}
+          </div>
+        }
+      >
+        <p className="text-muted-foreground">
+          {detail.accountName} ({k.accountId}) · {k.region}
+        </p>
+      </PageHeader>
+      {detail.stale && (
+        <Alert tone="warning" data-testid="stale-alert">
+          {sentence(staleMarkText(detail.stale))} What this page shows is what an earlier scan read.
+        </Alert>
+      )}
       {k.goneAt && (
         <Alert tone="warning">
           KMS no longer lists this key (since {formatUtcMinute(k.goneAt)}): it was deleted, or is no longer
@@ -67,12 +107,13 @@ export default async function KeyPage({ params }: Props) {
         <FindingSection keyRow={k} />
         <RotationSection keyRow={k} />
       </div>
+      {remediation && <RemediationSection remediation={remediation} />}
       <TriageSection detail={detail} />
       <FindingTimeline timeline={detail.triage.timeline} />
       <MetadataSection detail={detail} />
       <MultiRegionSection detail={detail} />
       <AliasesAndTags keyRow={k} />
-      <FindingHistoryTable history={detail.history} />
+      <FindingHistoryTable history={detail.history} cut={detail.historyCut} />
     </div>
   );
 }

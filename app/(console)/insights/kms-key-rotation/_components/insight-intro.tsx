@@ -2,6 +2,7 @@ import { SeverityBadge } from "@/components/insights/severity-badge";
 import { PageHeader } from "@/components/shell/page-header";
 import { ExternalLink } from "@/components/ui/external-link";
 import type { Severity } from "@/lib/verdict/types";
+import { WhatThisChecks } from "./what-this-checks";
 
 const READ_MORE = [
   {
@@ -21,14 +22,21 @@ const MEANINGS: Record<Severity, string> = {
     "Automatic rotation does not apply: asymmetric and HMAC keys, keys in a custom key store, keys pending deletion or not usable. Hidden unless chosen in the Severity filter.",
 };
 
-/** What the insight checks, why it matters and what each severity means. */
+/**
+ * The page's title and one line about the check; what it checks, why it matters and what each
+ * severity means fold out under "What this checks", so that the table starts on the first screen.
+ */
 export function InsightIntro({ slaDays }: { slaDays: Record<"CRITICAL" | "WARNING", number> }) {
   return (
-    <div className="space-y-4">
-      <PageHeader
-        title="KMS key rotation"
-        description="Checks every KMS key in every configured account and region: is its key material rotated automatically, and often enough? Rotation limits how much data one piece of key material protects and how long a leaked one stays useful. KMS keeps the old material, so rotating never breaks decryption; the key id, ARN and policies stay the same."
-      >
+    <div className="space-y-1">
+      <PageHeader title="KMS key rotation" />
+      <WhatThisChecks summary="KMS keys whose material is not rotated automatically, or not often enough.">
+        <p className="max-w-3xl">
+          Checks every KMS key in every configured account and region: is its key material rotated
+          automatically, and often enough? Rotation limits how much data one piece of key material protects
+          and how long a leaked one stays useful. KMS keeps the old material, so rotating never breaks
+          decryption; the key id, ARN and policies stay the same.
+        </p>
         <p>
           Read more:{" "}
           {READ_MORE.map((link, i) => (
@@ -38,18 +46,18 @@ export function InsightIntro({ slaDays }: { slaDays: Record<"CRITICAL" | "WARNIN
             </span>
           ))}
         </p>
-      </PageHeader>
-      <dl className="grid gap-3 text-sm sm:grid-cols-2 xl:grid-cols-4" aria-label="What each severity means">
-        {(Object.keys(MEANINGS) as Severity[]).map((severity) => (
-          <div key={severity} className="rounded-md border border-border p-3">
-            <dt>
-              <SeverityBadge severity={severity} />
-            </dt>
-            <dd className="mt-1.5 text-muted-foreground">{MEANINGS[severity]}</dd>
-          </div>
-        ))}
-      </dl>
-      <AboutTriage slaDays={slaDays} />
+        <dl className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4" aria-label="What each severity means">
+          {(Object.keys(MEANINGS) as Severity[]).map((severity) => (
+            <div key={severity} className="rounded-md border border-border p-3">
+              <dt>
+                <SeverityBadge severity={severity} />
+              </dt>
+              <dd className="mt-1.5 text-muted-foreground">{MEANINGS[severity]}</dd>
+            </div>
+          ))}
+        </dl>
+        <AboutTriage slaDays={slaDays} />
+      </WhatThisChecks>
     </div>
   );
 }
@@ -57,7 +65,7 @@ export function InsightIntro({ slaDays }: { slaDays: Record<"CRITICAL" | "WARNIN
 /** Statuses, exceptions and due dates in a few plain sentences, folded away until asked for. */
 function AboutTriage({ slaDays }: { slaDays: Record<"CRITICAL" | "WARNING", number> }) {
   return (
-    <details className="rounded-md border border-border p-3 text-sm">
+    <details className="rounded-md border border-border p-3">
       <summary className="cursor-pointer font-medium">About statuses, exceptions and due dates</summary>
       <div className="mt-2 space-y-2 text-muted-foreground">
         <p>

@@ -1,9 +1,10 @@
 import { prisma } from "@/lib/db";
 import type { DisplayRow } from "./display-row";
 import type { AccountScope } from "@/lib/auth/account-scope";
-import { INSIGHT_COLUMNS, type InsightColumnId, formatCell } from "@/lib/insight-table/columns";
 import type { InsightFilters } from "@/lib/insight-table/filters";
 import { fetchInsightPage, insightState } from "@/lib/insight-table/query";
+import { screenCell, screenCellTitle, TABLE_COLUMNS } from "@/lib/insight-table/screen-columns";
+import { fetchStaleMarks, placeKey, staleMarkText } from "@/lib/insight-table/stale-marks";
 import { statusDisplay } from "@/lib/insight-table/status-display";
 import { clearedInsightTableHref, insightExportHref } from "@/lib/insight-table/table-href";
 import { EmptyState } from "./empty-state";
@@ -38,16 +39,29 @@ export async function InsightTable({
       />
     );
   }
+  const stale = await fetchStaleMarks(prisma, page.rows, scope);
   const rows = page.rows.map((row): DisplayRow => {
     const status = statusDisplay(row);
+    const mark = stale.get(placeKey(row));
+    const cells = Object.fromEntries(
+      TABLE_COLUMNS.map(({ id }) => [id, shortened(screenCell(row, id))]),
+    ) as DisplayRow["cells"];
+    const titles = TABLE_COLUMNS.flatMap(({ id }) => {
+      const title = screenCellTitle(row, id);
+      return title === screenCell(row, id) ? [] : [[id, shortened(title)]];
+    });
     return {
       id: row.id,
       severity: row.severity,
       arn: row.arn,
+      keyId: row.keyId,
       status: { ...status, note: shortened(status.note), detail: shortened(status.detail) },
-      cells: Object.fromEntries(
-        INSIGHT_COLUMNS.map(({ id }) => [id, shortened(formatCell(row, id))]),
-      ) as Record<InsightColumnId, string>,
+      cells,
+      titles: Object.fromEntries(titles) as DisplayRow["titles"],
+      tags: row.tags
+        .toSorted((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .map((tag) => ({ key: shortened(tag.key), value: shortened(tag.value) })),
+      stale: mark ? staleMarkText(mark) : null,
     };
   });
   return (

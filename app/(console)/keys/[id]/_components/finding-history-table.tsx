@@ -1,10 +1,18 @@
 import { SeverityBadge } from "@/components/insights/severity-badge";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
-import { KEY_HISTORY_LIMIT, type FindingHistoryEntry } from "@/lib/insight-table/key-detail";
+import type { HistoryRun } from "@/lib/insight-table/history-runs";
+import { KEY_HISTORY_LIMIT } from "@/lib/insight-table/key-detail";
+import { reasonLabel } from "@/lib/verdict/types";
 import { Section } from "./section";
 
-export function FindingHistoryTable({ history }: { history: FindingHistoryEntry[] }) {
+function when(run: HistoryRun): string {
+  const from = formatUtcMinute(run.from);
+  return run.scans === 1 ? from : `from ${from} to ${formatUtcMinute(run.to)}`;
+}
+
+/** The finding's changes: consecutive scans that judged the key alike make one row. */
+export function FindingHistoryTable({ history, cut }: { history: HistoryRun[]; cut: boolean }) {
   return (
     <Section id="history-heading" title="Finding history">
       {history.length === 0 ? (
@@ -14,29 +22,24 @@ export function FindingHistoryTable({ history }: { history: FindingHistoryEntry[
           bare
           caption={
             <>
-              The finding at each scan, newest first
-              {history.length === KEY_HISTORY_LIMIT ? ` (the last ${KEY_HISTORY_LIMIT})` : ""}.
+              How scans judged this key, newest first; scans in a row that judged it alike are one line
+              {cut ? ` (the last ${KEY_HISTORY_LIMIT} scans)` : ""}.
             </>
           }
           captionLook="note"
-          columns={["Scan started", "Severity", "Reason", "Evaluated"]}
+          columns={["When", "Scans", "Severity", "Reason"]}
+          data-testid="finding-history"
         >
-          {history.map((h) => (
-            <TableRow key={h.scanId}>
-              <TableRowHead>
-                {h.scanStartedAt ? (
-                  formatUtcMinute(h.scanStartedAt)
-                ) : (
-                  <span className="text-muted-foreground">deleted scan</span>
-                )}
-              </TableRowHead>
+          {history.map((run) => (
+            <TableRow key={run.to.toISOString()}>
+              <TableRowHead>{when(run)}</TableRowHead>
               <TableCell>
-                <SeverityBadge severity={h.severity} />
+                {run.scans} scan{run.scans === 1 ? "" : "s"}
               </TableCell>
               <TableCell>
-                <code className="text-xs">{h.reason}</code>
+                <SeverityBadge severity={run.severity} />
               </TableCell>
-              <TableCell>{formatUtcMinute(h.evaluatedAt)}</TableCell>
+              <TableCell title={run.reason}>{reasonLabel(run.reason)}</TableCell>
             </TableRow>
           ))}
         </Table>

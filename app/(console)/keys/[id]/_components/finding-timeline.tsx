@@ -4,6 +4,7 @@ import { EXCEPTION_KIND_LABELS } from "@/lib/insight-table/columns";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { KEY_EVENTS_LIMIT, type TimelineEntry } from "@/lib/triage/key-timeline";
 import { resolvedReasonLabel } from "@/lib/triage/status";
+import { reasonLabel, SEVERITY_LABELS } from "@/lib/verdict/types";
 import { Section } from "./section";
 
 const linkClass = "text-primary underline-offset-4 hover:underline";
@@ -29,8 +30,8 @@ function detail(e: TimelineEntry): string {
     const x = e.exception;
     return `${EXCEPTION_KIND_LABELS[x.kind]} v${x.version}: ${x.justification} (owner ${x.owner}; expires ${formatUtcMinute(x.expiresAt)}${e.by ? `; by ${e.by}` : ""}; ${x.id})`;
   }
-  const parts = [e.severity.toLowerCase()];
-  if (e.kind !== "RESOLVED" && e.kind !== "EXCEPTION_ENDED" && e.reason) parts.push(e.reason);
+  const parts = [SEVERITY_LABELS[e.severity]];
+  if (e.kind !== "RESOLVED" && e.kind !== "EXCEPTION_ENDED" && e.reason) parts.push(reasonLabel(e.reason));
   if (e.exceptionId) parts.push(`exception ${e.exceptionId}`);
   return parts.join(" · ");
 }
