@@ -47,7 +47,8 @@ export function SearchInput({
         <Input
           {...control}
           type="search"
-          placeholder="Id, alias, ARN, description, tag value"
+          placeholder="Id, alias, tag value…"
+          title="Key id, alias, ARN, description or tag value"
           maxLength={256}
           className="h-8"
           value={text}

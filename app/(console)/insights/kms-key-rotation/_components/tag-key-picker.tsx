@@ -64,8 +64,9 @@ export function TagKeyPicker({
     >
       <PopoverTrigger asChild>
         <Button variant="outline" size="sm" className="max-w-64">
-          Tag key
-          {selected !== null && <span className="truncate font-normal">: {selected}</span>}
+          <span className="truncate">
+            Tag key{selected !== null && <span className="font-normal">: {selected}</span>}
+          </span>
           <ChevronDown className="h-4 w-4 opacity-60" aria-hidden />
         </Button>
       </PopoverTrigger>
