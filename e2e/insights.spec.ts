@@ -75,8 +75,10 @@ test.describe("admin", () => {
          HAVING count(DISTINCT t.tag_value) BETWEEN 2 AND 8 ORDER BY count(*) DESC, t.tag_key LIMIT 1`,
       );
       const tag = rows[0]!.tag_key;
+      // The values offered are those the other filters leave: the default view's.
       const found = await db.query<{ tag_value: string; n: number }>(
         `SELECT t.tag_value, count(*)::int AS n FROM ${live} AND t.tag_key = $1 AND length(t.tag_value) <= 256
+           AND ${SHOWN} AND k.status <> 'EXCEPTED'
          GROUP BY t.tag_value ORDER BY n DESC, t.tag_value`,
         [tag],
       );
@@ -85,8 +87,11 @@ test.describe("admin", () => {
     await page.goto(TABLE);
     await expect(page.getByRole("button", { name: /^Tag value/ })).toBeDisabled();
 
-    await page.getByRole("combobox", { name: "Tag" }).click();
-    await page.getByRole("option", { name: tag, exact: true }).click();
+    await page.getByRole("button", { name: /^Tag key/ }).click();
+    await page
+      .getByRole("dialog", { name: "Tag key" })
+      .getByRole("button", { name: tag, exact: true })
+      .click();
     await expect.poll(() => new URL(page.url()).searchParams.get("tag")).toBe(tag);
     await expectTotal(
       page,

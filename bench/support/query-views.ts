@@ -102,7 +102,9 @@ function where(w: Where): string {
     );
   }
   if (w.q)
-    parts.push(`insight_search_text(k.key_id, k.arn, k.aliases) LIKE ${lit(`%${w.q.toLowerCase()}%`)}`);
+    parts.push(
+      `insight_search_text(k.key_id, k.arn, k.aliases, k.description, k.tags) LIKE ${lit(`%${w.q.toLowerCase()}%`)}`,
+    );
   return parts.join(" AND ");
 }
 

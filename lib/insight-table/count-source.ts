@@ -1,23 +1,35 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
-import { appliedFilters, COUNT_TABLES, type FilterValues, isSet } from "./filter-defs";
+import {
+  appliedFilters,
+  COUNT_TABLES,
+  type CountTable,
+  type FilterSelection,
+  type FilterValues,
+  isSet,
+} from "./filter-defs";
 import { inScope, whereClause } from "./predicates";
 
 /**
  * The count table that answers the filters, with its conditions (alias `c`), or null when a filter
  * needs the rows themselves (a text search). The table is the first of COUNT_TABLES that has the
  * column of every filter set; with `groups`, at least kms_key_counts, which always has a row per
- * account, region and severity (a tag value filter has several rows per group: one per value).
+ * account, region and severity (a tag value filter has several rows per group: one per value);
+ * with `atLeast`, at least that table (it has a column to group by). `omit` and `only` leave
+ * filters out (see FilterSelection).
  */
 export function countSource(
   filters: FilterValues,
   scope: AccountScope,
-  opts: { groups?: boolean } = {},
+  opts: { groups?: boolean; atLeast?: CountTable } & FilterSelection = {},
 ): Prisma.Sql | null {
   // Only the per-severity table has no account column: a scope needs the next one.
-  let table = opts.groups || scope !== null ? 1 : 0;
+  let table = Math.max(
+    opts.groups || scope !== null ? 1 : 0,
+    opts.atLeast ? COUNT_TABLES.indexOf(opts.atLeast) : 0,
+  );
   const conditions: Prisma.Sql[] = [];
-  for (const [def, value] of appliedFilters(filters)) {
+  for (const [def, value] of appliedFilters(filters, opts)) {
     if (!def.counts) {
       if (isSet(value)) return null;
       continue;
@@ -27,7 +39,7 @@ export function countSource(
     conditions.push(condition);
     table = Math.max(table, COUNT_TABLES.indexOf(def.counts.table));
   }
-  if (table > 0) conditions.unshift(inScope("c.account_id", scope));
+  if (table > 0 || !conditions.length) conditions.unshift(inScope("c.account_id", scope));
   return Prisma.sql`${Prisma.raw(COUNT_TABLES[table]!)} c WHERE ${Prisma.join(conditions, " AND ")}`;
 }
 

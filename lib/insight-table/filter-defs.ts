@@ -6,9 +6,10 @@ import {
   FINDING_CHANGES,
   FINDING_STATUSES,
   type FindingStatus,
+  STATUS_LABELS,
   statusEnum,
 } from "@/lib/triage/status";
-import { SEVERITIES, type Severity } from "@/lib/verdict/types";
+import { SEVERITIES, SEVERITY_LABELS, type Severity } from "@/lib/verdict/types";
 
 // Every filter of the insight table, each defined once: its URL parameter, how one value is read
 // from it, and the SQL it adds to each query. The URL parser (./filters), the key conditions
@@ -52,6 +53,29 @@ export const COUNT_TABLES = [
 ] as const;
 export type CountTable = (typeof COUNT_TABLES)[number];
 
+/** What the URL holds only the ids of, by name: accounts, and the scans a change counts from. */
+export interface ChipNames {
+  accounts: ReadonlyMap<string, string>;
+  scans: ReadonlyMap<string, string>;
+}
+
+/**
+ * How an active filter reads on its chip (./filter-chips): "Severity: Critical, Warning". A filter
+ * that requires another one reads in that one's chip, after `join` ("Tag: env = prod").
+ */
+export interface ChipSpec<Item> {
+  label: string;
+  /** One value in words (default: as it is); null for a filter that is only on or off ("Overdue"). */
+  item?(item: Item, names: ChipNames): string | null;
+  /** A filter that requires another: the word between that one's values and its own. */
+  join?: string;
+  /** ...and what it reads while unset, when that is a choice too ("since the previous scan"). */
+  unset?: string;
+}
+
+/** The columns of the count tables that a filter's options are values of (./facets). */
+export type FacetColumn = "account_id" | "severity" | "status" | "region" | "tag_key" | "tag_value";
+
 /**
  * One filter. Each SQL part gives null when the value selects every row; a part that is absent is
  * one the filter has no condition for.
@@ -71,6 +95,12 @@ export interface FilterDef<Field extends string = string, Item = unknown, Value 
   readonly allowsEmpty?: boolean;
   /** The parameter of a filter without which this one is ignored (with a notice). */
   readonly requires?: string;
+  readonly chip: ChipSpec<Item>;
+  /**
+   * Its options have counts: the keys each would select with the other filters, grouped by this
+   * column of the first count table that has it (see ./facets).
+   */
+  readonly facet?: { column: FacetColumn; table: CountTable };
   /** The condition on the key, `kms_keys k`. */
   onKey?(value: Value, sql: SqlTag, opts: KeyConditionOptions & FilterContext): Sql | null;
   /** Keys that are gone (deleted since) may match too; otherwise only live keys do. */
@@ -142,6 +172,14 @@ const account = listFilter({
   field: "accounts",
   param: "account",
   item: z.string().regex(/^\d{12}$/, "an account id is 12 digits"),
+  chip: {
+    label: "Account",
+    item: (id, names) => {
+      const name = names.accounts.get(id);
+      return name === undefined ? id : `${name} (${id.slice(0, 4)}…)`;
+    },
+  },
+  facet: { column: "account_id", table: "kms_key_counts" },
   onKey: (ids, sql) => (ids.length ? sql`k.account_id = ANY(${ids}::char(12)[])` : null),
   counts: {
     table: "kms_key_counts",
@@ -159,6 +197,8 @@ const severity = listFilter({
     .string()
     .toUpperCase()
     .pipe(z.enum(SEVERITIES, { error: `use ${SEVERITIES.join(", ")}` })),
+  chip: { label: "Severity", item: (s) => SEVERITY_LABELS[s] },
+  facet: { column: "severity", table: "kms_key_severity_counts" },
   onKey: (severities, sql, opts) =>
     // The same test in a form that is no index condition, for a walk positioned by other means:
     // a severity = ANY(...) condition makes the index scan start at the first severity.
@@ -175,6 +215,8 @@ const region = listFilter({
   field: "regions",
   param: "region",
   item: z.string().regex(/^[a-z]{2,4}(?:-[a-z]+){1,3}-\d{1,2}$/, "not an AWS region name"),
+  chip: { label: "Region" },
+  facet: { column: "region", table: "kms_key_counts" },
   onKey: (regions, sql) => (regions.length ? sql`k.region = ANY(${regions}::text[])` : null),
   counts: {
     table: "kms_key_counts",
@@ -188,6 +230,8 @@ const tag = singleFilter({
   field: "tag",
   param: "tag",
   item: text(TAG_KEY_MAX),
+  chip: { label: "Tag" },
+  facet: { column: "tag_key", table: "kms_key_tag_counts" },
   onKeyTag: (key, sql) => (key ? sql`t.tag_key = ${key}` : null),
   counts: { table: "kms_key_tag_counts", on: (key, sql) => (key ? sql`c.tag_key = ${key}` : null) },
 });
@@ -199,6 +243,8 @@ const tagValue = listFilter({
   item: text(TAG_VALUE_MAX),
   allowsEmpty: true,
   requires: "tag",
+  chip: { label: "Tag value", item: (v) => (v === "" ? "(empty value)" : v), join: "=" },
+  facet: { column: "tag_value", table: "kms_key_tag_value_counts" },
   onKeyTag: (values, sql) => (values.length ? sql`t.tag_value = ANY(${values}::text[])` : null),
   counts: {
     table: "kms_key_tag_value_counts",
@@ -208,15 +254,18 @@ const tagValue = listFilter({
 });
 
 /**
- * Text in the key id, ARN or aliases: the expression that the trigram index of migration
- * 20261130110000 covers. No count table holds it.
+ * Text in the key id, ARN, aliases, description or tag values: the expression that the trigram
+ * index of migration 20261204100000 covers. No count table holds it.
  */
 const q = singleFilter({
   field: "q",
   param: "q",
   item: text(256).transform((s) => s.trim()),
+  chip: { label: "Search", item: (s) => `"${s}"` },
   onKey: (text, sql) =>
-    text ? sql`insight_search_text(k.key_id, k.arn, k.aliases) LIKE ${likeContains(text)} ESCAPE '\\'` : null,
+    text
+      ? sql`insight_search_text(k.key_id, k.arn, k.aliases, k.description, k.tags) LIKE ${likeContains(text)} ESCAPE '\\'`
+      : null,
 });
 
 /** The statuses the table shows: those chosen, else every one with a change filter, else all but excepted. */
@@ -242,6 +291,8 @@ const status = listFilter({
     .string()
     .toLowerCase()
     .pipe(z.enum(FINDING_STATUSES, { error: `use ${FINDING_STATUSES.join(", ")}` })),
+  chip: { label: "Status", item: (s) => STATUS_LABELS[s] },
+  facet: { column: "status", table: "kms_key_severity_counts" },
   onKey: (_statuses, sql, ctx) => statusCondition("key", ctx, sql),
   counts: {
     table: "kms_key_severity_counts",
@@ -262,6 +313,7 @@ const change = listFilter({
     .string()
     .toLowerCase()
     .pipe(z.enum(FINDING_CHANGES, { error: `use ${FINDING_CHANGES.join(", ")}` })),
+  chip: { label: "Changed" },
   keepsGone: (changes) => changes.length > 0,
   // The keys come from the events (an index of kind and time) as one list, and the keys are then
   // read by id, from an index that holds what the other filters and the default order ask
@@ -312,6 +364,12 @@ const since = singleFilter({
   field: "since",
   param: "since",
   requires: "change",
+  chip: {
+    label: "Since",
+    item: (since, names) => names.scans.get(since) ?? since,
+    join: "since",
+    unset: "the previous scan",
+  },
   item: z
     .string()
     .trim()
@@ -325,6 +383,7 @@ const overdue = singleFilter({
   field: "overdue",
   param: "overdue",
   item: z.enum(["1"], { error: "use 1" }),
+  chip: { label: "Overdue", item: () => null },
   onKey: (on, sql) => (on ? sql`k.status = 'OPEN' AND k.due_at < now()` : null),
 });
 
@@ -341,10 +400,25 @@ export const FILTER_DEFS: readonly FilterDef<FilterField>[] = DEFS;
  * The filters that apply, with their values: a filter that requires another one that is unset
  * does not (a tag value without its tag key).
  */
-export function appliedFilters(values: FilterValues): [FilterDef<FilterField>, unknown][] {
+export function appliedFilters(
+  values: FilterValues,
+  opts: FilterSelection = {},
+): [FilterDef<FilterField>, unknown][] {
   return FILTER_DEFS.filter(
-    (def) => def.requires === undefined || isSet(values[paramDef(def.requires).field]),
+    (def) =>
+      (def.requires === undefined || isSet(values[paramDef(def.requires).field])) &&
+      !opts.omit?.includes(def.field) &&
+      (opts.only === undefined || opts.only(def)),
   ).map((def) => [def, values[def.field]]);
+}
+
+/**
+ * Filters left out of a query altogether, not set to their empty value (which for severity and
+ * status is a default view): a facet counts each option of its filter without that filter.
+ */
+export interface FilterSelection {
+  omit?: readonly FilterField[];
+  only?: (def: FilterDef<FilterField>) => boolean;
 }
 
 export function paramDef(param: string): FilterDef<FilterField> {

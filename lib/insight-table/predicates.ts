@@ -1,6 +1,11 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
-import { appliedFilters, type FilterValues, type KeyConditionOptions } from "./filter-defs";
+import {
+  appliedFilters,
+  type FilterSelection,
+  type FilterValues,
+  type KeyConditionOptions,
+} from "./filter-defs";
 
 // The conditions of the insight table's queries, built from the filter definitions: the user's
 // account scope first, then each filter's condition in FILTER_DEFS order. User input only ever
@@ -28,17 +33,20 @@ export function keepsGone(filters: FilterValues): boolean {
   return appliedFilters(filters).some(([def, value]) => def.keepsGone?.(value) === true);
 }
 
-/** WHERE for the filters within the user's account scope, on `kms_keys k`: live keys, unless a filter keeps gone ones. */
+/**
+ * WHERE for the filters within the user's account scope, on `kms_keys k`: live keys, unless a filter
+ * keeps gone ones (of every filter, selected or not: the selection only leaves out conditions).
+ */
 export function whereClause(
   filters: FilterValues,
   scope: AccountScope,
-  opts: KeyConditionOptions = {},
+  opts: KeyConditionOptions & FilterSelection = {},
 ): Prisma.Sql {
   const conditions: (Prisma.Sql | Prisma.Sql[])[] = [inScope("k.account_id", scope)];
   if (!keepsGone(filters)) conditions.unshift(Prisma.sql`k.gone_at IS NULL`);
   // The conditions on the key's tags, in one EXISTS where the first of them comes.
   const onTag: Prisma.Sql[] = [];
-  for (const [def, value] of appliedFilters(filters)) {
+  for (const [def, value] of appliedFilters(filters, opts)) {
     const onKey = def.onKey?.(value, Prisma.sql, { ...opts, values: filters, scope });
     if (onKey) conditions.push(onKey);
     const onKeyTag = def.onKeyTag?.(value, Prisma.sql);

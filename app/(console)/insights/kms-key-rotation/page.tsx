@@ -3,13 +3,17 @@ import { Suspense } from "react";
 import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
+import { fetchFacets } from "@/lib/insight-table/facets";
+import { filterChips } from "@/lib/insight-table/filter-chips";
 import { parseInsightFilters, toSearchParams } from "@/lib/insight-table/filters";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { fetchFilterOptions, fetchTagKeys, fetchTagValues } from "@/lib/insight-table/query";
+import { clearedInsightTableHref } from "@/lib/insight-table/table-href";
 import { fetchRecentScans } from "@/lib/scans/recent-scans";
 import { getSettings } from "@/lib/settings";
 import { ComplianceMappings } from "./_components/compliance-mappings";
 import { FilterBar } from "./_components/filter-bar";
+import { FilterChips } from "./_components/filter-chips";
 import { InsightIntro } from "./_components/insight-intro";
 import { InsightTable } from "./_components/insight-table";
 import { TableSkeleton } from "./_components/table-skeleton";
@@ -27,18 +31,29 @@ export default async function KmsKeyRotationPage({
   const user = await requireUser();
   const { filters, notices } = parseInsightFilters(await searchParams);
   const scope = user.accountScope;
-  const [options, tagKeys, tagValues, recentScans, settings] = await Promise.all([
+  const [options, tagKeys, facets, recentScans, settings] = await Promise.all([
     fetchFilterOptions(prisma, scope),
     fetchTagKeys(prisma, scope),
-    filters.tag === null ? [] : fetchTagValues(prisma, filters.tag, scope),
+    fetchFacets(prisma, filters, scope),
     fetchRecentScans(prisma, scope, SINCE_SCANS + 1),
     getSettings(prisma),
   ]);
+  // The values the other filters leave, from their counts; every value when those are missing.
+  const tagValues =
+    filters.tag === null
+      ? []
+      : facets?.tagValues
+        ? Object.keys(facets.tagValues).sort()
+        : await fetchTagValues(prisma, filters.tag, scope);
   // The latest scan is left out: nothing changed after it started.
   const scans = recentScans.slice(1).map((scan) => ({
     id: scan.id,
     label: `Scan of ${formatUtcMinute(scan.startedAt)}`,
   }));
+  const chips = filterChips(filters, {
+    accounts: new Map(options.accounts.map((a) => [a.id, a.name])),
+    scans: new Map(recentScans.map((s) => [s.id, `the scan of ${formatUtcMinute(s.startedAt)}`])),
+  });
 
   return (
     <div className="space-y-3">
@@ -50,7 +65,8 @@ export default async function KmsKeyRotationPage({
         <h2 id="keys-heading" className="sr-only">
           Keys
         </h2>
-        <FilterBar filters={filters} choices={{ ...options, tagKeys, tagValues, scans }} />
+        <FilterBar filters={filters} choices={{ ...options, tagKeys, tagValues, scans }} facets={facets} />
+        <FilterChips chips={chips} clearHref={clearedInsightTableHref(filters)} />
         {notices.length > 0 && (
           <Alert tone="warning">
             <p className="font-medium">Some of the link&apos;s parameters were ignored:</p>

@@ -6,6 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
+import { cn } from "@/lib/utils";
+import { KeyCount } from "./key-count";
 
 export interface Option {
   value: string;
@@ -17,7 +19,9 @@ const SEARCHABLE_FROM = 8;
 
 /**
  * A button that opens a checklist. Each toggle applies at once (the URL changes, the list stays
- * open). Chosen values that are no longer offered stay listed, so they can be unchecked.
+ * open). Chosen values that are no longer offered stay listed, so they can be unchecked. With
+ * `counts`, each option says how many keys it would select with the other filters, and one that
+ * would select none is disabled (unless chosen, so that it can be unchecked).
  */
 export function MultiSelect({
   label,
@@ -27,6 +31,7 @@ export function MultiSelect({
   disabled,
   hint,
   noneChosen,
+  counts,
 }: {
   label: string;
   options: Option[];
@@ -36,6 +41,8 @@ export function MultiSelect({
   hint?: string;
   /** What the filter selects while nothing is chosen, when that is not "everything". */
   noneChosen?: string;
+  /** Keys per option value (a value absent: none); absent when they could not be counted. */
+  counts?: Readonly<Record<string, number>>;
 }) {
   const id = useId();
   const [search, setSearch] = useState("");
@@ -77,18 +84,32 @@ export function MultiSelect({
           />
         )}
         <ul className="max-h-64 space-y-1 overflow-y-auto">
-          {shown.map((option, i) => (
-            <li key={option.value} className="flex items-center gap-2 rounded px-1 py-0.5 hover:bg-muted">
-              <Checkbox
-                id={`${id}-${i}`}
-                checked={selected.includes(option.value)}
-                onCheckedChange={(checked) => toggle(option.value, checked === true)}
-              />
-              <label htmlFor={`${id}-${i}`} className="min-w-0 flex-1 cursor-pointer break-words">
-                {option.label}
-              </label>
-            </li>
-          ))}
+          {shown.map((option, i) => {
+            const chosen = selected.includes(option.value);
+            const count = counts ? (counts[option.value] ?? 0) : undefined;
+            const empty = count === 0 && !chosen;
+            return (
+              <li key={option.value} className="flex items-center gap-2 rounded px-1 py-0.5 hover:bg-muted">
+                <Checkbox
+                  id={`${id}-${i}`}
+                  checked={chosen}
+                  disabled={empty}
+                  aria-describedby={count === undefined ? undefined : `${id}-${i}-count`}
+                  onCheckedChange={(checked) => toggle(option.value, checked === true)}
+                />
+                <label
+                  htmlFor={`${id}-${i}`}
+                  className={cn(
+                    "min-w-0 flex-1 break-words",
+                    empty ? "cursor-not-allowed text-muted-foreground" : "cursor-pointer",
+                  )}
+                >
+                  {option.label}
+                </label>
+                {count !== undefined && <KeyCount id={`${id}-${i}-count`} count={count} />}
+              </li>
+            );
+          })}
           {shown.length === 0 && <li className="px-1 text-muted-foreground">Nothing to choose.</li>}
         </ul>
         {noneChosen && (

@@ -23,7 +23,7 @@ export function SearchInput({
   useEffect(() => {
     latestOnSearch.current = onSearch;
   });
-  // The URL changed under us (back button, "Clear filters"): show its search, unless the user is
+  // The URL changed under us (back button, "Clear all"): show its search, unless the user is
   // still typing a newer one.
   if (value !== applied) {
     setApplied(value);
@@ -47,7 +47,8 @@ export function SearchInput({
         <Input
           {...control}
           type="search"
-          placeholder="Key id, alias or ARN"
+          placeholder="Id, alias, tag value…"
+          title="Key id, alias, ARN, description or tag value"
           maxLength={256}
           className="h-8"
           value={text}

@@ -35,10 +35,13 @@ type Navigate = (changes: Partial<InsightFilters>) => void;
 export function TriageFilters({
   filters,
   scans,
+  statusCounts,
   navigate,
 }: {
   filters: InsightFilters;
   scans: SinceScan[];
+  /** Keys per status with the other filters (see MultiSelect's counts). */
+  statusCounts?: Readonly<Record<string, number>>;
   navigate: Navigate;
 }) {
   return (
@@ -47,6 +50,7 @@ export function TriageFilters({
         label="Status"
         options={FINDING_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
         selected={filters.statuses}
+        counts={statusCounts}
         onChange={(values) => navigate({ statuses: values as FindingStatus[] })}
         noneChosen={filters.changes.length ? "every status" : "all but excepted"}
       />

@@ -1,0 +1,135 @@
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { AccountScope } from "@/lib/auth/account-scope";
+import { countSource } from "./count-source";
+import {
+  appliedFilters,
+  type FacetColumn,
+  type FilterDef,
+  type FilterField,
+  type FilterValues,
+  TAG_KEY_MAX,
+  TAG_VALUE_MAX,
+} from "./filter-defs";
+import { TAG_KEYS_LIMIT, TAG_VALUES_LIMIT } from "./tag-options";
+import { whereClause } from "./predicates";
+
+// The filter bar's counts: for each filter with a facet (filter-defs), how many keys each of its
+// values would select together with the other filters, its own left out. They come from the count
+// tables, grouped by the facet's column. A filter that those cannot answer (a search, a change,
+// overdue) is the same for every facet: its matching keys are read once, under a short statement
+// timeout, and grouped for each facet; past the timeout there are no counts rather than a slow page.
+
+/** Per filter with a facet, the keys each value would select; a value not listed selects none. */
+export type Facets = Partial<Record<FilterField, Record<string, number>>>;
+
+/** How long the counts from the keys themselves may take before the page goes without them. */
+const KEY_COUNT_TIMEOUT_MS = 500;
+
+const LIMITS: Partial<Record<FacetColumn, { maxLength: number; limit: number }>> = {
+  tag_key: { maxLength: TAG_KEY_MAX, limit: TAG_KEYS_LIMIT },
+  tag_value: { maxLength: TAG_VALUE_MAX, limit: TAG_VALUES_LIMIT },
+};
+
+type FacetDef = FilterDef<FilterField> & { facet: NonNullable<FilterDef["facet"]> };
+
+/** The facets that apply (a tag value's only with its tag key), and what each leaves out. */
+function facetsOf(filters: FilterValues): { def: FacetDef; omit: FilterField[] }[] {
+  const applied = appliedFilters(filters).map(([def]) => def);
+  return applied
+    .filter((def): def is FacetDef => def.facet !== undefined)
+    .map((def) => ({
+      def,
+      // The filter itself and those that require it (a tag key's values go with it).
+      omit: [def.field, ...applied.filter((d) => d.requires === def.param).map((d) => d.field)],
+    }));
+}
+
+/** The facet column's values in the filter's words (statuses are lower case in the URL). */
+function valueSql(column: FacetColumn, alias: "c" | "k" | "kt"): Prisma.Sql {
+  const ref = Prisma.raw(`${alias}.${column}`);
+  if (column === "status") return Prisma.sql`lower(${ref}::text)`;
+  return Prisma.sql`${ref}::text`;
+}
+
+/**
+ * One facet's rows from `source` (tables and a WHERE); of tag keys and values only those the
+ * filters could ask for, and at most so many.
+ */
+function branch(def: FacetDef, source: Prisma.Sql, value: Prisma.Sql, count: Prisma.Sql): Prisma.Sql {
+  const limits = LIMITS[def.facet.column];
+  const length = limits ? Prisma.sql`AND length(${value}) <= ${limits.maxLength}` : Prisma.empty;
+  const limit = limits ? Prisma.sql`ORDER BY 2 LIMIT ${limits.limit}` : Prisma.empty;
+  return Prisma.sql`(SELECT ${def.field}::text AS facet, ${value} AS value, ${count}::int AS count
+    FROM ${source} ${length} GROUP BY 2 HAVING ${count} > 0 ${limit})`;
+}
+
+/** Every facet from the count tables, or null when a filter set needs the keys themselves. */
+function countTableQuery(filters: FilterValues, scope: AccountScope): Prisma.Sql | null {
+  const branches: Prisma.Sql[] = [];
+  for (const { def, omit } of facetsOf(filters)) {
+    const source = countSource(filters, scope, { atLeast: def.facet.table, omit });
+    if (source === null) return null;
+    const value = valueSql(def.facet.column, "c");
+    branches.push(branch(def, source, value, Prisma.sql`sum(c.count)`));
+  }
+  return Prisma.join(branches, " UNION ALL ");
+}
+
+/**
+ * Every facet from the keys: those that the filters without a count table select, read once, then
+ * grouped for each facet under the filters that have one (its own left out).
+ */
+function keyQuery(filters: FilterValues, scope: AccountScope): Prisma.Sql {
+  const branches = facetsOf(filters).map(({ def, omit }) => {
+    const where = whereClause(filters, scope, { only: (d) => d.counts !== undefined, omit });
+    const column = def.facet.column;
+    if (column === "tag_key" || column === "tag_value") {
+      const sameKey = column === "tag_value" ? Prisma.sql`AND kt.tag_key = ${filters.tag}` : Prisma.empty;
+      const source = Prisma.sql`matches k JOIN key_tags kt ON kt.kms_key_id = k.id ${sameKey} ${where}`;
+      return branch(def, source, valueSql(column, "kt"), Prisma.sql`count(*)`);
+    }
+    return branch(def, Prisma.sql`matches k ${where}`, valueSql(column, "k"), Prisma.sql`count(*)`);
+  });
+  const matching = whereClause(filters, scope, { only: (d) => d.counts === undefined });
+  return Prisma.sql`WITH matches AS MATERIALIZED (
+      SELECT k.id, k.account_id, k.region, k.severity, k.status, k.gone_at FROM kms_keys k ${matching}
+    ) ${Prisma.join(branches, " UNION ALL ")}`;
+}
+
+function toFacets(filters: FilterValues, rows: { facet: string; value: string; count: number }[]): Facets {
+  const facets: Facets = Object.fromEntries(facetsOf(filters).map(({ def }) => [def.field, {}]));
+  for (const row of rows) facets[row.facet as FilterField]![row.value] = row.count;
+  return facets;
+}
+
+/** PostgreSQL's "canceling statement due to statement timeout", as Prisma's driver adapter passes it on. */
+function isStatementTimeout(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const meta = error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined;
+  return meta?.driverAdapterError?.cause?.originalCode === "57014";
+}
+
+/**
+ * The counts of every facet that applies to the filters, within the scope; null when they would
+ * take too long to count (a filter no count table answers, over many keys): the filter bar then
+ * offers its options without numbers.
+ */
+export async function fetchFacets(
+  db: PrismaClient,
+  filters: FilterValues,
+  scope: AccountScope,
+): Promise<Facets | null> {
+  type Row = { facet: string; value: string; count: number };
+  const fromCounts = countTableQuery(filters, scope);
+  if (fromCounts) return toFacets(filters, await db.$queryRaw<Row[]>(fromCounts));
+  try {
+    const rows = await db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT set_config('statement_timeout', ${String(KEY_COUNT_TIMEOUT_MS)}, true)`;
+      return tx.$queryRaw<Row[]>(keyQuery(filters, scope));
+    });
+    return toFacets(filters, rows);
+  } catch (error) {
+    if (isStatementTimeout(error)) return null;
+    throw error;
+  }
+}
