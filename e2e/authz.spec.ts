@@ -1,36 +1,10 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { type ActionEntry, callActionWithForm, serverActions } from "./server-actions";
 import { STORAGE, withDb } from "./support";
 
 // Every server action of the build, called directly over HTTP (as a hostile client would, without
 // the page's buttons) as a signed-out client and as a viewer: refused, and nothing stored changes.
 // Admin-only route handlers likewise.
-
-interface ActionEntry {
-  id: string;
-  name: string;
-  page: string;
-}
-
-function serverActions(): ActionEntry[] {
-  const dist = process.env.NEXT_DIST_DIR || ".next";
-  const manifest = JSON.parse(
-    readFileSync(path.join(dist, "server/server-reference-manifest.json"), "utf8"),
-  ) as {
-    node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
-  };
-  return Object.entries(manifest.node).map(([id, entry]) => {
-    const worker = Object.keys(entry.workers)[0]!;
-    const page =
-      worker
-        .replace(/^app/, "")
-        .replace(/\/\([^)]+\)/g, "")
-        .replace(/\/page$/, "")
-        .replace(/\[[^\]]+\]/g, "x") || "/";
-    return { id, name: `${entry.filename}#${entry.exportedName}`, page };
-  });
-}
 
 const ADMIN_ACTION_FILES = /app\/\(console\)\/(accounts|users|settings)\/actions\.ts$/;
 
@@ -45,6 +19,7 @@ async function snapshot(): Promise<string[]> {
       "scans",
       "compliance_mappings",
       "exceptions",
+      "saved_views",
     ]) {
       const { rows } = await c.query(
         `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,
@@ -63,27 +38,6 @@ async function callAction(request: APIRequestContext, action: ActionEntry) {
       "Content-Type": "text/plain;charset=UTF-8",
     },
     data: "[]",
-    maxRedirects: 0,
-  });
-  return { status: res.status(), body: await res.text() };
-}
-
-/**
- * Calls an action as its form would (React's reply encoding: the arguments in part "0", the
- * FormData's fields prefixed by its reference), so that only the server's checks stand in the way.
- */
-async function callActionWithForm(
-  request: APIRequestContext,
-  action: ActionEntry,
-  fields: Record<string, string>,
-) {
-  // The root goes last, as React sends it: the server reads the fields it refers to before it.
-  const multipart = new FormData();
-  for (const [name, value] of Object.entries(fields)) multipart.append(`_1_${name}`, value);
-  multipart.append("0", JSON.stringify([{ ok: false }, "$K1"]));
-  const res = await request.post(action.page, {
-    headers: { "Next-Action": action.id, Accept: "text/x-component" },
-    multipart,
     maxRedirects: 0,
   });
   return { status: res.status(), body: await res.text() };

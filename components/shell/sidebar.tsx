@@ -3,7 +3,8 @@ import type { RoleName } from "@/lib/users/schema";
 import { NAV_ITEMS } from "./nav-items";
 import { NavLink } from "./nav-link";
 
-export function Sidebar({ role }: { role: RoleName }) {
+/** `children`: more under the links (the saved views). */
+export function Sidebar({ role, children }: { role: RoleName; children?: React.ReactNode }) {
   const items = NAV_ITEMS.filter((item) => !item.adminOnly || role === "admin");
   return (
     <nav
@@ -16,6 +17,7 @@ export function Sidebar({ role }: { role: RoleName }) {
       {items.map((item) => (
         <NavLink key={item.href} item={item} />
       ))}
+      {children}
     </nav>
   );
 }

@@ -13,7 +13,6 @@ export const viewNameSchema = z
   .trim()
   .min(1, "A name is required.")
   .max(VIEW_NAME_MAX, `A name is at most ${VIEW_NAME_MAX} characters.`)
-  // eslint-disable-next-line no-control-regex
   .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "A name cannot contain control characters.");
 
 export const viewQuerySchema = z

@@ -7,11 +7,13 @@ import { parseInsightFilters, toSearchParams } from "@/lib/insight-table/filters
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { fetchFilterOptions, fetchTagKeys, fetchTagValues } from "@/lib/insight-table/query";
 import { fetchRecentScans } from "@/lib/scans/recent-scans";
+import { viewQueryOf } from "@/lib/saved-views/query";
 import { getSettings } from "@/lib/settings";
 import { ComplianceMappings } from "./_components/compliance-mappings";
 import { FilterBar } from "./_components/filter-bar";
 import { InsightIntro } from "./_components/insight-intro";
 import { InsightTable } from "./_components/insight-table";
+import { SaveViewPopover } from "./_components/save-view-popover";
 import { TableSkeleton } from "./_components/table-skeleton";
 
 export const metadata: Metadata = { title: "KMS key rotation" };
@@ -46,9 +48,12 @@ export default async function KmsKeyRotationPage({
         slaDays={{ CRITICAL: settings["sla.criticalDays"], WARNING: settings["sla.warningDays"] }}
       />
       <section aria-labelledby="keys-heading" className="space-y-4">
-        <h2 id="keys-heading" className="text-lg font-semibold">
-          Keys
-        </h2>
+        <div className="flex items-center justify-between gap-3">
+          <h2 id="keys-heading" className="text-lg font-semibold">
+            Keys
+          </h2>
+          <SaveViewPopover query={viewQueryOf(filters)} />
+        </div>
         <FilterBar filters={filters} choices={{ ...options, tagKeys, tagValues, scans }} />
         {notices.length > 0 && (
           <Alert tone="warning">
