@@ -115,8 +115,8 @@ test.describe("admin", () => {
 
     await page.getByRole("link", { name: "Manage views" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Saved views" })).toBeVisible();
-    await page.getByRole("button", { name: "Share Team warnings" }).click();
-    await expect(page.getByRole("button", { name: "Unshare Team warnings" })).toBeVisible();
+    await page.getByRole("button", { name: "Share Team warnings", exact: true }).click();
+    await expect(page.getByRole("button", { name: "Unshare Team warnings", exact: true })).toBeVisible();
     expect((await storedView("Team warnings"))?.shared).toBe(true);
 
     const viewer = await browser.newContext({ storageState: STORAGE.viewer });
@@ -141,8 +141,8 @@ test.describe("admin", () => {
     await rename.getByLabel("New name for Team warnings").fill("Team warnings (all)");
     await rename.getByRole("button", { name: "Rename" }).click();
     await expect(page.getByRole("link", { name: "Team warnings (all)" }).first()).toBeVisible();
-    await page.getByRole("button", { name: "Unshare Team warnings (all)" }).click();
-    await expect(page.getByRole("button", { name: "Share Team warnings (all)" })).toBeVisible();
+    await page.getByRole("button", { name: "Unshare Team warnings (all)", exact: true }).click();
+    await expect(page.getByRole("button", { name: "Share Team warnings (all)", exact: true })).toBeVisible();
     expect((await storedView("Team warnings (all)"))?.shared).toBe(false);
   });
 });

@@ -83,7 +83,7 @@ function ViewList({
                 <Link
                   href={view.href}
                   aria-current={isCurrent ? "page" : undefined}
-                  title={view.shared && id === "shared-views" ? `Shared by ${view.ownerEmail}` : undefined}
+                  title={id === "shared-views" ? `${view.name}, shared by ${view.ownerEmail}` : view.name}
                   className={cn(
                     "block truncate rounded-md px-2 py-1 text-sm hover:bg-background",
                     isCurrent && "bg-background font-medium text-primary",

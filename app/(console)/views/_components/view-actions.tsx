@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/form-field";
@@ -22,6 +22,9 @@ export function RenameViewForm({ view }: { view: ActionableView }) {
   const inputId = `rename-${view.id}`;
   const errorId = `${inputId}-error`;
   const errors = result.errors?.name;
+  useEffect(() => {
+    if (errors?.length) document.getElementById(inputId)?.focus();
+  }, [errors, inputId]);
   return (
     <form action={action} className="grid gap-1" aria-label={`Rename ${view.name}`}>
       <input type="hidden" name="id" value={view.id} />
