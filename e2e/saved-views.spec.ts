@@ -115,6 +115,7 @@ test.describe("admin", () => {
 
     await page.getByRole("link", { name: "Manage views" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Saved views" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Manage views" })).toHaveAttribute("aria-current", "page");
     await page.getByRole("button", { name: "Share Team warnings", exact: true }).click();
     await expect(page.getByRole("button", { name: "Unshare Team warnings", exact: true })).toBeVisible();
     expect((await storedView("Team warnings"))?.shared).toBe(true);

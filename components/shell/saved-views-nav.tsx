@@ -13,14 +13,16 @@ import { cn } from "@/lib/utils";
  * sidebar's links, each opening the table on its filters; the one on screen is marked current.
  */
 export function SavedViewsNav({ views }: { views: SavedViewLists }) {
+  const onManagePage = usePathname() === "/views";
   return (
-    <div className="mt-4 grid gap-3 border-t border-border pt-3" data-testid="saved-views-nav">
+    <div className="mt-4 flex flex-col gap-3 border-t border-border pt-3" data-testid="saved-views-nav">
       <Suspense fallback={<ViewLists views={views} current={null} />}>
         <CurrentViewLists views={views} />
       </Suspense>
       <Link
         href="/views"
-        className="rounded-md px-2 py-1 text-xs text-muted-foreground hover:bg-background hover:text-foreground"
+        aria-current={onManagePage ? "page" : undefined}
+        className="rounded-md px-2 py-1 text-xs text-muted-foreground hover:bg-background hover:text-foreground aria-[current=page]:font-medium aria-[current=page]:text-primary"
       >
         Manage views
       </Link>
@@ -70,12 +72,12 @@ function ViewList({
   children?: React.ReactNode;
 }) {
   return (
-    <div className="grid gap-1">
+    <div className="flex min-w-0 flex-col gap-1">
       <p id={id} className="px-2 text-xs font-semibold uppercase tracking-wide text-muted-foreground">
         {title}
       </p>
       {views.length ? (
-        <ul aria-labelledby={id} className="grid gap-0.5">
+        <ul aria-labelledby={id} className="flex min-w-0 flex-col gap-0.5">
           {views.map((view) => {
             const isCurrent = view.id === currentId;
             return (

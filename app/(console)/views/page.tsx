@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
-import { Table, TableBody, TableCell, TableEmptyRow, TableRow, TableRowHead } from "@/components/ui/table";
+import { Table, TableCell, TableEmptyRow, TableRow, TableRowHead } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { listSavedViews, type SavedViewItem } from "@/lib/saved-views/list";
@@ -28,53 +28,49 @@ export default async function SavedViewsPage() {
         }
       />
       <Table caption="My views" captionLook="title" columns={["Name", "Filters", "Shared", "Actions"]}>
-        <TableBody>
-          {views.mine.length === 0 && (
-            <TableEmptyRow colSpan={4}>
-              No views yet. On the key table, choose filters and then &ldquo;Save view&rdquo;.
-            </TableEmptyRow>
-          )}
-          {views.mine.map((view) => (
-            <TableRow key={view.id}>
-              <ViewName view={view} />
-              <ViewFilters view={view} />
-              <TableCell>{view.shared ? "With everyone" : "No"}</TableCell>
-              <TableCell>
-                <div className="flex flex-wrap items-start gap-2">
-                  <RenameViewForm view={view} />
-                  {isAdmin && <ShareViewButton view={view} />}
-                  <DeleteViewButton view={view} />
-                </div>
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
+        {views.mine.length === 0 && (
+          <TableEmptyRow colSpan={4}>
+            No views yet. On the key table, choose filters and then &ldquo;Save view&rdquo;.
+          </TableEmptyRow>
+        )}
+        {views.mine.map((view) => (
+          <TableRow key={view.id}>
+            <ViewName view={view} />
+            <ViewFilters view={view} />
+            <TableCell>{view.shared ? "With everyone" : "No"}</TableCell>
+            <TableCell>
+              <div className="flex flex-wrap items-start gap-2">
+                <RenameViewForm view={view} />
+                {isAdmin && <ShareViewButton view={view} />}
+                <DeleteViewButton view={view} />
+              </div>
+            </TableCell>
+          </TableRow>
+        ))}
       </Table>
       <Table
         caption="Shared with everyone"
         captionLook="title"
         columns={isAdmin ? ["Name", "Filters", "Shared by", "Actions"] : ["Name", "Filters", "Shared by"]}
       >
-        <TableBody>
-          {views.shared.length === 0 && (
-            <TableEmptyRow colSpan={isAdmin ? 4 : 3}>No one else has shared a view.</TableEmptyRow>
-          )}
-          {views.shared.map((view) => (
-            <TableRow key={view.id}>
-              <ViewName view={view} />
-              <ViewFilters view={view} />
-              <TableCell>{view.ownerEmail}</TableCell>
-              {isAdmin && (
-                <TableCell>
-                  <div className="flex flex-wrap items-start gap-2">
-                    <ShareViewButton view={view} />
-                    <DeleteViewButton view={view} />
-                  </div>
-                </TableCell>
-              )}
-            </TableRow>
-          ))}
-        </TableBody>
+        {views.shared.length === 0 && (
+          <TableEmptyRow colSpan={isAdmin ? 4 : 3}>No one else has shared a view.</TableEmptyRow>
+        )}
+        {views.shared.map((view) => (
+          <TableRow key={view.id}>
+            <ViewName view={view} />
+            <ViewFilters view={view} />
+            <TableCell>{view.ownerEmail}</TableCell>
+            {isAdmin && (
+              <TableCell>
+                <div className="flex flex-wrap items-start gap-2">
+                  <ShareViewButton view={view} />
+                  <DeleteViewButton view={view} />
+                </div>
+              </TableCell>
+            )}
+          </TableRow>
+        ))}
       </Table>
     </div>
   );
@@ -92,7 +88,7 @@ function ViewName({ view }: { view: SavedViewItem }) {
 
 function ViewFilters({ view }: { view: SavedViewItem }) {
   return (
-    <TableCell className="max-w-md break-all text-xs">
+    <TableCell className="max-w-md text-xs [overflow-wrap:anywhere]">
       {view.query ? <code>{describeQuery(view.query)}</code> : "No filters"}
     </TableCell>
   );

@@ -26,7 +26,7 @@ export function RenameViewForm({ view }: { view: ActionableView }) {
     if (errors?.length) document.getElementById(inputId)?.focus();
   }, [errors, inputId]);
   return (
-    <form action={action} className="grid gap-1" aria-label={`Rename ${view.name}`}>
+    <form action={action} className="grid max-w-xs gap-1" aria-label={`Rename ${view.name}`}>
       <input type="hidden" name="id" value={view.id} />
       <div className="flex items-center gap-2">
         <label htmlFor={inputId} className="sr-only">
@@ -70,7 +70,7 @@ function ViewButton({
 }) {
   const [result, action, pending] = useActionState(serverAction, initialResult);
   return (
-    <form action={action} className="grid gap-1">
+    <form action={action} className="grid max-w-xs justify-items-start gap-1">
       <input type="hidden" name="id" value={view.id} />
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
