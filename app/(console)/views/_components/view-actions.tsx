@@ -84,7 +84,10 @@ function ViewButton({
       >
         {label}
       </Button>
-      <ActionMessage result={result} />
+      {/* Done shows in the row itself (the button's new label, the row gone): said, not shown. */}
+      <div className={result.ok ? "sr-only" : undefined}>
+        <ActionMessage result={result} />
+      </div>
     </form>
   );
 }

@@ -23,7 +23,7 @@ export function SaveViewPopover({ query }: { query: string }) {
           Save view
         </Button>
       </PopoverTrigger>
-      <PopoverContent align="end" className="w-80 bg-card">
+      <PopoverContent align="end" className="w-80 bg-card" aria-label="Save view">
         {/* Inside the popover, so that each opening starts afresh (no message of the last one). */}
         <SaveViewForm query={query} />
       </PopoverContent>
