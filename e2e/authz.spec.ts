@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { callActionWithForm, serverActions, STORAGE, withDb, type ActionEntry } from "./support";
+import { type ActionEntry, callActionWithForm, serverActions } from "./server-actions";
+import { STORAGE, withDb } from "./support";
 
 // Every server action of the build, called directly over HTTP (as a hostile client would, without
 // the page's buttons) as a signed-out client and as a viewer: refused, and nothing stored changes.
@@ -18,6 +19,7 @@ async function snapshot(): Promise<string[]> {
       "scans",
       "compliance_mappings",
       "exceptions",
+      "saved_views",
     ]) {
       const { rows } = await c.query(
         `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,

@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { AWS_REGIONS } from "../lib/aws/regions";
-import { callActionWithForm, serverActions, STORAGE, withDb } from "./support";
+import { callActionWithForm, serverActions } from "./server-actions";
+import { STORAGE, withDb } from "./support";
 
 // The console's forms, one way for all: a refused form keeps what was typed, says what is wrong
 // beside each field under a summary, and puts the focus on the first field in error; what the

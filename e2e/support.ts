@@ -42,53 +42,6 @@ export async function signIn(page: Page, user: { email: string; password: string
   await expect(page.getByTestId("current-user")).toContainText(user.email);
 }
 
-export interface ActionEntry {
-  id: string;
-  name: string;
-  page: string;
-}
-
-/** Every server action of the build, with the page its form posts to. */
-export function serverActions(): ActionEntry[] {
-  const dist = process.env.NEXT_DIST_DIR || ".next";
-  const manifest = JSON.parse(
-    readFileSync(path.join(dist, "server/server-reference-manifest.json"), "utf8"),
-  ) as {
-    node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
-  };
-  return Object.entries(manifest.node).map(([id, entry]) => {
-    const worker = Object.keys(entry.workers)[0]!;
-    const page =
-      worker
-        .replace(/^app/, "")
-        .replace(/\/\([^)]+\)/g, "")
-        .replace(/\/page$/, "")
-        .replace(/\[[^\]]+\]/g, "x") || "/";
-    return { id, name: `${entry.filename}#${entry.exportedName}`, page };
-  });
-}
-
-/**
- * Calls an action as its form would (React's reply encoding: the arguments in part "0", the
- * FormData's fields prefixed by its reference), so that only the server's checks stand in the way.
- */
-export async function callActionWithForm(
-  request: APIRequestContext,
-  action: ActionEntry,
-  fields: Record<string, string>,
-) {
-  // The root goes last, as React sends it: the server reads the fields it refers to before it.
-  const multipart = new FormData();
-  for (const [name, value] of Object.entries(fields)) multipart.append(`_1_${name}`, value);
-  multipart.append("0", JSON.stringify([{ ok: false }, "$K1"]));
-  const res = await request.post(action.page, {
-    headers: { "Next-Action": action.id, Accept: "text/x-component" },
-    multipart,
-    maxRedirects: 0,
-  });
-  return { status: res.status(), body: await res.text() };
-}
-
 /**
  * Shows these columns of the insight table besides its defaults (a preference of the browser, in
  * localStorage), unless the page has a choice saved already.

@@ -10,12 +10,14 @@ import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { fetchFilterOptions, fetchTagKeys, fetchTagValues } from "@/lib/insight-table/query";
 import { clearedInsightTableHref } from "@/lib/insight-table/table-href";
 import { fetchRecentScans } from "@/lib/scans/recent-scans";
+import { viewQueryOf } from "@/lib/saved-views/query";
 import { getSettings } from "@/lib/settings";
 import { ComplianceMappings } from "./_components/compliance-mappings";
 import { FilterBar } from "./_components/filter-bar";
 import { FilterChips } from "./_components/filter-chips";
 import { InsightIntro } from "./_components/insight-intro";
 import { InsightTable } from "./_components/insight-table";
+import { SaveViewPopover } from "./_components/save-view-popover";
 import { TableSkeleton } from "./_components/table-skeleton";
 
 export const metadata: Metadata = { title: "KMS key rotation" };
@@ -66,7 +68,10 @@ export default async function KmsKeyRotationPage({
           Keys
         </h2>
         <FilterBar filters={filters} choices={{ ...options, tagKeys, tagValues, scans }} facets={facets} />
-        <FilterChips chips={chips} clearHref={clearedInsightTableHref(filters)} />
+        <div className="flex flex-wrap items-start justify-between gap-2">
+          <FilterChips chips={chips} clearHref={clearedInsightTableHref(filters)} />
+          <SaveViewPopover query={viewQueryOf(filters)} />
+        </div>
         {notices.length > 0 && (
           <Alert tone="warning">
             <p className="font-medium">Some of the link&apos;s parameters were ignored:</p>
