@@ -32,7 +32,7 @@ function serverActions(): ActionEntry[] {
   });
 }
 
-const ADMIN_ACTION_FILES = /app\/\(console\)\/(accounts|users|settings)\/actions\.ts$/;
+const ADMIN_ACTION_FILES = /app\/\(console\)\/(accounts|users|settings|scans)\/actions\.ts$/;
 
 async function snapshot(): Promise<string[]> {
   return withDb(async (c) => {

@@ -4,11 +4,14 @@ import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recoverInterrupted, startScan, startWorker } from "@/lib/collector/queue";
 import { NoAccountsError } from "@/lib/collector/scan";
+import { fetchScanProgress } from "@/lib/scans/progress";
 import { UsageError, type CliIO } from "./io";
+import { progressBar } from "./scan-progress";
 
 export const SCAN_USAGE = `Usage:
   npm run cli -- scan [--account ID]... [--timeout 60m]
-      Scans every enabled account-region (or the given accounts) now, printing progress; exits 0
+      Scans every enabled account-region (or the given accounts) now, printing progress (a bar
+      on a terminal, a line per account-region otherwise) to stderr; exits 0
       when every account-region succeeded, 1 otherwise. Runs a worker in this process, alongside
       any other worker on the same database. An account-region left running by a worker that
       stopped is reported failed; after --timeout (s, m or h; a bare number is minutes) the command
@@ -58,6 +61,8 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
     io.err(`Scan ${scan.scanId}: ${scan.jobs.length} account-region(s) queued.`);
     const deadline = Date.now() + timeoutMs;
     const reported = new Set<string>();
+    // On a terminal, one bar redrawn in place; in a log or a pipe, a line per account-region.
+    const bar = io.stderr?.isTTY ? progressBar(io.stderr) : null;
     let recoveredAt = 0;
     for (;;) {
       // This command may be the only process working the queue (no scheduler): a target a dead
@@ -70,22 +75,17 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
         where: { scanId: scan.scanId },
         orderBy: [{ accountId: "asc" }, { region: "asc" }],
       });
-      for (const t of targets) {
-        if ((t.status === "SUCCEEDED" || t.status === "FAILED") && !reported.has(t.id)) {
-          reported.add(t.id);
-          const detail =
-            t.status === "SUCCEEDED"
-              ? `${t.keysSeen} keys, ${t.callsMade} calls, ${t.durationMs} ms`
-              : t.error;
-          io.err(
-            `  [${reported.size}/${targets.length}] ${t.accountId} ${t.region}: ${t.status.toLowerCase()} (${detail})`,
-          );
-        }
+      if (bar) {
+        const progress = await fetchScanProgress(db, null, scan.scanId);
+        if (progress) bar.draw(progress);
+      } else {
+        reportFinished(targets, reported, io);
       }
       // Targets of an account removed meanwhile are gone: what is left decides.
       const pending = targets.filter((t) => t.status === "QUEUED" || t.status === "RUNNING");
       if (!pending.length) break;
       if (Date.now() >= deadline) {
+        bar?.end();
         io.out(
           [
             `Timed out after ${formatDuration(timeoutMs)}: ${pending.length} account-region(s) of scan ${scan.scanId} not finished.`,
@@ -98,9 +98,25 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
+    bar?.end();
     return summarize(db, scan.scanId, io);
   } finally {
     await worker.stop();
+  }
+}
+
+type Target = Awaited<ReturnType<PrismaClient["scanTarget"]["findMany"]>>[number];
+
+/** A line for each account-region finished since the last call. */
+function reportFinished(targets: Target[], reported: Set<string>, io: CliIO) {
+  for (const t of targets) {
+    if ((t.status !== "SUCCEEDED" && t.status !== "FAILED") || reported.has(t.id)) continue;
+    reported.add(t.id);
+    const detail =
+      t.status === "SUCCEEDED" ? `${t.keysSeen} keys, ${t.callsMade} calls, ${t.durationMs} ms` : t.error;
+    io.err(
+      `  [${reported.size}/${targets.length}] ${t.accountId} ${t.region}: ${t.status.toLowerCase()} (${detail})`,
+    );
   }
 }
 
