@@ -54,7 +54,7 @@ export default async function OverviewPage() {
             totalKeys={overview.totalKeys}
             excepted={overview.excepted}
           />
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <WorstAccountsCard accounts={overview.worstAccounts} />
             <OpenFindingsCard
               ages={overview.triage.ages}
@@ -62,15 +62,15 @@ export default async function OverviewPage() {
               timeToResolve={overview.triage.timeToResolve}
             />
           </div>
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <SeverityTrendCard trend={overview.trend} />
             <DeltaTrendCard trend={overview.triage.deltaTrend} />
           </div>
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <ExpiringExceptionsCard expiring={overview.triage.expiring} />
             {overview.lastScan && <LastScanCard scan={overview.lastScan} />}
           </div>
-          <div className="grid gap-6 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
             <SeverityCountsTable
               caption="Keys by account"
               rowHeader="Account"

@@ -9,7 +9,7 @@ import { initialResult, type ActionResult } from "@/lib/actions/result-shape";
 export function ScanNowButton({ action }: { action: (prev: ActionResult) => Promise<ActionResult> }) {
   const [result, formAction, pending] = useActionState(action, initialResult);
   return (
-    <form action={formAction} className="flex flex-col items-end gap-2">
+    <form action={formAction} className="flex max-w-xs flex-col items-end gap-2">
       <Button type="submit" disabled={pending}>
         {pending ? "Starting…" : "Scan now"}
       </Button>

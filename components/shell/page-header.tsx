@@ -18,7 +18,7 @@ export function PageHeader({
   children?: React.ReactNode;
 }) {
   return (
-    <header className="flex items-start justify-between gap-4">
+    <header className="flex flex-wrap items-start justify-between gap-4">
       <div className="min-w-0 max-w-3xl">
         {back && (
           <Link

@@ -41,7 +41,7 @@ function labelOf(value: number, step: number, spanDays: number): string {
 }
 
 /** At most `maxTicks` ticks over the instants given (ms since the epoch), at round UTC times. */
-export function timeAxis(times: readonly number[], maxTicks = 5): TimeAxis {
+export function timeAxis(times: readonly number[], maxTicks = 6): TimeAxis {
   if (times.length === 0) return { domain: [0, 0], ticks: [] };
   let from = Math.min(...times);
   let to = Math.max(...times);

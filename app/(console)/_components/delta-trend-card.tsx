@@ -23,7 +23,7 @@ export function DeltaTrendCard({ trend }: { trend: ScanDelta[] }) {
     resolved: d.resolved,
   }));
   return (
-    <Card>
+    <Card data-testid="delta-trend">
       <CardHeader>
         <CardTitle>New and resolved findings per scan</CardTitle>
         <CardDescription>

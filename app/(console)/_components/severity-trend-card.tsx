@@ -13,8 +13,6 @@ const HEADERS = [
   { label: SEVERITY_LABELS.WARNING, numeric: true },
 ] as const;
 
-const keys = (n: number) => `${n} key${n === 1 ? "" : "s"}`;
-
 /** A line over time from two scans on; the one scan there is, in a sentence (a lone dot says nothing). */
 export function SeverityTrendCard({ trend }: { trend: TrendPoint[] }) {
   const points = trend.map((p) => ({ t: p.startedAt.getTime(), critical: p.critical, warning: p.warning }));
@@ -36,10 +34,10 @@ export function SeverityTrendCard({ trend }: { trend: TrendPoint[] }) {
           {only ? (
             <p className="text-sm" data-testid="trend-sentence">
               The scan of {formatUtcMinute(only.startedAt)} found{" "}
-              <strong className="text-critical">{keys(only.critical)}</strong>{" "}
+              <strong className="text-critical">{only.critical}</strong>{" "}
               {SEVERITY_LABELS.CRITICAL.toLowerCase()} and{" "}
-              <strong className="text-warning">{keys(only.warning)}</strong>{" "}
-              {SEVERITY_LABELS.WARNING.toLowerCase()}.
+              <strong className="text-warning">{only.warning}</strong> {SEVERITY_LABELS.WARNING.toLowerCase()}{" "}
+              {only.warning === 1 ? "key" : "keys"}.
             </p>
           ) : (
             <SeverityTrendChart points={points} axis={timeAxis(points.map((p) => p.t))} />

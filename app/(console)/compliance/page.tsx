@@ -77,7 +77,7 @@ export default async function CompliancePage() {
         <section aria-labelledby="by-account-heading" className="flex flex-col gap-2">
           <div className="flex flex-wrap items-baseline justify-between gap-2">
             <h2 id="by-account-heading" className="text-base font-semibold">
-              By account
+              Keys passing by account
             </h2>
             <a href={COMPLIANCE_CSV_HREF} download className={linkClass}>
               Download CSV (every account and framework)

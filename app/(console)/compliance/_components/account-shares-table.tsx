@@ -19,7 +19,7 @@ const linkClass = "text-primary underline-offset-4 hover:underline";
  */
 export function AccountSharesTable({ accounts }: { accounts: AccountShare[] }) {
   return (
-    <Table caption="Keys passing by account" captionLook="title" columns={HEADERS}>
+    <Table caption="Keys passing by account" columns={HEADERS}>
       {accounts.length === 0 && <TableEmptyRow colSpan={HEADERS.length}>No account yet.</TableEmptyRow>}
       {accounts.map((a) => (
         <TableRow key={a.id} data-account={a.id}>

@@ -26,7 +26,7 @@ function KeyErrorList({ keys, total }: { keys: KeyWithError[]; total: number }) 
   return (
     <ul className="mt-1 flex flex-col gap-1" aria-label="Keys read with errors">
       {keys.map((k) => (
-        <li key={k.id} className="break-words">
+        <li key={k.id} className="line-clamp-2 break-words" title={k.error}>
           <Link href={keyHref(k.id)} className={linkClass}>
             {k.alias ?? k.keyId}
           </Link>
