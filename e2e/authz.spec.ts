@@ -6,7 +6,7 @@ import { STORAGE, withDb } from "./support";
 // the page's buttons) as a signed-out client and as a viewer: refused, and nothing stored changes.
 // Admin-only route handlers likewise.
 
-const ADMIN_ACTION_FILES = /app\/\(console\)\/(accounts|users|settings)\/actions\.ts$/;
+const ADMIN_ACTION_FILES = /app\/\(console\)\/(accounts|users|settings|scans)\/actions\.ts$/;
 
 async function snapshot(): Promise<string[]> {
   return withDb(async (c) => {

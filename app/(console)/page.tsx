@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
+import { LiveScanProgress } from "@/components/scans/live-scan-progress";
 import { PageHeader } from "@/components/shell/page-header";
 import { ScanDeltaLine } from "@/components/triage/scan-delta-line";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { fetchOverview } from "@/lib/insight-table/overview";
+import { fetchScanProgress } from "@/lib/scans/progress";
+import { toProgressJson } from "@/lib/scans/progress-wire";
 import { DeltaTrendCard } from "./_components/delta-trend-card";
 import { ExpiringExceptionsCard } from "./_components/expiring-exceptions-card";
 import { LastScanCard } from "./_components/last-scan-card";
@@ -13,12 +16,16 @@ import { SeverityCards } from "./_components/severity-cards";
 import { SeverityCountsTable } from "./_components/severity-counts-table";
 import { SeverityTrendCard } from "./_components/severity-trend-card";
 import { StaleRegionsAlert } from "./_components/stale-regions-alert";
+import { WorstAccountsCard } from "./_components/worst-accounts-card";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const user = await requireUser();
-  const overview = await fetchOverview(prisma, user.accountScope);
+  const [overview, progress] = await Promise.all([
+    fetchOverview(prisma, user.accountScope),
+    fetchScanProgress(prisma, user.accountScope),
+  ]);
   const accountWord = overview.accountCount === 1 ? "account" : "accounts";
   return (
     <div className="flex flex-col gap-6">
@@ -38,6 +45,7 @@ export default async function OverviewPage() {
         />
       ) : (
         <>
+          <LiveScanProgress initial={progress && toProgressJson(progress)} />
           {!overview.lastScan && <OverviewEmptyState reason="no-scan" isAdmin={user.role === "admin"} />}
           <StaleRegionsAlert stale={overview.stale} />
           <ScanDeltaLine delta={overview.triage.latestDelta} />
@@ -46,20 +54,23 @@ export default async function OverviewPage() {
             totalKeys={overview.totalKeys}
             excepted={overview.excepted}
           />
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+            <WorstAccountsCard accounts={overview.worstAccounts} />
             <OpenFindingsCard
               ages={overview.triage.ages}
               excepted={overview.excepted}
               timeToResolve={overview.triage.timeToResolve}
             />
-            <ExpiringExceptionsCard expiring={overview.triage.expiring} />
           </div>
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <SeverityTrendCard trend={overview.trend} />
             <DeltaTrendCard trend={overview.triage.deltaTrend} />
           </div>
-          {overview.lastScan && <LastScanCard scan={overview.lastScan} />}
-          <div className="grid gap-6 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+            <ExpiringExceptionsCard expiring={overview.triage.expiring} />
+            {overview.lastScan && <LastScanCard scan={overview.lastScan} />}
+          </div>
+          <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
             <SeverityCountsTable
               caption="Keys by account"
               rowHeader="Account"

@@ -12,6 +12,15 @@ export interface CliIO {
   err(line: string): void;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream;
+  /** For what redraws itself on a terminal (the scan's progress bar); absent in tests. */
+  stderr?: TerminalStream;
+}
+
+/** Where a progress bar is drawn: stderr, when it is a terminal. */
+export interface TerminalStream {
+  isTTY?: boolean;
+  columns?: number;
+  write(text: string): unknown;
 }
 
 export const processIO: CliIO = {
@@ -19,6 +28,7 @@ export const processIO: CliIO = {
   err: (line) => process.stderr.write(line + "\n"),
   stdin: process.stdin,
   stdout: process.stdout,
+  stderr: process.stderr,
 };
 
 /** The password: the first line of stdin when piped, else a prompt with no echo (asked twice). */

@@ -107,6 +107,37 @@ describe("npm run cli -- scan, waiting", () => {
     },
   );
 
+  it(
+    "on a terminal, redraws one progress bar on stderr instead of a line per account-region",
+    { timeout: 60_000 },
+    async () => {
+      sandbox.setFaults({ latencyMs: 50 });
+      const drawn: string[] = [];
+      const io = {
+        ...captureIO(),
+        stderr: { isTTY: true, columns: 120, write: (text: string) => drawn.push(text) },
+      };
+      try {
+        expect(await scanCommand([], db.prisma, db.url, io)).toBe(0);
+      } finally {
+        sandbox.setFaults({});
+      }
+      expect(io.lines.join("\n")).not.toMatch(/^ {2}\[\d+\/\d+\]/m);
+      const bars = drawn.filter((t) => t.startsWith("\r\x1b[2K"));
+      expect(bars[0]).toMatch(/\] [01] of 2 account-regions done/);
+      expect(bars.at(-1)).toMatch(/^\r\x1b\[2K\[#{24}\] 2 of 2 account-regions done, 20 keys so far\b/);
+      expect(drawn.at(-1)).toBe("\n");
+    },
+  );
+
+  it("without a terminal, writes a plain line per account-region", { timeout: 60_000 }, async () => {
+    const io = captureIO();
+    expect(await scanCommand([], db.prisma, db.url, io)).toBe(0);
+    const lines = io.lines.filter((l) => /^ {2}\[\d\/2\] /.test(l));
+    expect(lines).toHaveLength(2);
+    expect(lines.join("\n")).not.toContain("\x1b");
+  });
+
   it("bad --timeout values get one line and exit 2", async () => {
     for (const value of ["0", "soon", "10d", "1.5.2m"]) {
       const io = captureIO();

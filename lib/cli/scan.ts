@@ -4,17 +4,19 @@ import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recoverInterrupted, startScan, startWorker } from "@/lib/collector/queue";
 import { NoAccountsError } from "@/lib/collector/scan";
+import { fetchScanProgress } from "@/lib/scans/progress";
 import { accountsToScan } from "./demo-accounts";
 import { UsageError, type CliIO } from "./io";
 import type { CommandHelp } from "./help";
+import { progressBar } from "./scan-progress";
 
 export const SCAN_HELP: CommandHelp = {
   command: "scan",
   summary: "scan now, with progress and a summary",
   usage: ["scan [--account ID]... [--timeout DURATION]"],
   description:
-    "Scans every enabled account-region (or those of the given accounts) now, with progress and a " +
-    "summary on stderr; exits 0 when every account-region succeeded, 1 otherwise. The scan is queued " +
+    "Scans every enabled account-region (or those of the given accounts) now, with progress (a bar on a " +
+    "terminal, a line per account-region otherwise) and a summary on stderr; exits 0 when every account-region succeeded, 1 otherwise. The scan is queued " +
     "for every worker on the database (the console's among them) and a worker runs in this command " +
     "too. An account-region left running by a worker that stopped is reported failed; after " +
     "--timeout the command lists what has not finished and exits 1. Demo accounts are scanned " +
@@ -75,6 +77,8 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
     io.err(`Scan ${scan.scanId}: ${scan.jobs.length} account-region(s) queued.`);
     const deadline = Date.now() + timeoutMs;
     const reported = new Set<string>();
+    // On a terminal, one bar redrawn in place; in a log or a pipe, a line per account-region.
+    const bar = io.stderr?.isTTY ? progressBar(io.stderr) : null;
     let recoveredAt = 0;
     for (;;) {
       // This command may be the only process working the queue (no scheduler): a target a dead
@@ -87,22 +91,17 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
         where: { scanId: scan.scanId },
         orderBy: [{ accountId: "asc" }, { region: "asc" }],
       });
-      for (const t of targets) {
-        if ((t.status === "SUCCEEDED" || t.status === "FAILED") && !reported.has(t.id)) {
-          reported.add(t.id);
-          const detail =
-            t.status === "SUCCEEDED"
-              ? `${t.keysSeen} keys, ${t.callsMade} calls, ${t.durationMs} ms`
-              : t.error;
-          io.err(
-            `  [${reported.size}/${targets.length}] ${t.accountId} ${t.region}: ${t.status.toLowerCase()} (${detail})`,
-          );
-        }
+      if (bar) {
+        const progress = await fetchScanProgress(db, null, scan.scanId);
+        if (progress) bar.draw(progress);
+      } else {
+        reportFinished(targets, reported, io);
       }
       // Targets of an account removed meanwhile are gone: what is left decides.
       const pending = targets.filter((t) => t.status === "QUEUED" || t.status === "RUNNING");
       if (!pending.length) break;
       if (Date.now() >= deadline) {
+        bar?.end();
         io.err(
           [
             `Timed out after ${formatDuration(timeoutMs)}: ${pending.length} account-region(s) of scan ${scan.scanId} not finished.`,
@@ -115,9 +114,25 @@ export async function scanCommand(argv: string[], db: PrismaClient, url: string,
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
+    bar?.end();
     return summarize(db, scan.scanId, io);
   } finally {
     await worker.stop();
+  }
+}
+
+type Target = Awaited<ReturnType<PrismaClient["scanTarget"]["findMany"]>>[number];
+
+/** A line for each account-region finished since the last call. */
+function reportFinished(targets: Target[], reported: Set<string>, io: CliIO) {
+  for (const t of targets) {
+    if ((t.status !== "SUCCEEDED" && t.status !== "FAILED") || reported.has(t.id)) continue;
+    reported.add(t.id);
+    const detail =
+      t.status === "SUCCEEDED" ? `${t.keysSeen} keys, ${t.callsMade} calls, ${t.durationMs} ms` : t.error;
+    io.err(
+      `  [${reported.size}/${targets.length}] ${t.accountId} ${t.region}: ${t.status.toLowerCase()} (${detail})`,
+    );
   }
 }
 

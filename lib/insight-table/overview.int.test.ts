@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { useFreshDatabase } from "@/test/db";
-import { addScan, ESTATE, seedDashboardEstate } from "@/test/fixtures/dashboard-rows";
+import { addKey, addScan, ESTATE, seedDashboardEstate } from "@/test/fixtures/dashboard-rows";
 import { fetchOverview } from "./overview";
 
 const db = useFreshDatabase({ perTest: true });
@@ -142,5 +142,45 @@ describe("fetchOverview", () => {
     const everyAccount = await fetchOverview(prisma, null);
     expect(everyAccount.trend).toHaveLength(4);
     expect(everyAccount.lastScan?.id).toBe(sandboxScan.id);
+  });
+
+  it("names the worst accounts by open critical then warning findings, as count(*) finds them", async () => {
+    const { critical } = await seedDashboardEstate(prisma);
+    // Staging gets a second open warning; one of Production's criticals goes under an exception.
+    await addKey(prisma, { accountId: ESTATE.staging, region: "eu-west-1", severity: "WARNING" });
+    const exception = await prisma.findingException.create({
+      data: {
+        id: "x-worst",
+        seriesId: "x-worst",
+        kind: "ACCEPTED_RISK",
+        justification: "test",
+        ownerEmail: "owner@example.com",
+        createdByEmail: "owner@example.com",
+        expiresAt: new Date(Date.now() + 86_400_000),
+        accounts: [ESTATE.production],
+        approvedAt: new Date(),
+        approvedByEmail: "admin@example.com",
+      },
+    });
+    await prisma.kmsKey.update({ where: { id: critical.id }, data: { exceptionId: exception.id } });
+
+    const open = await prisma.$queryRaw<{ account_id: string; critical: number; warning: number }[]>`
+      SELECT account_id,
+        count(*) FILTER (WHERE severity = 'CRITICAL')::int AS critical,
+        count(*) FILTER (WHERE severity = 'WARNING')::int AS warning
+      FROM kms_keys WHERE gone_at IS NULL AND status = 'OPEN'
+      GROUP BY account_id ORDER BY critical DESC, warning DESC`;
+    const overview = await fetchOverview(prisma, null);
+    expect(overview.worstAccounts.map((a) => [a.id, a.counts.CRITICAL, a.counts.WARNING])).toEqual(
+      open.map((r) => [r.account_id, r.critical, r.warning]),
+    );
+    expect(overview.worstAccounts.map((a) => [a.name, a.counts.CRITICAL, a.counts.WARNING])).toEqual([
+      ["Production", 2, 1],
+      ["Staging", 1, 2],
+    ]);
+
+    const staging = await fetchOverview(prisma, [ESTATE.staging]);
+    expect(staging.worstAccounts.map((a) => a.name)).toEqual(["Staging"]);
+    expect((await fetchOverview(prisma, [ESTATE.sandbox])).worstAccounts).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { fetchLastScan, type LastScan } from "@/lib/scans/last-scan";
 import { fetchStaleRegions, type StaleRegion } from "@/lib/scans/stale-regions";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import { fetchKeyCounts } from "./key-counts";
-import { emptySeverityCounts, totalOf, type SeverityCounts } from "@/lib/verdict/severity-counts";
+import { emptySeverityCounts, failingOf, totalOf, type SeverityCounts } from "@/lib/verdict/severity-counts";
 import { fetchSeverityTrend, type TrendPoint } from "./severity-trend";
 import { fetchTriageOverview, type TriageOverview } from "@/lib/triage/overview";
 
@@ -13,6 +13,9 @@ export interface AccountSummary {
   counts: SeverityCounts;
   total: number;
 }
+
+/** How many accounts the overview names as the worst. */
+export const WORST_ACCOUNTS = 5;
 
 export interface RegionSummary {
   region: string;
@@ -29,6 +32,8 @@ export interface Overview {
   /** Failing findings covered by an exception in force, shown beside the totals. */
   excepted: number;
   accounts: AccountSummary[];
+  /** The accounts with the most open critical, then warning, findings (none without any), at most WORST_ACCOUNTS. */
+  worstAccounts: AccountSummary[];
   regions: RegionSummary[];
   trend: TrendPoint[];
   lastScan: LastScan | null;
@@ -50,16 +55,18 @@ export async function fetchOverview(db: PrismaClient, scope: AccountScope): Prom
     fetchStaleRegions(db, scope),
     fetchTriageOverview(db, scope),
   ]);
+  const summaries = accounts.map((account) => {
+    const accountCounts = counts.byAccount.get(account.id) ?? emptySeverityCounts();
+    return { ...account, counts: accountCounts, total: totalOf(accountCounts) };
+  });
   return {
     accountCount: accounts.length,
     totals: counts.totals,
     // Every live key: the excepted findings are counted apart from the severities, not left out.
     totalKeys: totalOf(counts.totals) + counts.excepted,
     excepted: counts.excepted,
-    accounts: accounts.map((account) => {
-      const accountCounts = counts.byAccount.get(account.id) ?? emptySeverityCounts();
-      return { ...account, counts: accountCounts, total: totalOf(accountCounts) };
-    }),
+    accounts: summaries,
+    worstAccounts: worstOf(summaries),
     regions: [...counts.byRegion]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([region, regionCounts]) => ({ region, counts: regionCounts, total: totalOf(regionCounts) })),
@@ -68,4 +75,12 @@ export async function fetchOverview(db: PrismaClient, scope: AccountScope): Prom
     stale,
     triage,
   };
+}
+
+/** Open critical findings first, then warnings; the order of the list (by name) breaks ties. */
+function worstOf(accounts: AccountSummary[]): AccountSummary[] {
+  return accounts
+    .filter((a) => failingOf(a.counts) > 0)
+    .sort((a, b) => b.counts.CRITICAL - a.counts.CRITICAL || b.counts.WARNING - a.counts.WARNING)
+    .slice(0, WORST_ACCOUNTS);
 }

@@ -93,10 +93,15 @@ describe("fetchScanHistory", () => {
       (await fetchScanHistory(db.prisma, { page: 1, pageSize: 4 }, viewer)).scans.map((s) => s.startedBy);
 
     // Newest first: the CLI's, Vera's, the admin's, then the scheduler's.
-    expect(await startedBy(ADMIN)).toEqual(["the CLI", "vera@example.com", "you", "the scheduler"]);
+    expect(await startedBy(ADMIN)).toEqual([
+      "the CLI",
+      "vera@example.com",
+      "you (admin@example.com)",
+      "the scheduler",
+    ]);
     for (const scope of [null, [ESTATE.production]]) {
       const seen = await startedBy(viewerOf(scope));
-      expect(seen).toEqual(["the CLI", "you", "another user", "the scheduler"]);
+      expect(seen).toEqual(["the CLI", "you (vera@example.com)", "an admin", "the scheduler"]);
       expect(JSON.stringify(seen)).not.toContain("admin@example.com");
     }
   });

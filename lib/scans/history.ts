@@ -25,7 +25,7 @@ export interface ScanHistoryEntry {
   id: string;
   trigger: ScanTrigger;
   status: ScanStatus;
-  /** "the scheduler", "the CLI", "you", or (for an admin only) another user's email. */
+  /** "the scheduler", "the CLI", "you (email)", or another user's email (to an admin; else "an admin"). */
   startedBy: string;
   startedAt: Date;
   finishedAt: Date | null;

@@ -10,8 +10,9 @@ export interface ScanViewer {
 }
 
 /**
- * Who started a scan, as this viewer may see it: only an admin sees other users' email addresses;
- * a viewer sees "you" for its own scans and "another user" for the rest.
+ * Who started a scan, said plainly: "the scheduler", "the CLI", or the person. Only an admin sees
+ * other users' email addresses (README: a viewer sees no other user's email); anyone else reads
+ * "an admin" (only admins start scans from the console). One's own scans read "you (email)".
  */
 export function startedBy(
   scan: { trigger: ScanTrigger; requestedBy: string | null },
@@ -19,9 +20,9 @@ export function startedBy(
 ): string {
   if (scan.trigger === "SCHEDULED") return "the scheduler";
   if (scan.trigger === "CLI") return "the CLI";
-  if (scan.requestedBy === viewer.email) return "you";
+  if (scan.requestedBy === viewer.email) return `you (${viewer.email})`;
   if (viewer.role === "admin") return scan.requestedBy ?? "a user";
-  return "another user";
+  return "an admin";
 }
 
 /** A Prisma `where` for scans: every scan, or those that listed at least one account in scope. */

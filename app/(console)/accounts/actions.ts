@@ -18,9 +18,6 @@ import { clientIp, formOf, guarded, type ActionResult } from "@/lib/actions/resu
 import { refusal, refusedForm } from "@/lib/actions/result-shape";
 import type { Actor } from "@/lib/audit/log";
 import { requireAdmin } from "@/lib/auth/session";
-import { startScan } from "@/lib/collector/queue";
-import { NoAccountsError, ScanNotQueuedError } from "@/lib/collector/scan";
-import { scanSender } from "@/lib/collector/web-queue";
 import { prisma } from "@/lib/db";
 
 export async function saveAccountAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
@@ -99,27 +96,5 @@ export async function testAccessAction(_prev: ActionResult, form: FormData): Pro
     revalidatePath("/accounts");
     if (!result.ok) return { ok: false, message: `Access to ${id} failed: ${result.message}` };
     return { ok: !result.warning, message: result.warning ?? result.message };
-  });
-}
-
-export async function scanNowAction(_prev: ActionResult): Promise<ActionResult> {
-  return guarded(async () => {
-    const actor = await adminActor();
-    try {
-      const scan = await startScan(prisma, await scanSender(), {
-        trigger: "MANUAL",
-        requestedBy: actor.actorEmail,
-        actor,
-      });
-      revalidatePath("/scans");
-      return {
-        ok: true,
-        message: `Scan started: ${scan.jobs.length} account-region(s) queued. Follow it on the Scans page.`,
-      };
-    } catch (err) {
-      if (err instanceof NoAccountsError || err instanceof ScanNotQueuedError)
-        return { ok: false, message: err.message };
-      throw err;
-    }
   });
 }

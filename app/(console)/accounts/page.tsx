@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
+import { ScanNowButton } from "@/components/scans/scan-now-button";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableCell, TableEmptyRow, TableRow } from "@/components/ui/table";
@@ -7,9 +8,9 @@ import { listAccounts } from "@/lib/accounts/service";
 import { AWS_REGIONS } from "@/lib/aws/regions";
 import { getCurrentUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
+import { scanNowAction } from "../scans/actions";
 import { AccountActions } from "./_components/account-actions";
 import { AccountForm } from "./_components/account-form";
-import { ScanNowButton } from "./_components/scan-now-button";
 
 export const metadata: Metadata = { title: "Accounts" };
 
@@ -38,7 +39,7 @@ export default async function AccountsPage(props: {
       <PageHeader
         title="AWS accounts"
         description="The accounts and regions the collector scans. See the README for the IAM role to create in each."
-        actions={<ScanNowButton />}
+        actions={<ScanNowButton action={scanNowAction} />}
       />
       <Table caption="Configured accounts" columns={HEADERS}>
         {accounts.length === 0 ? (

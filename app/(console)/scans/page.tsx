@@ -1,12 +1,18 @@
 import type { Metadata } from "next";
+import { LiveScanProgress } from "@/components/scans/live-scan-progress";
+import { ScanNowButton } from "@/components/scans/scan-now-button";
 import { PageHeader } from "@/components/shell/page-header";
 import { ScanDeltaLine } from "@/components/triage/scan-delta-line";
 import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { fetchScanHistory } from "@/lib/scans/history";
+import { fetchKeysWithErrors } from "@/lib/scans/key-errors";
 import { parsePageParam } from "@/lib/scans/page-param";
+import { fetchScanProgress } from "@/lib/scans/progress";
+import { toProgressJson } from "@/lib/scans/progress-wire";
 import { fetchLatestDelta } from "@/lib/triage/scan-delta";
+import { scanNowAction } from "./actions";
 import { ScanEntry } from "./_components/scan-entry";
 import { ScanPagination } from "./_components/scan-pagination";
 
@@ -17,10 +23,16 @@ export default async function ScansPage(props: {
 }) {
   const user = await requireUser();
   const requested = parsePageParam((await props.searchParams).page);
-  const [history, latestDelta] = await Promise.all([
+  const [history, latestDelta, progress] = await Promise.all([
     fetchScanHistory(prisma, { page: requested.page }, user),
     fetchLatestDelta(prisma, user.accountScope),
+    fetchScanProgress(prisma, user.accountScope),
   ]);
+  const keysWithErrors = await fetchKeysWithErrors(
+    prisma,
+    history.scans.filter((s) => s.targets.some((t) => t.keyErrors > 0)).map((s) => s.id),
+    user.accountScope,
+  );
   const outOfRange = requested.ignored === null && history.page !== requested.page;
   return (
     <div className="flex flex-col gap-4">
@@ -32,7 +44,9 @@ export default async function ScansPage(props: {
             {user.accountScope ? " that you can see" : ""}.
           </>
         }
+        actions={user.role === "admin" ? <ScanNowButton action={scanNowAction} /> : undefined}
       />
+      <LiveScanProgress initial={progress && toProgressJson(progress)} />
       {requested.ignored !== null && (
         <Alert tone="warning">
           Ignored page &ldquo;{requested.ignored.slice(0, 40)}&rdquo;: a page is a whole number from 1.
@@ -55,7 +69,7 @@ export default async function ScansPage(props: {
             {history.total} scan{history.total === 1 ? "" : "s"} in all.
           </p>
           {history.scans.map((scan) => (
-            <ScanEntry key={scan.id} scan={scan} />
+            <ScanEntry key={scan.id} scan={scan} keysWithErrors={keysWithErrors} />
           ))}
           <ScanPagination page={history.page} pageCount={history.pageCount} />
         </>

@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
+import type { ControlShare } from "@/lib/verdict/compliance-shares";
 import type { FrameworkStatus } from "@/lib/verdict/compliance-status";
+import { ShareText } from "./share-text";
 import { insightTableHref } from "@/lib/insight-table/table-href";
 import { cn } from "@/lib/utils";
 
@@ -9,6 +11,7 @@ const HEADERS = [
   "Framework",
   "Reference No.",
   "Status",
+  "Keys passing",
   { label: "Affected keys", numeric: true },
   "Link",
 ] as const;
@@ -27,10 +30,13 @@ export function FrameworksTable({
   caption,
   frameworks,
   evaluated,
+  share,
 }: {
   caption: string;
   frameworks: FrameworkStatus[];
   evaluated: boolean;
+  /** The user's keys against the control (the same for every framework: one check). */
+  share: ControlShare;
 }) {
   return (
     <Table caption={caption} captionLook="title" columns={HEADERS}>
@@ -58,6 +64,9 @@ export function FrameworksTable({
               ) : (
                 <span className="text-muted-foreground">no keys yet</span>
               )}
+            </TableCell>
+            <TableCell>
+              <ShareText share={share} />
             </TableCell>
             <TableCell numeric>
               <Link href={FAILING_KEYS_HREF} className="text-primary underline-offset-4 hover:underline">

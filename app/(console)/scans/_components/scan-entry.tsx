@@ -1,7 +1,13 @@
+import Link from "next/link";
 import { ScanStatusBadge } from "@/components/scans/scan-status-badge";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import { formatDuration, formatUtcMinute } from "@/lib/insight-table/display-dates";
+import { insightTableHref, keyHref } from "@/lib/insight-table/table-href";
 import type { ScanHistoryEntry } from "@/lib/scans/history";
+import { targetKey, type KeyWithError } from "@/lib/scans/key-errors";
+import { SEVERITIES } from "@/lib/verdict/types";
+
+const linkClass = "text-primary underline-offset-4 hover:underline";
 
 const HEADERS = [
   "Account",
@@ -14,8 +20,33 @@ const HEADERS = [
   "Error",
 ];
 
+/** The keys an account-region read with errors, each linked to its page (the first few). */
+function KeyErrorList({ keys, total }: { keys: KeyWithError[]; total: number }) {
+  if (keys.length === 0) return null;
+  return (
+    <ul className="mt-1 flex flex-col gap-1" aria-label="Keys read with errors">
+      {keys.map((k) => (
+        <li key={k.id} className="line-clamp-2 break-words" title={k.error}>
+          <Link href={keyHref(k.id)} className={linkClass}>
+            {k.alias ?? k.keyId}
+          </Link>
+          : {k.error}
+        </li>
+      ))}
+      {total > keys.length && <li>and {total - keys.length} more</li>}
+    </ul>
+  );
+}
+
 /** One scan and its account-regions. */
-export function ScanEntry({ scan }: { scan: ScanHistoryEntry }) {
+export function ScanEntry({
+  scan,
+  keysWithErrors,
+}: {
+  scan: ScanHistoryEntry;
+  /** Keys read with errors, by targetKey(scan, account, region). */
+  keysWithErrors: Map<string, KeyWithError[]>;
+}) {
   const headingId = `scan-${scan.id}`;
   const failed = scan.targets.filter((t) => t.status === "FAILED").length;
   const duration = scan.finishedAt
@@ -59,10 +90,35 @@ export function ScanEntry({ scan }: { scan: ScanHistoryEntry }) {
                 <ScanStatusBadge status={t.status} />
               </TableCell>
               <TableCell numeric>{t.keysSeen}</TableCell>
-              <TableCell numeric>{t.keyErrors}</TableCell>
+              <TableCell numeric>
+                {t.keyErrors > 0 ? (
+                  <Link
+                    href={insightTableHref({
+                      accounts: [t.accountId],
+                      regions: [t.region],
+                      severities: [...SEVERITIES],
+                    })}
+                    className={linkClass}
+                  >
+                    {t.keyErrors}
+                    <span className="sr-only">
+                      {" "}
+                      keys read with errors: the keys of {t.accountName} in {t.region}
+                    </span>
+                  </Link>
+                ) : (
+                  0
+                )}
+              </TableCell>
               <TableCell numeric>{t.callsMade}</TableCell>
               <TableCell numeric>{formatDuration(t.durationMs)}</TableCell>
-              <TableCell className="max-w-md break-words text-muted-foreground">{t.error}</TableCell>
+              <TableCell className="max-w-md break-words text-muted-foreground">
+                {t.error}
+                <KeyErrorList
+                  keys={keysWithErrors.get(targetKey(scan.id, t.accountId, t.region)) ?? []}
+                  total={t.keyErrors}
+                />
+              </TableCell>
             </TableRow>
           ))}
         </Table>
