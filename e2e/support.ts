@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import type pg from "pg";
 import { E2E_DATA_DIR } from "../playwright.config";
 import { withPgClient } from "../lib/db/with-client";
