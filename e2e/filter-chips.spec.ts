@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { STORAGE, withDb } from "./support";
+import { STORAGE, withDb, waitForScannedEstate } from "./support";
 
 // The insight page's filter chips, faceted option counts, the tag key search and the search over
 // tag values and descriptions, against the demo estate that the first scan collects. Expected
@@ -26,18 +26,7 @@ const keysText = (n: number) => (n === 1 ? "1 key" : `${n.toLocaleString("en-US"
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  await expect
-    .poll(
-      () =>
-        withDb(async (db) => {
-          const { rows } = await db.query<{ ready: boolean }>(
-            `SELECT EXISTS (SELECT 1 FROM kms_keys) AND EXISTS (SELECT 1 FROM scans WHERE finished_at IS NOT NULL) AS ready`,
-          );
-          return rows[0]!.ready;
-        }).catch(() => false),
-      { timeout: 280_000, intervals: [1_000] },
-    )
-    .toBe(true);
+  await waitForScannedEstate();
 });
 
 /** A tag key with two values that keys of the default view carry, not every account among them. */

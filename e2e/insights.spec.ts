@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { expect, type Page, test } from "@playwright/test";
 import { parseRfc4180 } from "../test/support/parse-rfc4180";
 import { INSIGHT_COLUMNS } from "../lib/insight-table/columns";
-import { STORAGE, withDb } from "./support";
+import { STORAGE, withDb, waitForScannedEstate } from "./support";
 
 // The insight table against the demo estate that the first scan collects. Every expected number
 // comes from the database, with the same filter written by hand in SQL.
@@ -32,19 +32,7 @@ async function check(page: Page, filter: string | RegExp, option: string) {
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  // The first scan may still be running when the tests begin.
-  await expect
-    .poll(
-      () =>
-        withDb(async (db) => {
-          const { rows } = await db.query<{ ready: boolean }>(
-            `SELECT EXISTS (SELECT 1 FROM kms_keys) AND EXISTS (SELECT 1 FROM scans WHERE finished_at IS NOT NULL) AS ready`,
-          );
-          return rows[0]!.ready;
-        }).catch(() => false),
-      { timeout: 280_000, intervals: [1_000] },
-    )
-    .toBe(true);
+  await waitForScannedEstate();
 });
 
 test.describe("admin", () => {

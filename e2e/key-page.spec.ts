@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { E2E_DATA_DIR } from "../playwright.config";
-import { cli, showColumns, STORAGE, withDb } from "./support";
+import { cli, showColumns, STORAGE, withDb, waitForScannedEstate } from "./support";
 
 // The insight table as a laptop shows it, and a key's page: the way back to the view it was opened
 // from, the copy buttons, the fix, and the mark of a region whose last scan failed.
@@ -13,24 +13,12 @@ test.use({ storageState: STORAGE.admin, viewport: { width: 1440, height: 900 } }
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  await expect
-    .poll(
-      () =>
-        withDb(async (db) => {
-          const { rows } = await db.query<{ ready: boolean }>(
-            `SELECT EXISTS (SELECT 1 FROM kms_keys) AND EXISTS (SELECT 1 FROM scans WHERE finished_at IS NOT NULL)
-               AND NOT EXISTS (SELECT 1 FROM scans WHERE finished_at IS NULL) AS ready`,
-          );
-          return rows[0]!.ready;
-        }).catch(() => false),
-      { timeout: 280_000, intervals: [1_000] },
-    )
-    .toBe(true);
+  await waitForScannedEstate({ idle: true });
 });
 
 test("the table comes first: at 1440×900 its twelfth row is on the first screen", async ({ page }) => {
   await page.goto(TABLE);
-  await expect(page.getByRole("status").filter({ hasText: "Demo data." })).toBeVisible();
+  await expect(page.getByTestId("demo-banner")).toBeVisible();
   const rows = page.locator("tbody tr[data-severity]");
   await expect(rows.nth(11)).toBeInViewport({ ratio: 1 });
   // The default columns fit: the table does not scroll sideways.

@@ -53,3 +53,24 @@ export async function showColumns(page: Page, columns: string[]): Promise<void> 
       localStorage.setItem(key, JSON.stringify({ hidden: [], known: shown }));
   }, columns);
 }
+
+/**
+ * Waits until the demo estate has been scanned: keys stored and a scan finished (the first scan may
+ * still run when the tests begin); with `idle`, also no scan running. Call in a beforeAll.
+ */
+export async function waitForScannedEstate(opts: { idle?: boolean } = {}): Promise<void> {
+  const idle = opts.idle ? "AND NOT EXISTS (SELECT 1 FROM scans WHERE finished_at IS NULL)" : "";
+  await expect
+    .poll(
+      () =>
+        withDb(async (db) => {
+          const { rows } = await db.query<{ ready: boolean }>(
+            `SELECT EXISTS (SELECT 1 FROM kms_keys) AND EXISTS (SELECT 1 FROM scans WHERE finished_at IS NOT NULL)
+               ${idle} AS ready`,
+          );
+          return rows[0]!.ready;
+        }).catch(() => false),
+      { timeout: 280_000, intervals: [1_000] },
+    )
+    .toBe(true);
+}

@@ -5,7 +5,7 @@ import { DisableKeyRotationCommand, EnableKeyRotationCommand, KMSClient } from "
 import { expect, type Page, test } from "@playwright/test";
 import { parseRfc4180 } from "../test/support/parse-rfc4180";
 import { E2E_DATA_DIR } from "../playwright.config";
-import { cli, showColumns, signIn, STORAGE, withDb } from "./support";
+import { cli, showColumns, signIn, STORAGE, withDb, waitForScannedEstate } from "./support";
 
 // The insight table's triage filters and columns against the demo estate: the first scan, then the
 // sandbox flips rotation on two keys and a second scan sees one finding resolved and one new.
@@ -77,19 +77,7 @@ function sandboxKms(key: Key): KMSClient {
 
 test.beforeAll(async () => {
   test.setTimeout(420_000);
-  await expect
-    .poll(
-      () =>
-        withDb(async (db) => {
-          const { rows } = await db.query<{ ready: boolean }>(
-            `SELECT EXISTS (SELECT 1 FROM kms_keys) AND EXISTS (SELECT 1 FROM scans WHERE finished_at IS NOT NULL)
-               AND NOT EXISTS (SELECT 1 FROM scans WHERE finished_at IS NULL) AS ready`,
-          );
-          return rows[0]!.ready;
-        }).catch(() => false),
-      { timeout: 280_000, intervals: [1_000] },
-    )
-    .toBe(true);
+  await waitForScannedEstate({ idle: true });
   // Customer managed keys, enabled, with key material KMS can rotate.
   const rotatable = "k.key_manager = 'CUSTOMER' AND k.key_state = 'Enabled' AND k.origin = 'AWS_KMS'";
   resolvedKey = await oneKey(`${rotatable} AND k.reason = 'ROTATION_DISABLED' AND k.status = 'OPEN'`);

@@ -27,24 +27,28 @@ export function DropdownMenuContent({
   );
 }
 
+/** The look of a checkbox or radio item: room on the left for its check mark. */
+const CHOICE_ITEM_CLASS =
+  "relative flex cursor-default select-none items-center rounded-sm py-1.5 pl-8 pr-2 outline-none focus:bg-muted data-[disabled]:pointer-events-none data-[disabled]:opacity-50";
+
+function ItemMark() {
+  return (
+    <span className="absolute left-2 flex h-3.5 w-3.5 items-center justify-center">
+      <DropdownMenuPrimitive.ItemIndicator>
+        <Check className="h-4 w-4" aria-hidden />
+      </DropdownMenuPrimitive.ItemIndicator>
+    </span>
+  );
+}
+
 export function DropdownMenuCheckboxItem({
   className,
   children,
   ...props
 }: React.ComponentProps<typeof DropdownMenuPrimitive.CheckboxItem>) {
   return (
-    <DropdownMenuPrimitive.CheckboxItem
-      className={cn(
-        "relative flex cursor-default select-none items-center rounded-sm py-1.5 pl-8 pr-2 outline-none focus:bg-muted data-[disabled]:pointer-events-none data-[disabled]:opacity-50",
-        className,
-      )}
-      {...props}
-    >
-      <span className="absolute left-2 flex h-3.5 w-3.5 items-center justify-center">
-        <DropdownMenuPrimitive.ItemIndicator>
-          <Check className="h-4 w-4" aria-hidden />
-        </DropdownMenuPrimitive.ItemIndicator>
-      </span>
+    <DropdownMenuPrimitive.CheckboxItem className={cn(CHOICE_ITEM_CLASS, className)} {...props}>
+      <ItemMark />
       {children}
     </DropdownMenuPrimitive.CheckboxItem>
   );
@@ -79,18 +83,8 @@ export function DropdownMenuRadioItem({
   ...props
 }: React.ComponentProps<typeof DropdownMenuPrimitive.RadioItem>) {
   return (
-    <DropdownMenuPrimitive.RadioItem
-      className={cn(
-        "relative flex cursor-default select-none items-center gap-2 rounded-sm py-1.5 pl-8 pr-2 outline-none focus:bg-muted data-[disabled]:pointer-events-none data-[disabled]:opacity-50",
-        className,
-      )}
-      {...props}
-    >
-      <span className="absolute left-2 flex h-3.5 w-3.5 items-center justify-center">
-        <DropdownMenuPrimitive.ItemIndicator>
-          <Check className="h-4 w-4" aria-hidden />
-        </DropdownMenuPrimitive.ItemIndicator>
-      </span>
+    <DropdownMenuPrimitive.RadioItem className={cn(CHOICE_ITEM_CLASS, "gap-2", className)} {...props}>
+      <ItemMark />
       {children}
     </DropdownMenuPrimitive.RadioItem>
   );

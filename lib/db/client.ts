@@ -15,7 +15,11 @@ export function createPrisma(connectionString: string, max = 10): PrismaClient {
   // listener: reads through poolOf may run before Prisma has connected (and added one), and an idle
   // connection that the server ends (a restart) must not bring the process down.
   const pool = new pg.Pool({ connectionString, max });
-  pool.on("error", (err) => logger.warn({ err: err.message }, "an idle database connection was closed"));
+  pool.on("error", (err: Error & { code?: string }) => {
+    // 57P01: the server is shutting down (our own stop, or a restart): expected, the pool reconnects.
+    const level = err.code === "57P01" ? "debug" : "warn";
+    logger[level]({ err: err.message }, "an idle database connection was closed");
+  });
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   // $disconnect ends the pool through the adapter, or here when Prisma never connected.
   const disconnect = client.$disconnect.bind(client);
