@@ -32,7 +32,7 @@ export function PageHeader({
         {description && <p className="mt-1 text-sm text-muted-foreground">{description}</p>}
         {children && <div className="mt-2 space-y-2 text-sm">{children}</div>}
       </div>
-      {actions && <div className="shrink-0">{actions}</div>}
+      {actions && <div className="max-w-full">{actions}</div>}
     </header>
   );
 }

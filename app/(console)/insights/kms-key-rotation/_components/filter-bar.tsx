@@ -1,5 +1,10 @@
 "use client";
 
+import { SlidersHorizontal } from "lucide-react";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/lib/utils";
+
 import type { Facets } from "@/lib/insight-table/facets";
 import type { InsightFilters } from "@/lib/insight-table/filters";
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from "@/lib/verdict/types";
@@ -33,57 +38,77 @@ export function FilterBar({
   facets: Facets | null;
 }) {
   const { navigate, pending } = useFilterNavigation(filters);
+  // On a phone the filters fold behind one button, so that the table is not a screen away.
+  const [open, setOpen] = useState(false);
 
   return (
-    <div role="search" aria-label="Filter keys" className="flex flex-wrap items-end gap-3">
-      <SearchInput value={filters.q} onSearch={(q) => navigate({ q })} />
-      <MultiSelect
-        label="Account"
-        options={choices.accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` }))}
-        selected={filters.accounts}
-        counts={facets?.accounts}
-        onChange={(accounts) => navigate({ accounts })}
-      />
-      <MultiSelect
-        label="Severity"
-        options={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
-        selected={filters.severities}
-        counts={facets?.severities}
-        onChange={(values) => navigate({ severities: values as Severity[] })}
-      />
-      <MultiSelect
-        label="Region"
-        options={choices.regions.map((r) => ({ value: r, label: r }))}
-        selected={filters.regions}
-        counts={facets?.regions}
-        onChange={(regions) => navigate({ regions })}
-      />
-      <TagKeyPicker
-        tagKeys={choices.tagKeys}
-        selected={filters.tag}
-        counts={facets?.tag}
-        onChange={(tag) => navigate({ tag, tagValues: [] })}
-      />
-      <MultiSelect
-        label="Tag value"
-        options={choices.tagValues.map((v) => ({ value: v, label: v === "" ? "(empty value)" : v }))}
-        selected={filters.tagValues}
-        counts={facets?.tagValues}
-        onChange={(tagValues) => navigate({ tagValues })}
-        disabled={filters.tag === null}
-        hint="Choose a tag first"
-      />
-      {/* The finding's state on a line of its own, after the key's own attributes. */}
-      <div className="h-0 basis-full" aria-hidden />
-      <TriageFilters
-        filters={filters}
-        scans={choices.scans}
-        statusCounts={facets?.statuses}
-        navigate={navigate}
-      />
-      <span aria-live="polite" className="pb-1.5 text-sm text-muted-foreground">
-        {pending ? "Updating…" : ""}
-      </span>
-    </div>
+    <>
+      <Button
+        type="button"
+        variant="outline"
+        className="lg:hidden"
+        aria-expanded={open}
+        aria-controls="insight-filters"
+        onClick={() => setOpen(!open)}
+      >
+        <SlidersHorizontal className="h-4 w-4" aria-hidden />
+        {open ? "Hide filters" : "Filters"}
+      </Button>
+      <div
+        id="insight-filters"
+        role="search"
+        aria-label="Filter keys"
+        className={cn("flex-wrap items-end gap-3 lg:flex", open ? "flex" : "hidden")}
+      >
+        <SearchInput value={filters.q} onSearch={(q) => navigate({ q })} />
+        <MultiSelect
+          label="Account"
+          options={choices.accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` }))}
+          selected={filters.accounts}
+          counts={facets?.accounts}
+          onChange={(accounts) => navigate({ accounts })}
+        />
+        <MultiSelect
+          label="Severity"
+          options={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
+          selected={filters.severities}
+          counts={facets?.severities}
+          onChange={(values) => navigate({ severities: values as Severity[] })}
+        />
+        <MultiSelect
+          label="Region"
+          options={choices.regions.map((r) => ({ value: r, label: r }))}
+          selected={filters.regions}
+          counts={facets?.regions}
+          onChange={(regions) => navigate({ regions })}
+        />
+        <TagKeyPicker
+          tagKeys={choices.tagKeys}
+          selected={filters.tag}
+          counts={facets?.tag}
+          onChange={(tag) => navigate({ tag, tagValues: [] })}
+        />
+        <MultiSelect
+          label="Tag value"
+          options={choices.tagValues.map((v) => ({ value: v, label: v === "" ? "(empty value)" : v }))}
+          selected={filters.tagValues}
+          counts={facets?.tagValues}
+          onChange={(tagValues) => navigate({ tagValues })}
+          disabled={filters.tag === null}
+          hint="Choose a tag first"
+        />
+        {/* The finding's state on a line of its own, after the key's own attributes. */}
+        <div className="h-0 basis-full" aria-hidden />
+        <TriageFilters
+          filters={filters}
+          scans={choices.scans}
+          statusCounts={facets?.statuses}
+          navigate={navigate}
+        />
+        <span aria-live="polite" className="pb-1.5 text-sm text-muted-foreground">
+          {pending ? "Updating…" : ""}
+        </span>
+      </div>
+    </>
   );
 }
