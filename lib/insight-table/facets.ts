@@ -23,7 +23,7 @@ import { whereClause } from "./predicates";
 export type Facets = Partial<Record<FilterField, Record<string, number>>>;
 
 /** How long the counts from the keys themselves may take before the page goes without them. */
-const KEY_COUNT_TIMEOUT_MS = 500;
+const KEY_COUNT_TIMEOUT_MS = 250;
 
 const LIMITS: Partial<Record<FacetColumn, { maxLength: number; limit: number }>> = {
   tag_key: { maxLength: TAG_KEY_MAX, limit: TAG_KEYS_LIMIT },

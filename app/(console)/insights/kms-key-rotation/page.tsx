@@ -3,17 +3,17 @@ import { Suspense } from "react";
 import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
-import { fetchFacets } from "@/lib/insight-table/facets";
 import { filterChips } from "@/lib/insight-table/filter-chips";
 import { parseInsightFilters, toSearchParams } from "@/lib/insight-table/filters";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
-import { fetchFilterOptions, fetchTagKeys, fetchTagValues } from "@/lib/insight-table/query";
+import { fetchFilterOptions, fetchTagKeys } from "@/lib/insight-table/query";
 import { clearedInsightTableHref } from "@/lib/insight-table/table-href";
 import { fetchRecentScans } from "@/lib/scans/recent-scans";
 import { viewQueryOf } from "@/lib/saved-views/query";
 import { getSettings } from "@/lib/settings";
 import { ComplianceMappings } from "./_components/compliance-mappings";
 import { FilterBar } from "./_components/filter-bar";
+import { FilterBarWithCounts } from "./_components/filter-bar-with-counts";
 import { FilterChips } from "./_components/filter-chips";
 import { InsightIntro } from "./_components/insight-intro";
 import { InsightTable } from "./_components/insight-table";
@@ -33,20 +33,12 @@ export default async function KmsKeyRotationPage({
   const user = await requireUser();
   const { filters, notices } = parseInsightFilters(await searchParams);
   const scope = user.accountScope;
-  const [options, tagKeys, facets, recentScans, settings] = await Promise.all([
+  const [options, tagKeys, recentScans, settings] = await Promise.all([
     fetchFilterOptions(prisma, scope),
     fetchTagKeys(prisma, scope),
-    fetchFacets(prisma, filters, scope),
     fetchRecentScans(prisma, scope, SINCE_SCANS + 1),
     getSettings(prisma),
   ]);
-  // The values the other filters leave, from their counts; every value when those are missing.
-  const tagValues =
-    filters.tag === null
-      ? []
-      : facets?.tagValues
-        ? Object.keys(facets.tagValues).sort()
-        : await fetchTagValues(prisma, filters.tag, scope);
   // The latest scan is left out: nothing changed after it started.
   const scans = recentScans.slice(1).map((scan) => ({
     id: scan.id,
@@ -67,7 +59,18 @@ export default async function KmsKeyRotationPage({
         <h2 id="keys-heading" className="sr-only">
           Keys
         </h2>
-        <FilterBar filters={filters} choices={{ ...options, tagKeys, tagValues, scans }} facets={facets} />
+        {/* No key: while the next view's counts load, the bar on screen (and what is typed in it) stays. */}
+        <Suspense
+          fallback={
+            <FilterBar
+              filters={filters}
+              choices={{ ...options, tagKeys, tagValues: filters.tagValues, scans }}
+              facets={null}
+            />
+          }
+        >
+          <FilterBarWithCounts filters={filters} scope={scope} choices={{ ...options, tagKeys, scans }} />
+        </Suspense>
         <div className="flex flex-wrap items-start justify-between gap-2">
           <FilterChips chips={chips} clearHref={clearedInsightTableHref(filters)} />
           <SaveViewPopover query={viewQueryOf(filters)} />
