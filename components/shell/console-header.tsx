@@ -29,7 +29,7 @@ export function ConsoleHeader({
           <span className="sr-only truncate sm:not-sr-only" title={email}>
             {email}
           </span>
-          <span className="rounded bg-muted px-1.5 py-0.5 text-xs uppercase">{role}</span>
+          <span className="rounded bg-muted px-1.5 py-0.5 text-xs capitalize">{role}</span>
         </span>
         <ThemeSwitch />
         <SignOutButton />
