@@ -16,7 +16,7 @@ export interface ScanJob {
 export class NoAccountsError extends Error {
   constructor() {
     super(
-      "There is no enabled AWS account to scan. Add one on the Accounts page or with `npm run cli -- accounts add`.",
+      "There is no enabled AWS account to scan. Add one on the Accounts page or with `npx kms-insights accounts add`.",
     );
   }
 }

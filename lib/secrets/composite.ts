@@ -10,7 +10,7 @@ import {
 /**
  * Encrypts with the current encrypter and decrypts both kinds of ciphertext (`local:` and `kms:`),
  * so switching between a local key and KMS keeps every stored value readable until
- * `npm run cli -- secrets rotate` re-encrypts it with the current one.
+ * `npx kms-insights secrets rotate` re-encrypts it with the current one.
  */
 export class CompositeEncrypter implements Encrypter {
   readonly keyId: string;
@@ -34,7 +34,7 @@ export class CompositeEncrypter implements Encrypter {
       throw new DecryptError(
         `${describeContext(context)} was encrypted with a local key, and none is configured: set ` +
           `INSIGHTS_ENCRYPTION_KEY to that key (or restore the data directory's encryption-key file), ` +
-          `then run \`npm run cli -- secrets rotate\`.`,
+          `then run \`npx kms-insights secrets rotate\`.`,
       );
     }
     throw new DecryptError(`${describeContext(context)} is not a KMS Insights ciphertext: ${REENTER}.`);

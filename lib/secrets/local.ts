@@ -5,7 +5,7 @@ import { DecryptError, describeContext, REENTER, type EncryptionContext, type En
 // AES-256-GCM under a local key: the embedded default. Ciphertext (text, never length-limited):
 //   local:v1:<key id>:<iv>:<tag>:<ciphertext>   (base64url parts; key id = sha256(key)[0:8] hex)
 // Several keys may be given (newest first) so that values made with an older key still decrypt
-// after a rotation; `npm run cli -- secrets rotate` re-encrypts them with the newest.
+// after a rotation; `npx kms-insights secrets rotate` re-encrypts them with the newest.
 
 export const LOCAL_PREFIX = "local:v1";
 
@@ -48,7 +48,7 @@ export class LocalEncrypter implements Encrypter {
     if (!key) {
       throw new DecryptError(
         `${what} was encrypted with local key ${keyId}, which is not configured: add that key to ` +
-          `INSIGHTS_ENCRYPTION_KEY after the current one (then run \`npm run cli -- secrets rotate\`), or ${REENTER}.`,
+          `INSIGHTS_ENCRYPTION_KEY after the current one (then run \`npx kms-insights secrets rotate\`), or ${REENTER}.`,
       );
     }
     try {
