@@ -57,6 +57,32 @@ test("the mobile menu: opens with focus inside, Escape closes it, a link closes 
   await expect(nav.getByRole("link", { name: "Scans" })).toHaveAttribute("aria-current", "page");
 });
 
+test("on a phone the table's filters fold behind one button; the table and the chips stay in view", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/insights/kms-key-rotation?severity=CRITICAL");
+  const filters = page.getByRole("search", { name: "Filter keys" });
+  await expect(filters).toBeHidden();
+  await expect(page.getByRole("link", { name: "Remove filter Severity: Critical" })).toBeVisible();
+  await expect(page.locator("tbody tr[data-severity]").first()).toBeInViewport();
+
+  const button = page.getByRole("button", { name: "Filters" });
+  await tabTo(page, button);
+  await page.keyboard.press("Enter");
+  await expect(filters).toBeVisible();
+  await expect(page.getByRole("button", { name: "Hide filters" })).toHaveAttribute("aria-expanded", "true");
+  // Choosing a filter keeps the bar open.
+  await filters.getByRole("searchbox", { name: "Search" }).fill("alias");
+  await expect(page).toHaveURL(/q=alias/);
+  await expect(filters).toBeVisible();
+
+  // On a laptop the bar is always there.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await expect(page.getByRole("button", { name: /Filters$/ })).toBeHidden();
+  await expect(filters).toBeVisible();
+});
+
 test("the theme switch: dark by keyboard, kept after a reload, back to the system's", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "light" });
   await page.goto("/");
