@@ -2,7 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
+import { formText } from "@/lib/actions/form-values";
 import { clientIp, formOf, guarded, type ActionResult } from "@/lib/actions/result";
+import { refusal, refusedForm } from "@/lib/actions/result-shape";
 import { AuthError, requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { newViewSchema, viewIdSchema, viewNameSchema } from "@/lib/saved-views/schema";
@@ -19,10 +21,8 @@ import {
 // The role is checked here first (whatever the page showed), the form parsed, and the service
 // checks ownership and role again and audits the change in its transaction.
 
-const text = (form: FormData, name: string) => {
-  const value = formOf(form).get(name);
-  return typeof value === "string" ? value : undefined;
-};
+const text = (form: FormData, name: string) => formText(formOf(form), name);
+const FIX_THE_NAME = "Nothing was changed: fix the name.";
 
 async function asUser(
   fn: (actor: SavedViewActor) => Promise<ActionResult>,
@@ -36,22 +36,17 @@ async function asUser(
       return await fn({ actorId: user.id, actorEmail: user.email, ip: await clientIp(), role: user.role });
     } catch (err) {
       if (err instanceof SavedViewError)
-        return err.field
-          ? {
-              ok: false,
-              message: "Nothing was changed: fix the name.",
-              errors: { [err.field]: [err.message] },
-            }
-          : { ok: false, message: err.message };
+        return err.field ? refusedForm({ [err.field]: [err.message] }, FIX_THE_NAME) : refusal(err.message);
       throw err;
     }
   });
 }
 
-/** The first issue of a form, beside its field when it is the name. */
-function refusal(error: z.ZodError, field?: "name"): SavedViewError {
+/** The first issue of a form, beside the name when it is about the name, else as the message. */
+function invalid(error: z.ZodError, field?: "name"): ActionResult {
   const issue = error.issues[0]!;
-  return new SavedViewError(issue.message, field ?? (issue.path[0] === "name" ? "name" : undefined));
+  const aboutName = field === "name" || issue.path[0] === "name";
+  return aboutName ? refusedForm({ name: [issue.message] }, FIX_THE_NAME) : refusal(issue.message);
 }
 
 /** Every page shows the sidebar's list of views. */
@@ -60,8 +55,8 @@ const refresh = () => revalidatePath("/", "layout");
 /** Saves the table's current filters (the form's `query`) under `name`. */
 export async function saveViewAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return asUser(async (actor) => {
-    const parsed = newViewSchema.safeParse({ name: text(form, "name"), query: text(form, "query") ?? "" });
-    if (!parsed.success) throw refusal(parsed.error);
+    const parsed = newViewSchema.safeParse({ name: text(form, "name"), query: text(form, "query") });
+    if (!parsed.success) return invalid(parsed.error);
     const view = await saveView(prisma, parsed.data, actor);
     refresh();
     return { ok: true, message: `Saved "${view.name}": it is in the sidebar under My views.` };
@@ -73,7 +68,7 @@ export async function renameViewAction(_prev: ActionResult, form: FormData): Pro
     const id = viewIdSchema.safeParse(text(form, "id"));
     if (!id.success) return { ok: false, message: id.error.issues[0]!.message };
     const name = viewNameSchema.safeParse(text(form, "name"));
-    if (!name.success) throw refusal(name.error, "name");
+    if (!name.success) return invalid(name.error, "name");
     const view = await renameView(prisma, id.data, name.data, actor);
     refresh();
     return { ok: true, message: `Renamed to "${view.name}".` };
