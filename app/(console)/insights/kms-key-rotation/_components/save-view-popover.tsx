@@ -1,17 +1,14 @@
 "use client";
 
 import { Bookmark } from "lucide-react";
-import { useActionState, useEffect, useState } from "react";
 import { ActionMessage } from "@/components/forms/action-message";
 import { SubmitButton } from "@/components/forms/submit-button";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
-import { initialResult } from "@/lib/actions/result-shape";
 import { VIEW_NAME_MAX } from "@/lib/saved-views/schema";
 import { saveViewAction } from "../../../views/actions";
-
-const NAME_ID = "save-view-name";
 
 /** "Save view": names the table's current filters (`query`, canonical) and keeps them in the sidebar. */
 export function SaveViewPopover({ query }: { query: string }) {
@@ -32,32 +29,21 @@ export function SaveViewPopover({ query }: { query: string }) {
 }
 
 function SaveViewForm({ query }: { query: string }) {
-  const [result, action, pending] = useActionState(saveViewAction, initialResult);
-  // Controlled, so that a refused name stays as typed (React resets uncontrolled fields).
-  const [name, setName] = useState("");
-  const [seen, setSeen] = useState(result);
-  if (result !== seen) {
-    setSeen(result);
-    if (result.ok) setName("");
-  }
-  const nameErrors = result.errors?.name;
-  useEffect(() => {
-    if (nameErrors?.length) document.getElementById(NAME_ID)?.focus();
-  }, [nameErrors]);
+  // The console's one form pattern: a refused name stays as typed and gets the focus; a saved
+  // one empties the field.
+  const { result, errors, pending, formProps } = useActionForm(saveViewAction, { resetOnSuccess: true });
   return (
-    <form action={action} className="grid gap-3" aria-label="Save view">
+    <form {...formProps} className="grid gap-3" aria-label="Save view">
       <input type="hidden" name="query" value={query} />
       <FormField
-        id={NAME_ID}
+        id="save-view-name"
         label="Name"
         hint="The table's filters, sort and page size, listed under My views in the sidebar."
-        errors={nameErrors}
+        errors={errors.name}
         name="name"
         autoComplete="off"
         required
         maxLength={VIEW_NAME_MAX}
-        value={name}
-        onChange={(ev) => setName(ev.target.value)}
       />
       <ActionMessage result={result.errors ? { ok: false } : result} />
       <SubmitButton pending={pending} size="sm">
