@@ -4,7 +4,7 @@ import type { EnvelopeCrypto } from "./envelope-crypto";
 import type { EstateIndex } from "./estate-index";
 import type { FaultInjector } from "./faults";
 import { hostileAnswer } from "./hostile";
-import type { KmsHandler } from "./kms-context";
+import { resolve, type KmsHandler } from "./kms-context";
 import { decrypt, encrypt, generateDataKey } from "./kms-crypto-ops";
 import {
   KmsError,
@@ -28,6 +28,7 @@ import { requestCaller } from "./request-caller";
 import { parseAuthorization, type SigV4Scope } from "./sigv4-scope";
 import type { StatsRecorder } from "./stats";
 import type { Json } from "./kms-wire";
+import type { WriteLog } from "./write-log";
 
 export const KMS_OPERATIONS: Record<string, KmsHandler> = {
   ListKeys: listKeys,
@@ -43,6 +44,9 @@ export const KMS_OPERATIONS: Record<string, KmsHandler> = {
   Decrypt: decrypt,
 };
 
+/** Operations that change a key: recorded in the write log once applied. */
+const WRITE_OPERATIONS = { EnableKeyRotation: true, DisableKeyRotation: true } as const;
+
 export interface KmsEndpointDeps {
   index: EstateIndex;
   sessions: SessionStore;
@@ -50,6 +54,7 @@ export interface KmsEndpointDeps {
   crypto: EnvelopeCrypto;
   faults: FaultInjector;
   stats: StatsRecorder;
+  writes: WriteLog;
   unsupportedRotationStatus: "error" | "disabled";
 }
 
@@ -145,20 +150,29 @@ export function answerKms(deps: KmsEndpointDeps, headers: IncomingHttpHeaders, b
         return { kind: "answer", status: 200, body: '{"Truncated": false, "Items": [{"KeyId": "1234' };
     }
 
-    const answer = handler(
-      {
-        index: deps.index,
+    const ctx = {
+      index: deps.index,
+      accountId: caller.accountId,
+      region: scope.region,
+      callerArn: caller.arn,
+      operation,
+      markers: deps.markers,
+      crypto: deps.crypto,
+      unsupportedRotationStatus: deps.unsupportedRotationStatus,
+      now: new Date(),
+    };
+    const answer = handler(ctx, input);
+    if (Object.hasOwn(WRITE_OPERATIONS, operation)) {
+      deps.writes.record({
+        eventName: operation,
         accountId: caller.accountId,
         region: scope.region,
-        callerArn: caller.arn,
-        operation,
-        markers: deps.markers,
-        crypto: deps.crypto,
-        unsupportedRotationStatus: deps.unsupportedRotationStatus,
-        now: new Date(),
-      },
-      input,
-    );
+        keyArn: resolve(ctx, input.KeyId, false).metadata.Arn,
+        principalArn: caller.arn,
+        at: ctx.now,
+        requestParameters: input,
+      });
+    }
     const served = deps.faults.hostile ? hostileAnswer(operation, answer) : answer;
     return { kind: "answer", status: 200, body: JSON.stringify(served) };
   } catch (error) {

@@ -124,6 +124,13 @@ describe("EnableKeyRotation and DisableKeyRotation", () => {
     ).toBe(false);
     await kms.send(new DisableKeyRotationCommand({ KeyId: k.metadata.KeyId }));
     expect((await status(k.metadata.KeyId)).KeyRotationEnabled).toBe(false);
+    // Both writes are in the write log, with who made them; refused writes (below) are not.
+    const writes = sandbox.writes().filter((w) => w.keyArn === k.metadata.Arn);
+    expect(writes.map((w) => [w.eventName, w.requestParameters.RotationPeriodInDays])).toEqual([
+      ["EnableKeyRotation", 180],
+      ["DisableKeyRotation", undefined],
+    ]);
+    expect(writes[0]).toMatchObject({ accountId, region, principalArn: expect.stringContaining(accountId) });
   });
 
   it("mirror the primary's rotation to its replica in the other region", async () => {
@@ -156,6 +163,13 @@ describe("EnableKeyRotation and DisableKeyRotation", () => {
     await expect(
       kms.send(new EnableKeyRotationCommand({ KeyId: key("pending-deletion").metadata.KeyId })),
     ).rejects.toMatchObject({ name: "KMSInvalidStateException" });
+    const refused = new Set([
+      k,
+      key("asymmetric-rsa"),
+      key("disabled-rotation-off"),
+      key("pending-deletion"),
+    ]);
+    expect(sandbox.writes().filter((w) => [...refused].some((r) => r.metadata.Arn === w.keyArn))).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import { answerKms, type KmsEndpointDeps } from "./kms-endpoint";
 import { MarkerCodec } from "./paging";
 import { parseAuthorization } from "./sigv4-scope";
 import { StatsRecorder, type SandboxStats } from "./stats";
+import { WriteLog, type SandboxWrite } from "./write-log";
 import { answerStsRequest } from "./sts-endpoint";
 
 export interface StartSandboxOptions {
@@ -32,6 +33,8 @@ export interface RunningSandbox {
   resetStats(): void;
   setFaults(faults: SandboxFaults): void;
   faults(): SandboxFaults;
+  /** The writes applied so far (successful EnableKeyRotation, DisableKeyRotation), oldest first. */
+  writes(): SandboxWrite[];
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -116,6 +119,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     crypto: new EnvelopeCrypto(estate.seed),
     faults,
     stats,
+    writes: new WriteLog(),
     unsupportedRotationStatus: options.unsupportedRotationStatus ?? "error",
   };
 
@@ -141,6 +145,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       faults.set(parsed.data);
       return sendJson(res, 200, faults.get());
     }
+    if (route === "GET /__sandbox/writes") return sendJson(res, 200, deps.writes.list());
     if (route === "GET /__sandbox/accounts") {
       return sendJson(
         res,
@@ -224,6 +229,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
         server.closeAllConnections();
       }),
     stats: () => stats.snapshot(),
+    writes: () => deps.writes.list(),
     resetStats: () => stats.reset(),
     setFaults: (next) => faults.set(next),
     faults: () => faults.get(),
