@@ -81,3 +81,18 @@ test("after sign-out a copied session cookie no longer works", async ({ page, pl
   expect(home.headers()["location"]).toMatch(/\/login/);
   await copy.dispose();
 });
+
+test.describe("signed out", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("the sign-in page has the theme switch: dark before signing in, kept after", async ({ page }) => {
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.goto("/login");
+    await page.getByRole("button", { name: "Theme: System" }).click();
+    await page.getByRole("menuitemradio", { name: "Dark" }).click();
+    await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+    await page.reload();
+    await expect(page.getByRole("button", { name: "Theme: Dark" })).toBeVisible();
+    await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  });
+});

@@ -16,8 +16,9 @@ import { whereClause } from "./predicates";
 // The filter bar's counts: for each filter with a facet (filter-defs), how many keys each of its
 // values would select together with the other filters, its own left out. They come from the count
 // tables, grouped by the facet's column. A filter that those cannot answer (a search, a change,
-// overdue) is the same for every facet: its matching keys are read once, under a short statement
-// timeout, and grouped for each facet; past the timeout there are no counts rather than a slow page.
+// overdue) is the same for every facet: its matching keys are read, under a short statement timeout,
+// and grouped for each facet (the tag facets apart); past the timeout a facet has no counts rather
+// than making the page slow.
 
 /** Per filter with a facet, the keys each value would select; a value not listed selects none. */
 export type Facets = Partial<Record<FilterField, Record<string, number>>>;
@@ -75,29 +76,44 @@ function countTableQuery(filters: FilterValues, scope: AccountScope): Prisma.Sql
   return Prisma.join(branches, " UNION ALL ");
 }
 
+const isTagFacet = (def: FacetDef) => def.facet.column === "tag_key" || def.facet.column === "tag_value";
+
 /**
- * Every facet from the keys: those that the filters without a count table select, read once, then
- * grouped for each facet under the filters that have one (its own left out).
+ * Some facets from the keys (`tags`: the tag key and value facets, else the others): the keys that
+ * the filters without a count table select, read once, then grouped for each facet under the
+ * filters that have one (its own left out). Null when none of those facets applies.
  */
-function keyQuery(filters: FilterValues, scope: AccountScope): Prisma.Sql {
-  const branches = facetsOf(filters).map(({ def, omit }) => {
-    const where = whereClause(filters, scope, { only: (d) => d.counts !== undefined, omit });
-    const column = def.facet.column;
-    if (column === "tag_key" || column === "tag_value") {
-      const sameKey = column === "tag_value" ? Prisma.sql`AND kt.tag_key = ${filters.tag}` : Prisma.empty;
-      const source = Prisma.sql`matches k JOIN key_tags kt ON kt.kms_key_id = k.id ${sameKey} ${where}`;
-      return branch(def, source, valueSql(column, "kt"), Prisma.sql`count(*)`);
-    }
-    return branch(def, Prisma.sql`matches k ${where}`, valueSql(column, "k"), Prisma.sql`count(*)`);
-  });
+function keyQuery(filters: FilterValues, scope: AccountScope, tags: boolean): Prisma.Sql | null {
+  const branches = facetsOf(filters)
+    .filter(({ def }) => isTagFacet(def) === tags)
+    .map(({ def, omit }) => {
+      const where = whereClause(filters, scope, { only: (d) => d.counts !== undefined, omit });
+      const column = def.facet.column;
+      if (column === "tag_key" || column === "tag_value") {
+        const sameKey = column === "tag_value" ? Prisma.sql`AND kt.tag_key = ${filters.tag}` : Prisma.empty;
+        const source = Prisma.sql`matches k JOIN key_tags kt ON kt.kms_key_id = k.id ${sameKey} ${where}`;
+        return branch(def, source, valueSql(column, "kt"), Prisma.sql`count(*)`);
+      }
+      return branch(def, Prisma.sql`matches k ${where}`, valueSql(column, "k"), Prisma.sql`count(*)`);
+    });
+  if (!branches.length) return null;
   const matching = whereClause(filters, scope, { only: (d) => d.counts === undefined });
   return Prisma.sql`WITH matches AS MATERIALIZED (
       SELECT k.id, k.account_id, k.region, k.severity, k.status, k.gone_at FROM kms_keys k ${matching}
     ) ${Prisma.join(branches, " UNION ALL ")}`;
 }
 
-function toFacets(filters: FilterValues, rows: { facet: string; value: string; count: number }[]): Facets {
-  const facets: Facets = Object.fromEntries(facetsOf(filters).map(({ def }) => [def.field, {}]));
+/** The facets counted (`counted`: those whose rows these are), each option that selects keys. */
+function toFacets(
+  filters: FilterValues,
+  rows: { facet: string; value: string; count: number }[],
+  counted: (def: FacetDef) => boolean = () => true,
+): Facets {
+  const facets: Facets = Object.fromEntries(
+    facetsOf(filters)
+      .filter(({ def }) => counted(def))
+      .map(({ def }) => [def.field, {}]),
+  );
   for (const row of rows) facets[row.facet as FilterField]![row.value] = row.count;
   return facets;
 }
@@ -110,9 +126,10 @@ function isStatementTimeout(error: unknown): boolean {
 }
 
 /**
- * The counts of every facet that applies to the filters, within the scope; null when they would
- * take too long to count (a filter no count table answers, over many keys): the filter bar then
- * offers its options without numbers.
+ * The counts of every facet that applies to the filters, within the scope. When a filter needs the
+ * keys themselves, the tag facets (a join to the keys' tags, the slow part over many keys) are
+ * counted beside the others, each under its own time limit: a facet not counted in time is left out
+ * (its options show without numbers), and null means none was.
  */
 export async function fetchFacets(
   db: PrismaClient,
@@ -122,14 +139,24 @@ export async function fetchFacets(
   type Row = { facet: string; value: string; count: number };
   const fromCounts = countTableQuery(filters, scope);
   if (fromCounts) return toFacets(filters, await db.$queryRaw<Row[]>(fromCounts));
-  try {
-    const rows = await db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT set_config('statement_timeout', ${String(KEY_COUNT_TIMEOUT_MS)}, true)`;
-      return tx.$queryRaw<Row[]>(keyQuery(filters, scope));
-    });
-    return toFacets(filters, rows);
-  } catch (error) {
-    if (isStatementTimeout(error)) return null;
-    throw error;
-  }
+  const timed = async (query: Prisma.Sql | null): Promise<Row[] | null> => {
+    if (query === null) return [];
+    try {
+      return await db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT set_config('statement_timeout', ${String(KEY_COUNT_TIMEOUT_MS)}, true)`;
+        return tx.$queryRaw<Row[]>(query);
+      });
+    } catch (error) {
+      if (isStatementTimeout(error)) return null;
+      throw error;
+    }
+  };
+  const [plain, tags] = await Promise.all([
+    timed(keyQuery(filters, scope, false)),
+    timed(keyQuery(filters, scope, true)),
+  ]);
+  if (plain === null && tags === null) return null;
+  return toFacets(filters, [...(plain ?? []), ...(tags ?? [])], (def) =>
+    isTagFacet(def) ? tags !== null : plain !== null,
+  );
 }

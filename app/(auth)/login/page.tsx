@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { safeCallbackUrl, signInErrorMessage } from "@/lib/auth/messages";
 import { consoleOrigin } from "@/lib/config/env";
+import { ThemeSwitch } from "@/components/shell/theme-switch";
 import { LoginForm } from "./_components/login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -15,7 +16,10 @@ export default async function LoginPage(props: {
   if (await getCurrentUser()) redirect(callbackUrl);
   const error = signInErrorMessage(typeof params.error === "string" ? params.error : undefined);
   return (
-    <main className="flex min-h-screen items-center justify-center bg-muted px-4">
+    <main className="relative flex min-h-screen items-center justify-center bg-muted px-4">
+      <div className="absolute top-3 right-3">
+        <ThemeSwitch />
+      </div>
       <div className="w-full max-w-sm">
         <h1 className="mb-1 text-center text-2xl font-semibold">KMS Insights</h1>
         <p className="mb-6 text-center text-sm text-muted-foreground">
