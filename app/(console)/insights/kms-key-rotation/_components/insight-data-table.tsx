@@ -130,10 +130,12 @@ export function InsightDataTable(props: {
   rows: DisplayRow[];
   filters: InsightFilters;
   total: number;
+  /** A search matched more keys than `total` (see fetchInsightPage). */
+  moreThanTotal: boolean;
   exportHref: string;
   canExcept: boolean;
 }) {
-  const { rows, filters, total, exportHref, canExcept } = props;
+  const { rows, filters, total, moreThanTotal, exportHref, canExcept } = props;
   const [columnVisibility, setColumnVisibility] = useColumnVisibility();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const columns = columnsFor(filters);
@@ -165,6 +167,7 @@ export function InsightDataTable(props: {
         <TableToolbar
           table={table}
           total={total}
+          moreThanTotal={moreThanTotal}
           exportHref={exportHref}
           selectedArns={canExcept ? table.getSelectedRowModel().rows.map((row) => row.original.arn) : null}
         />

@@ -18,11 +18,13 @@ import type { DisplayRow } from "./display-row";
 export function TableToolbar({
   table,
   total,
+  moreThanTotal,
   exportHref,
   selectedArns,
 }: {
   table: Table<DisplayRow>;
   total: number;
+  moreThanTotal: boolean;
   exportHref: string;
   /** The ARNs of the rows selected for an exception; null when this user cannot create exceptions. */
   selectedArns: string[] | null;
@@ -30,10 +32,11 @@ export function TableToolbar({
   return (
     <div className="flex flex-wrap items-center justify-between gap-3">
       <p className="text-sm text-muted-foreground" aria-live="polite">
+        {moreThanTotal && "more than "}
         <span data-testid="insight-total" className="font-semibold text-foreground">
           {total.toLocaleString("en-US")}
         </span>{" "}
-        {total === 1 ? "key" : "keys"}
+        {total === 1 && !moreThanTotal ? "key" : "keys"}
       </p>
       <div className="flex flex-wrap items-center gap-2">
         {selectedArns !== null && <ExceptSelected arns={selectedArns} />}
