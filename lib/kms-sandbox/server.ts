@@ -154,6 +154,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
           id: a.id,
           name: a.name,
           role: a.role ?? null,
+          remediationRole: a.remediationRole ?? null,
           credentials: sandboxCredentialsFor(a.id),
           regions: Object.keys(a.regions),
         })),
