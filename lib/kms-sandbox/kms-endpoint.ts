@@ -135,7 +135,12 @@ function refuseByPolicy(deps: KmsEndpointDeps, ctx: KmsCallContext, caller: Call
 }
 
 /** Answers one awsJson1_1 call (`X-Amz-Target: TrentService.<Operation>`). */
-export function answerKms(deps: KmsEndpointDeps, headers: IncomingHttpHeaders, body: Buffer): KmsOutcome {
+export function answerKms(
+  deps: KmsEndpointDeps,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  sourceIPAddress = "127.0.0.1",
+): KmsOutcome {
   const target = String(headers["x-amz-target"] ?? "");
   const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
   const handler = Object.hasOwn(KMS_OPERATIONS, operation) ? KMS_OPERATIONS[operation] : undefined;
@@ -205,6 +210,9 @@ export function answerKms(deps: KmsEndpointDeps, headers: IncomingHttpHeaders, b
         principalArn: caller.arn,
         at: ctx.now,
         requestParameters: input,
+        accessKeyId: scope.accessKeyId,
+        sourceIPAddress,
+        userAgent: String(headers["user-agent"] ?? ""),
       });
     }
     const served = deps.faults.hostile ? hostileAnswer(operation, answer) : answer;
