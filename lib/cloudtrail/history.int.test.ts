@@ -2,7 +2,7 @@ import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { EnableKeyRotationCommand } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/collector/queue";
-import { generateEstate, keysIn, type RunningSandbox } from "@/lib/kms-sandbox";
+import { generateEstate, keysIn, sandboxCredentialsFor, type RunningSandbox } from "@/lib/kms-sandbox";
 import { useFreshDatabase } from "@/test/db";
 import { scanAndWait } from "@/test/support/collector";
 import { cloudTrailClient, kmsClient, sandboxAccountRow, startDemoSandbox } from "@/test/support/kms-sandbox";
@@ -140,6 +140,40 @@ describe("keyChangeHistory", () => {
     }
     expect(lookups()).toBe(before);
     expect((await loadKeyChangeHistory(db.prisma, id, [alpha.id], { maxAgeMs: 0 })).ok).toBe(true);
+  });
+
+  it("reads CloudTrail as the scanning role, like a scan (an assumed read-only role, no AWS_ENDPOINT_URL_CLOUDTRAIL)", async () => {
+    // beta's read-only role needs no ExternalId; its endpoint is allowed by the operator's list.
+    // The console's own credentials (the default chain) assume the role.
+    const own = sandboxCredentialsFor(alpha.id);
+    Object.assign(process.env, {
+      INSIGHTS_ALLOWED_ENDPOINT_HOSTS: new URL(sandbox.url).host,
+      AWS_ACCESS_KEY_ID: own.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: own.secretAccessKey,
+    });
+    await db.prisma.awsAccount.update({
+      where: { id: beta.id },
+      data: { accessMethod: "ROLE", roleArn: beta.role!.roleArn, endpointUrl: sandbox.url },
+    });
+    try {
+      const k = keysIn(estate, beta.id, REGION).find((x) => x.scenario === "enabled-rotation-off")!;
+      const before = sandbox.stats();
+      const result = await loadKeyChangeHistory(db.prisma, await keyRowId(k.metadata.Arn), null);
+      expect(result).toMatchObject({ ok: true, history: { error: null } });
+      const { history } = result as Extract<typeof result, { ok: true }>;
+      expect(history.events.some((e) => e.eventName === "DisableKeyRotation")).toBe(true);
+      // The role was assumed, then LookupEvents was called in beta's account (as the role's session).
+      const after = sandbox.stats();
+      expect((after.byOperation.AssumeRole ?? 0) - (before.byOperation.AssumeRole ?? 0)).toBe(1);
+      expect((after.byAccount[beta.id] ?? 0) - (before.byAccount[beta.id] ?? 0)).toBe(1);
+    } finally {
+      for (const name of ["INSIGHTS_ALLOWED_ENDPOINT_HOSTS", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])
+        delete process.env[name];
+      await db.prisma.awsAccount.update({
+        where: { id: beta.id },
+        data: { accessMethod: "SANDBOX", roleArn: null },
+      });
+    }
   });
 
   it("stores an empty history for a key CloudTrail has nothing on", async () => {
