@@ -223,6 +223,37 @@ describe("write access by role", () => {
     writer.destroy();
   });
 
+  it("lists both roles of an account at /__sandbox/accounts", async () => {
+    const listed = (await (await fetch(`${sandbox.url}/__sandbox/accounts`)).json()) as {
+      id: string;
+      role: { roleArn: string } | null;
+      remediationRole: { roleArn: string; externalId?: string; canWrite: boolean } | null;
+    }[];
+    const account = estate.accounts[0]!;
+    expect(listed.find((a) => a.id === accountId)).toMatchObject({
+      role: { roleArn: account.role!.roleArn },
+      remediationRole: {
+        roleArn: `arn:aws:iam::${accountId}:role/KmsInsightsRemediation`,
+        externalId: account.role!.externalId,
+        canWrite: true,
+      },
+    });
+  });
+
+  it("accepts accessDenied.keys over HTTP and refuses a malformed one", async () => {
+    const post = (faults: unknown) =>
+      fetch(`${sandbox.url}/__sandbox/faults`, { method: "POST", body: JSON.stringify(faults) });
+    try {
+      const arn = key("rotation-enabled-default").metadata.Arn;
+      const set = await post({ accessDenied: { keys: [arn] } });
+      expect(await set.json()).toEqual({ accessDenied: { keys: [arn] } });
+      for (const bad of [{ keys: "x" }, { keys: [""] }, { keys: [1] }])
+        expect((await post({ accessDenied: bad })).status).toBe(400);
+    } finally {
+      sandbox.setFaults({});
+    }
+  });
+
   it("denies every call on the keys of the accessDenied.keys fault, by id or ARN", async () => {
     const denied = key("rotation-enabled-default");
     const other = key("rotation-period-730");
