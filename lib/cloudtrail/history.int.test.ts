@@ -80,8 +80,14 @@ describe("keyChangeHistory", () => {
       new EnableKeyRotationCommand({ KeyId: rotationOff.metadata.KeyId, RotationPeriodInDays: 180 }),
     );
     kms.destroy();
-    const refreshed = await loadKeyChangeHistory(db.prisma, id, null, { maxAgeMs: 0 });
+    const actor = { actorId: null, actorEmail: "viewer@example.com", ip: "192.0.2.1" };
+    const refreshed = await loadKeyChangeHistory(db.prisma, id, null, { maxAgeMs: 0, actor });
     expect(lookups()).toBe(before + 1);
+    expect(
+      await db.prisma.auditLog.findFirst({
+        where: { action: "key.history.fetch", target: rotationOff.metadata.Arn },
+      }),
+    ).toMatchObject({ actorEmail: "viewer@example.com", ip: "192.0.2.1" });
     const history = (refreshed as Extract<typeof refreshed, { ok: true }>).history;
     expect(history.events[0]).toMatchObject({
       eventName: "EnableKeyRotation",
