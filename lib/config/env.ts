@@ -22,6 +22,7 @@ function endpointShape() {
     AWS_ENDPOINT_URL: endpointUrl,
     AWS_ENDPOINT_URL_KMS: endpointUrl,
     AWS_ENDPOINT_URL_STS: endpointUrl,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: endpointUrl,
     INSIGHTS_ALLOWED_ENDPOINT_HOSTS: z
       .string()
       .transform((v) =>

@@ -114,12 +114,12 @@ export function describeSandbox(
     const creds = sandboxCredentialsFor(account.id);
     lines.push(`  ${account.id}  ${account.name}`);
     lines.push(`    access key ${creds.accessKeyId}  secret ${creds.secretAccessKey}`);
-    const role = account.role;
-    lines.push(
-      role
-        ? `    role ${role.roleArn}${role.externalId ? `  ExternalId ${role.externalId}` : "  (no ExternalId)"}`
-        : "    no assumable role",
-    );
+    const roles = [account.role, account.remediationRole].flatMap((role) => (role ? [role] : []));
+    if (roles.length === 0) lines.push("    no assumable role");
+    for (const role of roles)
+      lines.push(
+        `    role ${role.roleArn}${role.externalId ? `  ExternalId ${role.externalId}` : "  (no ExternalId)"}${role.canWrite ? "  (may enable/disable rotation)" : ""}`,
+      );
   }
   if (estate.accounts.length > maxAccounts)
     lines.push(`  ... ${estate.accounts.length - maxAccounts} more: curl ${url}/__sandbox/accounts`);

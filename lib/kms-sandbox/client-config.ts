@@ -22,6 +22,7 @@ export function sandboxEnvironment(url: string, accountId: string, region: strin
   return {
     AWS_ENDPOINT_URL_KMS: url,
     AWS_ENDPOINT_URL_STS: url,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: url,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_REGION: region,

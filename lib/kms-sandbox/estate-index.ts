@@ -31,7 +31,8 @@ export class EstateIndex {
   constructor(readonly estate: Estate) {
     for (const account of estate.accounts) {
       this.accounts.set(account.id, account);
-      if (account.role) this.roles.set(account.role.roleArn, { account, role: account.role });
+      for (const role of [account.role, account.remediationRole])
+        if (role) this.roles.set(role.roleArn, { account, role });
       for (const [region, content] of Object.entries(account.regions)) {
         const aliasesByKeyId = new Map<string, SandboxAlias[]>();
         for (const alias of content.aliases) {

@@ -153,12 +153,17 @@ export interface SandboxRole {
   roleArn: string;
   /** When set, AssumeRole must pass exactly this ExternalId. */
   externalId?: string;
+  /** Sessions of this role may call EnableKeyRotation and DisableKeyRotation (the remediation role). */
+  canWrite?: boolean;
 }
 
 export interface SandboxAccount {
   id: string;
   name: string;
+  /** The read-only role (KmsInsightsReadOnly) the scanner assumes. */
   role?: SandboxRole;
+  /** KmsInsightsRemediation: present when `role` is, with the same ExternalId; its sessions may write. */
+  remediationRole?: SandboxRole;
   regions: Record<string, RegionEstate>;
 }
 

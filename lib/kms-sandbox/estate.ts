@@ -86,6 +86,18 @@ function roleFor(rng: Rng, accountId: string, index: number): SandboxRole | unde
   return role;
 }
 
+/** The write role beside the read-only one: same ExternalId rule (and value), no path. */
+function remediationRoleFor(accountId: string, readOnly: SandboxRole): SandboxRole {
+  const roleName = "KmsInsightsRemediation";
+  const role: SandboxRole = {
+    roleName,
+    roleArn: `arn:aws:iam::${accountId}:role/${roleName}`,
+    canWrite: true,
+  };
+  if (readOnly.externalId !== undefined) role.externalId = readOnly.externalId;
+  return role;
+}
+
 function generateRegion(
   ctx: RegionContext,
   keysPerRegion: number,
@@ -135,7 +147,10 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
     const baseName = ACCOUNT_NAMES[index] ?? `Workload ${index + 1}`;
     const account: SandboxAccount = { id, name: `${prefix}${baseName}`, regions: {} };
     const role = roleFor(rng, id, index);
-    if (role) account.role = role;
+    if (role) {
+      account.role = role;
+      account.remediationRole = remediationRoleFor(id, role);
+    }
 
     const contexts = options.regions.map((region): RegionContext => ({
       rng: createRng(`${seed}/${id}/${region}`),

@@ -14,9 +14,17 @@ export const sandboxFaultsSchema = z.strictObject({
   dependencyTimeoutRate: rate.optional(),
   /** Share of KMS calls whose socket is destroyed without an answer. */
   dropRate: rate.optional(),
-  /** AccessDeniedException: listed accounts for every KMS operation, listed operations everywhere, or both together. */
+  /**
+   * AccessDeniedException for the calls every listed criterion matches: accounts (all their calls),
+   * operations (KMS operations, or "LookupEvents" for CloudTrail), keys (key ids or ARNs: every call
+   * naming one of those keys).
+   */
   accessDenied: z
-    .strictObject({ accounts: z.array(z.string()).optional(), operations: z.array(z.string()).optional() })
+    .strictObject({
+      accounts: z.array(z.string()).optional(),
+      operations: z.array(z.string()).optional(),
+      keys: z.array(z.string().min(1)).optional(),
+    })
     .optional(),
   /** Odd but parseable answers: unknown enum values, missing optional fields, huge and odd tag values. */
   hostile: z.boolean().optional(),
@@ -63,7 +71,7 @@ export class FaultInjector {
     return this.faults.hostile === true;
   }
 
-  /** Decides the fate of one KMS call. Random draws happen only for rates that are set. */
+  /** Decides the fate of one KMS (or CloudTrail) call. Random draws happen only for rates that are set. */
   decideKms(operation: string, accountId: string): FaultDecision {
     const f = this.faults;
     if (this.isDenied(operation, accountId)) return { kind: "access-denied" };
@@ -75,12 +83,24 @@ export class FaultInjector {
     return { kind: "none" };
   }
 
+  /** Whether the `accessDenied.keys` fault refuses this call on this key (id and ARN both match). */
+  deniesKey(operation: string, accountId: string, key: { KeyId: string; Arn: string }): boolean {
+    const keys = this.faults.accessDenied?.keys ?? [];
+    if (!keys.includes(key.KeyId) && !keys.includes(key.Arn)) return false;
+    return this.matchesAccountAndOperation(operation, accountId);
+  }
+
+  /** The call-level part of `accessDenied`; when keys are listed, only deniesKey can refuse. */
   private isDenied(operation: string, accountId: string): boolean {
     const denied = this.faults.accessDenied;
-    if (!denied) return false;
-    const accounts = denied.accounts ?? [];
-    const operations = denied.operations ?? [];
-    if (accounts.length === 0 && operations.length === 0) return false;
+    if (!denied || (denied.keys ?? []).length > 0) return false;
+    if ((denied.accounts ?? []).length === 0 && (denied.operations ?? []).length === 0) return false;
+    return this.matchesAccountAndOperation(operation, accountId);
+  }
+
+  private matchesAccountAndOperation(operation: string, accountId: string): boolean {
+    const accounts = this.faults.accessDenied?.accounts ?? [];
+    const operations = this.faults.accessDenied?.operations ?? [];
     const accountMatches = accounts.length === 0 || accounts.includes(accountId);
     const operationMatches = operations.length === 0 || operations.includes(operation);
     return accountMatches && operationMatches;

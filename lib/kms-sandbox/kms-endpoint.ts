@@ -4,7 +4,8 @@ import type { EnvelopeCrypto } from "./envelope-crypto";
 import type { EstateIndex } from "./estate-index";
 import type { FaultInjector } from "./faults";
 import { hostileAnswer } from "./hostile";
-import { resolve, type KmsHandler } from "./kms-context";
+import { keyAccessDenied, resolve, type KmsCallContext, type KmsHandler } from "./kms-context";
+import type { SandboxKey } from "./estate-types";
 import { decrypt, encrypt, generateDataKey } from "./kms-crypto-ops";
 import {
   KmsError,
@@ -101,8 +102,45 @@ function authenticate(
   }[auth]();
 }
 
+/** The key a call names, or undefined when it names none or one that does not resolve. */
+function namedKey(ctx: KmsCallContext, keyId: unknown): SandboxKey | undefined {
+  if (keyId === undefined) return undefined;
+  try {
+    return resolve(ctx, keyId, true);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * IAM as the sandbox plays it: only the remediation role and the static account user may write,
+ * and the `accessDenied.keys` fault refuses every call naming one of its keys (a key policy).
+ */
+function refuseByPolicy(deps: KmsEndpointDeps, ctx: KmsCallContext, caller: Caller, input: Json): void {
+  const key = namedKey(ctx, input.KeyId);
+  const readOnlySession = caller.kind === "assumed-role" && caller.session.role.canWrite !== true;
+  if (readOnlySession && Object.hasOwn(WRITE_OPERATIONS, ctx.operation)) {
+    const resource =
+      key?.metadata.Arn ?? `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${String(input.KeyId)}`;
+    throw accessDenied(caller.arn, ctx.operation, resource);
+  }
+  if (key && deps.faults.deniesKey(ctx.operation, ctx.accountId, key.metadata)) {
+    deps.stats.fault("accessDenied");
+    throw keyAccessDenied(
+      ctx,
+      key,
+      `because no resource-based policy allows the kms:${ctx.operation} action`,
+    );
+  }
+}
+
 /** Answers one awsJson1_1 call (`X-Amz-Target: TrentService.<Operation>`). */
-export function answerKms(deps: KmsEndpointDeps, headers: IncomingHttpHeaders, body: Buffer): KmsOutcome {
+export function answerKms(
+  deps: KmsEndpointDeps,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  sourceIPAddress = "127.0.0.1",
+): KmsOutcome {
   const target = String(headers["x-amz-target"] ?? "");
   const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
   const handler = Object.hasOwn(KMS_OPERATIONS, operation) ? KMS_OPERATIONS[operation] : undefined;
@@ -150,7 +188,7 @@ export function answerKms(deps: KmsEndpointDeps, headers: IncomingHttpHeaders, b
         return { kind: "answer", status: 200, body: '{"Truncated": false, "Items": [{"KeyId": "1234' };
     }
 
-    const ctx = {
+    const ctx: KmsCallContext = {
       index: deps.index,
       accountId: caller.accountId,
       region: scope.region,
@@ -161,6 +199,7 @@ export function answerKms(deps: KmsEndpointDeps, headers: IncomingHttpHeaders, b
       unsupportedRotationStatus: deps.unsupportedRotationStatus,
       now: new Date(),
     };
+    refuseByPolicy(deps, ctx, caller, input);
     const answer = handler(ctx, input);
     if (Object.hasOwn(WRITE_OPERATIONS, operation)) {
       deps.writes.record({
@@ -171,6 +210,9 @@ export function answerKms(deps: KmsEndpointDeps, headers: IncomingHttpHeaders, b
         principalArn: caller.arn,
         at: ctx.now,
         requestParameters: input,
+        accessKeyId: scope.accessKeyId,
+        sourceIPAddress,
+        userAgent: String(headers["user-agent"] ?? ""),
       });
     }
     const served = deps.faults.hostile ? hostileAnswer(operation, answer) : answer;

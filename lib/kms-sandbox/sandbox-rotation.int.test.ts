@@ -9,7 +9,8 @@ import {
   paginateListKeyRotations,
 } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kmsClient } from "@/test/support/kms-sandbox";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
+import { kmsClient, stsClient } from "@/test/support/kms-sandbox";
 import { generateEstate, keysIn, type Estate, type SandboxKey } from "./estate";
 import { startSandbox, type RunningSandbox } from "./server";
 
@@ -170,6 +171,114 @@ describe("EnableKeyRotation and DisableKeyRotation", () => {
       key("pending-deletion"),
     ]);
     expect(sandbox.writes().filter((w) => [...refused].some((r) => r.metadata.Arn === w.keyArn))).toEqual([]);
+  });
+});
+
+describe("write access by role", () => {
+  const assume = async (roleArn: string, externalId: string | undefined) => {
+    const sts = stsClient(sandbox, accountId, region);
+    const { Credentials } = await sts.send(
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "kms-insights", ExternalId: externalId }),
+    );
+    sts.destroy();
+    return kmsClient(sandbox, accountId, region, {
+      maxAttempts: 1,
+      credentials: {
+        accessKeyId: Credentials!.AccessKeyId!,
+        secretAccessKey: Credentials!.SecretAccessKey!,
+        sessionToken: Credentials!.SessionToken!,
+      },
+    });
+  };
+
+  it("refuses writes from the read-only role and allows them from the remediation role", async () => {
+    const account = estate.accounts[0]!;
+    const k = key("enabled-rotation-off");
+    const readOnly = await assume(account.role!.roleArn, account.role!.externalId);
+    const before = sandbox.writes().length;
+    for (const command of [
+      new EnableKeyRotationCommand({ KeyId: k.metadata.KeyId }),
+      new DisableKeyRotationCommand({ KeyId: k.metadata.KeyId }),
+    ]) {
+      await expect(readOnly.send(command as EnableKeyRotationCommand)).rejects.toMatchObject({
+        name: "AccessDeniedException",
+        message: `User: arn:aws:sts::${accountId}:assumed-role/KmsInsightsReadOnly/kms-insights is not authorized to perform: kms:${command.constructor.name.replace("Command", "")} on resource: ${k.metadata.Arn} because no identity-based policy allows the kms:${command.constructor.name.replace("Command", "")} action`,
+      });
+    }
+    expect((await status(k.metadata.KeyId, readOnly)).KeyRotationEnabled).toBe(false);
+    expect(sandbox.writes().length).toBe(before);
+
+    const remediation = account.remediationRole!;
+    expect(remediation.roleArn).toBe(`arn:aws:iam::${accountId}:role/KmsInsightsRemediation`);
+    expect(remediation.externalId).toBe(account.role!.externalId);
+    const writer = await assume(remediation.roleArn, remediation.externalId);
+    await writer.send(new EnableKeyRotationCommand({ KeyId: k.metadata.KeyId, RotationPeriodInDays: 365 }));
+    expect((await status(k.metadata.KeyId, readOnly)).KeyRotationEnabled).toBe(true);
+    expect(sandbox.writes().at(-1)).toMatchObject({
+      eventName: "EnableKeyRotation",
+      principalArn: `arn:aws:sts::${accountId}:assumed-role/KmsInsightsRemediation/kms-insights`,
+    });
+    await writer.send(new DisableKeyRotationCommand({ KeyId: k.metadata.KeyId }));
+    readOnly.destroy();
+    writer.destroy();
+  });
+
+  it("lists both roles of an account at /__sandbox/accounts", async () => {
+    const listed = (await (await fetch(`${sandbox.url}/__sandbox/accounts`)).json()) as {
+      id: string;
+      role: { roleArn: string } | null;
+      remediationRole: { roleArn: string; externalId?: string; canWrite: boolean } | null;
+    }[];
+    const account = estate.accounts[0]!;
+    expect(listed.find((a) => a.id === accountId)).toMatchObject({
+      role: { roleArn: account.role!.roleArn },
+      remediationRole: {
+        roleArn: `arn:aws:iam::${accountId}:role/KmsInsightsRemediation`,
+        externalId: account.role!.externalId,
+        canWrite: true,
+      },
+    });
+  });
+
+  it("accepts accessDenied.keys over HTTP and refuses a malformed one", async () => {
+    const post = (faults: unknown) =>
+      fetch(`${sandbox.url}/__sandbox/faults`, { method: "POST", body: JSON.stringify(faults) });
+    try {
+      const arn = key("rotation-enabled-default").metadata.Arn;
+      const set = await post({ accessDenied: { keys: [arn] } });
+      expect(await set.json()).toEqual({ accessDenied: { keys: [arn] } });
+      for (const bad of [{ keys: "x" }, { keys: [""] }, { keys: [1] }])
+        expect((await post({ accessDenied: bad })).status).toBe(400);
+    } finally {
+      sandbox.setFaults({});
+    }
+  });
+
+  it("denies every call on the keys of the accessDenied.keys fault, by id or ARN", async () => {
+    const denied = key("rotation-enabled-default");
+    const other = key("rotation-period-730");
+    sandbox.setFaults({ accessDenied: { keys: [denied.metadata.Arn] } });
+    try {
+      const client = kmsClient(sandbox, accountId, region, { maxAttempts: 1 });
+      await expect(status(denied.metadata.KeyId, client)).rejects.toMatchObject({
+        name: "AccessDeniedException",
+        message: expect.stringContaining(`on resource: ${denied.metadata.Arn}`),
+      });
+      await expect(
+        client.send(new EnableKeyRotationCommand({ KeyId: denied.metadata.KeyId })),
+      ).rejects.toMatchObject({ name: "AccessDeniedException" });
+      expect((await status(other.metadata.KeyId, client)).KeyRotationEnabled).toBe(true);
+      sandbox.setFaults({
+        accessDenied: { keys: [other.metadata.KeyId], operations: ["EnableKeyRotation"] },
+      });
+      expect((await status(other.metadata.KeyId, client)).KeyRotationEnabled).toBe(true);
+      await expect(
+        client.send(new EnableKeyRotationCommand({ KeyId: other.metadata.Arn })),
+      ).rejects.toMatchObject({ name: "AccessDeniedException" });
+      client.destroy();
+    } finally {
+      sandbox.setFaults({});
+    }
   });
 });
 

@@ -6,6 +6,8 @@ import { EnvelopeCrypto } from "./envelope-crypto";
 import { EstateIndex } from "./estate-index";
 import type { Estate } from "./estate-types";
 import { FaultInjector, sandboxFaultsSchema, type SandboxFaults } from "./faults";
+import { answerCloudTrail, isCloudTrailRequest } from "./cloudtrail-endpoint";
+import { SeededTrail } from "./cloudtrail-history";
 import { answerKms, type KmsEndpointDeps } from "./kms-endpoint";
 import { MarkerCodec } from "./paging";
 import { parseAuthorization } from "./sigv4-scope";
@@ -122,6 +124,12 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     writes: new WriteLog(),
     unsupportedRotationStatus: options.unsupportedRotationStatus ?? "error",
   };
+  // The seeded past comes from the estate as given, not from the copy that writes change.
+  const cloudTrail = {
+    ...deps,
+    trail: new SeededTrail(options.estate),
+    tokenSecret: `cloudtrail/${estate.seed}`,
+  };
 
   function answerAdmin(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     const route = `${req.method} ${req.url?.split("?")[0]}`;
@@ -154,6 +162,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
           id: a.id,
           name: a.name,
           role: a.role ?? null,
+          remediationRole: a.remediationRole ?? null,
           credentials: sandboxCredentialsFor(a.id),
           regions: Object.keys(a.regions),
         })),
@@ -171,7 +180,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
         res,
         200,
         "text/plain",
-        "kms-sandbox: POST KMS (X-Amz-Target: TrentService.*) and STS (Action=...) calls to /\n",
+        "kms-sandbox: POST KMS (X-Amz-Target: TrentService.*), CloudTrail (CloudTrail_20131101.LookupEvents) and STS (Action=...) calls to /\n",
       );
 
     const requestId = randomUUID();
@@ -180,7 +189,9 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       const answer = answerStsRequest(deps, req.headers, body, requestId);
       return send(res, answer.status, "text/xml", answer.body, requestId);
     }
-    const outcome = answerKms(deps, req.headers, body);
+    const outcome = isCloudTrailRequest(req.headers)
+      ? answerCloudTrail(cloudTrail, req.headers, body)
+      : answerKms(deps, req.headers, body, req.socket.remoteAddress?.replace(/^::ffff:/, ""));
     if (outcome.kind === "drop") {
       req.socket.destroy();
       return;

@@ -10,6 +10,10 @@ export interface SandboxWrite {
   principalArn: string;
   at: Date;
   requestParameters: Record<string, unknown>;
+  /** The caller's access key, address and User-Agent (what CloudTrail records of the call). */
+  accessKeyId?: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
 }
 
 // The writes the sandbox applied, in order: tests count them (a fix writes each key at most once)

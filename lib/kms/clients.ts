@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
@@ -10,7 +11,7 @@ import { sharedCredentials } from "./credential-cache";
 import { assertEndpointAllowed } from "./endpoints";
 
 // How the console reaches one AWS account. Endpoints come from the SDK's own settings
-// (AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL) unless the account names one,
+// (AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_CLOUDTRAIL, AWS_ENDPOINT_URL) unless the account names one,
 // so the same code talks to AWS, to the sandbox, or to a KMS-compatible endpoint the operator allowed
 // (endpoints.ts): every client is built here, so no signed request leaves for another host.
 export interface AccountAccess {
@@ -136,6 +137,14 @@ const kmsConnections = {
  */
 export function kmsClient(access: AccountAccess, region: string): KMSClient {
   const endpoint = endpointFor(access);
+  const credentials = scanningCredentials(access, region, endpoint);
+  const kms = new KMSClient(clientConfig(region, endpoint, kmsConnections, credentials));
+  reuseSigner(kms);
+  return kms;
+}
+
+/** The account's scanning credentials, shared by its KMS and CloudTrail clients (credential-cache.ts). */
+function scanningCredentials(access: AccountAccess, region: string, endpoint: string | undefined) {
   const identity = [
     access.id,
     access.accessMethod,
@@ -144,10 +153,18 @@ export function kmsClient(access: AccountAccess, region: string): KMSClient {
     access.externalId,
     endpoint,
   ];
-  const credentials = sharedCredentials(identity, () => credentialsFor(access, region));
-  const kms = new KMSClient(clientConfig(region, endpoint, kmsConnections, credentials));
-  reuseSigner(kms);
-  return kms;
+  return sharedCredentials(identity, () => credentialsFor(access, region));
+}
+
+/**
+ * A CloudTrail client for one account-region with the scanning identity (the read-only role needs
+ * cloudtrail:LookupEvents): the key page's "Who changed it". Its own connections; destroy() it after use.
+ */
+export function cloudTrailClient(access: AccountAccess, region: string): CloudTrailClient {
+  const endpoint = endpointFor(access);
+  return new CloudTrailClient(
+    clientConfig(region, endpoint, ownConnections(2), scanningCredentials(access, region, endpoint)),
+  );
 }
 
 /**

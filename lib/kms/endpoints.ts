@@ -21,7 +21,12 @@ const AWS_ENDPOINT_DOMAINS = [
   "amazonaws.eu",
 ] as const;
 
-const SDK_ENDPOINT_VARIABLES = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KMS", "AWS_ENDPOINT_URL_STS"] as const;
+const SDK_ENDPOINT_VARIABLES = [
+  "AWS_ENDPOINT_URL",
+  "AWS_ENDPOINT_URL_KMS",
+  "AWS_ENDPOINT_URL_STS",
+  "AWS_ENDPOINT_URL_CLOUDTRAIL",
+] as const;
 
 class EndpointNotAllowedError extends Error {
   constructor(url: string) {

@@ -2,6 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CloudTrailClient, type CloudTrailClientConfig } from "@aws-sdk/client-cloudtrail";
 import { KMSClient, type KMSClientConfig } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
 import { writeDemoSandbox } from "@/lib/config/demo-sandbox";
@@ -17,6 +18,15 @@ export function kmsClient(
   extra: Partial<KMSClientConfig> = {},
 ): KMSClient {
   return new KMSClient({ ...sandboxClientConfig(sandbox.url, accountId, region), ...extra });
+}
+
+export function cloudTrailClient(
+  sandbox: RunningSandbox,
+  accountId: string,
+  region: string,
+  extra: Partial<CloudTrailClientConfig> = {},
+): CloudTrailClient {
+  return new CloudTrailClient({ ...sandboxClientConfig(sandbox.url, accountId, region), ...extra });
 }
 
 export function stsClient(sandbox: RunningSandbox, accountId: string, region = "us-east-1"): STSClient {

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ExternalLink } from "@/components/ui/external-link";
 import { requireUser } from "@/lib/auth/session";
+import { readKeyChangeHistory } from "@/lib/cloudtrail/history";
 import { prisma } from "@/lib/db";
 import { mayPropose } from "@/lib/exceptions/controls";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
@@ -17,6 +18,7 @@ import { backToTableHref } from "@/lib/insight-table/table-href";
 import { getSettings } from "@/lib/settings";
 import { awsConsoleKeyUrl, remediationFor } from "@/lib/verdict/remediation";
 import { AliasesAndTags } from "./_components/aliases-and-tags";
+import { ChangeHistorySection } from "./_components/change-history-section";
 import { FindingHistoryTable } from "./_components/finding-history-table";
 import { FindingSection } from "./_components/finding-section";
 import { FindingTimeline } from "./_components/finding-timeline";
@@ -47,7 +49,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function KeyPage({ params, searchParams }: Props) {
   const detail = await keyDetailFor((await params).id);
   if (!detail) notFound();
-  const [user, settings, { from }] = await Promise.all([requireUser(), getSettings(prisma), searchParams]);
+  const [user, settings, { from }, changes] = await Promise.all([
+    requireUser(),
+    getSettings(prisma),
+    searchParams,
+    readKeyChangeHistory(prisma, detail.key.arn),
+  ]);
   const k = detail.key;
   const alias = k.aliases[0];
   const consoleUrl = awsConsoleKeyUrl(k.region, k.keyId);
@@ -108,6 +115,7 @@ export default async function KeyPage({ params, searchParams }: Props) {
         <RotationSection keyRow={k} />
       </div>
       {remediation && <RemediationSection remediation={remediation} />}
+      <ChangeHistorySection keyId={k.id} history={changes} />
       <TriageSection detail={detail} />
       <FindingTimeline timeline={detail.triage.timeline} />
       <MetadataSection detail={detail} />
