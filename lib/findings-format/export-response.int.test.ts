@@ -100,6 +100,21 @@ describe("the export route's formats", () => {
     expect(await db.prisma.auditLog.count({ where: { action: "export.csv" } })).toBe(1);
   });
 
+  it("names a replica's primary key in its remediation, as the key page does", async () => {
+    const replica = await db.prisma.kmsKey.findFirstOrThrow({
+      where: { accountId: ACCOUNTS[0].id, severity: "CRITICAL", reason: "ROTATION_DISABLED" },
+    });
+    const primaryArn = `arn:aws:kms:us-west-2:${ACCOUNTS[0].id}:key/mrk-primary`;
+    await db.prisma.kmsKey.update({
+      where: { id: replica.id },
+      data: { primaryKeyArn: primaryArn, primaryRegion: "us-west-2" },
+    });
+    const [record] = lines(await (await download(`q=${replica.keyId}&format=jsonl`)).text());
+    expect((record!.remediation as { commands: string[] }).commands).toEqual([
+      `aws kms enable-key-rotation --key-id ${primaryArn} --region us-west-2`,
+    ]);
+  });
+
   it("refuses an unknown format with a 400 naming the formats, and exports nothing", async () => {
     const before = await db.prisma.auditLog.count();
     const res = await download("format=pdf");
