@@ -1,6 +1,6 @@
 import type { InsightRow } from "@/lib/insight-table/columns";
 import type { FindingStatus } from "@/lib/triage/status";
-import { REASON_LABELS, type Severity } from "@/lib/verdict/types";
+import { reasonLabel, type Severity } from "@/lib/verdict/types";
 import type { FindingContext } from "./context";
 import { arnPartition, findingUid, INSIGHT_ID } from "./finding-id";
 import { complianceResult, mappedControls, remediationOf, remediationText } from "./mapping";
@@ -79,7 +79,7 @@ export function asffRecord(row: InsightRow, ctx: FindingContext) {
     UpdatedAt: at,
     Severity: { Label: label, Original: row.severity },
     FindingProviderFields: { Severity: { Label: label, Original: row.severity }, Types: types },
-    Title: clip(`KMS key rotation: ${REASON_LABELS[row.reason] ?? row.reason}`, ASFF_LIMITS.title),
+    Title: clip(`KMS key rotation: ${reasonLabel(row.reason)}`, ASFF_LIMITS.title),
     Description: clip(row.description || row.reason, ASFF_LIMITS.description),
     ...(remediation
       ? {
@@ -117,9 +117,10 @@ export function asffRecord(row: InsightRow, ctx: FindingContext) {
     ],
     Compliance: {
       Status: complianceResult(row),
-      RelatedRequirements: mappedControls(ctx.compliance)
-        .slice(0, ASFF_LIMITS.relatedRequirements)
-        .map((c) => c.requirement),
+      RelatedRequirements: mappedControls(ctx.compliance).requirements.slice(
+        0,
+        ASFF_LIMITS.relatedRequirements,
+      ),
     },
     Workflow: { Status: ASFF_WORKFLOW[row.status] },
     RecordState: "ACTIVE" as const,

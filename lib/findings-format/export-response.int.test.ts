@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExportPool, type ExportPool } from "@/lib/db/export-pool";
 import { EMPTY_FILTERS } from "@/lib/insight-table/filters";
 import { fetchInsightPage } from "@/lib/insight-table/query";
+import { saveSettings } from "@/lib/settings";
 import { useFreshDatabase } from "@/test/db";
 import { ACCOUNTS, seedInsightRows } from "@/test/fixtures/insight-rows";
 import { findingsExportResponse } from "./export-response";
@@ -113,6 +114,16 @@ describe("the export route's formats", () => {
     expect((record!.remediation as { commands: string[] }).commands).toEqual([
       `aws kms enable-key-rotation --key-id ${primaryArn} --region us-west-2`,
     ]);
+  });
+
+  it("names the policy's rotation period from Settings in the remediation", async () => {
+    await saveSettings(db.prisma, { "policy.maxRotationDays": 90 }, { actorEmail: "test" });
+    const records = lines(await (await download("severity=CRITICAL&format=asff")).text());
+    const texts = records.map(
+      (r) => (r.Remediation as { Recommendation: { Text: string } }).Recommendation.Text,
+    );
+    expect(texts.some((text) => text.includes("--rotation-period-in-days 90"))).toBe(true);
+    await saveSettings(db.prisma, { "policy.maxRotationDays": 365 }, { actorEmail: "test" });
   });
 
   it("refuses an unknown format with a 400 naming the formats, and exports nothing", async () => {

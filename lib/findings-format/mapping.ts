@@ -41,23 +41,26 @@ export function complianceResult(row: InsightRow): ComplianceResult {
   }
 }
 
-export interface MappedControl {
-  /** "CIS AWS Foundations Benchmark v1.4.0" */
-  standard: string;
-  /** "CIS AWS Foundations Benchmark v1.4.0 3.8" */
-  requirement: string;
+/** The mapped controls in the words of the formats, once per mappings file read. */
+export interface MappedControls {
+  /** "CIS AWS Foundations Benchmark v1.4.0", each once. */
+  standards: string[];
+  /** "CIS AWS Foundations Benchmark v1.4.0 3.8", every control of every framework. */
+  requirements: string[];
 }
 
-const controlsCache = new WeakMap<ComplianceMappings, MappedControl[]>();
+const controlsCache = new WeakMap<ComplianceMappings, MappedControls>();
 
-/** Every control of every framework of the mappings, once per mappings file read. */
-export function mappedControls(mappings: ComplianceMappings): MappedControl[] {
+export function mappedControls(mappings: ComplianceMappings): MappedControls {
   let controls = controlsCache.get(mappings);
   if (!controls) {
-    controls = mappings.frameworks.flatMap((framework) => {
-      const standard = `${framework.name} ${framework.version}`;
-      return framework.references.map((reference) => ({ standard, requirement: `${standard} ${reference}` }));
-    });
+    const standards = mappings.frameworks.map((framework) => `${framework.name} ${framework.version}`);
+    controls = {
+      standards: [...new Set(standards)],
+      requirements: mappings.frameworks.flatMap((framework, i) =>
+        framework.references.map((reference) => `${standards[i]} ${reference}`),
+      ),
+    };
     controlsCache.set(mappings, controls);
   }
   return controls;

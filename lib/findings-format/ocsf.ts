@@ -1,6 +1,6 @@
 import type { InsightRow } from "@/lib/insight-table/columns";
 import type { FindingStatus } from "@/lib/triage/status";
-import { REASON_LABELS, type Severity } from "@/lib/verdict/types";
+import { reasonLabel, type Severity } from "@/lib/verdict/types";
 import type { FindingContext } from "./context";
 import { arnPartition, findingUid, INSIGHT_ID } from "./finding-id";
 import { complianceResult, mappedControls, remediationOf, remediationText, tagLabels } from "./mapping";
@@ -48,7 +48,7 @@ export function ocsfRecord(row: InsightRow, ctx: FindingContext) {
   const remediation = remediationOf(row, ctx);
   const compliance = OCSF_COMPLIANCE[complianceResult(row)];
   const controls = mappedControls(ctx.compliance);
-  const reason = REASON_LABELS[row.reason] ?? row.reason;
+  const reason = reasonLabel(row.reason);
   return {
     activity_id: activity.id,
     activity_name: activity.name,
@@ -102,8 +102,8 @@ export function ocsfRecord(row: InsightRow, ctx: FindingContext) {
       compliance: {
         status_id: compliance.id,
         status: compliance.name,
-        standards: [...new Set(controls.map((c) => c.standard))],
-        requirements: controls.map((c) => c.requirement),
+        standards: controls.standards,
+        requirements: controls.requirements,
       },
       kms: {
         key_id: row.keyId,
