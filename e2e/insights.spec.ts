@@ -200,7 +200,7 @@ test.describe("viewer", () => {
     await page.getByRole("button", { name: "Export formats" }).click();
     const [jsonl] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("menuitem", { name: "JSON Lines" }).click(),
+      page.getByRole("menuitem", { name: "JSON Lines", exact: true }).click(),
     ]);
     expect(jsonl.suggestedFilename()).toMatch(/^kms-key-rotation-\d{4}-\d{2}-\d{2}\.jsonl$/);
     const findings = (await readFile((await jsonl.path())!, "utf8"))
