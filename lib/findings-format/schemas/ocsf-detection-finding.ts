@@ -10,7 +10,8 @@ import { z } from "zod";
 //   since the epoch; string_t at most 65,535 characters).
 // Objects are strict: an attribute OCSF does not define for an object is an error (other data goes
 // in `unmapped`). Attributes OCSF defines that this export does not emit are allowed as unknown.
-// The tests validate every record of the ocsf format against this schema.
+// The tests validate every record of the ocsf format against this schema, and this schema against
+// the attribute lists of those files (ocsf-1.3.0-extract.json).
 
 /** timestamp_t: milliseconds since the epoch, a whole number. */
 const timestamp = z.number().int().nonnegative();
@@ -220,6 +221,7 @@ export const ocsfDetectionFindingSchema = z
     // events/findings/finding.json and detection_finding.json.
     finding_info: findingInfo,
     comment: optional,
+    device: optional,
     confidence: optional,
     confidence_id: optional,
     confidence_score: optional,
