@@ -2,25 +2,36 @@
 // the server-side cursor of streamInsightRows and insightCsvWebStream, read to the end) against
 // PostgreSQL's own `COPY (the same select) TO STDOUT WITH CSV`, over a generated estate of 1,000,000
 // keys. Targets: at least half of COPY's rows per second; peak memory under 300 MB and flat as rows
-// grow (printed at 100,000 rows and at the end).
+// grow (printed at 100,000 rows and at the end). Then the same export as JSON Lines, OCSF and ASFF
+// (docs/finding-formats.md), one run each: a million findings within two minutes, memory as the CSV's.
 import { fork } from "node:child_process";
 import { csvFileName } from "@/lib/csv";
+import { FINDING_FORMATS, type FindingFormat } from "@/lib/findings-format/formats";
 import { exportFilters, parseInsightFilters } from "@/lib/insight-table/filters";
 import { insightRowsQuery } from "@/lib/insight-table/page-query";
 import { copyOut } from "./support/copy-out";
 import { openBenchRun } from "./support/database";
 import { ALL_KEYS, int, intArg, median, parseBenchArgs, printTable, verdict } from "./support/measure";
 
-const USAGE = `usage: npm run bench:export -- [--keys 1000000] [--scans 30] [--runs 2]
-  --runs N   exports and COPYs to time, alternating (default 2); medians are reported
+const USAGE = `usage: npm run bench:export -- [--keys 1000000] [--scans 30] [--runs 2] [--formats jsonl,ocsf,asff]
+  --runs N       exports and COPYs to time, alternating (default 2); medians are reported
+  --formats F,…  the other finding formats to time once each after the CSV (default jsonl,ocsf,asff; none)
 BENCH_DATABASE_URL: use (and keep) this database; the estate is generated into it when it is empty,
 reused when it already holds one of the same size.`;
 
 const MEMORY_TARGET_MB = 300;
+/** The JSON formats: a million findings in two minutes at most. */
+const JSON_ROWS_PER_SECOND = 1_000_000 / 120;
 const MB = 2 ** 20;
 
-const args = parseBenchArgs(USAGE, { runs: { type: "string" } });
+const args = parseBenchArgs(USAGE, { runs: { type: "string" }, formats: { type: "string" } });
 const runs = intArg(args.values, "runs", 2);
+const formatsArg = String(args.values.formats ?? "jsonl,ocsf,asff");
+const formats = (formatsArg === "none" ? [] : formatsArg.split(",")) as FindingFormat[];
+for (const f of formats) {
+  if (!(FINDING_FORMATS as readonly string[]).includes(f) || f === "csv")
+    throw new Error(`--formats: "${f}" is not one of jsonl, ocsf, asff`);
+}
 
 /** The export's select with its parameters written in: COPY takes no parameters. */
 function literalSql(query: { text: string; values: unknown[] }): string {
@@ -56,9 +67,9 @@ try {
 
   // Each export runs in a process of its own (bench/support/export-child.ts), which does nothing
   // else: its memory is the export's, not what the COPYs or earlier runs left in this one.
-  const exportRun = () =>
+  const exportRun = (format: FindingFormat = "csv") =>
     new Promise<Run & { rssBefore: number }>((resolve, reject) => {
-      const child = fork(new URL("./support/export-child.ts", import.meta.url).pathname, [db.url], {
+      const child = fork(new URL("./support/export-child.ts", import.meta.url).pathname, [db.url, format], {
         execArgv: ["--import", "tsx"],
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
@@ -94,6 +105,17 @@ try {
       `  COPY    ${int(c.rows)} rows, ${(c.bytes / MB).toFixed(0)} MB in ${(c.ms / 1000).toFixed(1)} s`,
     );
     if (e.rows !== c.rows) throw new Error(`the export wrote ${e.rows} rows, COPY ${c.rows}`);
+  }
+  const others: [FindingFormat, Run][] = [];
+  for (const format of formats) {
+    const e = await exportRun(format);
+    others.push([format, e]);
+    console.log(
+      `  ${format.padEnd(6)}  ${int(e.rows)} rows, ${(e.bytes / MB).toFixed(0)} MB in ${(e.ms / 1000).toFixed(1)} s, RSS ${(e.rssAt100k / MB).toFixed(0)} MB` +
+        ` at 100k rows, ${(e.rssPeak / MB).toFixed(0)} MB peak, heap peak ${(e.heapPeak / MB).toFixed(0)} MB`,
+    );
+    if (e.rows !== copies[0]!.rows)
+      throw new Error(`the ${format} export wrote ${e.rows} rows, COPY ${copies[0]!.rows}`);
   }
   const rate = (r: Run[]) => median(r.map((x) => (x.rows / x.ms) * 1000));
   const exportRate = rate(exports);
@@ -135,11 +157,41 @@ try {
       "flat (<= 10% + 16 MB)",
       verdict(flat),
     ],
+    ...others.flatMap(([format, e]) => {
+      const r = (e.rows / e.ms) * 1000;
+      const growth = e.rssPeak / MB - e.rssAt100k / MB;
+      return [
+        [
+          `${format} rows/s`,
+          int(Math.round(r)),
+          `>= ${int(Math.round(JSON_ROWS_PER_SECOND))}`,
+          verdict(r >= JSON_ROWS_PER_SECOND),
+        ],
+        [
+          `${format} peak RSS`,
+          `${(e.rssPeak / MB).toFixed(0)} MB`,
+          `< ${MEMORY_TARGET_MB} MB`,
+          verdict(e.rssPeak / MB < MEMORY_TARGET_MB),
+        ],
+        [
+          `${format} RSS growth 100,000 → all`,
+          `${growth.toFixed(0)} MB`,
+          "flat (<= 10% + 16 MB)",
+          verdict(e.rssPeak <= e.rssAt100k * 1.1 + 16 * MB),
+        ],
+      ];
+    }),
   ]);
   console.log(
     `\nfile       ${csvFileName("kms-key-rotation", new Date())}, ${(exports[0]!.bytes / MB).toFixed(0)} MB (COPY's CSV: ${(copies[0]!.bytes / MB).toFixed(0)} MB, no BOM, no neutralisation, its own date format)`,
   );
-  const ok = exportRate >= copyRate / 2 && rssPeak < MEMORY_TARGET_MB && flat;
+  const othersOk = others.every(
+    ([, e]) =>
+      (e.rows / e.ms) * 1000 >= JSON_ROWS_PER_SECOND &&
+      e.rssPeak / MB < MEMORY_TARGET_MB &&
+      e.rssPeak <= e.rssAt100k * 1.1 + 16 * MB,
+  );
+  const ok = exportRate >= copyRate / 2 && rssPeak < MEMORY_TARGET_MB && flat && othersOk;
   process.exitCode = ok ? 0 : 1;
 } finally {
   await close();

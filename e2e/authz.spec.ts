@@ -96,7 +96,11 @@ test.describe("signed out", () => {
 
   test("the CSV routes answer 401", async ({ playwright, baseURL }) => {
     const request = await playwright.request.newContext({ baseURL });
-    for (const url of ["/insights/kms-key-rotation/export.csv", "/audit/export.csv?action=x"]) {
+    for (const url of [
+      "/insights/kms-key-rotation/export.csv",
+      "/insights/kms-key-rotation/export?format=ocsf",
+      "/audit/export.csv?action=x",
+    ]) {
       expect((await request.get(url)).status(), url).toBe(401);
     }
     await request.dispose();

@@ -195,5 +195,19 @@ test.describe("viewer", () => {
     ]);
     const records = parseRfc4180((await readFile((await download.path())!, "utf8")).slice(1));
     expect(records).toHaveLength(critical + 1);
+
+    // The same rows in the other formats, from the menu beside Export CSV.
+    await page.getByRole("button", { name: "Export formats" }).click();
+    const [jsonl] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("menuitem", { name: "JSON Lines", exact: true }).click(),
+    ]);
+    expect(jsonl.suggestedFilename()).toMatch(/^kms-key-rotation-\d{4}-\d{2}-\d{2}\.jsonl$/);
+    const findings = (await readFile((await jsonl.path())!, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { severity: string });
+    expect(findings).toHaveLength(critical);
+    expect(new Set(findings.map((f) => f.severity))).toEqual(new Set(["CRITICAL"]));
   });
 });

@@ -1,14 +1,18 @@
-// One export of every key, in a process of its own (forked by bench/export.ts with the database URL):
-// the export route's code, auditedExportRows → insightCsvWebStream, read to the end with the bytes
+// One export of every key, in a process of its own (forked by bench/export.ts with the database URL
+// and a format): the export route's code, auditedExportRows → the format's chunks in a web stream
+// (CSV, JSON Lines, OCSF or ASFF), read to the end with the bytes
 // counted, not kept. Sends its figures back: rows, bytes, time, and memory (RSS before, after the
 // first 100,000 rows, and at its peak; the heap's peak).
-import { insightCsvWebStream } from "@/lib/csv";
+import { toWebStream } from "@/lib/csv/csv-stream";
 import { createPrisma } from "@/lib/db/client";
+import { loadFindingContext } from "@/lib/findings-format/context";
+import { FINDING_FORMAT_SPECS, type FindingFormat } from "@/lib/findings-format/formats";
 import { auditedExportRows } from "@/lib/insight-table/export";
 import { exportFilters, parseInsightFilters } from "@/lib/insight-table/filters";
 import { ALL_KEYS } from "./measure";
 
 const url = process.argv[2]!;
+const format = FINDING_FORMAT_SPECS[(process.argv[3] ?? "csv") as FindingFormat];
 
 const prisma = createPrisma(url, 2);
 const rssBefore = process.memoryUsage().rss;
@@ -24,7 +28,8 @@ const filters = exportFilters(parseInsightFilters(new URLSearchParams(ALL_KEYS))
 let rows = 0;
 let rssAt100k = 0;
 const t = performance.now();
-const counted = auditedExportRows(prisma, url, filters, null, { actorEmail: "bench@example.com" });
+const ctx = await loadFindingContext(prisma);
+const counted = auditedExportRows(prisma, url, filters, null, { actorEmail: "bench@example.com" }, format.id);
 // Count the rows as they leave the cursor, and note the memory after the first 100,000.
 async function* counting() {
   for await (const row of counted) {
@@ -35,7 +40,7 @@ async function* counting() {
     yield row;
   }
 }
-const reader = insightCsvWebStream(counting()).getReader();
+const reader = toWebStream(format.chunks(counting(), ctx)).getReader();
 let bytes = 0;
 for (;;) {
   const { value, done } = await reader.read();

@@ -19,13 +19,17 @@ beforeAll(async () => {
   await seedInsightRows(db.prisma);
 });
 
-async function run(argv: string[]): Promise<{ code: number; records: string[][] }> {
+async function output(argv: string[]): Promise<{ code: number; text: string }> {
   const stdout = new PassThrough();
   const chunks: Buffer[] = [];
   stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
   const io: CliIO = { out: () => {}, err: () => {}, stdin: new PassThrough(), stdout };
   const code = await exportCommand(argv, { prisma: db.prisma, url: db.url }, io);
-  const text = Buffer.concat(chunks).toString("utf8");
+  return { code, text: Buffer.concat(chunks).toString("utf8") };
+}
+
+async function run(argv: string[]): Promise<{ code: number; records: string[][] }> {
+  const { code, text } = await output(argv);
   expect(text.startsWith("\uFEFF")).toBe(true);
   return { code, records: parseRfc4180(text.slice(1)) };
 }
@@ -131,6 +135,44 @@ describe("npm run cli -- export", () => {
     [["--region", "mars-1"], '--region "mars-1": not an AWS region name.'],
   ])("refuses %j with one line", async (argv, message) => {
     await expect(run(argv)).rejects.toThrow(new UsageError(message));
+  });
+
+  it.each([
+    ["jsonl", (r: Record<string, unknown>) => r.arn],
+    ["ocsf", (r: Record<string, unknown>) => (r.resources as { uid: string }[])[0]!.uid],
+    ["asff", (r: Record<string, unknown>) => (r.Resources as { Id: string }[])[0]!.Id],
+  ] as const)("--format %s writes one finding a line for the same rows, audited", async (format, arnOf) => {
+    const { code, text } = await output([
+      "--format",
+      format,
+      "--severity",
+      "WARNING",
+      "--region",
+      "us-east-1",
+    ]);
+    expect(code).toBe(0);
+    const records = text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const view = await fetchInsightPage(
+      db.prisma,
+      { ...EMPTY_FILTERS, severities: ["WARNING"], regions: ["us-east-1"], pageSize: 200 },
+      null,
+    );
+    expect(view.total).toBeGreaterThan(1);
+    expect(records.map(arnOf)).toEqual(view.rows.map((row) => row.arn));
+    const entry = await db.prisma.auditLog.findFirst({
+      where: { action: `export.${format}` },
+      orderBy: { id: "desc" },
+    });
+    expect(entry).toMatchObject({ actorEmail: "cli", details: { rows: view.total, completed: true } });
+  });
+
+  it("refuses an unknown --format with the list of formats", async () => {
+    await expect(output(["--format", "xml"])).rejects.toThrow(
+      new UsageError('--format "xml": use csv, jsonl, ocsf, asff.'),
+    );
   });
 
   it("refuses an unknown flag", async () => {

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { csvChunks, INSIGHT_CSV_COLUMNS } from "@/lib/csv";
+import { loadFindingContext } from "@/lib/findings-format/context";
+import { FINDING_FORMATS, parseFindingFormat } from "@/lib/findings-format/formats";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { auditedExportRows } from "@/lib/insight-table/export";
 import { parseInsightFilters } from "@/lib/insight-table/filters";
@@ -9,17 +10,20 @@ import type { CommandHelp } from "./help";
 
 export const EXPORT_HELP: CommandHelp = {
   command: "export",
-  summary: "the key rotation insight as CSV, to stdout",
+  summary: "the key rotation insight as CSV, JSON Lines, OCSF or ASFF, to stdout",
   usage: [
-    "export [--account ID]... [--severity S]... [--region R]... [--q TEXT]",
-    "       [--tag KEY [--tag-value V]...] [--status S]... [--overdue]",
+    "export [--format csv|jsonl|ocsf|asff] [--account ID]... [--severity S]...",
+    "       [--region R]... [--q TEXT] [--tag KEY [--tag-value V]...]",
+    "       [--status S]... [--overdue]",
     "       [--change C]... [--since SCAN_ID|DATE]",
   ],
   description:
-    "Writes the key rotation insight as CSV to stdout: every key the filters select, in the " +
-    "table's columns and order (the filters are the insight page's). Redirect it to a file: " +
-    "`npx kms-insights export --severity CRITICAL > critical.csv`.",
+    "Writes the key rotation insight to stdout: every key the filters select, in the table's " +
+    "order (the filters are the insight page's), as CSV in the table's columns or as one finding a " +
+    "line in JSON Lines, OCSF 1.3 Detection Findings or ASFF (docs/finding-formats.md). Redirect it " +
+    "to a file: `npx kms-insights export --severity CRITICAL > critical.csv`.",
   options: [
+    { flag: "--format F", text: FINDING_FORMATS.join(", "), default: "csv" },
     { flag: "--account ID", text: "keys of this account; repeatable" },
     {
       flag: "--severity S",
@@ -65,6 +69,7 @@ export async function exportCommand(
   const { values } = parseArgs({
     args: argv,
     options: {
+      format: { type: "string" },
       account: { type: "string", multiple: true },
       severity: { type: "string", multiple: true },
       region: { type: "string", multiple: true },
@@ -78,6 +83,9 @@ export async function exportCommand(
     },
     strict: true,
   });
+  const parsed = parseFindingFormat(values.format);
+  if (!parsed.ok) throw new UsageError(`--format ${parsed.message.replace(/^Unknown format /, "")}`);
+  const format = parsed.format;
   if (values["tag-value"] && values.tag === undefined) throw new UsageError("--tag-value needs --tag.");
   if (values.since !== undefined && !values.change) throw new UsageError("--since needs --change.");
   const params = Object.fromEntries(
@@ -94,9 +102,10 @@ export async function exportCommand(
       notices.map((n) => n.replace(/^Ignored (\w+)/, (_, param: string) => byFlag[param] ?? param)).join(" "),
     );
   }
-  const rows = auditedExportRows(target.prisma, target.url, filters, null, { actorEmail: "cli" });
+  const ctx = await loadFindingContext(target.prisma);
+  const rows = auditedExportRows(target.prisma, target.url, filters, null, { actorEmail: "cli" }, format.id);
   try {
-    await writeAll(csvChunks(INSIGHT_CSV_COLUMNS, rows), io.stdout);
+    await writeAll(format.chunks(rows, ctx), io.stdout);
   } catch (err) {
     // The reader went away (`| head`): what it wanted was written.
     if ((err as NodeJS.ErrnoException).code === "EPIPE") return 0;

@@ -1,20 +1,19 @@
 import type pg from "pg";
 import { ExportsBusyError, type ExportPool } from "@/lib/db/export-pool";
-import { csvFileName, csvWebStream, type CsvColumn } from "./csv-stream";
+import { csvChunks, csvFileName, toWebStream, type CsvColumn } from "./csv-stream";
 
 /**
- * The response of a CSV download route: the rows streamed as CSV while the download holds one of
- * the export pool's slots, given back when the stream ends however it ends (finished, failed,
+ * The response of a download route: the chunks streamed while the download holds one of the
+ * export pool's slots, given back when the stream ends however it ends (finished, failed,
  * cancelled, or its reader stalled). With every slot of the user or of the server taken, a 429
  * with a sentence and Retry-After instead, at once.
  */
-export function csvDownload<T>(opts: {
+export function streamedDownload(opts: {
   exports: ExportPool;
   user: string;
-  filePrefix: string;
-  columns: readonly CsvColumn<T>[];
-  rows: (pool: pg.Pool) => AsyncIterable<T>;
-  now?: Date;
+  fileName: string;
+  contentType: string;
+  chunks: (pool: pg.Pool) => AsyncIterable<Uint8Array<ArrayBuffer>>;
 }): Response {
   let slot;
   try {
@@ -30,16 +29,34 @@ export function csvDownload<T>(opts: {
       },
     });
   }
-  const body = csvWebStream(opts.columns, opts.rows(opts.exports.pool), {
+  const body = toWebStream(opts.chunks(opts.exports.pool), {
     stallMs: opts.exports.limits.stallMs,
     onClose: slot.release,
   });
   return new Response(body, {
     headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${csvFileName(opts.filePrefix, opts.now ?? new Date())}"`,
+      "Content-Type": opts.contentType,
+      "Content-Disposition": `attachment; filename="${opts.fileName}"`,
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
     },
+  });
+}
+
+/** A CSV download route's response (see streamedDownload). */
+export function csvDownload<T>(opts: {
+  exports: ExportPool;
+  user: string;
+  filePrefix: string;
+  columns: readonly CsvColumn<T>[];
+  rows: (pool: pg.Pool) => AsyncIterable<T>;
+  now?: Date;
+}): Response {
+  return streamedDownload({
+    exports: opts.exports,
+    user: opts.user,
+    fileName: csvFileName(opts.filePrefix, opts.now ?? new Date()),
+    contentType: "text/csv; charset=utf-8",
+    chunks: (pool) => csvChunks(opts.columns, opts.rows(pool)),
   });
 }

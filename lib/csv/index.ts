@@ -1,2 +1,2 @@
 export { type CsvColumn, csvChunks, csvFileName } from "./csv-stream";
-export { INSIGHT_CSV_COLUMNS, insightCsvWebStream } from "./insight-csv";
+export { INSIGHT_CSV_COLUMNS } from "./insight-csv";

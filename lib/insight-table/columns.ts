@@ -75,6 +75,8 @@ export interface InsightRow {
     owner: string;
     expiresAt: Date;
   } | null;
+  /** A multi-Region replica's primary key, where its rotation is set (absent: not read). */
+  primary?: { arn: string; region: string | null } | null;
 }
 
 export const EXCEPTION_KIND_LABELS = {

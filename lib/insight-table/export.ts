@@ -4,6 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
 import { logger } from "@/lib/log";
 import type { AccountScope } from "@/lib/auth/account-scope";
+import type { FindingFormat } from "@/lib/findings-format/format-list";
 import type { InsightRow } from "./columns";
 import { exportFilters, type InsightFilters, toSearchParams } from "./filters";
 import { streamInsightRows } from "./stream";
@@ -11,8 +12,9 @@ import { streamInsightRows } from "./stream";
 export const EXPORT_FILE_PREFIX = "kms-key-rotation";
 
 /**
- * The rows of a CSV export (route and CLI alike), counted as they go out. When the stream ends
- * (finished, failed or cancelled by the reader) one audit entry records the filters and the count.
+ * The rows of an export in any format (route and CLI alike), counted as they go out. When the
+ * stream ends (finished, failed or cancelled by the reader) one audit entry records the filters and
+ * the count, as `export.csv`, `export.jsonl`, `export.ocsf` or `export.asff`.
  */
 export async function* auditedExportRows(
   db: PrismaClient,
@@ -20,6 +22,7 @@ export async function* auditedExportRows(
   filters: InsightFilters,
   scope: AccountScope,
   actor: Omit<AuditEntry, "action" | "details">,
+  format: FindingFormat = "csv",
 ): AsyncGenerator<InsightRow, void, undefined> {
   const selected = exportFilters(filters);
   await sweepExpiredExceptions(db);
@@ -34,8 +37,8 @@ export async function* auditedExportRows(
   } finally {
     const details = { filters: toSearchParams(selected).toString(), rows, completed };
     // The export itself has succeeded or failed by now; a failed audit write must not change that.
-    await audit(db, { ...actor, action: "export.csv", details }).catch((err: unknown) =>
-      logger.error({ err, details }, "could not write the audit entry of a CSV export"),
+    await audit(db, { ...actor, action: `export.${format}`, details }).catch((err: unknown) =>
+      logger.error({ err, details }, `could not write the audit entry of a ${format} export`),
     );
   }
 }

@@ -156,6 +156,7 @@ describe("fetchInsightPage paging", () => {
         resolvedReason: null,
         exceptionExpiredAt: null,
         exception: null,
+        primary: null,
       },
     ]);
   });

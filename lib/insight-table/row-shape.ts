@@ -38,6 +38,9 @@ const ROW_FIELDS: [expression: string, name: keyof RowRecord][] = [
   ["k.due_at < now() AND k.status = 'OPEN'", "overdue"],
   ["k.resolved_reason", "resolved_reason"],
   ["k.exception_expired_at", "exception_expired_at"],
+  // A multi-Region replica's primary (a primary names itself: not a replica).
+  ["CASE WHEN k.primary_key_arn <> k.arn THEN k.primary_key_arn END", "primary_arn"],
+  ["k.primary_region", "primary_region"],
   // The exception of an excepted finding (one lookup by primary key, for those rows only).
   [
     `CASE WHEN k.status = 'EXCEPTED' THEN (SELECT jsonb_build_object('id', x.id, 'kind', x.kind,
@@ -80,6 +83,8 @@ export function insightRowFromArray(v: unknown[]): InsightRow {
     overdue: v[at.overdue],
     resolved_reason: v[at.resolved_reason],
     exception_expired_at: v[at.exception_expired_at],
+    primary_arn: v[at.primary_arn],
+    primary_region: v[at.primary_region],
     exception: v[at.exception],
   } as RowRecord);
 }
@@ -112,6 +117,8 @@ export interface RowRecord {
   overdue: boolean | null;
   resolved_reason: string | null;
   exception_expired_at: Date | null;
+  primary_arn: string | null;
+  primary_region: string | null;
   exception: unknown;
 }
 
@@ -165,5 +172,6 @@ export function toInsightRow(r: RowRecord): InsightRow {
     resolvedReason: r.resolved_reason,
     exceptionExpiredAt: r.exception_expired_at,
     exception: exceptionOf(r.exception),
+    primary: r.primary_arn ? { arn: r.primary_arn, region: r.primary_region } : null,
   };
 }

@@ -4,6 +4,7 @@ import {
   clearedInsightTableHref,
   exceptedHref,
   findingChangeHref,
+  exportFormatHref,
   insightExportHref,
   insightTableHref,
   backToTableHref,
@@ -77,6 +78,19 @@ describe("insightExportHref", () => {
   it("is the CSV of the same filters and sort, without paging", () => {
     const filters = { ...EMPTY_FILTERS, severities: ["OK" as const], page: 4, pageSize: 25 as const };
     expect(insightExportHref(filters)).toBe("/insights/kms-key-rotation/export.csv?severity=OK");
+  });
+
+  it("names another finding format on the export route, with the same filters", () => {
+    const filters = { ...EMPTY_FILTERS, severities: ["OK" as const], tag: "env", tagValues: ["a b"] };
+    expect(insightExportHref(filters, "ocsf")).toBe(
+      "/insights/kms-key-rotation/export?severity=OK&tag=env&tagValue=a+b&format=ocsf",
+    );
+    expect(exportFormatHref("/insights/kms-key-rotation/export.csv", "asff")).toBe(
+      "/insights/kms-key-rotation/export?format=asff",
+    );
+    expect(exportFormatHref("/insights/kms-key-rotation/export.csv?q=x", "csv")).toBe(
+      "/insights/kms-key-rotation/export.csv?q=x",
+    );
   });
 });
 

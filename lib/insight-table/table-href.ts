@@ -1,3 +1,4 @@
+import type { FindingFormat } from "@/lib/findings-format/format-list";
 import type { FindingChange } from "@/lib/triage/status";
 import { SEVERITIES } from "@/lib/verdict/types";
 import {
@@ -32,9 +33,17 @@ export function clearedInsightTableHref(filters: InsightFilters): string {
   return insightTableHref({ sort: filters.sort, pageSize: filters.pageSize });
 }
 
-/** The CSV of the view: every page of it. */
-export function insightExportHref(filters: InsightFilters): string {
-  return withParams(`${INSIGHT_TABLE_PATH}/export.csv`, exportFilters(filters));
+/** The export of the view, every page of it: the CSV, or another finding format (`jsonl`, `ocsf`, `asff`). */
+export function insightExportHref(filters: InsightFilters, format: FindingFormat = "csv"): string {
+  return exportFormatHref(withParams(`${INSIGHT_TABLE_PATH}/export.csv`, exportFilters(filters)), format);
+}
+
+/** The export that `csvHref` (an insightExportHref) downloads, in another format. */
+export function exportFormatHref(csvHref: string, format: FindingFormat): string {
+  if (format === "csv") return csvHref;
+  const params = new URLSearchParams(csvHref.split("?")[1] ?? "");
+  params.set("format", format);
+  return `${INSIGHT_TABLE_PATH}/export?${params.toString()}`;
 }
 
 /**

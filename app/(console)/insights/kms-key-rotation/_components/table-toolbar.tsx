@@ -1,7 +1,7 @@
 "use client";
 
 import type { Table } from "@tanstack/react-table";
-import { Columns3, Download, ShieldCheck } from "lucide-react";
+import { Columns3, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import {
@@ -14,6 +14,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { newExceptionHref } from "@/lib/insight-table/table-href";
 import type { DisplayRow } from "./display-row";
+import { ExportMenu } from "./export-menu";
 
 export function TableToolbar({
   table,
@@ -65,13 +66,7 @@ export function TableToolbar({
               ))}
           </DropdownMenuContent>
         </DropdownMenu>
-        <Button asChild variant="outline" size="sm">
-          {/* A plain link, not next/link: a CSV is a download, never a prefetch. */}
-          <a href={exportHref} download>
-            <Download className="h-4 w-4" aria-hidden />
-            Export CSV
-          </a>
-        </Button>
+        <ExportMenu csvHref={exportHref} />
       </div>
     </div>
   );

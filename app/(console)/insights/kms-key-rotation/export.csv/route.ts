@@ -1,33 +1,24 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { clientAddressOf } from "@/lib/audit/client-address";
 import { requireUser, userForRoute } from "@/lib/auth/session";
-import { INSIGHT_CSV_COLUMNS } from "@/lib/csv";
-import { csvDownload } from "@/lib/csv/download";
 import { prisma } from "@/lib/db";
 import { getExportPool } from "@/lib/db/export-pool";
-import { auditedExportRows, EXPORT_FILE_PREFIX } from "@/lib/insight-table/export";
-import { parseInsightFilters } from "@/lib/insight-table/filters";
+import { findingsExportResponse } from "@/lib/findings-format/export-response";
 
-// The CSV of the table's current view: the page's parameters, all pages, streamed from a database
-// cursor of the export pool so that a million rows never sit in memory and downloads never take the
-// connections of the pages and the worker. Unusable parameters are ignored as on the page.
+// The CSV of the table's current view: `export?format=csv` at the address CSV links have always
+// had (any `format` parameter here is ignored). See ../export/route.ts.
 export async function GET(request: NextRequest): Promise<Response> {
   const user = await userForRoute(requireUser);
   if (user instanceof Response) return user;
   const exports = getExportPool();
   if (!exports) return NextResponse.json({ error: "The database is not configured." }, { status: 503 });
-
-  const { filters } = parseInsightFilters(request.nextUrl.searchParams);
-  return csvDownload({
+  const params = new URLSearchParams(request.nextUrl.searchParams);
+  params.delete("format");
+  return findingsExportResponse({
+    db: prisma,
     exports,
-    user: user.id,
-    filePrefix: EXPORT_FILE_PREFIX,
-    columns: INSIGHT_CSV_COLUMNS,
-    rows: (pool) =>
-      auditedExportRows(prisma, pool, filters, user.accountScope, {
-        actorId: user.id,
-        actorEmail: user.email,
-        ip: clientAddressOf((name) => request.headers.get(name)),
-      }),
+    params,
+    user,
+    ip: clientAddressOf((name) => request.headers.get(name)),
   });
 }

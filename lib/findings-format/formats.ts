@@ -1,0 +1,75 @@
+import { csvChunks, INSIGHT_CSV_COLUMNS } from "@/lib/csv";
+import type { InsightRow } from "@/lib/insight-table/columns";
+import { asffRecord } from "./asff";
+import { FINDING_FORMAT_LABELS, FINDING_FORMATS, type FindingFormat } from "./format-list";
+import type { FindingContext } from "./context";
+import { jsonLinesChunks } from "./json-lines";
+import { jsonlRecord } from "./jsonl";
+import { ocsfRecord } from "./ocsf";
+
+// The formats of the insight's export, one place for the route, the CLI and the console's menu.
+// Each is a mapping of the same stream of rows (auditedExportRows); the JSON ones are JSON Lines,
+// one finding a line, so that they stream like the CSV (docs/finding-formats.md).
+
+export { FINDING_FORMATS, type FindingFormat } from "./format-list";
+
+export interface FindingFormatSpec {
+  id: FindingFormat;
+  /** What the console's menu says. */
+  label: string;
+  contentType: string;
+  /** The file name's ending, dot included. */
+  extension: string;
+  chunks(rows: AsyncIterable<InsightRow>, ctx: FindingContext): AsyncIterable<Uint8Array<ArrayBuffer>>;
+}
+
+const JSON_LINES = "application/x-ndjson; charset=utf-8";
+
+export const FINDING_FORMAT_SPECS: Record<FindingFormat, FindingFormatSpec> = {
+  csv: {
+    id: "csv",
+    label: FINDING_FORMAT_LABELS.csv,
+    contentType: "text/csv; charset=utf-8",
+    extension: ".csv",
+    chunks: (rows) => csvChunks(INSIGHT_CSV_COLUMNS, rows),
+  },
+  jsonl: {
+    id: "jsonl",
+    label: FINDING_FORMAT_LABELS.jsonl,
+    contentType: JSON_LINES,
+    extension: ".jsonl",
+    chunks: (rows, ctx) => jsonLinesChunks(rows, (row) => jsonlRecord(row, ctx)),
+  },
+  ocsf: {
+    id: "ocsf",
+    label: FINDING_FORMAT_LABELS.ocsf,
+    contentType: JSON_LINES,
+    extension: ".ocsf.jsonl",
+    chunks: (rows, ctx) => jsonLinesChunks(rows, (row) => ocsfRecord(row, ctx)),
+  },
+  asff: {
+    id: "asff",
+    label: FINDING_FORMAT_LABELS.asff,
+    contentType: JSON_LINES,
+    extension: ".asff.jsonl",
+    chunks: (rows, ctx) => jsonLinesChunks(rows, (row) => asffRecord(row, ctx)),
+  },
+};
+
+/** The format a `format=` parameter or `--format` names (any case; none: CSV), or what to say. */
+export function parseFindingFormat(
+  value: string | null | undefined,
+): { ok: true; format: FindingFormatSpec } | { ok: false; message: string } {
+  const id = (value ?? "csv").trim().toLowerCase();
+  if ((FINDING_FORMATS as readonly string[]).includes(id)) {
+    return { ok: true, format: FINDING_FORMAT_SPECS[id as FindingFormat] };
+  }
+  const shown = (value ?? "").length > 40 ? `${value!.slice(0, 40)}…` : value;
+  return { ok: false, message: `Unknown format "${shown}": use ${FINDING_FORMATS.join(", ")}.` };
+}
+
+/** `kms-key-rotation-2026-11-30.ocsf.jsonl`: the UTC date, and only filename-safe characters. */
+export function exportFileName(prefix: string, format: FindingFormatSpec, date: Date): string {
+  const safePrefix = prefix.replace(/[^A-Za-z0-9._-]+/g, "-");
+  return `${safePrefix}-${date.toISOString().slice(0, 10)}${format.extension}`;
+}
