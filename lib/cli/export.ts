@@ -3,97 +3,28 @@ import { parseArgs } from "node:util";
 import { csvChunks, INSIGHT_CSV_COLUMNS } from "@/lib/csv";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { auditedExportRows } from "@/lib/insight-table/export";
-import { parseInsightFilters } from "@/lib/insight-table/filters";
-import { UsageError, type CliIO } from "./io";
+import { FILTER_FLAG_HELP, FILTER_FLAG_OPTIONS, FILTER_FLAG_USAGE, filtersFromFlags } from "./filter-flags";
+import type { CliIO } from "./io";
 import type { CommandHelp } from "./help";
 
 export const EXPORT_HELP: CommandHelp = {
   command: "export",
   summary: "the key rotation insight as CSV, to stdout",
-  usage: [
-    "export [--account ID]... [--severity S]... [--region R]... [--q TEXT]",
-    "       [--tag KEY [--tag-value V]...] [--status S]... [--overdue]",
-    "       [--change C]... [--since SCAN_ID|DATE]",
-  ],
+  usage: [`export ${FILTER_FLAG_USAGE[0]}`, ...FILTER_FLAG_USAGE.slice(1).map((l) => `       ${l}`)],
   description:
     "Writes the key rotation insight as CSV to stdout: every key the filters select, in the " +
     "table's columns and order (the filters are the insight page's). Redirect it to a file: " +
     "`npx kms-insights export --severity CRITICAL > critical.csv`.",
-  options: [
-    { flag: "--account ID", text: "keys of this account; repeatable" },
-    {
-      flag: "--severity S",
-      text: "CRITICAL, WARNING, OK or NOT_APPLICABLE; repeatable (NOT_APPLICABLE keys only when asked for)",
-    },
-    { flag: "--region R", text: "keys of this region; repeatable" },
-    { flag: "--tag KEY", text: "keys with this tag" },
-    { flag: "--tag-value V", text: "with --tag: keys whose tag has this value; repeatable" },
-    { flag: "--q TEXT", text: "the insight page's search" },
-    {
-      flag: "--status S",
-      text: "open, excepted, resolved or passing; repeatable (excepted findings only with --status excepted or --change)",
-    },
-    { flag: "--change C", text: "new, resolved or reopened; repeatable" },
-    {
-      flag: "--since SCAN_ID|DATE",
-      text: "with --change: changes since this scan or date",
-      default: "the previous scan",
-    },
-    { flag: "--overdue", text: "open findings past their due date" },
-  ],
+  options: FILTER_FLAG_HELP,
 };
-
-/** The URL parameter each flag stands for: the CLI and the web share one filter parser. */
-const FLAGS = {
-  account: "account",
-  severity: "severity",
-  region: "region",
-  tag: "tag",
-  "tag-value": "tagValue",
-  q: "q",
-  status: "status",
-  change: "change",
-  since: "since",
-  overdue: "overdue",
-} as const;
 
 export async function exportCommand(
   argv: string[],
   target: { prisma: PrismaClient; url: string },
   io: CliIO,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      account: { type: "string", multiple: true },
-      severity: { type: "string", multiple: true },
-      region: { type: "string", multiple: true },
-      tag: { type: "string" },
-      "tag-value": { type: "string", multiple: true },
-      q: { type: "string" },
-      status: { type: "string", multiple: true },
-      change: { type: "string", multiple: true },
-      since: { type: "string" },
-      overdue: { type: "boolean" },
-    },
-    strict: true,
-  });
-  if (values["tag-value"] && values.tag === undefined) throw new UsageError("--tag-value needs --tag.");
-  if (values.since !== undefined && !values.change) throw new UsageError("--since needs --change.");
-  const params = Object.fromEntries(
-    Object.entries(FLAGS).map(([flag, param]) => {
-      const value = values[flag as keyof typeof FLAGS];
-      // A switch on the command line is "1" in the URL.
-      return [param, value === true ? "1" : value === false ? undefined : value];
-    }),
-  );
-  const { filters, notices } = parseInsightFilters(params);
-  if (notices.length) {
-    const byFlag = Object.fromEntries(Object.entries(FLAGS).map(([flag, param]) => [param, `--${flag}`]));
-    throw new UsageError(
-      notices.map((n) => n.replace(/^Ignored (\w+)/, (_, param: string) => byFlag[param] ?? param)).join(" "),
-    );
-  }
+  const { values } = parseArgs({ args: argv, options: FILTER_FLAG_OPTIONS, strict: true });
+  const filters = filtersFromFlags(values);
   const rows = auditedExportRows(target.prisma, target.url, filters, null, { actorEmail: "cli" });
   try {
     await writeAll(csvChunks(INSIGHT_CSV_COLUMNS, rows), io.stdout);
