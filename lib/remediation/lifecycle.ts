@@ -1,6 +1,7 @@
 import { audit, SYSTEM } from "@/lib/audit/log";
 import type { FixPlan, FixPlanStatus, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { getSettings } from "@/lib/settings";
+import { hasRemediationAccess } from "./access";
 import { FixError, requireFixAdmin, type FixActor } from "./actor";
 import { recheckItem } from "./recheck";
 
@@ -188,7 +189,7 @@ async function recheckPending(tx: Tx, plan: FixPlan): Promise<void> {
         where: { id: { in: [...new Set(items.map((i) => i.accountId))] } },
         select: { id: true, remediationMethod: true },
       })
-    ).map((a) => [a.id, a.remediationMethod !== null]),
+    ).map((a) => [a.id, hasRemediationAccess(a)]),
   );
   for (const item of items) {
     const reason = recheckItem(plan.kind, item, keys.get(item.keyArn) ?? null, {

@@ -4,6 +4,7 @@ import { exportFilters, parseInsightFilters, toSearchParams } from "@/lib/insigh
 import { whereClause } from "@/lib/insight-table/predicates";
 import { getSettings } from "@/lib/settings";
 import { KMS_DEFAULT_PERIOD_DAYS } from "@/lib/verdict/rotation-rules";
+import { hasRemediationAccess } from "./access";
 import { FixError, PLAN_LIFETIME_DAYS, requirePlanner, type FixActor } from "./actor";
 import { checkPeriod, judgeKey, type SkipReason } from "./judge";
 
@@ -79,7 +80,7 @@ export async function judgeSelection(
         where: { id: { in: [...new Set(keys.map((k) => k.accountId))] } },
         select: { id: true, remediationMethod: true },
       })
-    ).map((a) => [a.id, a.remediationMethod !== null]),
+    ).map((a) => [a.id, hasRemediationAccess(a)]),
   );
   const scope = opts.actor.scope ? new Set(opts.actor.scope) : null;
   const judge = (key: KmsKey) =>

@@ -50,7 +50,8 @@ export async function listFixPlans(
 }
 
 export interface FixPlanDetail extends FixPlanSummary {
-  items: FixItem[];
+  /** Each key with the id of its row (null: no longer in the console), for a link to its page. */
+  items: (FixItem & { keyRowId: string | null })[];
   /** The rollback plans of this fix, newest first. */
   rollbacks: Pick<FixPlan, "id" | "status" | "createdAt">[];
 }
@@ -72,5 +73,11 @@ export async function fetchFixPlan(
   if (!plan || (scope && !plan.items.length)) return null;
   const counts = { ...EMPTY_COUNTS };
   for (const item of plan.items) counts[item.state]++;
-  return { ...plan, counts };
+  const rows = await db.kmsKey.findMany({
+    where: { arn: { in: plan.items.map((i) => i.keyArn) } },
+    select: { id: true, arn: true },
+  });
+  const rowIds = new Map(rows.map((r) => [r.arn, r.id]));
+  const items = plan.items.map((i) => ({ ...i, keyRowId: rowIds.get(i.keyArn) ?? null }));
+  return { ...plan, items, counts };
 }
