@@ -107,9 +107,11 @@ export async function approveFixAction(_previous: ActionResult, form: FormData):
     if (!/^\d+$/.test(count)) return refusedForm({ count: ["Type the number of keys this plan changes."] });
     const plan = await approveFixPlan(prisma, id, Number(count), approver);
     revalidatePath("/fixes", "layout");
-    return { ok: true, message: `Approved: ${plan.changeCount} keys. Run it when you are ready.` };
+    return { ok: true, message: `Approved: ${keysText(plan.changeCount)}. Run it when you are ready.` };
   });
 }
+
+const keysText = (n: number) => (n === 1 ? "1 key" : `${n} keys`);
 
 /** Runs an approved plan, or resumes an interrupted one, through the job queue (admins). */
 export async function runFixAction(_previous: ActionResult, form: FormData): Promise<ActionResult> {
