@@ -5,9 +5,9 @@ import type { FixJob } from "./lifecycle";
 import { runFixJob, type FixRunDeps } from "./run";
 
 // Fix runs are queued in Postgres beside the scans (lib/collector/queue.ts): one job per plan and
-// account-region. The `singleton` policy keyed by account-region runs one fix job of an
-// account-region at a time, whichever worker takes it; a job whose worker died is retried, and
-// a key is never written twice (run.ts reads it first).
+// account-region. Any number of jobs may work the same keys (a resumed run while a dead worker's job
+// has not expired yet): each key is claimed under a row lock and read before it is written (run.ts),
+// so none is written twice. A job whose worker died is retried once it expires.
 
 export const FIX_QUEUE = "fix-target";
 /** Fix jobs one worker runs at once (each writes at most WRITES_PER_SECOND keys a second). */
@@ -19,7 +19,7 @@ export async function ensureFixQueue(boss: PgBoss): Promise<void> {
   await boss
     .createQueue(FIX_QUEUE, {
       name: FIX_QUEUE,
-      policy: "singleton",
+      policy: "standard",
       retryLimit: 3,
       retryDelay: 30,
       expireInSeconds: 3600,
@@ -30,7 +30,7 @@ export async function ensureFixQueue(boss: PgBoss): Promise<void> {
 }
 
 export async function enqueueFixJobs(boss: PgBoss, jobs: FixJob[]): Promise<void> {
-  for (const job of jobs) await boss.send(FIX_QUEUE, job, { singletonKey: `${job.accountId}:${job.region}` });
+  for (const job of jobs) await boss.send(FIX_QUEUE, job);
 }
 
 /** Registers this worker's fix job slots on `boss`. */

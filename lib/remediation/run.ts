@@ -154,6 +154,13 @@ async function applyItem(
   ctx: ItemContext,
   lastTry: boolean,
 ): Promise<Outcome | "retry"> {
+  // Counted before the claim, in a commit of its own: a key found already as the plan wants it was
+  // changed by an earlier attempt of this plan (its record lost) if one was made, else by someone else.
+  const marked = await db.$queryRaw<{ previous: number }[]>`
+    UPDATE fix_items SET attempts = attempts + 1 WHERE id = ${itemId} AND state = 'PENDING'
+    RETURNING attempts - 1 AS previous`;
+  if (!marked.length) return "taken";
+  const triedBefore = marked[0]!.previous > 0;
   try {
     return await db.$transaction(
       async (tx) => {
@@ -174,7 +181,7 @@ async function applyItem(
         const fail = async (error: string) => {
           await tx.fixItem.update({
             where: { id: itemId },
-            data: { state: "FAILED", error: error.slice(0, 2000), attempts: { increment: 1 } },
+            data: { state: "FAILED", error: error.slice(0, 2000) },
           });
           return "failed" as const;
         };
@@ -195,14 +202,15 @@ async function applyItem(
           return fail(describeError(err));
         }
         await ctx.deps.afterWrite?.(item);
-        // Already as the plan wants it when first read: what it was before is what the plan saw
-        // (a run interrupted after its write reads its own change here).
-        const beforeFields = wrote
-          ? {
-              beforeEnabled: before.enabled,
-              beforePeriodDays: before.enabled ? (before.periodDays ?? KMS_DEFAULT_PERIOD_DAYS) : null,
-            }
-          : {};
+        // Found as the plan wants it after an earlier attempt: that attempt wrote it, and what it was
+        // before is what the plan saw. Otherwise what was read before is the key's earlier state.
+        const beforeFields =
+          wrote || !triedBefore
+            ? {
+                beforeEnabled: before.enabled,
+                beforePeriodDays: before.enabled ? (before.periodDays ?? KMS_DEFAULT_PERIOD_DAYS) : null,
+              }
+            : {};
         const now = new Date();
         const finding = await recordRotation(tx, key!, after, ctx.maxRotationDays, now);
         await tx.fixItem.update({
@@ -212,7 +220,6 @@ async function applyItem(
             ...beforeFields,
             afterEnabled: after.enabled,
             afterPeriodDays: after.enabled ? (after.periodDays ?? KMS_DEFAULT_PERIOD_DAYS) : null,
-            attempts: { increment: 1 },
             error: null,
             appliedAt: now,
             verifiedAt: now,
@@ -229,8 +236,9 @@ async function applyItem(
             periodDays: item.periodDays,
             wrote,
             before: {
-              enabled: beforeFields.beforeEnabled ?? item.beforeEnabled,
-              periodDays: wrote ? beforeFields.beforePeriodDays : item.beforePeriodDays,
+              enabled: "beforeEnabled" in beforeFields ? beforeFields.beforeEnabled : item.beforeEnabled,
+              periodDays:
+                "beforePeriodDays" in beforeFields ? beforeFields.beforePeriodDays : item.beforePeriodDays,
             },
             after: { enabled: after.enabled, periodDays: after.periodDays, severity: finding.severity },
           },
