@@ -1,4 +1,4 @@
-import { GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
+import { EnableKeyRotationCommand, GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/collector/queue";
 import { allKeys, generateEstate, keysIn, type RunningSandbox, type SandboxKey } from "@/lib/kms-sandbox";
@@ -346,4 +346,27 @@ describe("a run", () => {
       [long]: "ROTATION_PERIOD_EXCEEDS_POLICY",
     });
   }, 120_000);
+
+  it("records a key someone else fixed before the run as it was found, and leaves it out of a rollback", async () => {
+    await db.prisma.awsAccount.update({ where: { id: beta.id }, data: { remediationMethod: "SANDBOX" } });
+    try {
+      const keyArn = arn(beta.id, WEST, "enabled-rotation-off");
+      const plan = await approvedPlan({ keys: [keyArn] });
+      const kms = kmsClient(sandbox, beta.id, WEST);
+      try {
+        await kms.send(new EnableKeyRotationCommand({ KeyId: keyArn, RotationPeriodInDays: 365 }));
+      } finally {
+        kms.destroy();
+      }
+      const { jobs } = await startFixRun(db.prisma, plan.id, adminB);
+      for (const job of jobs) await runFixJob(db.prisma, job, { writesPerSecond: 50 });
+      expect(await itemsOf(plan.id)).toMatchObject([
+        { state: "DONE", beforeEnabled: true, beforePeriodDays: 365, afterEnabled: true },
+      ]);
+      expect(writesPerKey().get(keyArn)).toBe(1); // the other person's, not the plan's
+      await expect(planRollback(db.prisma, plan.id, adminA)).rejects.toThrow(/nothing to roll back/);
+    } finally {
+      await db.prisma.awsAccount.update({ where: { id: beta.id }, data: { remediationMethod: null } });
+    }
+  }, 60_000);
 });
