@@ -27,6 +27,8 @@ const CONSOLE_PAGES: PageToCheck[] = [
   { name: "exceptions", path: at("/exceptions") },
   { name: "new exception", path: at("/exceptions/new") },
   { name: "an exception", path: async () => `/exceptions/${await anExceptionId()}` },
+  { name: "fixes", path: at("/fixes") },
+  { name: "a fix plan", path: async () => `/fixes/${await aFixPlanId()}` },
   { name: "scans", path: at("/scans") },
   { name: "accounts", path: at("/accounts") },
   { name: "users", path: at("/users") },
@@ -56,6 +58,17 @@ async function aKeyId(): Promise<string> {
     c.query<{ id: string }>(`SELECT id FROM kms_keys WHERE gone_at IS NULL ORDER BY key_id LIMIT 1`),
   );
   return rows[0]!.id;
+}
+
+/** A fix plan to show: planned (never run), so that no key changes. */
+async function aFixPlanId(): Promise<string> {
+  const existing = () =>
+    withDb(async (c) => (await c.query<{ id: string }>(`SELECT id FROM fix_plans LIMIT 1`)).rows[0]?.id);
+  const id = await existing();
+  if (id) return id;
+  const planned = cli(["fix", "plan", "--severity", "CRITICAL"]);
+  expect(planned.status, planned.stderr).toBe(0);
+  return (await existing())!;
 }
 
 /** An exception to show; a rule that matches no key, so that no other test's finding changes. */

@@ -16,6 +16,7 @@ describe("isCurrentNavItem", () => {
   it("marks the section for a page below it, and nothing for a page outside the nav", () => {
     expect(current("/users/abc")).toEqual(["Users"]);
     expect(current("/exceptions/new")).toEqual(["Exceptions"]);
+    expect(current("/fixes/abc")).toEqual(["Fixes"]);
     expect(current("/keys/abc")).toEqual([]);
     expect(current("/scansx")).toEqual([]);
   });

@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: insightTableHref(), label: "Key rotation" },
   { href: "/compliance", label: "Compliance" },
   { href: "/exceptions", label: "Exceptions" },
+  { href: "/fixes", label: "Fixes" },
   { href: "/scans", label: "Scans" },
   { href: "/accounts", label: "Accounts", adminOnly: true },
   { href: "/users", label: "Users", adminOnly: true },

@@ -4,6 +4,7 @@ import { runSandboxCli } from "@/lib/kms-sandbox";
 import { ACCOUNTS_HELP, accountsCommand } from "./accounts";
 import { EXCEPTIONS_HELP, exceptionsCommand } from "./exceptions";
 import { EXPORT_HELP, exportCommand } from "./export";
+import { FIX_HELP, fixCommand } from "./fix";
 import { formatHelp, isHelpRequest, PROGRAM, unknownOption, type CommandHelp } from "./help";
 import { UsageError, processIO, type CliIO } from "./io";
 import { SANDBOX_HELP } from "./sandbox-help";
@@ -23,6 +24,7 @@ const DB_COMMANDS: Record<string, { help: CommandHelp; run: Handler }> = {
     help: EXPORT_HELP,
     run: (argv, p, io) => exportCommand(argv, { prisma: p.prisma, url: p.db.url }, io),
   },
+  fix: { help: FIX_HELP, run: (argv, p, io) => fixCommand(argv, p.prisma, p.db.url, io) },
 };
 
 const HELP: Record<string, CommandHelp> = {

@@ -5,6 +5,8 @@ import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
 import { Limiter } from "@/lib/kms/limiter";
 import { logger } from "@/lib/log";
 import { getSettings } from "@/lib/settings";
+import { ensureFixQueue, workFixJobs } from "@/lib/remediation/queue";
+import type { FixRunDeps } from "@/lib/remediation/run";
 import { runScanTarget } from "./run-target";
 import {
   createScan,
@@ -48,6 +50,7 @@ export async function startBoss(databaseUrl: string, opts: { supervise: boolean 
         if (!(await boss.getQueue(SCAN_QUEUE))) throw err; // another process created it first
       });
   }
+  await ensureFixQueue(boss);
   return boss;
 }
 
@@ -106,7 +109,7 @@ export interface Worker {
 }
 
 /**
- * Works scan jobs: as many at once as the total concurrency allows given the per-region one, every
+ * Works scan jobs and fix jobs: as many scans at once as the total concurrency allows given the per-region one, every
  * AWS call under one process-wide limiter. With `schedule`, also starts the scheduled scans (one
  * process at a time, under an advisory lock), fails targets whose worker died, and every minute
  * ends the exceptions that expired, so that their findings open again with no page being viewed.
@@ -114,7 +117,7 @@ export interface Worker {
 export async function startWorker(
   db: PrismaClient,
   databaseUrl: string,
-  opts: { schedule: boolean; tickMs?: number; sweepMs?: number },
+  opts: { schedule: boolean; tickMs?: number; sweepMs?: number; fixes?: FixRunDeps },
 ): Promise<Worker> {
   const boss = await startBoss(databaseUrl, { supervise: true });
   const settings = await getSettings(db);
@@ -137,6 +140,8 @@ export async function startWorker(
       },
     );
   }
+  // Fix runs (lib/remediation) are worked wherever scans are.
+  await workFixJobs(db, boss, opts.fixes);
   const timers: NodeJS.Timeout[] = [];
   if (opts.schedule) {
     const tick = () =>

@@ -30,7 +30,15 @@ async function setUpDemo(env: Env, prisma: PrismaClient): Promise<RunningSandbox
     await prisma.$transaction(async (tx) => {
       for (const a of estate.accounts) {
         await tx.awsAccount.create({
-          data: { id: a.id, name: a.name, regions: estate.regions, accessMethod: "SANDBOX", isDemo: true },
+          // The sandbox's test keys may write too: fixes can be tried on the demo estate.
+          data: {
+            id: a.id,
+            name: a.name,
+            regions: estate.regions,
+            accessMethod: "SANDBOX",
+            remediationMethod: "SANDBOX",
+            isDemo: true,
+          },
         });
       }
       await audit(tx, {

@@ -5,6 +5,11 @@ import { coverKeys } from "@/lib/exceptions/apply";
 import { reevaluateFindings } from "@/lib/verdict/reevaluate";
 import { DEFAULT_MAX_ROTATION_DAYS, maxRotationDaysSchema } from "@/lib/verdict/rules";
 
+const flag = z.union([
+  z.boolean(),
+  z.enum(["true", "false", "on", "off"]).transform((v) => v === "true" || v === "on"),
+]);
+
 // Console settings, stored as one row per key in `settings`. Each has a zod schema and a default;
 // a stored value that no longer parses falls back to the default (and the settings page says so).
 export const SETTINGS = {
@@ -22,9 +27,9 @@ export const SETTINGS = {
   "sla.criticalDays": z.coerce.number().int().min(1).max(3650).default(30),
   "sla.warningDays": z.coerce.number().int().min(1).max(3650).default(90),
   // An analyst's exception takes effect only once an admin other than its author approves it.
-  "exceptions.requireApproval": z
-    .union([z.boolean(), z.enum(["true", "false", "on", "off"]).transform((v) => v === "true" || v === "on")])
-    .default(true),
+  "exceptions.requireApproval": flag.default(true),
+  // A fix plan is approved by an admin other than the person who planned it.
+  "fixes.requireSecondPerson": flag.default(true),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

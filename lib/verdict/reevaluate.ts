@@ -1,6 +1,6 @@
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { KmsKey, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { evaluateKey } from "./rules";
-import type { KeyFacts } from "./types";
+import type { KeyFacts, RotationRead } from "./types";
 
 // The policy's maximum rotation period changes only the verdicts of rules 6 and 8 (imported
 // material age, rotation period); those keys are judged again from their stored facts, in batches.
@@ -11,6 +11,30 @@ const POLICY_REASONS = [
   "ROTATION_PERIOD_EXCEEDS_POLICY",
 ];
 const BATCH = 2_000;
+
+/** The facts a key row stores, as the rules read them (`rotation` overrides the stored rotation). */
+export function storedFacts(k: KmsKey, rotation?: RotationRead): KeyFacts {
+  return {
+    keyId: k.keyId,
+    arn: k.arn,
+    keyState: k.keyState,
+    keyManager: k.keyManager,
+    keySpec: k.keySpec,
+    origin: k.origin,
+    creationDate: k.creationDate,
+    rotation:
+      rotation ??
+      (k.rotationEnabled === null
+        ? null
+        : {
+            ok: true,
+            enabled: k.rotationEnabled,
+            periodDays: k.rotationPeriodDays,
+            nextRotation: k.nextRotation,
+          }),
+    importedMaterialRotations: k.lastRotation ? [k.lastRotation] : [],
+  };
+}
 
 /**
  * Judges the policy-dependent keys again and writes those whose verdict changed, in batches;
@@ -34,25 +58,7 @@ export async function reevaluateFindings(
     if (!keys.length) return changed;
     after = keys[keys.length - 1]!.id;
     const updates = keys.flatMap((k) => {
-      const facts: KeyFacts = {
-        keyId: k.keyId,
-        arn: k.arn,
-        keyState: k.keyState,
-        keyManager: k.keyManager,
-        keySpec: k.keySpec,
-        origin: k.origin,
-        creationDate: k.creationDate,
-        rotation:
-          k.rotationEnabled === null
-            ? null
-            : {
-                ok: true,
-                enabled: k.rotationEnabled,
-                periodDays: k.rotationPeriodDays,
-                nextRotation: k.nextRotation,
-              },
-        importedMaterialRotations: k.lastRotation ? [k.lastRotation] : [],
-      };
+      const facts = storedFacts(k);
       const f = evaluateKey(facts, { maxRotationDays }, now);
       if (f.reason === k.reason && f.description === k.findingDescription) return [];
       return [{ id: k.id, severity: f.severity, reason: f.reason, description: f.description }];

@@ -33,6 +33,7 @@ export async function saveSettingsAction(_prev: ActionResult, form: FormData): P
     }
     // A checkbox: sent when checked, absent when not.
     next["exceptions.requireApproval"] = form.get("requireApproval") === "on";
+    next["fixes.requireSecondPerson"] = form.get("requireSecondPerson") === "on";
     if (hasErrors(errors)) return refusedForm(errors);
     const actor = { actorId: user.id, actorEmail: user.email, ip: await clientIp() };
     const { changed, reevaluated } = await saveSettings(prisma, next, actor);

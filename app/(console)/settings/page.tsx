@@ -80,6 +80,12 @@ export default async function SettingsPage() {
                 help: "An analyst's exception takes effect only once an admin other than its author approves it. Off: at once.",
                 checked: s["exceptions.requireApproval"],
               },
+              {
+                name: "requireSecondPerson",
+                label: "Fixes need a second person",
+                help: "A fix plan is approved by an admin other than the person who planned it. Off: an admin may approve their own plan.",
+                checked: s["fixes.requireSecondPerson"],
+              },
             ]}
           />
         </CardContent>

@@ -15,6 +15,8 @@ import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { fetchKeyDetail } from "@/lib/insight-table/key-detail";
 import { staleMarkText } from "@/lib/insight-table/stale-marks";
 import { backToTableHref } from "@/lib/insight-table/table-href";
+import { hasRemediationAccess } from "@/lib/remediation/access";
+import { judgeKey } from "@/lib/remediation/judge";
 import { getSettings } from "@/lib/settings";
 import { awsConsoleKeyUrl, remediationFor } from "@/lib/verdict/remediation";
 import { AliasesAndTags } from "./_components/aliases-and-tags";
@@ -24,6 +26,7 @@ import { FindingSection } from "./_components/finding-section";
 import { FindingTimeline } from "./_components/finding-timeline";
 import { MetadataSection } from "./_components/metadata-section";
 import { MultiRegionSection } from "./_components/multi-region-section";
+import { PlanFixButton } from "./_components/plan-fix-button";
 import { RemediationSection } from "./_components/remediation-section";
 import { RotationSection } from "./_components/rotation-section";
 import { TriageSection } from "./_components/triage-section";
@@ -49,13 +52,26 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function KeyPage({ params, searchParams }: Props) {
   const detail = await keyDetailFor((await params).id);
   if (!detail) notFound();
-  const [user, settings, { from }, changes] = await Promise.all([
+  const [user, settings, { from }, changes, account] = await Promise.all([
     requireUser(),
     getSettings(prisma),
     searchParams,
     readKeyChangeHistory(prisma, detail.key.arn),
+    prisma.awsAccount.findUnique({
+      where: { id: detail.key.accountId },
+      select: { remediationMethod: true },
+    }),
   ]);
   const k = detail.key;
+  // A fix the console can plan and run: the key needs one and its account has remediation access.
+  const fixable =
+    mayPropose(user.role) &&
+    judgeKey(k, {
+      maxRotationDays: settings["policy.maxRotationDays"],
+      periodDays: null,
+      inScope: true,
+      hasRemediationAccess: account !== null && hasRemediationAccess(account),
+    }).action === "ENABLE_ROTATION";
   const alias = k.aliases[0];
   const consoleUrl = awsConsoleKeyUrl(k.region, k.keyId);
   const remediation = k.goneAt
@@ -87,6 +103,7 @@ export default async function KeyPage({ params, searchParams }: Props) {
             {!alias && <CopyButton value={k.keyId} label="Copy key id" showLabel />}
             <CopyButton value={k.arn} label="Copy ARN" showLabel />
             {consoleUrl && <ExternalLink href={consoleUrl}>Open in the AWS console</ExternalLink>}
+            {fixable && <PlanFixButton keyArn={k.arn} />}
             {k.status === "OPEN" && mayPropose(user.role) && (
               <Button asChild variant="outline">
                 <Link href={`/exceptions/new?key=${encodeURIComponent(k.arn)}`}>Except this key</Link>
