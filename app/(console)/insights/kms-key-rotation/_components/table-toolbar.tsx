@@ -1,7 +1,7 @@
 "use client";
 
 import type { Table } from "@tanstack/react-table";
-import { Columns3, Download, ShieldCheck } from "lucide-react";
+import { Columns3, Download, ShieldCheck, Terminal } from "lucide-react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import {
@@ -19,11 +19,14 @@ export function TableToolbar({
   table,
   total,
   exportHref,
+  commandsHref,
   selectedArns,
 }: {
   table: Table<DisplayRow>;
   total: number;
   exportHref: string;
+  /** The AWS CLI commands that fix the view's keys (a shell script). */
+  commandsHref: string;
   /** The ARNs of the rows selected for an exception; null when this user cannot create exceptions. */
   selectedArns: string[] | null;
 }) {
@@ -67,6 +70,12 @@ export function TableToolbar({
           <a href={exportHref} download>
             <Download className="h-4 w-4" aria-hidden />
             Export CSV
+          </a>
+        </Button>
+        <Button asChild variant="outline" size="sm">
+          <a href={commandsHref} download title="The AWS CLI commands that fix every key of this view">
+            <Terminal className="h-4 w-4" aria-hidden />
+            CLI commands
           </a>
         </Button>
       </div>
