@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixScriptLines, type ScriptAccount, type ScriptKey, type ScriptOptions } from "./commands";
+import { remediationFor } from "@/lib/verdict/remediation";
 import { SKIP_REASON_LABELS } from "./judge";
 
 const ACCOUNT = "111122223333";
@@ -166,6 +167,18 @@ describe("the commands script", () => {
     expect(commandsOf(lines)[1]).toBe(
       "aws kms enable-key-rotation --key-id k2 --rotation-period-in-days 365 --region eu-west-1 --profile fixer",
     );
+  });
+
+  it("writes the same command as the key page, for a key with rotation off or a period too long", async () => {
+    for (const [reason, over] of [
+      ["ROTATION_DISABLED", {}],
+      ["ROTATION_PERIOD_EXCEEDS_POLICY", { rotationEnabled: true, rotationPeriodDays: 730 }],
+    ] as const) {
+      const page = remediationFor({ reason, keyId: "k1", region: "eu-west-1", maxRotationDays: 180 });
+      expect(commandsOf(await script([key("k1", over)], { maxRotationDays: 180 })), reason).toEqual(
+        page!.commands,
+      );
+    }
   });
 
   it("consumes its rows one at a time (an async source of any size)", async () => {
