@@ -129,6 +129,22 @@ test.describe("viewer", () => {
     await expect(page.getByRole("button", { name: "Plan a fix" })).toHaveCount(0);
   });
 
+  test("at 390 px the bar wraps within the screen and works from the keyboard", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(TABLE);
+    const box = rows(page).first().getByRole("checkbox");
+    await box.focus();
+    await page.keyboard.press("Space");
+    await expect(bar(page)).toContainText("1 key selected");
+    for (const name of ["CLI commands", "Clear selection"]) {
+      const b = (await bar(page).getByRole("button", { name }).boundingBox())!;
+      expect(b.x, name).toBeGreaterThanOrEqual(0);
+      expect(b.x + b.width, name).toBeLessThanOrEqual(390);
+    }
+    await bar(page).getByRole("button", { name: "Clear selection" }).press("Enter");
+    await expect(bar(page)).toHaveCount(0);
+  });
+
   test("the server refuses a viewer's remediation access change", async ({ request }) => {
     const id = await withDb(
       async (db) =>
