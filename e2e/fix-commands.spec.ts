@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, type Download, type Page, test } from "@playwright/test";
 import { callActionWithForm, serverAction } from "./server-actions";
-import { STORAGE, withDb, waitForScannedEstate } from "./support";
+import { cli, STORAGE, withDb, waitForScannedEstate } from "./support";
 
 // Selecting keys in the insight table: the CLI commands script for them or for every key the
 // filters match, and "Plan a fix" for analysts and admins only. Remediation access on accounts is
@@ -22,6 +22,64 @@ async function downloadFrom(page: Page, click: () => Promise<void>): Promise<Dow
   const [download] = await Promise.all([page.waitForEvent("download"), click()]);
   return download;
 }
+
+test.describe("admin", () => {
+  test.use({ storageState: STORAGE.admin });
+
+  test("sets an account's remediation role; the list shows it and the external id is never shown back", async ({
+    page,
+  }) => {
+    const id = "987654321098";
+    const fixRole = `arn:aws:iam::${id}:role/KmsInsightsRemediation`;
+    await page.goto("/accounts");
+    // The demo: every account but the last may be fixed through the sandbox.
+    const demo = await withDb(
+      async (db) =>
+        (
+          await db.query<{ id: string; fixable: boolean }>(
+            "SELECT id, remediation_method IS NOT NULL AS fixable FROM aws_accounts WHERE is_demo ORDER BY id",
+          )
+        ).rows,
+    );
+    expect(demo.filter((a) => !a.fixable)).toHaveLength(1);
+    for (const a of demo)
+      await expect(page.locator("tbody tr", { hasText: a.id }).locator("td").nth(3)).toHaveText(
+        a.fixable ? "Demo sandbox" : "None: CLI commands only",
+      );
+
+    const form = page.getByRole("form", { name: "Add account" });
+    await form.getByLabel("Account id").fill(id);
+    await form.getByLabel("Name", { exact: true }).fill("Remediation E2E");
+    await form
+      .getByLabel(/^The default credential chain/)
+      .first()
+      .check();
+    await expect(form.getByLabel("None: CLI commands only")).toBeChecked();
+    await form.getByLabel(/^Assume a separate write role/).check();
+    await form.getByLabel("Remediation role ARN").fill(fixRole);
+    await form.getByLabel(/^Remediation external id/).fill("remediation-e2e-secret");
+    await form.getByRole("button", { name: "Add account" }).click();
+    try {
+      await expect(form.getByRole("status").or(form.locator("[aria-live]")).first()).toContainText(
+        `Added account ${id}`,
+      );
+      const row = page.locator("tbody tr", { hasText: id });
+      await expect(row).toContainText(fixRole);
+      await expect(row).toContainText("with external id");
+      expect(await page.content()).not.toContain("remediation-e2e-secret");
+
+      await page.goto(`/accounts?edit=${id}`);
+      const edit = page.getByRole("form", { name: "Edit account" });
+      await expect(edit.getByLabel("Remediation role ARN")).toHaveValue(fixRole);
+      await expect(edit.getByLabel(/^Remediation external id \(stored; leave blank to keep\)/)).toHaveValue(
+        "",
+      );
+      await expect(edit.getByLabel("Remove the stored remediation external id")).not.toBeChecked();
+    } finally {
+      cli(["accounts", "remove", "--id", id]);
+    }
+  });
+});
 
 test.describe("analyst", () => {
   test.use({ storageState: STORAGE.analyst });
