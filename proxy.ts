@@ -8,7 +8,7 @@ export async function proxy(request: NextRequest) {
   if (token) return NextResponse.next();
   const { pathname, search } = request.nextUrl;
   const wantsHtml = request.headers.get("accept")?.includes("text/html");
-  if (pathname.startsWith("/api/") || pathname.endsWith(".csv") || !wantsHtml) {
+  if (pathname.startsWith("/api/") || pathname.endsWith(".csv") || pathname.endsWith(".sh") || !wantsHtml) {
     return NextResponse.json({ error: "Sign in to continue." }, { status: 401 });
   }
   const login = new URL("/login", request.url);

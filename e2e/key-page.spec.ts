@@ -138,7 +138,7 @@ test("a failing key's page: alias and id, copy buttons, console link, the fix, h
     `https://${key.region}.console.aws.amazon.com/kms/home?region=${key.region}#/kms/keys/${key.key_id}`,
   );
   await expect(page.getByTestId("fix-command")).toHaveText(
-    `aws kms enable-key-rotation --key-id ${key.key_id} --region ${key.region}`,
+    `aws kms enable-key-rotation --key-id ${key.key_id} --rotation-period-in-days 365 --region ${key.region}`,
   );
   // Every scan so far judged it alike: one line, however many scans.
   const history = page.getByTestId("finding-history");

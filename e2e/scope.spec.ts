@@ -32,7 +32,9 @@ test("a scoped viewer sees and exports only the assigned account", async ({ page
   await signIn(page, SCOPED);
   await page.goto("/insights/kms-key-rotation");
   await expect(page.getByTestId("insight-total")).toHaveText(String(expected));
-  const accountCells = await page.locator("tbody tr[data-severity] td:nth-child(2)").allTextContents();
+  const accountCells = await page
+    .locator(`tbody tr[data-severity] td[data-column="accountId"]`)
+    .allTextContents();
   expect(new Set(accountCells.map((t) => t.trim()))).toEqual(new Set([account]));
 
   // Asking for another account by URL gives nothing from it.

@@ -57,3 +57,56 @@ describe("the account form's check before sending", () => {
       expect(checkAccountForm(post(VALID, { roleArn: arn }))).toEqual({});
   });
 });
+
+describe("the remediation access on the account form", () => {
+  it("is none by default, and a role, profile or the default chain when chosen", () => {
+    expect(accountInputSchema.parse(readAccountForm(post(VALID))).remediationMethod).toBe("NONE");
+    const role = post(VALID, {
+      remediationMethod: "ROLE",
+      remediationRoleArn: "arn:aws:iam::123456789012:role/KmsInsightsRemediation",
+      remediationExternalId: "fix-secret-1",
+    });
+    expect(checkAccountForm(role)).toEqual({});
+    expect(readAccountForm(role)).toMatchObject({
+      remediationMethod: "ROLE",
+      remediationRoleArn: "arn:aws:iam::123456789012:role/KmsInsightsRemediation",
+      remediationExternalId: "fix-secret-1",
+    });
+    expect(checkAccountForm(post(VALID, { remediationMethod: "DEFAULT_CHAIN" }))).toEqual({});
+    expect(
+      checkAccountForm(post(VALID, { remediationMethod: "PROFILE", remediationProfile: "fixer" })),
+    ).toEqual({});
+  });
+
+  it.each([
+    [{ remediationMethod: "ROLE" }, { remediationRoleArn: ["Give the remediation role ARN to assume."] }],
+    [
+      { remediationMethod: "ROLE", remediationRoleArn: "arn:aws:iam::1:role/x" },
+      { remediationRoleArn: ["A role ARN looks like arn:aws:iam::123456789012:role/KmsInsightsReadOnly."] },
+    ],
+    [
+      {
+        remediationMethod: "ROLE",
+        remediationRoleArn: "arn:aws:iam::123456789012:role/r",
+        remediationExternalId: "x",
+      },
+      { remediationExternalId: ["An external id is 2 to 1224 characters of letters, digits and _+=,.@:/-"] },
+    ],
+    [
+      { remediationExternalId: "fix-secret-1" },
+      { remediationExternalId: ["An external id goes with a remediation role ARN."] },
+    ],
+    [{ remediationMethod: "PROFILE" }, { remediationProfile: ["Name the profile to use for fixes."] }],
+    [
+      { remediationMethod: "PROFILE", remediationProfile: "bad name" },
+      { remediationProfile: ["A profile name is 1 to 128 letters, digits or _.@+-"] },
+    ],
+  ])("refuses %j beside the field", (change, errors) => {
+    expect(checkAccountForm(post(VALID, change))).toEqual(errors);
+  });
+
+  it("refuses a remediation method it does not know (SANDBOX is the demo's only)", () => {
+    for (const m of ["SANDBOX", "WRITE"])
+      expect(checkAccountForm(post(VALID, { remediationMethod: m }))).toHaveProperty("remediationMethod");
+  });
+});

@@ -5,7 +5,7 @@ import {
   formTexts,
   type FieldErrors,
 } from "@/lib/actions/form-values";
-import { accountInputSchema, type AccountInput } from "./schema";
+import { accountInputSchema, type AccountInput, type RemediationMethod } from "./schema";
 
 // The console's account form: what the browser posts, read the same way by the browser's check
 // before sending and by the server action.
@@ -24,6 +24,10 @@ export function readAccountForm(form: FormData): AccountInput {
     externalId: formOptional(form, "externalId"),
     endpointUrl: formOptional(form, "endpointUrl"),
     enabled: form.get("enabled") !== "off",
+    remediationMethod: (formOptional(form, "remediationMethod") ?? "NONE") as RemediationMethod,
+    remediationProfile: formOptional(form, "remediationProfile"),
+    remediationRoleArn: formOptional(form, "remediationRoleArn"),
+    remediationExternalId: formOptional(form, "remediationExternalId"),
   };
 }
 

@@ -42,6 +42,10 @@ export const profileSchema = z
   .trim()
   .regex(/^[\w.@+-]{1,128}$/, "A profile name is 1 to 128 letters, digits or _.@+-");
 
+/** How fixes reach the account: NONE (the default) stores no write access at all. */
+export const REMEDIATION_METHODS = ["NONE", "DEFAULT_CHAIN", "PROFILE", "ROLE"] as const;
+export type RemediationMethod = (typeof REMEDIATION_METHODS)[number];
+
 export const accountInputSchema = z
   .object({
     id: accountIdSchema,
@@ -53,8 +57,31 @@ export const accountInputSchema = z
     externalId: externalIdSchema.optional(),
     endpointUrl: z.url({ protocol: /^https?$/, message: "The endpoint must be an http(s) URL." }).optional(),
     enabled: z.boolean().default(true),
+    // The separate access used only for writes (fix plans); NONE: the console gives CLI commands.
+    remediationMethod: z.enum(REMEDIATION_METHODS).default("NONE"),
+    remediationProfile: profileSchema.optional(),
+    remediationRoleArn: roleArnSchema.optional(),
+    remediationExternalId: externalIdSchema.optional(),
   })
   .superRefine((a, ctx) => {
+    if (a.remediationMethod === "PROFILE" && !a.remediationProfile)
+      ctx.addIssue({
+        code: "custom",
+        path: ["remediationProfile"],
+        message: "Name the profile to use for fixes.",
+      });
+    if (a.remediationMethod === "ROLE" && !a.remediationRoleArn)
+      ctx.addIssue({
+        code: "custom",
+        path: ["remediationRoleArn"],
+        message: "Give the remediation role ARN to assume.",
+      });
+    if (a.remediationMethod !== "ROLE" && a.remediationExternalId)
+      ctx.addIssue({
+        code: "custom",
+        path: ["remediationExternalId"],
+        message: "An external id goes with a remediation role ARN.",
+      });
     if (a.accessMethod === "PROFILE" && !a.profile)
       ctx.addIssue({ code: "custom", path: ["profile"], message: "Name the profile to use." });
     if (a.accessMethod === "ROLE" && !a.roleArn)

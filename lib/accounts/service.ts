@@ -27,14 +27,38 @@ export function parseAccount(input: AccountInput) {
   return parsed.data;
 }
 
-async function encryptExternalId(accountId: string, externalId: string | undefined): Promise<string | null> {
+type ExternalIdColumn = "external_id" | "remediation_external_id";
+
+async function encryptExternalId(
+  accountId: string,
+  externalId: string | undefined,
+  column: ExternalIdColumn = "external_id",
+): Promise<string | null> {
   if (!externalId) return null;
-  return (await getEncrypter()).encrypt(externalId, recordContext("aws_accounts", accountId, "external_id"));
+  return (await getEncrypter()).encrypt(externalId, recordContext("aws_accounts", accountId, column));
 }
 
-/** What the audit entry of a saved account records (never the external id). */
-function accountDetails(a: { name: string; regions: string[]; accessMethod: string; enabled: boolean }) {
-  return { name: a.name, regions: a.regions, accessMethod: a.accessMethod, enabled: a.enabled };
+/** What the audit entry of a saved account records (never an external id, only whether one is set). */
+function accountDetails(a: {
+  name: string;
+  regions: string[];
+  accessMethod: string;
+  enabled: boolean;
+  remediationMethod: string | null;
+  remediationRoleArn: string | null;
+  remediationProfile: string | null;
+  remediationExternalIdCipher: string | null;
+}) {
+  return {
+    name: a.name,
+    regions: a.regions,
+    accessMethod: a.accessMethod,
+    enabled: a.enabled,
+    remediationMethod: a.remediationMethod ?? "NONE",
+    ...(a.remediationRoleArn ? { remediationRoleArn: a.remediationRoleArn } : {}),
+    ...(a.remediationProfile ? { remediationProfile: a.remediationProfile } : {}),
+    ...(a.remediationExternalIdCipher ? { remediationExternalId: "set" } : {}),
+  };
 }
 
 const isUniqueViolation = (err: unknown) =>
@@ -50,10 +74,11 @@ export async function addAccount(db: PrismaClient, input: AccountInput, actor: A
   if (await db.awsAccount.findUnique({ where: { id: a.id } })) throw taken();
   // Before the transaction: encrypting may call KMS.
   const externalIdCipher = await encryptExternalId(a.id, a.externalId);
+  const remediationCipher = await encryptExternalId(a.id, a.remediationExternalId, "remediation_external_id");
   try {
     return await db.$transaction(async (tx) => {
       const account = await tx.awsAccount.create({
-        data: { id: a.id, ...accountColumns(a, externalIdCipher) },
+        data: { id: a.id, ...accountColumns(a, externalIdCipher, remediationCipher) },
       });
       await audit(tx, {
         ...actor,
@@ -69,8 +94,13 @@ export async function addAccount(db: PrismaClient, input: AccountInput, actor: A
   }
 }
 
-/** The stored columns of a valid account: only the fields of its access method are kept. */
-function accountColumns(a: ReturnType<typeof parseAccount>, externalIdCipher: string | null) {
+/** The stored columns of a valid account: only the fields of its access methods are kept. */
+function accountColumns(
+  a: ReturnType<typeof parseAccount>,
+  externalIdCipher: string | null,
+  remediationExternalIdCipher: string | null,
+) {
+  const fix = a.remediationMethod;
   return {
     name: a.name,
     regions: a.regions,
@@ -80,30 +110,46 @@ function accountColumns(a: ReturnType<typeof parseAccount>, externalIdCipher: st
     externalIdCipher,
     endpointUrl: a.endpointUrl ?? null,
     enabled: a.enabled,
+    remediationMethod: fix === "NONE" ? null : fix,
+    remediationProfile: fix === "PROFILE" ? a.remediationProfile : null,
+    remediationRoleArn: fix === "ROLE" ? a.remediationRoleArn : null,
+    remediationExternalIdCipher,
   };
+}
+
+/** The stored cipher after an update: kept when left out, replaced, or cleared (also by leaving ROLE). */
+function nextCipher(stored: string | null, role: boolean, clear: boolean | undefined, fresh: string | null) {
+  if (!role || clear) return null;
+  return fresh ?? stored;
 }
 
 /**
  * Updates an account. An external id left out keeps the stored one (the console never shows it
- * back); `clearExternalId` removes it.
+ * back); `clearExternalId` removes it. The same for the remediation access's external id.
  */
 export async function updateAccount(
   db: PrismaClient,
-  input: AccountInput & { clearExternalId?: boolean },
+  input: AccountInput & { clearExternalId?: boolean; clearRemediationExternalId?: boolean },
   actor: Actor = SYSTEM,
 ) {
   const a = parseAccount(input);
-  const replacing = a.accessMethod === "ROLE" && !input.clearExternalId && a.externalId;
-  const fresh = replacing ? await encryptExternalId(a.id, a.externalId) : null;
+  const role = a.accessMethod === "ROLE";
+  const fixRole = a.remediationMethod === "ROLE";
+  const fresh = role && !input.clearExternalId ? await encryptExternalId(a.id, a.externalId) : null;
+  const freshFix =
+    fixRole && !input.clearRemediationExternalId
+      ? await encryptExternalId(a.id, a.remediationExternalId, "remediation_external_id")
+      : null;
   return db.$transaction(async (tx) => {
     const existing = await tx.awsAccount.findUnique({ where: { id: a.id } });
     if (!existing) throw new AccountError(`Account ${a.id} is not configured.`);
-    let externalIdCipher = existing.externalIdCipher;
-    if (a.accessMethod !== "ROLE" || input.clearExternalId) externalIdCipher = null;
-    else if (replacing) externalIdCipher = fresh;
     const account = await tx.awsAccount.update({
       where: { id: a.id },
-      data: accountColumns(a, externalIdCipher),
+      data: accountColumns(
+        a,
+        nextCipher(existing.externalIdCipher, role, input.clearExternalId, fresh),
+        nextCipher(existing.remediationExternalIdCipher, fixRole, input.clearRemediationExternalId, freshFix),
+      ),
     });
     await audit(tx, {
       ...actor,

@@ -1,11 +1,13 @@
 import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { AccountInput, RemediationMethod } from "@/lib/accounts/schema";
 import {
   addAccount,
   AccountError,
   listAccounts,
   removeAccount,
   removedMessage,
+  updateAccount,
 } from "@/lib/accounts/service";
 import { testAccountAccess } from "@/lib/accounts/test-access";
 import type { Actor } from "@/lib/audit/log";
@@ -18,13 +20,20 @@ export const ACCOUNTS_HELP: CommandHelp = {
   usage: [
     "accounts add --id ID --name NAME --regions R1,R2",
     "         [--role-arn ARN [--external-id X] | --profile NAME] [--endpoint-url URL]",
+    "         [--remediation-role-arn ARN [--remediation-external-id X]",
+    "          | --remediation-profile NAME]",
+    "accounts update --id ID [--name NAME] [--regions R1,R2]",
+    "         [--remediation-role-arn ARN [--remediation-external-id X]",
+    "          | --remediation-profile NAME | --no-remediation]",
     "accounts list",
     "accounts test --id ID",
     "accounts remove --id ID",
   ],
   description:
     "add: a new account to scan (without --role-arn or --profile, through the default AWS " +
-    "credential chain of this host). list: every account. test: STS GetCallerIdentity and a KMS " +
+    "credential chain of this host). update: the name, regions or remediation access of an account; " +
+    "what is not given stays as it is. Remediation access is a separate write access used only to fix keys; " +
+    "without it the console gives the AWS CLI commands. list: every account. test: STS GetCallerIdentity and a KMS " +
     "call through the account's access; exits 1 when it fails. remove: the account and its keys' data.",
   options: [
     { flag: "--id ID", text: "the 12-digit AWS account id" },
@@ -37,6 +46,16 @@ export const ACCOUNTS_HELP: CommandHelp = {
       flag: "--endpoint-url URL",
       text: "add: a KMS-compatible endpoint (see INSIGHTS_ALLOWED_ENDPOINT_HOSTS)",
     },
+    { flag: "--remediation-role-arn ARN", text: "add, update: fix keys by assuming this write role" },
+    {
+      flag: "--remediation-external-id X",
+      text: "add, update, with --remediation-role-arn: the write role's external id",
+    },
+    {
+      flag: "--remediation-profile NAME",
+      text: "add, update: fix keys with this profile of the AWS config files",
+    },
+    { flag: "--no-remediation", text: "update: remove the remediation access (the default on add)" },
   ],
 };
 
@@ -55,6 +74,8 @@ export async function accountsCommand(argv: string[], db: PrismaClient, io: CliI
     switch (sub) {
       case "add":
         return await add(rest, db, io);
+      case "update":
+        return await update(rest, db, io);
       case "list":
         parseArgs({ args: rest, options: {}, strict: true });
         return await list(db, io);
@@ -76,7 +97,7 @@ export async function accountsCommand(argv: string[], db: PrismaClient, io: CliI
         return result.warning ? 1 : 0;
       }
       default:
-        throw unknownSubcommand("accounts", sub, ["add", "list", "test", "remove"]);
+        throw unknownSubcommand("accounts", sub, ["add", "update", "list", "test", "remove"]);
     }
   } catch (err) {
     if (err instanceof AccountError) throw new UsageError(err.message);
@@ -88,6 +109,95 @@ function requireId(argv: string[]): string {
   const { values } = parseArgs({ args: argv, options: { id: { type: "string" } }, strict: true });
   if (!values.id) throw new UsageError("--id is required.");
   return values.id;
+}
+
+const REMEDIATION_OPTIONS = {
+  "remediation-role-arn": { type: "string" },
+  "remediation-external-id": { type: "string" },
+  "remediation-profile": { type: "string" },
+  "no-remediation": { type: "boolean" },
+} as const;
+
+type RemediationFlags = {
+  "remediation-role-arn"?: string;
+  "remediation-external-id"?: string;
+  "remediation-profile"?: string;
+  "no-remediation"?: boolean;
+};
+
+/** The remediation access the flags ask for; undefined when they say nothing about it. */
+function remediationInput(v: RemediationFlags): Partial<AccountInput> | undefined {
+  const role = v["remediation-role-arn"];
+  const profile = v["remediation-profile"];
+  if (role && profile)
+    throw new UsageError("Give either --remediation-role-arn or --remediation-profile, not both.");
+  if (v["remediation-external-id"] && !role)
+    throw new UsageError("--remediation-external-id goes with --remediation-role-arn.");
+  if (v["no-remediation"] && (role || profile))
+    throw new UsageError("--no-remediation removes the remediation access: give no other remediation flag.");
+  if (v["no-remediation"]) return { remediationMethod: "NONE" };
+  if (role)
+    return {
+      remediationMethod: "ROLE",
+      remediationRoleArn: role,
+      remediationExternalId: v["remediation-external-id"],
+    };
+  if (profile) return { remediationMethod: "PROFILE", remediationProfile: profile };
+  return undefined;
+}
+
+function remediationLabel(a: {
+  remediationMethod: string | null;
+  remediationRoleArn: string | null;
+  remediationProfile: string | null;
+  remediationExternalIdCipher: string | null;
+}) {
+  if (!a.remediationMethod) return "none";
+  if (a.remediationMethod === "ROLE")
+    return `role ${a.remediationRoleArn}${a.remediationExternalIdCipher ? " (external id)" : ""}`;
+  if (a.remediationMethod === "PROFILE") return `profile ${a.remediationProfile}`;
+  return ACCESS_LABEL[a.remediationMethod] ?? a.remediationMethod;
+}
+
+async function update(argv: string[], db: PrismaClient, io: CliIO): Promise<number> {
+  const { values: v } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      id: { type: "string" },
+      name: { type: "string" },
+      regions: { type: "string" },
+      ...REMEDIATION_OPTIONS,
+    },
+  });
+  if (!v.id) throw new UsageError("--id is required.");
+  const remediation = remediationInput(v);
+  const existing = await db.awsAccount.findUnique({ where: { id: v.id } });
+  if (!existing) throw new UsageError(`Account ${v.id} is not configured.`);
+  if (existing.accessMethod === "SANDBOX")
+    throw new UsageError(`Account ${v.id} is a demo account: it cannot be changed.`);
+  const account = await updateAccount(
+    db,
+    {
+      id: existing.id,
+      name: v.name ?? existing.name,
+      regions: v.regions !== undefined ? v.regions.split(",").filter(Boolean) : existing.regions,
+      accessMethod: existing.accessMethod,
+      profile: existing.profile ?? undefined,
+      roleArn: existing.roleArn ?? undefined,
+      endpointUrl: existing.endpointUrl ?? undefined,
+      enabled: existing.enabled,
+      // Left out: the stored remediation access stays, its external id too (updateAccount keeps it).
+      ...(remediation ?? {
+        remediationMethod: (existing.remediationMethod ?? "NONE") as RemediationMethod,
+        remediationRoleArn: existing.remediationRoleArn ?? undefined,
+        remediationProfile: existing.remediationProfile ?? undefined,
+      }),
+    },
+    CLI,
+  );
+  io.err(`Updated account ${account.id} (${account.name}): remediation access ${remediationLabel(account)}.`);
+  return 0;
 }
 
 async function add(argv: string[], db: PrismaClient, io: CliIO): Promise<number> {
@@ -102,8 +212,10 @@ async function add(argv: string[], db: PrismaClient, io: CliIO): Promise<number>
       "external-id": { type: "string" },
       profile: { type: "string" },
       "endpoint-url": { type: "string" },
+      ...REMEDIATION_OPTIONS,
     },
   });
+  const remediation = remediationInput(v);
   if (v["role-arn"] && v.profile) throw new UsageError("Give either --role-arn or --profile, not both.");
   if (v["external-id"] && !v["role-arn"]) throw new UsageError("--external-id goes with --role-arn.");
   const account = await addAccount(
@@ -117,11 +229,13 @@ async function add(argv: string[], db: PrismaClient, io: CliIO): Promise<number>
       externalId: v["external-id"],
       profile: v.profile,
       endpointUrl: v["endpoint-url"],
+      ...remediation,
     },
     CLI,
   );
   io.err(
-    `Added account ${account.id} (${account.name}): ${account.regions.join(", ")}, ${ACCESS_LABEL[account.accessMethod]}.`,
+    `Added account ${account.id} (${account.name}): ${account.regions.join(", ")}, ${ACCESS_LABEL[account.accessMethod]}, ` +
+      `remediation access ${remediationLabel(account)}.`,
   );
   io.err("Check access with `kms-insights accounts test --id " + account.id + "`.");
   return 0;
@@ -131,7 +245,7 @@ async function list(db: PrismaClient, io: CliIO): Promise<number> {
   const accounts = await listAccounts(db);
   io.out(
     formatTable(
-      ["ID", "NAME", "REGIONS", "ACCESS", "ENABLED", "LAST TEST"],
+      ["ID", "NAME", "REGIONS", "ACCESS", "REMEDIATION", "ENABLED", "LAST TEST"],
       accounts.map((a) => [
         a.id,
         a.name,
@@ -141,6 +255,7 @@ async function list(db: PrismaClient, io: CliIO): Promise<number> {
           : a.accessMethod === "PROFILE"
             ? `profile ${a.profile}`
             : ACCESS_LABEL[a.accessMethod]!,
+        remediationLabel(a),
         a.enabled ? "yes" : "no",
         a.lastTestResult ?? "",
       ]),

@@ -54,6 +54,13 @@ async function exportInProcess(argv: string[]): Promise<string> {
 }
 
 describe("the CLI beside a console in demo mode", () => {
+  it("has demo accounts with and without remediation access, so the demo shows both", async () => {
+    const demo = await db.prisma.awsAccount.findMany({ where: { isDemo: true }, orderBy: { id: "asc" } });
+    expect(demo.length).toBeGreaterThan(1);
+    expect(demo.filter((a) => a.remediationMethod === "SANDBOX")).toHaveLength(demo.length - 1);
+    expect(demo.filter((a) => a.remediationMethod === null)).toHaveLength(1);
+  });
+
   it("scans every demo account-region through the console's sandbox: progress and summary on stderr", async () => {
     const demo = await db.prisma.awsAccount.findMany({ where: { isDemo: true } });
     const targets = demo.reduce((n, a) => n + a.regions.length, 0);

@@ -5,6 +5,7 @@ import {
   exceptedHref,
   findingChangeHref,
   exportFormatHref,
+  fixCommandsHref,
   insightExportHref,
   insightTableHref,
   backToTableHref,
@@ -163,6 +164,16 @@ describe("the way back from a key's page", () => {
     );
     expect(backToTableHref(["severity=WARNING", "severity=OK"])).toBe(
       "/insights/kms-key-rotation?severity=WARNING",
+    );
+  });
+});
+
+describe("fixCommandsHref", () => {
+  it("is the script of every page of the view, with the period when one is chosen", () => {
+    const view = { ...EMPTY_FILTERS, severities: ["CRITICAL" as const], page: 3 };
+    expect(fixCommandsHref(view)).toBe("/insights/kms-key-rotation/fix-commands.sh?severity=CRITICAL");
+    expect(fixCommandsHref(view, "180")).toBe(
+      "/insights/kms-key-rotation/fix-commands.sh?severity=CRITICAL&period=180",
     );
   });
 });

@@ -46,6 +46,17 @@ export function exportFormatHref(csvHref: string, format: FindingFormat): string
   return `${INSIGHT_TABLE_PATH}/export?${params.toString()}`;
 }
 
+/** The commands script's route: GET with the table's parameters, or POST a form of `key` fields. */
+export const FIX_COMMANDS_PATH = `${INSIGHT_TABLE_PATH}/fix-commands.sh`;
+
+/** The AWS CLI commands that fix the view's keys (every page); `period` empty for the policy maximum. */
+export function fixCommandsHref(filters: InsightFilters, period = ""): string {
+  const params = toSearchParams(exportFilters(filters));
+  if (period) params.set("period", period);
+  const query = params.toString();
+  return query ? `${FIX_COMMANDS_PATH}?${query}` : FIX_COMMANDS_PATH;
+}
+
 /**
  * The findings that changed by `change` since the previous scan (the default `since`): what a
  * scan delta's number counts. Every severity: a resolved key may be NOT_APPLICABLE now.

@@ -59,6 +59,24 @@ async function readable(enc: Encrypter): Promise<boolean[]> {
 describe("rotateSecrets", () => {
   beforeEach(() => db.prisma.awsAccount.deleteMany());
 
+  it("rotates a remediation external id too, in its own context, audited as its own record", async () => {
+    const fixCtx = recordContext("aws_accounts", IDS[0]!, "remediation_external_id");
+    const remediationExternalIdCipher = await (await local(A)).encrypt("fix-secret", fixCtx);
+    await db.prisma.awsAccount.create({
+      data: { id: IDS[0]!, name: "fixable", regions: ["eu-west-1"], remediationExternalIdCipher },
+    });
+    const report = await rotateSecrets(db.prisma, await local(`${B},${A}`));
+    expect(report).toMatchObject({ total: 1, rotated: 1, failed: [] });
+    const row = await db.prisma.awsAccount.findUniqueOrThrow({ where: { id: IDS[0]! } });
+    expect(await (await local(B)).decrypt(row.remediationExternalIdCipher!, fixCtx)).toBe("fix-secret");
+    expect(row.externalIdCipher).toBeNull();
+    const entry = await db.prisma.auditLog.findFirstOrThrow({
+      where: { action: "secret.rotate" },
+      orderBy: { id: "desc" },
+    });
+    expect(entry.target).toBe(`aws_accounts/${IDS[0]}/remediation_external_id`);
+  });
+
   it("moves every value from local key A to B (INSIGHTS_ENCRYPTION_KEY=B,A); then B alone reads them", async () => {
     await seed(await local(A));
     expect(await readable(await local(B))).toEqual([false, false, false]);

@@ -5,7 +5,8 @@ import { recordContext, type Encrypter } from "./encrypter";
 // Re-encrypts every stored secret with the current encrypter and key, one row per transaction
 // (row locked, decrypted, re-encrypted, checked, written, audited), so an interrupted run leaves each
 // value either as it was or rotated with its audit entry, and an account edited meanwhile is never
-// overwritten with its old value. Stored secrets today: aws_accounts.external_id_cipher.
+// overwritten with its old value. Stored secrets today: aws_accounts.external_id_cipher and
+// aws_accounts.remediation_external_id_cipher.
 
 export interface RotationReport {
   /** The key new ciphertexts were made with. */
@@ -21,18 +22,22 @@ export async function rotateSecrets(
   actor: Actor = SYSTEM,
 ): Promise<RotationReport> {
   const rows = await db.awsAccount.findMany({
-    where: { externalIdCipher: { not: null } },
-    select: { id: true },
+    where: { OR: [{ externalIdCipher: { not: null } }, { remediationExternalIdCipher: { not: null } }] },
+    select: { id: true, externalIdCipher: true, remediationExternalIdCipher: true },
     orderBy: { id: "asc" },
   });
-  const report: RotationReport = { keyId: encrypter.keyId, total: rows.length, rotated: 0, failed: [] };
-  for (const { id } of rows) {
+  const secrets = rows.flatMap((r) => [
+    ...(r.externalIdCipher ? [{ id: r.id, field: "external_id" as const }] : []),
+    ...(r.remediationExternalIdCipher ? [{ id: r.id, field: "remediation_external_id" as const }] : []),
+  ]);
+  const report: RotationReport = { keyId: encrypter.keyId, total: secrets.length, rotated: 0, failed: [] };
+  for (const { id, field } of secrets) {
     try {
-      if (await rotateExternalId(db, encrypter, id, actor)) report.rotated++;
+      if (await rotateExternalId(db, encrypter, id, field, actor)) report.rotated++;
       else report.total--; // cleared or removed since the listing
     } catch (err) {
       report.failed.push({
-        record: `aws_accounts/${id}`,
+        record: field === "external_id" ? `aws_accounts/${id}` : `aws_accounts/${id}/${field}`,
         error: err instanceof Error ? err.message : String(err),
       });
     }
@@ -44,25 +49,31 @@ async function rotateExternalId(
   db: PrismaClient,
   encrypter: Encrypter,
   id: string,
+  field: "external_id" | "remediation_external_id",
   actor: Actor,
 ): Promise<boolean> {
-  const context = recordContext("aws_accounts", id, "external_id");
+  const context = recordContext("aws_accounts", id, field);
   return db.$transaction(
     async (tx) => {
-      const [row] = await tx.$queryRaw<{ external_id_cipher: string | null }[]>`
-        SELECT external_id_cipher FROM aws_accounts WHERE id = ${id} FOR UPDATE`;
-      if (!row?.external_id_cipher) return false;
-      const plaintext = await encrypter.decrypt(row.external_id_cipher, context);
+      const [row] = await tx.$queryRaw<{ external_id_cipher: string | null; remediation: string | null }[]>`
+        SELECT external_id_cipher, remediation_external_id_cipher AS remediation
+        FROM aws_accounts WHERE id = ${id} FOR UPDATE`;
+      const stored = field === "external_id" ? row?.external_id_cipher : row?.remediation;
+      if (!stored) return false;
+      const plaintext = await encrypter.decrypt(stored, context);
       const fresh = await encrypter.encrypt(plaintext, context);
       // Never replace a readable value with one that is not.
       if ((await encrypter.decrypt(fresh, context)) !== plaintext) {
         throw new Error("the new ciphertext did not decrypt to the same value; the old one is kept");
       }
-      await tx.awsAccount.update({ where: { id }, data: { externalIdCipher: fresh } });
+      await tx.awsAccount.update({
+        where: { id },
+        data: field === "external_id" ? { externalIdCipher: fresh } : { remediationExternalIdCipher: fresh },
+      });
       await audit(tx, {
         ...actor,
         action: "secret.rotate",
-        target: `aws_accounts/${id}`,
+        target: field === "external_id" ? `aws_accounts/${id}` : `aws_accounts/${id}/${field}`,
         details: { keyId: encrypter.keyId },
       });
       return true;

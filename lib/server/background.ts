@@ -28,16 +28,17 @@ async function setUpDemo(env: Env, prisma: PrismaClient): Promise<RunningSandbox
   });
   if (accounts === 0) {
     await prisma.$transaction(async (tx) => {
-      for (const a of estate.accounts) {
+      for (const [i, a] of estate.accounts.entries()) {
+        // Every demo account but the last may be fixed through the sandbox: the demo shows both cases.
+        const fixable = i < estate.accounts.length - 1;
         await tx.awsAccount.create({
-          // The sandbox's test keys may write too: fixes can be tried on the demo estate.
           data: {
             id: a.id,
             name: a.name,
             regions: estate.regions,
             accessMethod: "SANDBOX",
-            remediationMethod: "SANDBOX",
             isDemo: true,
+            remediationMethod: fixable ? "SANDBOX" : null,
           },
         });
       }

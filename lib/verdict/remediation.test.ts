@@ -31,10 +31,12 @@ describe("remediationFor", () => {
       expect(remediationFor(key(reason))?.summary, reason).toMatch(/\w/);
   });
 
-  it("turns rotation on, with a period only when the policy is shorter than KMS's default year", () => {
+  it("turns rotation on with the policy's maximum period, as a fix plan and the commands script do", () => {
     expect(remediationFor(key("ROTATION_DISABLED"))).toEqual({
       summary: "Turn on automatic rotation.",
-      commands: [`aws kms enable-key-rotation --key-id ${KEY_ID} --region eu-west-1`],
+      commands: [
+        `aws kms enable-key-rotation --key-id ${KEY_ID} --rotation-period-in-days 365 --region eu-west-1`,
+      ],
       steps: [],
     });
     expect(remediationFor(key("ROTATION_DISABLED", { maxRotationDays: 90 }))?.commands).toEqual([
@@ -55,7 +57,7 @@ describe("remediationFor", () => {
     const fix = remediationFor(key("DISABLED_KEY_ROTATION_OFF"))!;
     expect(fix.commands).toEqual([
       `aws kms enable-key --key-id ${KEY_ID} --region eu-west-1`,
-      `aws kms enable-key-rotation --key-id ${KEY_ID} --region eu-west-1`,
+      `aws kms enable-key-rotation --key-id ${KEY_ID} --rotation-period-in-days 365 --region eu-west-1`,
     ]);
     expect(fix.steps.join(" ")).toContain(
       `aws kms schedule-key-deletion --key-id ${KEY_ID} --pending-window-in-days 30 --region eu-west-1`,
@@ -82,7 +84,9 @@ describe("remediationFor", () => {
   it("sets a replica's rotation on its primary", () => {
     const primary = { arn: "arn:aws:kms:us-east-1:111122223333:key/mrk-1", region: "us-east-1" };
     const fix = remediationFor({ ...key("ROTATION_DISABLED"), primary })!;
-    expect(fix.commands).toEqual([`aws kms enable-key-rotation --key-id ${primary.arn} --region us-east-1`]);
+    expect(fix.commands).toEqual([
+      `aws kms enable-key-rotation --key-id ${primary.arn} --rotation-period-in-days 365 --region us-east-1`,
+    ]);
     expect(fix.steps.join(" ")).toContain("multi-Region replica");
     // The primary's region read from its ARN when not known otherwise.
     const fromArn = remediationFor({ ...key("ROTATION_DISABLED"), primary: { ...primary, region: null } })!;
@@ -92,7 +96,7 @@ describe("remediationFor", () => {
   it("quotes what a shell would read otherwise", () => {
     const fix = remediationFor({ ...key("ROTATION_DISABLED"), keyId: "x; rm -rf ~ 'y'" })!;
     expect(fix.commands[0]).toBe(
-      `aws kms enable-key-rotation --key-id 'x; rm -rf ~ '\\''y'\\''' --region eu-west-1`,
+      `aws kms enable-key-rotation --key-id 'x; rm -rf ~ '\\''y'\\''' --rotation-period-in-days 365 --region eu-west-1`,
     );
     expect(shellArg("$(id)")).toBe("'$(id)'");
   });

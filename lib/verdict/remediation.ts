@@ -1,5 +1,3 @@
-import { KMS_DEFAULT_PERIOD_DAYS } from "./rotation-rules";
-
 // What fixes a key's finding, as AWS CLI commands to copy and steps in words. Pure: the key page
 // shows it, and the tests cover every reason.
 
@@ -47,6 +45,15 @@ const cli = (operation: string, target: { keyId: string; region: string }, ...mo
     shellArg(target.region),
   ].join(" ");
 
+/**
+ * The one command that turns rotation on with a period: the key page and the commands script
+ * (lib/remediation/commands.ts) both write it here, always naming the period (by default the
+ * policy's maximum, as a fix plan sets it).
+ */
+export function enableRotationCommand(target: { keyId: string; region: string }, periodDays: number): string {
+  return cli("enable-key-rotation", target, "--rotation-period-in-days", String(periodDays));
+}
+
 /** Null when the key passes or the check does not apply: nothing to fix. */
 export function remediationFor(key: RemediationKey): Remediation | null {
   const self = { keyId: key.keyId, region: key.region };
@@ -61,26 +68,25 @@ export function remediationFor(key: RemediationKey): Remediation | null {
           "This key is a multi-Region replica: rotation is set on its primary key, which the commands name; the replicas follow.",
         ];
   const max = key.maxRotationDays;
-  // Without a period KMS rotates every 365 days: name one only when the policy asks for less.
-  const period = max < KMS_DEFAULT_PERIOD_DAYS ? ["--rotation-period-in-days", String(max)] : [];
+  const enable = enableRotationCommand(rotationTarget, max);
 
   switch (key.reason) {
     case "ROTATION_DISABLED":
       return {
         summary: "Turn on automatic rotation.",
-        commands: [cli("enable-key-rotation", rotationTarget, ...period)],
+        commands: [enable],
         steps: onPrimary,
       };
     case "ROTATION_PERIOD_EXCEEDS_POLICY":
       return {
         summary: `Shorten the rotation period to ${max} days or less.`,
-        commands: [cli("enable-key-rotation", rotationTarget, "--rotation-period-in-days", String(max))],
+        commands: [enable],
         steps: onPrimary,
       };
     case "DISABLED_KEY_ROTATION_OFF":
       return {
         summary: "Turn on rotation when the key is enabled again, or delete the key if nothing needs it.",
-        commands: [cli("enable-key", self), cli("enable-key-rotation", rotationTarget, ...period)],
+        commands: [cli("enable-key", self), enable],
         steps: [
           "KMS turns on rotation only for an enabled key: enable it first (the first command), then turn on rotation.",
           `If nothing uses the key any more, schedule its deletion instead: ${cli("schedule-key-deletion", self, "--pending-window-in-days", "30")}.`,

@@ -30,7 +30,11 @@ export async function saveAccountAction(_prev: ActionResult, form: FormData): Pr
       if (editing)
         await updateAccount(
           prisma,
-          { ...input, clearExternalId: form.get("clearExternalId") === "on" },
+          {
+            ...input,
+            clearExternalId: form.get("clearExternalId") === "on",
+            clearRemediationExternalId: form.get("clearRemediationExternalId") === "on",
+          },
           actor,
         );
       else await addAccount(prisma, input, actor);

@@ -4,6 +4,7 @@ import { ScanNowButton } from "@/components/scans/scan-now-button";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableCell, TableEmptyRow, TableRow } from "@/components/ui/table";
+import type { RemediationMethod } from "@/lib/accounts/schema";
 import { listAccounts } from "@/lib/accounts/service";
 import { AWS_REGIONS } from "@/lib/aws/regions";
 import { getCurrentUser } from "@/lib/auth/session";
@@ -14,7 +15,7 @@ import { AccountForm } from "./_components/account-form";
 
 export const metadata: Metadata = { title: "Accounts" };
 
-const HEADERS = ["Account", "Regions", "Access", "Status", "Last access test", "Actions"];
+const HEADERS = ["Account", "Regions", "Access", "Remediation", "Status", "Last access test", "Actions"];
 
 const ACCESS: Record<string, string> = {
   DEFAULT_CHAIN: "Default credential chain",
@@ -62,6 +63,20 @@ export default async function AccountsPage(props: {
               ) : null}
               {a.profile ? <div className="font-mono text-xs text-muted-foreground">{a.profile}</div> : null}
             </TableCell>
+            <TableCell>
+              {a.remediationMethod ? ACCESS[a.remediationMethod] : "None: CLI commands only"}
+              {a.remediationRoleArn ? (
+                <div className="break-all font-mono text-xs text-muted-foreground">
+                  {a.remediationRoleArn}
+                </div>
+              ) : null}
+              {a.remediationExternalIdCipher ? (
+                <div className="text-xs text-muted-foreground">with external id</div>
+              ) : null}
+              {a.remediationProfile ? (
+                <div className="font-mono text-xs text-muted-foreground">{a.remediationProfile}</div>
+              ) : null}
+            </TableCell>
             <TableCell>{a.enabled ? "Enabled" : "Disabled"}</TableCell>
             <TableCell className="max-w-xs text-xs">
               {a.lastTestResult ?? "Never tested"}
@@ -100,6 +115,10 @@ export default async function AccountsPage(props: {
                     roleArn: editing.roleArn ?? "",
                     hasExternalId: !!editing.externalIdCipher,
                     endpointUrl: editing.endpointUrl ?? "",
+                    remediationMethod: (editing.remediationMethod ?? "NONE") as RemediationMethod,
+                    remediationProfile: editing.remediationProfile ?? "",
+                    remediationRoleArn: editing.remediationRoleArn ?? "",
+                    hasRemediationExternalId: !!editing.remediationExternalIdCipher,
                   }
                 : undefined
             }

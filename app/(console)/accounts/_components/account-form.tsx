@@ -9,8 +9,9 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { FormField } from "@/components/ui/form-field";
 import { checkAccountForm, type AccessMethod } from "@/lib/accounts/form";
 import { saveAccountAction } from "../actions";
+import { NO_REMEDIATION, RemediationAccessFields, type RemediationValues } from "./remediation-access-fields";
 
-export interface AccountFormValues {
+export interface AccountFormValues extends RemediationValues {
   id: string;
   name: string;
   regions: string[];
@@ -30,6 +31,7 @@ const EMPTY: AccountFormValues = {
   roleArn: "",
   hasExternalId: false,
   endpointUrl: "",
+  ...NO_REMEDIATION,
 };
 
 export function AccountForm({
@@ -48,12 +50,14 @@ export function AccountForm({
   } = useActionForm(saveAccountAction, { check: checkAccountForm, resetOnSuccess: !initial });
   const [method, setMethod] = useState(values.accessMethod);
   const [chosenRegions, setRegions] = useState(values.regions);
+  const [fixMethod, setFixMethod] = useState(values.remediationMethod);
   return (
     <form
       {...formProps}
       onReset={() => {
         setMethod(values.accessMethod);
         setRegions(values.regions);
+        setFixMethod(values.remediationMethod);
       }}
       className="grid max-w-2xl gap-4"
       aria-label={initial ? "Edit account" : "Add account"}
@@ -139,6 +143,7 @@ export function AccountForm({
           defaultValue={values.profile}
         />
       ) : null}
+      <RemediationAccessFields values={values} errors={e} method={fixMethod} onMethodChange={setFixMethod} />
       <FormField
         id="endpoint-url"
         label="KMS/STS endpoint (optional, for KMS-compatible services)"

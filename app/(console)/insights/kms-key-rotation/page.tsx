@@ -91,6 +91,7 @@ export default async function KmsKeyRotationPage({
             scope={scope}
             isAdmin={user.role === "admin"}
             canExcept={user.role === "admin" || user.role === "analyst"}
+            maxRotationDays={settings["policy.maxRotationDays"]}
           />
         </Suspense>
       </section>

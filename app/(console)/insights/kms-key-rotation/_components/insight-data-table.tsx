@@ -18,9 +18,10 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { type InsightFilters, SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insight-table/filters";
 import { TABLE_COLUMNS, type TableColumnId } from "@/lib/insight-table/screen-columns";
-import { insightTableHref, keyHref } from "@/lib/insight-table/table-href";
+import { fixCommandsHref, insightTableHref, keyHref } from "@/lib/insight-table/table-href";
 import { cn } from "@/lib/utils";
 import type { DisplayRow } from "./display-row";
+import { SelectionBar } from "./selection-bar";
 import { StaleMark } from "./stale-mark";
 import { TableToolbar } from "./table-toolbar";
 import { TagChips } from "./tag-chips";
@@ -88,7 +89,10 @@ function columnsFor(filters: InsightFilters): ColumnDef<DisplayRow>[] {
   }));
 }
 
-/** The checkboxes of rows chosen for a new exception (this page's rows only: a page is a view). */
+/**
+ * The checkboxes of rows chosen for the CLI commands, a fix plan or a new exception (this page's
+ * rows; the selection bar offers every key the filters match).
+ */
 const SELECT_COLUMN: ColumnDef<DisplayRow> = {
   id: "select",
   enableHiding: false,
@@ -104,7 +108,7 @@ const SELECT_COLUMN: ColumnDef<DisplayRow> = {
   ),
   cell: ({ row }) => (
     <Checkbox
-      aria-label={`Select key ${row.original.keyId}`}
+      aria-label={`Select key ${row.original.cells.key}`}
       checked={row.getIsSelected()}
       onCheckedChange={(checked) => row.toggleSelected(checked === true)}
     />
@@ -133,34 +137,45 @@ export function InsightDataTable(props: {
   /** A search matched more keys than `total` (see fetchInsightPage). */
   moreThanTotal: boolean;
   exportHref: string;
+  /** Admins and analysts: selected keys can be excepted or planned for a fix. */
   canExcept: boolean;
+  maxRotationDays: number;
 }) {
   const { rows, filters, total, moreThanTotal, exportHref, canExcept } = props;
   const [columnVisibility, setColumnVisibility] = useColumnVisibility();
+  // Client-side only, and reset with the filters and the page: the table is remounted for each view.
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [allMatching, setAllMatching] = useState(false);
+  const [period, setPeriod] = useState("");
   const columns = columnsFor(filters);
   // Sorting and paging happen in the database: the table only lays out the page it is given.
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table v8; React Compiler is off
   const table = useReactTable({
     data: rows,
-    columns: canExcept ? [SELECT_COLUMN, ...columns] : columns,
+    columns: [SELECT_COLUMN, ...columns],
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
     manualSorting: true,
     manualPagination: true,
     manualFiltering: true,
     rowCount: total,
-    enableRowSelection: canExcept,
+    enableRowSelection: true,
     state: {
       columnVisibility,
       rowSelection,
       sorting: [{ id: filters.sort.column, desc: filters.sort.desc }],
     },
-    onRowSelectionChange: setRowSelection,
+    onRowSelectionChange: (updater) => {
+      // Unticking a row leaves "every key matching": what remains is this page's choice.
+      setAllMatching(false);
+      setRowSelection(updater);
+    },
     onColumnVisibilityChange: (updater) =>
       setColumnVisibility(typeof updater === "function" ? updater(columnVisibility) : updater),
   });
 
+  const selectedArns = table.getSelectedRowModel().rows.map((row) => row.original.arn);
+  const allPageSelected = table.getIsAllPageRowsSelected();
   return (
     <TooltipProvider delayDuration={300}>
       <div className="space-y-2">
@@ -169,8 +184,29 @@ export function InsightDataTable(props: {
           total={total}
           moreThanTotal={moreThanTotal}
           exportHref={exportHref}
-          selectedArns={canExcept ? table.getSelectedRowModel().rows.map((row) => row.original.arn) : null}
+          commandsHref={fixCommandsHref(filters)}
+          selectedArns={canExcept ? selectedArns : null}
         />
+        {selectedArns.length > 0 && (
+          <SelectionBar
+            selection={
+              allMatching && allPageSelected ? { kind: "filter" } : { kind: "keys", arns: selectedArns }
+            }
+            pageRows={rows.length}
+            allPageSelected={allPageSelected}
+            total={total}
+            filters={filters}
+            canPlan={canExcept}
+            maxRotationDays={props.maxRotationDays}
+            period={period}
+            onPeriodChange={setPeriod}
+            onSelectAllMatching={() => setAllMatching(true)}
+            onClear={() => {
+              setAllMatching(false);
+              setRowSelection({});
+            }}
+          />
+        )}
         {/* The table's frame scrolls both ways within the screen's height, so that its header row
             stays in sight (sticky) while the rows scroll under it. */}
         <div className="[&>div]:max-h-[calc(100dvh-7rem)] [&>div]:overflow-y-auto">

@@ -23,12 +23,15 @@ export async function InsightTable({
   scope,
   isAdmin,
   canExcept,
+  maxRotationDays,
 }: {
   filters: InsightFilters;
   scope: AccountScope;
   isAdmin: boolean;
   /** Admins and analysts: rows can be selected for a new exception. */
   canExcept: boolean;
+  /** The policy's longest rotation period: the default, and the most, a fix sets. */
+  maxRotationDays: number;
 }) {
   const page = await fetchInsightPage(prisma, filters, scope);
   if (page.total === 0) {
@@ -81,6 +84,7 @@ export async function InsightTable({
         moreThanTotal={page.moreThanTotal}
         exportHref={insightExportHref(filters)}
         canExcept={canExcept}
+        maxRotationDays={maxRotationDays}
       />
       <TablePagination
         filters={filters}

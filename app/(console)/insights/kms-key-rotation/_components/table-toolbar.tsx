@@ -1,7 +1,7 @@
 "use client";
 
 import type { Table } from "@tanstack/react-table";
-import { Columns3, ShieldCheck } from "lucide-react";
+import { Columns3, ShieldCheck, Terminal } from "lucide-react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import {
@@ -21,12 +21,15 @@ export function TableToolbar({
   total,
   moreThanTotal,
   exportHref,
+  commandsHref,
   selectedArns,
 }: {
   table: Table<DisplayRow>;
   total: number;
   moreThanTotal: boolean;
   exportHref: string;
+  /** The AWS CLI commands that fix the view's keys (a shell script). */
+  commandsHref: string;
   /** The ARNs of the rows selected for an exception; null when this user cannot create exceptions. */
   selectedArns: string[] | null;
 }) {
@@ -67,6 +70,12 @@ export function TableToolbar({
           </DropdownMenuContent>
         </DropdownMenu>
         <ExportMenu csvHref={exportHref} />
+        <Button asChild variant="outline" size="sm">
+          <a href={commandsHref} download title="The AWS CLI commands that fix every key of this view">
+            <Terminal className="h-4 w-4" aria-hidden />
+            CLI commands
+          </a>
+        </Button>
       </div>
     </div>
   );
