@@ -195,6 +195,7 @@ export function InsightDataTable(props: {
             pageRows={rows.length}
             allPageSelected={allPageSelected}
             total={total}
+            moreThanTotal={moreThanTotal}
             filters={filters}
             canPlan={canExcept}
             maxRotationDays={props.maxRotationDays}
