@@ -195,7 +195,6 @@ export function InsightDataTable(props: {
             pageRows={rows.length}
             allPageSelected={allPageSelected}
             total={total}
-            moreThanTotal={moreThanTotal}
             filters={filters}
             canPlan={canExcept}
             maxRotationDays={props.maxRotationDays}

@@ -25,8 +25,6 @@ export function SelectionBar(props: {
   pageRows: number;
   allPageSelected: boolean;
   total: number;
-  /** A search matched more keys than `total` (its cap). */
-  moreThanTotal: boolean;
   filters: InsightFilters;
   canPlan: boolean;
   maxRotationDays: number;
@@ -36,8 +34,7 @@ export function SelectionBar(props: {
   onClear: () => void;
 }) {
   const { selection, total, filters, period } = props;
-  const matching = `${props.moreThanTotal ? "more than " : ""}${keys(total)}`;
-  const selected = selection.kind === "filter" ? matching : keys(selection.arns.length);
+  const selected = selection.kind === "filter" ? total : selection.arns.length;
   return (
     <div
       role="region"
@@ -47,7 +44,7 @@ export function SelectionBar(props: {
     >
       <div className="flex flex-wrap items-center gap-2">
         <p className="mr-auto font-medium" aria-live="polite">
-          {selected} selected
+          {keys(selected)} selected
         </p>
         <PeriodPopover max={props.maxRotationDays} value={period} onChange={props.onPeriodChange} />
         <CommandsButton selection={selection} filters={filters} period={period} />
@@ -60,7 +57,7 @@ export function SelectionBar(props: {
       {props.allPageSelected && total > props.pageRows && (
         <p className="text-muted-foreground">
           {selection.kind === "filter" ? (
-            <>All {matching} matching the filters are selected.</>
+            <>All {keys(total)} matching the filters are selected.</>
           ) : (
             <>
               All {keys(props.pageRows)} on this page are selected.{" "}
@@ -69,7 +66,7 @@ export function SelectionBar(props: {
                 onClick={props.onSelectAllMatching}
                 className="font-medium text-primary underline-offset-2 hover:underline focus-visible:underline"
               >
-                Select all {matching} matching the filters
+                Select all {keys(total)} matching the filters
               </button>
             </>
           )}
