@@ -11,7 +11,6 @@ import {
   TAG_VALUE_MAX,
 } from "./filter-defs";
 import { TAG_KEYS_LIMIT, TAG_VALUES_LIMIT } from "./tag-options";
-import { SEARCH_COUNT_CAP } from "./page-query";
 import { whereClause } from "./predicates";
 
 // The filter bar's counts: for each filter with a facet (filter-defs), how many keys each of its
@@ -89,12 +88,7 @@ const isTagFacet = (def: FacetDef) => def.facet.column === "tag_key" || def.face
  * the filters without a count table select, read once, then grouped for each facet under the
  * filters that have one (its own left out). Null when none of those facets applies.
  */
-function keyQuery(
-  filters: FilterValues,
-  scope: AccountScope,
-  tags: boolean,
-  searchCap: number,
-): Prisma.Sql | null {
+function keyQuery(filters: FilterValues, scope: AccountScope, tags: boolean): Prisma.Sql | null {
   const branches = facetsOf(filters)
     .filter(({ def }) => isTagFacet(def) === tags)
     .map(({ def, omit }) => {
@@ -109,17 +103,10 @@ function keyQuery(
     });
   if (!branches.length) return null;
   const matching = whereClause(filters, scope, { only: (d) => d.counts === undefined });
-  // A search reads at most one match past the table's cap, and says how many it read (MATCHES):
-  // past the cap the table gives no exact total, and its facets no counts either.
-  const cap = filters.q ? Prisma.sql`LIMIT ${searchCap + 1}` : Prisma.empty;
   return Prisma.sql`WITH matches AS MATERIALIZED (
-      SELECT k.id, k.account_id, k.region, k.severity, k.status, k.gone_at FROM kms_keys k ${matching} ${cap}
-    ) ${Prisma.join(branches, " UNION ALL ")}
-    UNION ALL (SELECT ${MATCHES} AS facet, '' AS value, count(*)::int AS count FROM matches)`;
+      SELECT k.id, k.account_id, k.region, k.severity, k.status, k.gone_at FROM kms_keys k ${matching}
+    ) ${Prisma.join(branches, " UNION ALL ")}`;
 }
-
-/** keyQuery's row that counts the keys read. */
-const MATCHES = "";
 
 /** The facets counted (`counted`: those whose rows these are), each option that selects keys. */
 function toFacets(
@@ -153,9 +140,7 @@ export async function fetchFacets(
   db: PrismaClient,
   filters: FilterValues,
   scope: AccountScope,
-  opts: { searchCap?: number } = {},
 ): Promise<Facets | null> {
-  const searchCap = opts.searchCap ?? SEARCH_COUNT_CAP;
   type Row = { facet: string; value: string; count: number };
   const fromCounts = countTableQuery(filters, scope);
   if (fromCounts) return toFacets(filters, await db.$queryRaw<Row[]>(fromCounts));
@@ -172,15 +157,11 @@ export async function fetchFacets(
     }
   };
   const [plain, tags] = await Promise.all([
-    timed(keyQuery(filters, scope, false, searchCap)),
-    timed(keyQuery(filters, scope, true, searchCap)),
+    timed(keyQuery(filters, scope, false)),
+    timed(keyQuery(filters, scope, true)),
   ]);
-  const rows = [...(plain ?? []), ...(tags ?? [])];
-  const read = rows.find((row) => row.facet === MATCHES);
-  if ((plain === null && tags === null) || (read && read.count > searchCap)) return null;
-  return toFacets(
-    filters,
-    rows.filter((row) => row.facet !== MATCHES),
-    (def) => (isTagFacet(def) ? tags !== null : plain !== null),
+  if (plain === null && tags === null) return null;
+  return toFacets(filters, [...(plain ?? []), ...(tags ?? [])], (def) =>
+    isTagFacet(def) ? tags !== null : plain !== null,
   );
 }
