@@ -1,5 +1,4 @@
 import { SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insight-table/filters";
-import { SEARCH_COUNT_CAP } from "@/lib/insight-table/page-query";
 import { accountId, LAST_SCAN_AT, REGIONS } from "./estate";
 
 // The views of bench:query: the insight page's URL parameters, and for each the SQL an engineer
@@ -167,19 +166,15 @@ function pageByEvaluation(w: Where, desc: boolean): string {
  * A search or a change: the matches once, then the total and the page from them (one pass over the
  * matches).
  */
-/**
- * A search: its first page in the default order, and its matches counted up to the page's cap
- * (SEARCH_COUNT_CAP: past it the page says "more than").
- */
 function search(w: Where): HandQuery {
   return {
-    page: `SELECT ${COLUMNS} FROM (
-        SELECT k.id FROM kms_keys k WHERE ${where(w)}
-        ORDER BY k.severity, k.account_id, k.region, k.key_id, k.id LIMIT 50
+    both: `WITH m AS MATERIALIZED (
+        SELECT k.id, k.severity, k.account_id, k.region, k.key_id FROM kms_keys k WHERE ${where(w)}
+      )
+      SELECT (SELECT count(*) FROM m)::int AS total, ${COLUMNS} FROM (
+        SELECT m.id FROM m ORDER BY m.severity, m.account_id, m.region, m.key_id, m.id LIMIT 50
       ) p JOIN kms_keys k ON k.id = p.id JOIN aws_accounts a ON a.id = k.account_id
       ORDER BY ${order("severity", false)}`,
-    count: `SELECT least(count(*), ${SEARCH_COUNT_CAP})::int AS total FROM (
-        SELECT 1 FROM kms_keys k WHERE ${where(w)} LIMIT ${SEARCH_COUNT_CAP + 1}) m`,
   };
 }
 

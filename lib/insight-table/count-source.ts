@@ -51,19 +51,9 @@ export function severalRowsPerGroup(filters: FilterValues): boolean {
   return appliedFilters(filters).some(([def, value]) => def.counts?.severalPerGroup?.(value) === true);
 }
 
-/**
- * The number of rows the filters select: from the count tables, or by counting the keys (a search
- * counts at most `searchCap + 1`: see SEARCH_COUNT_CAP).
- */
-export function insightTotalQuery(
-  filters: FilterValues,
-  scope: AccountScope,
-  searchCap?: number,
-): Prisma.Sql {
+/** The number of rows the filters select: from the count tables, or by counting for a search. */
+export function insightTotalQuery(filters: FilterValues, scope: AccountScope): Prisma.Sql {
   const counts = countSource(filters, scope);
-  if (counts === null && filters.q && searchCap !== undefined)
-    return Prisma.sql`SELECT count(*)::int AS total FROM (
-      SELECT 1 FROM kms_keys k ${whereClause(filters, scope)} LIMIT ${searchCap + 1}) m`;
   if (counts === null)
     return Prisma.sql`SELECT count(*)::int AS total FROM kms_keys k ${whereClause(filters, scope)}`;
   return Prisma.sql`SELECT coalesce(sum(c.count), 0)::int AS total FROM ${counts}`;

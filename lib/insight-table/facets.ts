@@ -45,11 +45,6 @@ function facetsOf(filters: FilterValues): { def: FacetDef; omit: FilterField[] }
     }));
 }
 
-/** The filters whose options get counts for these filters (each facet that applies). */
-export function facetFields(filters: FilterValues): FilterField[] {
-  return facetsOf(filters).map(({ def }) => def.field);
-}
-
 /** The facet column's values in the filter's words (statuses are lower case in the URL). */
 function valueSql(column: FacetColumn, alias: "c" | "k" | "kt"): Prisma.Sql {
   const ref = Prisma.raw(`${alias}.${column}`);

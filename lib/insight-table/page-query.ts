@@ -87,7 +87,6 @@ function searchQueries(
   filters: InsightFilters,
   scope: AccountScope,
   offset: number,
-  cap: number,
 ): { matches: Prisma.Sql; ids: Prisma.Sql; total: Prisma.Sql } {
   const keys = SORT_EXPRESSIONS[filters.sort.column];
   const accounts =
@@ -102,7 +101,6 @@ function searchQueries(
   return {
     matches: Prisma.sql`WITH matches AS MATERIALIZED (
       SELECT k.id, ${Prisma.raw(sortKeys)} FROM kms_keys k ${accounts} ${whereClause(filters, scope)}
-      LIMIT ${cap + 1}
     )`,
     ids: Prisma.sql`SELECT m.id FROM matches m ORDER BY ${Prisma.raw(terms.join(", "))}
       LIMIT ${filters.pageSize} OFFSET ${offset}`,
@@ -111,32 +109,15 @@ function searchQueries(
 }
 
 /**
- * How many matches of a text search are counted. A word found in tens of thousands of keys would
- * otherwise be counted and sorted whole for each page (0.8 s at a million keys); past this many the
- * table says "more than" and pages through the first of them in table order (see fetchInsightPage).
- */
-export const SEARCH_COUNT_CAP = 10_000;
-
-/**
  * One page of rows: the page's ids first (see pageIdsQuery), then only those rows are read. For a
  * text search each row also carries the total, counted from the same matches as the page in the
- * same statement (`total`), at most `searchCap + 1` of them: when there are more, that set is not
- * the first matches in table order, and `walk` reads the page as any other filter's (the sort's
- * index walked, each key checked against the search). Otherwise the total is insightTotalQuery's,
- * which the page's reader runs beside this one. An empty page has no row to carry a search's
- * total: insightTotalQuery tells it then.
+ * same statement (`total`); otherwise the total is insightTotalQuery's, which the page's reader
+ * runs beside this one. An empty page has no row to carry a search's total: insightTotalQuery
+ * tells it then.
  */
-export function insightPageQuery(
-  filters: InsightFilters,
-  scope: AccountScope,
-  page: number,
-  opts: { searchCap?: number; walk?: boolean } = {},
-): Prisma.Sql {
+export function insightPageQuery(filters: InsightFilters, scope: AccountScope, page: number): Prisma.Sql {
   const offset = (page - 1) * filters.pageSize;
-  const search =
-    filters.q && !opts.walk
-      ? searchQueries(filters, scope, offset, opts.searchCap ?? SEARCH_COUNT_CAP)
-      : null;
+  const search = filters.q ? searchQueries(filters, scope, offset) : null;
   return Prisma.sql`${search ? search.matches : Prisma.empty}
     SELECT ${search ? Prisma.sql`(${search.total}) AS total,` : Prisma.empty} ${ROW_COLUMNS}
     FROM unnest(ARRAY(${search ? search.ids : pageIdsQuery(filters, scope, offset)})) WITH ORDINALITY AS p(id, n)

@@ -5,7 +5,7 @@ import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
 import { insightTotalQuery } from "./count-source";
-import { insightPageQuery, SEARCH_COUNT_CAP } from "./page-query";
+import { insightPageQuery } from "./page-query";
 import { inScope } from "./predicates";
 import { type RowRecord, toInsightRow } from "./row-shape";
 
@@ -17,10 +17,7 @@ export { streamInsightRows } from "./stream";
 
 export interface InsightPage {
   rows: InsightRow[];
-  /** The rows the filters select; for a search with more matches than SEARCH_COUNT_CAP, the cap. */
   total: number;
-  /** A search matched more keys than `total` (the cap): the pages hold the first `total` of them. */
-  moreThanTotal: boolean;
   /** The page shown: the last one when the asked-for page is past the end. */
   page: number;
   pageSize: number;
@@ -31,12 +28,9 @@ export async function fetchInsightPage(
   db: PrismaClient,
   filters: InsightFilters,
   scope: AccountScope,
-  opts: { searchCap?: number } = {},
 ): Promise<InsightPage> {
-  const searchCap = opts.searchCap ?? SEARCH_COUNT_CAP;
   // The page and its total side by side (the total comes from the count tables); a text search
-  // gives both in one statement, from one pass over at most searchCap + 1 of its matches (see
-  // insightPageQuery), and past the cap reads the page by the sort's index instead.
+  // gives both in one statement, from one pass over its matches (see insightPageQuery).
   // The rows go through pg directly when the client has a pool of its own (poolOf): for a page of
   // twenty columns Prisma's raw round trip (every value encoded and decoded again by type) costs a
   // large share of the query's own time (bench:query, docs/benchmarks.md).
@@ -45,35 +39,26 @@ export async function fetchInsightPage(
     pool ? ((await pool.query(query.text, query.values)).rows as T[]) : db.$queryRaw<T[]>(query);
   const readPage = async (page: number) => {
     const total = async () =>
-      (await read<{ total: number }>(insightTotalQuery(filters, scope, searchCap)))[0]?.total ?? 0;
+      (await read<{ total: number }>(insightTotalQuery(filters, scope)))[0]?.total ?? 0;
     if (filters.q) {
-      const rows = await read<RowRecord & { total: number }>(
-        insightPageQuery(filters, scope, page, { searchCap }),
-      );
-      const counted = rows.length ? rows[0]!.total : await total();
-      if (counted <= searchCap) return { total: counted, more: false, rows: rows.map(toInsightRow) };
-      const walked = await read<RowRecord>(insightPageQuery(filters, scope, page, { walk: true }));
-      return { total: searchCap, more: true, rows: walked.map(toInsightRow) };
+      const rows = await read<RowRecord & { total: number }>(insightPageQuery(filters, scope, page));
+      return { total: rows.length ? rows[0]!.total : await total(), rows: rows.map(toInsightRow) };
     }
     const [rows, counted] = await Promise.all([
       read<RowRecord>(insightPageQuery(filters, scope, page)),
       total(),
     ]);
-    return { total: counted, more: false, rows: rows.map(toInsightRow) };
+    return { total: counted, rows: rows.map(toInsightRow) };
   };
   // An exception that expired since the last read opens its findings before they are shown.
-  const first = await readAfterExpiries(db, () => readPage(filters.page));
-  const pageCount = Math.max(1, Math.ceil(first.total / filters.pageSize));
-  const last = filters.page > pageCount ? await readPage(pageCount) : first;
-  // A bookmarked page past the end (keys went away since): the last page instead.
-  return {
-    rows: last.rows,
-    total: last.total,
-    moreThanTotal: last.more,
-    page: Math.min(filters.page, pageCount),
-    pageSize: filters.pageSize,
-    pageCount,
-  };
+  const { rows, total } = await readAfterExpiries(db, () => readPage(filters.page));
+  const pageCount = Math.max(1, Math.ceil(total / filters.pageSize));
+  if (filters.page > pageCount) {
+    // A bookmarked page past the end (keys went away since): show the last page instead.
+    const last = await readPage(pageCount);
+    return { rows: last.rows, total: last.total, page: pageCount, pageSize: filters.pageSize, pageCount };
+  }
+  return { rows, total, page: filters.page, pageSize: filters.pageSize, pageCount };
 }
 
 export interface InsightState {

@@ -134,14 +134,12 @@ export function InsightDataTable(props: {
   rows: DisplayRow[];
   filters: InsightFilters;
   total: number;
-  /** A search matched more keys than `total` (see fetchInsightPage). */
-  moreThanTotal: boolean;
   exportHref: string;
   /** Admins and analysts: selected keys can be excepted or planned for a fix. */
   canExcept: boolean;
   maxRotationDays: number;
 }) {
-  const { rows, filters, total, moreThanTotal, exportHref, canExcept } = props;
+  const { rows, filters, total, exportHref, canExcept } = props;
   const [columnVisibility, setColumnVisibility] = useColumnVisibility();
   // Client-side only, and reset with the filters and the page: the table is remounted for each view.
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
@@ -182,7 +180,6 @@ export function InsightDataTable(props: {
         <TableToolbar
           table={table}
           total={total}
-          moreThanTotal={moreThanTotal}
           exportHref={exportHref}
           commandsHref={fixCommandsHref(filters)}
           selectedArns={canExcept ? selectedArns : null}

@@ -7,7 +7,6 @@ import { screenCell, screenCellTitle, TABLE_COLUMNS } from "@/lib/insight-table/
 import { fetchStaleMarks, placeKey, staleMarkText } from "@/lib/insight-table/stale-marks";
 import { statusDisplay } from "@/lib/insight-table/status-display";
 import { clearedInsightTableHref, insightExportHref } from "@/lib/insight-table/table-href";
-import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "./empty-state";
 import { InsightDataTable } from "./insight-data-table";
 import { TablePagination } from "./table-pagination";
@@ -70,29 +69,15 @@ export async function InsightTable({
   });
   return (
     <div className="space-y-3">
-      {page.moreThanTotal && (
-        <Alert data-testid="search-capped">
-          More than {page.total.toLocaleString("en-US")} keys match this search. The table pages through the
-          first {page.total.toLocaleString("en-US")} in its order; narrow the search or add filters to reach
-          the rest here, or export them: the export has every match.
-        </Alert>
-      )}
       <InsightDataTable
         rows={rows}
         filters={{ ...filters, page: page.page }}
         total={page.total}
-        moreThanTotal={page.moreThanTotal}
         exportHref={insightExportHref(filters)}
         canExcept={canExcept}
         maxRotationDays={maxRotationDays}
       />
-      <TablePagination
-        filters={filters}
-        page={page.page}
-        pageCount={page.pageCount}
-        total={page.total}
-        moreThanTotal={page.moreThanTotal}
-      />
+      <TablePagination filters={filters} page={page.page} pageCount={page.pageCount} total={page.total} />
     </div>
   );
 }

@@ -12,14 +12,11 @@ export function TablePagination({
   page,
   pageCount,
   total,
-  moreThanTotal,
 }: {
   filters: InsightFilters;
   page: number;
   pageCount: number;
   total: number;
-  /** A search matched more keys than `total`: the pages hold the first `total` of them. */
-  moreThanTotal: boolean;
 }) {
   const router = useRouter();
   const first = (page - 1) * filters.pageSize + 1;
@@ -34,9 +31,8 @@ export function TablePagination({
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm">
       <p className="text-muted-foreground">
-        {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} of {moreThanTotal ? "more than " : ""}
-        {total.toLocaleString("en-US")} · page {page.toLocaleString("en-US")} of{" "}
-        {pageCount.toLocaleString("en-US")}
+        {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} of {total.toLocaleString("en-US")} ·
+        page {page.toLocaleString("en-US")} of {pageCount.toLocaleString("en-US")}
       </p>
       <div className="flex flex-wrap items-center gap-2">
         <label htmlFor="insight-page-size" className="text-muted-foreground">

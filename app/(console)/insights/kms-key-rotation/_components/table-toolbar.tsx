@@ -19,14 +19,12 @@ import { ExportMenu } from "./export-menu";
 export function TableToolbar({
   table,
   total,
-  moreThanTotal,
   exportHref,
   commandsHref,
   selectedArns,
 }: {
   table: Table<DisplayRow>;
   total: number;
-  moreThanTotal: boolean;
   exportHref: string;
   /** The AWS CLI commands that fix the view's keys (a shell script). */
   commandsHref: string;
@@ -36,11 +34,10 @@ export function TableToolbar({
   return (
     <div className="flex flex-wrap items-center justify-between gap-3">
       <p className="text-sm text-muted-foreground" aria-live="polite">
-        {moreThanTotal && "more than "}
         <span data-testid="insight-total" className="font-semibold text-foreground">
           {total.toLocaleString("en-US")}
         </span>{" "}
-        {total === 1 && !moreThanTotal ? "key" : "keys"}
+        {total === 1 ? "key" : "keys"}
       </p>
       <div className="flex flex-wrap items-center gap-2">
         {selectedArns !== null && <ExceptSelected arns={selectedArns} />}
