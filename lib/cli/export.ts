@@ -11,10 +11,7 @@ import type { CommandHelp } from "./help";
 export const EXPORT_HELP: CommandHelp = {
   command: "export",
   summary: "the key rotation insight as CSV, JSON Lines, OCSF or ASFF, to stdout",
-  usage: [
-    `export [--format csv|jsonl|ocsf|asff] ${FILTER_FLAG_USAGE[0]}`,
-    ...FILTER_FLAG_USAGE.slice(1).map((l) => `       ${l}`),
-  ],
+  usage: ["export [--format csv|jsonl|ocsf|asff]", ...FILTER_FLAG_USAGE.map((l) => `       ${l}`)],
   description:
     "Writes the key rotation insight to stdout: every key the filters select, in the table's " +
     "order (the filters are the insight page's), as CSV in the table's columns or as one finding a " +

@@ -112,7 +112,7 @@ describe("the export route's formats", () => {
     });
     const [record] = lines(await (await download(`q=${replica.keyId}&format=jsonl`)).text());
     expect((record!.remediation as { commands: string[] }).commands).toEqual([
-      `aws kms enable-key-rotation --key-id ${primaryArn} --region us-west-2`,
+      `aws kms enable-key-rotation --key-id ${primaryArn} --rotation-period-in-days 365 --region us-west-2`,
     ]);
   });
 

@@ -125,7 +125,7 @@ describe("OCSF Detection Finding", () => {
       account: { uid: "111122223333", name: "Production", type_id: 10, type: "AWS Account" },
     });
     expect(record.remediation?.desc).toBe(
-      `Turn on automatic rotation.\naws kms enable-key-rotation --key-id ${sampleRow.keyId} --region eu-west-1`,
+      `Turn on automatic rotation.\naws kms enable-key-rotation --key-id ${sampleRow.keyId} --rotation-period-in-days 365 --region eu-west-1`,
     );
     expect(ocsfRecord(OK_ROW, ctx).remediation).toBeUndefined();
   });
@@ -228,7 +228,9 @@ describe("remediation of a multi-Region replica", () => {
   it("names the primary key, where rotation is set", () => {
     const primary = { arn: "arn:aws:kms:us-east-1:111122223333:key/mrk-1", region: "us-east-1" };
     const record = ocsfRecord({ ...sampleRow, keyId: "mrk-1", primary }, ctx);
-    expect(record.remediation?.desc).toContain(`--key-id ${primary.arn} --region us-east-1`);
+    expect(record.remediation?.desc).toContain(
+      `--key-id ${primary.arn} --rotation-period-in-days 365 --region us-east-1`,
+    );
   });
 });
 
