@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { readFile } from "node:fs/promises";
 import { callActionWithForm, serverAction } from "./server-actions";
 import { ADMIN, cli, signIn, STORAGE, waitForScannedEstate, withDb } from "./support";
 
@@ -14,7 +15,10 @@ interface Key {
   key_id: string;
 }
 
-/** A key with rotation off that a fix can turn on (not one the exceptions spec takes). */
+/**
+ * A key with rotation off that a fix can turn on, in an account with remediation access, and that
+ * no approved or run plan holds (other specs plan fixes of whole views and leave them planned).
+ */
 async function fixableKey(): Promise<Key> {
   const find = () =>
     withDb(async (c) => {
@@ -22,7 +26,9 @@ async function fixableKey(): Promise<Key> {
         `SELECT k.id, k.arn, k.key_id FROM kms_keys k
          WHERE k.reason = 'ROTATION_DISABLED' AND k.status = 'OPEN' AND k.gone_at IS NULL
            AND k.key_state = 'Enabled' AND k.origin = 'AWS_KMS' AND k.multi_region_type IS NULL
-           AND NOT EXISTS (SELECT 1 FROM fix_items i WHERE i.key_arn = k.arn)
+           AND NOT EXISTS (SELECT 1 FROM fix_items i JOIN fix_plans p ON p.id = i.plan_id
+             WHERE i.key_arn = k.arn AND p.status NOT IN ('PLANNED', 'CANCELLED', 'EXPIRED'))
+           AND EXISTS (SELECT 1 FROM aws_accounts a WHERE a.id = k.account_id AND a.remediation_method IS NOT NULL)
          ORDER BY k.key_id DESC LIMIT 1`,
       );
       return rows[0];
@@ -162,4 +168,39 @@ test.describe("analyst", () => {
     expect(planned.status).toBeLessThan(500);
     expect(planned.body).toContain("unknown to the console");
   });
+});
+
+test("a plan names the keys it skips for want of remediation access, and gives their CLI commands", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const account = await withDb(
+    async (c) =>
+      (
+        await c.query<{ id: string }>(
+          `SELECT a.id FROM aws_accounts a WHERE a.remediation_method IS NULL
+           AND EXISTS (SELECT 1 FROM kms_keys k WHERE k.account_id = a.id AND k.reason = 'ROTATION_DISABLED'
+             AND k.status = 'OPEN' AND k.gone_at IS NULL) ORDER BY a.id LIMIT 1`,
+        )
+      ).rows[0]?.id,
+  );
+  expect(account, "the demo has an account without remediation access").toBeDefined();
+  const page = await (await browser.newContext({ storageState: STORAGE.admin })).newPage();
+  await page.goto(`/insights/kms-key-rotation?account=${account}&severity=CRITICAL&sort=keyId`);
+  const row = page.locator("tbody tr[data-severity]").first();
+  const keyId = (await row.getAttribute("data-key-id"))!;
+  await row.getByRole("checkbox", { name: /^Select key / }).check();
+  await page
+    .getByRole("region", { name: "Selected keys" })
+    .getByRole("button", { name: "Plan a fix" })
+    .click();
+  await expect(page).toHaveURL(/\/fixes\/[a-z0-9]+$/);
+  const offer = page.getByTestId("no-access-commands");
+  await expect(offer).toContainText("1 key skipped: its account has no remediation access.");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    offer.getByRole("button", { name: "Download their AWS CLI commands" }).click(),
+  ]);
+  const script = await readFile((await download.path())!, "utf8");
+  expect(script).toContain(`aws kms enable-key-rotation --key-id ${keyId}`);
 });

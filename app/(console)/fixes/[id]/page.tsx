@@ -7,8 +7,11 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
+import { Button } from "@/components/ui/button";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
+import { FIX_COMMANDS_PATH } from "@/lib/insight-table/table-href";
 import { skipReasonLabel } from "@/lib/remediation/judge";
+import { MAX_SELECTED_KEYS } from "@/lib/remediation/script-request";
 import { approvalRefusal } from "@/lib/remediation/lifecycle";
 import { fetchFixPlan, type FixPlanDetail } from "@/lib/remediation/read";
 import { getSettings } from "@/lib/settings";
@@ -66,6 +69,7 @@ export default async function FixPlanPage({ params }: Props) {
   const calls = plan.items.filter((i) => i.action !== "SKIP");
   const finished = calls.filter((i) => i.state !== "PENDING").length;
   const running = plan.status === "RUNNING";
+  const noAccess = plan.items.filter((i) => i.skipReason === "NO_REMEDIATION_ACCESS").map((i) => i.keyArn);
   const openRollback = plan.rollbacks.some((r) => ["PLANNED", "APPROVED", "RUNNING"].includes(r.status));
   return (
     <div className="flex max-w-6xl flex-col gap-6">
@@ -127,6 +131,28 @@ export default async function FixPlanPage({ params }: Props) {
             })),
           ]}
         />
+        {noAccess.length > 0 && (
+          <form
+            method="post"
+            action={FIX_COMMANDS_PATH}
+            className="mt-4 flex flex-wrap items-center gap-2 text-sm"
+            data-testid="no-access-commands"
+          >
+            <p className="text-muted-foreground">
+              {keysText(noAccess.length)} skipped:{" "}
+              {noAccess.length === 1 ? "its account has" : "their accounts have"} no remediation access.
+              {noAccess.length > MAX_SELECTED_KEYS &&
+                ` The script holds the first ${MAX_SELECTED_KEYS}; the table's CLI commands give every key of a filter.`}
+            </p>
+            {noAccess.slice(0, MAX_SELECTED_KEYS).map((arn) => (
+              <input key={arn} type="hidden" name="key" value={arn} />
+            ))}
+            {plan.periodDays ? <input type="hidden" name="period" value={plan.periodDays} /> : null}
+            <Button type="submit" variant="outline" size="sm">
+              Download their AWS CLI commands
+            </Button>
+          </form>
+        )}
         {plan.startedAt ? (
           <div className="mt-4 text-sm" data-testid="fix-progress">
             <div
