@@ -9,6 +9,7 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { FormField } from "@/components/ui/form-field";
 import { checkAccountForm, type AccessMethod } from "@/lib/accounts/form";
 import { saveAccountAction } from "../actions";
+import { CredentialFields, type CredentialFieldNames } from "./credential-fields";
 import { NO_REMEDIATION, RemediationAccessFields, type RemediationValues } from "./remediation-access-fields";
 
 export interface AccountFormValues extends RemediationValues {
@@ -21,6 +22,16 @@ export interface AccountFormValues extends RemediationValues {
   hasExternalId: boolean;
   endpointUrl: string;
 }
+
+const SCANNING_FIELDS: CredentialFieldNames = {
+  roleArn: "roleArn",
+  externalId: "externalId",
+  clearExternalId: "clearExternalId",
+  profile: "profile",
+  idPrefix: "",
+  labelPrefix: "",
+  rolePlaceholder: "arn:aws:iam::123456789012:role/KmsInsightsReadOnly",
+};
 
 const EMPTY: AccountFormValues = {
   id: "",
@@ -107,42 +118,12 @@ export function AccountForm({
           className="text-sm"
         />
       </fieldset>
-      {method === "ROLE" ? (
-        <div className="grid grid-cols-2 gap-4">
-          <FormField
-            id="role-arn"
-            label="Role ARN"
-            errors={e.roleArn}
-            name="roleArn"
-            defaultValue={values.roleArn}
-            placeholder="arn:aws:iam::123456789012:role/KmsInsightsReadOnly"
-          />
-          <div className="grid content-start gap-1.5">
-            <FormField
-              id="external-id"
-              label={`External id ${values.hasExternalId ? "(stored; leave blank to keep)" : "(optional)"}`}
-              errors={e.externalId}
-              name="externalId"
-              type="password"
-              autoComplete="off"
-            />
-            {values.hasExternalId ? (
-              <label className="flex items-center gap-2 text-xs">
-                <input type="checkbox" name="clearExternalId" /> Remove the stored external id
-              </label>
-            ) : null}
-          </div>
-        </div>
-      ) : null}
-      {method === "PROFILE" ? (
-        <FormField
-          id="profile"
-          label="Profile"
-          errors={e.profile}
-          name="profile"
-          defaultValue={values.profile}
-        />
-      ) : null}
+      <CredentialFields
+        method={method}
+        names={SCANNING_FIELDS}
+        values={{ roleArn: values.roleArn, profile: values.profile, hasExternalId: values.hasExternalId }}
+        errors={e}
+      />
       <RemediationAccessFields values={values} errors={e} method={fixMethod} onMethodChange={setFixMethod} />
       <FormField
         id="endpoint-url"

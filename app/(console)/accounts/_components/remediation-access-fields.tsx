@@ -1,7 +1,7 @@
 "use client";
 
 import { RadioChoices } from "@/components/forms/radio-choices";
-import { FormField } from "@/components/ui/form-field";
+import { CredentialFields, type CredentialFieldNames } from "./credential-fields";
 import type { FieldErrors } from "@/lib/actions/form-values";
 import type { RemediationMethod } from "@/lib/accounts/schema";
 
@@ -17,6 +17,16 @@ export const NO_REMEDIATION: RemediationValues = {
   remediationProfile: "",
   remediationRoleArn: "",
   hasRemediationExternalId: false,
+};
+
+const REMEDIATION_FIELDS: CredentialFieldNames = {
+  roleArn: "remediationRoleArn",
+  externalId: "remediationExternalId",
+  clearExternalId: "clearRemediationExternalId",
+  profile: "remediationProfile",
+  idPrefix: "remediation-",
+  labelPrefix: "Remediation",
+  rolePlaceholder: "arn:aws:iam::123456789012:role/KmsInsightsRemediation",
 };
 
 /** The account's separate write access for fixes: none (the default), a role, the chain or a profile. */
@@ -50,43 +60,16 @@ export function RemediationAccessFields({
         onChange={onMethodChange}
         className="text-sm"
       />
-      {method === "ROLE" ? (
-        <div className="grid gap-4 sm:grid-cols-2">
-          <FormField
-            id="remediation-role-arn"
-            label="Remediation role ARN"
-            errors={e.remediationRoleArn}
-            name="remediationRoleArn"
-            defaultValue={values.remediationRoleArn}
-            placeholder="arn:aws:iam::123456789012:role/KmsInsightsRemediation"
-          />
-          <div className="grid content-start gap-1.5">
-            <FormField
-              id="remediation-external-id"
-              label={`Remediation external id ${values.hasRemediationExternalId ? "(stored; leave blank to keep)" : "(optional)"}`}
-              errors={e.remediationExternalId}
-              name="remediationExternalId"
-              type="password"
-              autoComplete="off"
-            />
-            {values.hasRemediationExternalId ? (
-              <label className="flex items-center gap-2 text-xs">
-                <input type="checkbox" name="clearRemediationExternalId" /> Remove the stored remediation
-                external id
-              </label>
-            ) : null}
-          </div>
-        </div>
-      ) : null}
-      {method === "PROFILE" ? (
-        <FormField
-          id="remediation-profile"
-          label="Remediation profile"
-          errors={e.remediationProfile}
-          name="remediationProfile"
-          defaultValue={values.remediationProfile}
-        />
-      ) : null}
+      <CredentialFields
+        method={method}
+        names={REMEDIATION_FIELDS}
+        values={{
+          roleArn: values.remediationRoleArn,
+          profile: values.remediationProfile,
+          hasExternalId: values.hasRemediationExternalId,
+        }}
+        errors={e}
+      />
     </fieldset>
   );
 }
