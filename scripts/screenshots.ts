@@ -23,30 +23,39 @@ interface Shot {
 }
 
 /** The demo estate has no exception: one for the first failing key, so that its page has content. */
+/** `npx kms-insights ARGS` against the console's data directory. */
+function cli(server: RunningConsole, args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, INSIGHTS_DATA_DIR: server.dataDir, LOG_LEVEL: "warn" },
+  });
+}
+
 function addException(server: RunningConsole, arn: string): string {
-  const result = spawnSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "scripts/cli.ts",
-      "exceptions",
-      "add",
-      "--kind",
-      "accepted-risk",
-      "--justification",
-      "The legacy client cannot follow a rotated key; it is replaced this quarter.",
-      "--owner",
-      "bench@example.com",
-      "--ticket",
-      "https://tickets.example.com/SEC-42",
-      "--key",
-      arn,
-    ],
-    { encoding: "utf8", env: { ...process.env, INSIGHTS_DATA_DIR: server.dataDir, LOG_LEVEL: "warn" } },
-  );
+  const result = cli(server, [
+    "exceptions",
+    "add",
+    "--kind",
+    "accepted-risk",
+    "--justification",
+    "The legacy client cannot follow a rotated key; it is replaced this quarter.",
+    "--owner",
+    "bench@example.com",
+    "--ticket",
+    "https://tickets.example.com/SEC-42",
+    "--key",
+    arn,
+  ]);
   const id = /exc_[a-z0-9]+/.exec(result.stdout + result.stderr)?.[0];
   if (!id) throw new Error(`exceptions add failed: ${result.stderr}`);
+  return id;
+}
+
+/** A fix plan of every critical key: some to change, some skipped (an account without write access). */
+function planFixOfCritical(server: RunningConsole): string {
+  const result = cli(server, ["fix", "plan", "--severity", "CRITICAL"]);
+  const id = result.stdout.trim().split("\n").at(-1);
+  if (result.status !== 0 || !id) throw new Error(`fix plan failed: ${result.stderr}`);
   return id;
 }
 
@@ -54,7 +63,7 @@ function addException(server: RunningConsole, arn: string): string {
 async function prepare(
   server: RunningConsole,
   page: Page,
-): Promise<{ keyPath: string; exceptionPath: string }> {
+): Promise<{ keyPath: string; exceptionPath: string; fixPath: string }> {
   const table = `${server.url}/insights/kms-key-rotation?severity=CRITICAL`;
   for (let i = 0; ; i++) {
     await page.goto(table);
@@ -67,7 +76,8 @@ async function prepare(
   const arn = /arn:aws:kms:[^\s"<]+:key\/[A-Za-z0-9-]+/.exec(await page.content())?.[0];
   if (!arn) throw new Error(`no key ARN on ${keyPath}`);
   const exceptionPath = `/exceptions/${addException(server, arn)}`;
-  return { keyPath: `/keys/${keyPath.split("/keys/")[1]!.split(/[?#]/)[0]}`, exceptionPath };
+  const fixPath = `/fixes/${planFixOfCritical(server)}`;
+  return { keyPath: `/keys/${keyPath.split("/keys/")[1]!.split(/[?#]/)[0]}`, exceptionPath, fixPath };
 }
 
 async function shoot(browser: Browser, server: RunningConsole, cookie: string, shots: Shot[]) {
@@ -137,7 +147,7 @@ try {
   const [name, value] = cookie.split("=") as [string, string];
   const setup = await browser.newContext();
   await setup.addCookies([{ name, value, url: server.url }]);
-  const { keyPath, exceptionPath } = await prepare(server, await setup.newPage());
+  const { keyPath, exceptionPath, fixPath } = await prepare(server, await setup.newPage());
   await setup.close();
 
   const shots: Shot[] = [
@@ -153,6 +163,9 @@ try {
     { name: "exceptions", title: "Exceptions", path: "/exceptions" },
     { name: "exception", title: "An exception", path: exceptionPath, route: "/exceptions/[id]" },
     { name: "exception-new", title: "New exception", path: "/exceptions/new" },
+    { name: "fixes", title: "Fixes", path: "/fixes" },
+    { name: "fix", title: "A fix plan", path: fixPath, route: "/fixes/[id]" },
+    { name: "views", title: "Saved views", path: "/views" },
     { name: "scans", title: "Scans", path: "/scans" },
     { name: "accounts", title: "Accounts", path: "/accounts" },
     { name: "users", title: "Users", path: "/users" },
