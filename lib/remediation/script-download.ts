@@ -1,25 +1,10 @@
 import type pg from "pg";
 import { streamedDownload } from "@/lib/csv/download";
+import { lineChunks } from "@/lib/csv/line-chunks";
 import type { ExportPool } from "@/lib/db/export-pool";
 
 // The response of the commands script route: its lines streamed as they are made, holding one of the
 // export pool's slots as a CSV download does (given back however the stream ends); 429 when busy.
-
-const CHUNK_CHARS = 64 * 1024;
-const encoder = new TextEncoder();
-
-/** The lines, newline-ended, in chunks of about 64 KiB. */
-export async function* textChunks(lines: AsyncIterable<string>): AsyncGenerator<Uint8Array<ArrayBuffer>> {
-  let chunk = "";
-  for await (const line of lines) {
-    chunk += line + "\n";
-    if (chunk.length >= CHUNK_CHARS) {
-      yield encoder.encode(chunk);
-      chunk = "";
-    }
-  }
-  if (chunk) yield encoder.encode(chunk);
-}
 
 /** The script route's response: the shared streamed download (an export slot, or 429 when busy). */
 export function scriptDownload(opts: {
@@ -33,6 +18,6 @@ export function scriptDownload(opts: {
     user: opts.user,
     fileName: opts.fileName,
     contentType: "text/x-shellscript; charset=utf-8",
-    chunks: (pool) => textChunks(opts.lines(pool)),
+    chunks: (pool) => lineChunks(opts.lines(pool)),
   });
 }
