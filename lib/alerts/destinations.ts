@@ -203,14 +203,6 @@ export async function listDestinations(db: PrismaClient): Promise<DestinationVie
   return rows.map(toView);
 }
 
-export async function getDestination(db: PrismaClient, id: string): Promise<DestinationView | null> {
-  const row = await db.alertDestination.findUnique({
-    where: { id },
-    include: { _count: { select: { rules: true } } },
-  });
-  return row ? toView(row) : null;
-}
-
 /** The destination with its secret decrypted, for sending; null when it is gone. */
 export async function loadSendable(
   db: PrismaClient | Prisma.TransactionClient,
