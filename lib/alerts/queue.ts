@@ -49,7 +49,9 @@ export async function enqueueDeliveries(
   opts: AlertQueueOptions = {},
 ): Promise<void> {
   for (const deliveryId of deliveryIds) {
+    // The job's id is the message's: queuing it twice (the sweep below) makes no second job.
     await boss.send(ALERT_QUEUE, { deliveryId } satisfies AlertJob, {
+      id: deliveryId,
       retryLimit: (opts.maxAttempts ?? MAX_ATTEMPTS) - 1,
       retryDelay: opts.retryDelaySeconds ?? RETRY_DELAY_SECONDS,
       retryBackoff: true,
@@ -85,7 +87,8 @@ export async function alertAfterScan(
 
 /**
  * Scans that ended in the last day with no evaluation (failed before any job ran, interrupted
- * targets failed by the scheduler): their alerts are made now. The scheduler calls it every minute.
+ * targets failed by the scheduler): their alerts are made now. Messages made but never tried (their
+ * process stopped before it queued them) are queued again. The scheduler calls it every minute.
  */
 export async function alertEndedScans(db: PrismaClient, boss: PgBoss, opts: AlertQueueOptions = {}) {
   const scans = await db.$queryRaw<{ id: string }[]>`
@@ -94,4 +97,18 @@ export async function alertEndedScans(db: PrismaClient, boss: PgBoss, opts: Aler
       AND NOT EXISTS (SELECT 1 FROM alert_scan_evaluations e WHERE e.scan_id = s.id)
     ORDER BY s.finished_at`;
   for (const { id } of scans) await alertAfterScan(db, boss, id, opts);
+  const stranded = await db.alertDelivery.findMany({
+    where: {
+      status: "PENDING",
+      attempts: 0,
+      isTest: false,
+      createdAt: { lt: new Date(Date.now() - 120_000), gt: new Date(Date.now() - 86_400_000) },
+    },
+    select: { id: true },
+  });
+  await enqueueDeliveries(
+    boss,
+    stranded.map((d) => d.id),
+    opts,
+  );
 }

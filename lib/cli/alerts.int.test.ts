@@ -1,9 +1,11 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { destinationInputSchema } from "@/lib/alerts/destination-schema";
-import { createDestination } from "@/lib/alerts/destinations";
+import { createDestination, loadSendable } from "@/lib/alerts/destinations";
+import { rotateAlertSecrets } from "@/lib/alerts/rotate-secrets";
 import type { AlertPayload } from "@/lib/alerts/payload";
 import { verifySignature } from "@/lib/alerts/signature";
+import { createEncrypter } from "@/lib/secrets";
 import { useFreshDatabase } from "@/test/db";
 import { startHttpReceiver, type HttpReceiver } from "@/test/support/alert-receivers";
 import { alertsCommand } from "./alerts";
@@ -11,6 +13,8 @@ import { UsageError, type CliIO } from "./io";
 
 const db = useFreshDatabase();
 const SECRET = "cli-test-signing-secret-0123456789";
+const KEY_A = Buffer.alloc(32, 3).toString("base64");
+const KEY_B = Buffer.alloc(32, 4).toString("base64");
 let receiver: HttpReceiver;
 let destinationId = "";
 const savedEnv = { ...process.env };
@@ -18,7 +22,7 @@ const savedEnv = { ...process.env };
 beforeAll(async () => {
   receiver = await startHttpReceiver();
   Object.assign(process.env, {
-    INSIGHTS_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString("base64"),
+    INSIGHTS_ENCRYPTION_KEY: KEY_A,
     INSIGHTS_ALLOWED_ENDPOINT_HOSTS: "127.0.0.1",
     NEXTAUTH_URL: "https://console.example.com",
   });
@@ -116,5 +120,25 @@ describe("npm run cli -- alerts", () => {
       rules: [],
     });
     expect(json.out).not.toContain(SECRET);
+  });
+
+  it("secrets rotate re-encrypts a destination's secret with the current key, audited", async () => {
+    const dataDir = process.env.INSIGHTS_DATA_DIR ?? ".data";
+    const rotated = await rotateAlertSecrets(
+      db.prisma,
+      await createEncrypter({
+        encryptionKeys: `${KEY_B},${KEY_A}`,
+        dataDir: `${dataDir}/alerts-rotate-none`,
+      }),
+      { actorEmail: "cli" },
+    );
+    expect(rotated).toEqual({ total: 1, rotated: 1, failed: [] });
+    const onlyB = await createEncrypter({ encryptionKeys: KEY_B, dataDir: `${dataDir}/alerts-rotate-none` });
+    expect((await loadSendable(db.prisma, destinationId, onlyB))?.secret).toBe(SECRET);
+    expect(
+      await db.prisma.auditLog.count({
+        where: { action: "secret.rotate", target: `alert_destinations/${destinationId}` },
+      }),
+    ).toBe(1);
   });
 });
