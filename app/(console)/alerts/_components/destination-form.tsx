@@ -59,7 +59,7 @@ export function DestinationForm({ initial }: { initial?: DestinationFormValues }
             initial ? (
               <>
                 <input type="hidden" name="kind" value={kind} />
-                <select {...control} value={kind} disabled className={SELECT}>
+                <select {...control} defaultValue={kind} disabled className={SELECT}>
                   <option value={kind}>{DESTINATION_KIND_LABELS[kind]}</option>
                 </select>
               </>
