@@ -40,6 +40,7 @@ let kms: KMSClient;
 let webhook: HttpReceiver;
 let slack: HttpReceiver;
 let smtp: SmtpReceiver;
+let scoped: HttpReceiver;
 const savedEnv = { ...process.env };
 const ids = { webhook: "", slack: "", email: "", newRule: "", slaRule: "", expiringRule: "", failedRule: "" };
 
@@ -77,11 +78,12 @@ const judged = async (reason: string) =>
   (await db.prisma.kmsKey.findMany({ where: { reason }, orderBy: { keyId: "asc" } })).map((k) => k.keyId);
 
 beforeAll(async () => {
-  [sandbox, webhook, slack, smtp] = await Promise.all([
+  [sandbox, webhook, slack, smtp, scoped] = await Promise.all([
     startSandbox({ estate }),
     startHttpReceiver(),
     startHttpReceiver(),
     startSmtpReceiver(),
+    startHttpReceiver(),
   ]);
   Object.assign(process.env, {
     ...sandboxEnvironment(sandbox.url, account.id, REGION),
@@ -104,7 +106,7 @@ beforeAll(async () => {
 afterAll(async () => {
   kms?.destroy();
   await worker?.stop();
-  await Promise.all([sandbox?.stop(), webhook?.close(), slack?.close(), smtp?.close()]);
+  await Promise.all([sandbox?.stop(), webhook?.close(), slack?.close(), smtp?.close(), scoped?.close()]);
   process.env = savedEnv;
 });
 
@@ -245,6 +247,51 @@ describe("rules over scans", () => {
       await rule({ name: "Scan failed", kind: "SCAN_FAILED", destinationId: ids.webhook })
     ).id;
 
+    // Scoped rules, to a receiver of their own: the account sits in an OU under ou-ab12-parent01.
+    await db.prisma
+      .$executeRaw`UPDATE aws_accounts SET ou_ids = ARRAY['r-ab12', 'ou-ab12-parent01', 'ou-ab12-child001']`;
+    const scopedTo = (
+      await createDestination(
+        db.prisma,
+        destinationInputSchema.parse({
+          kind: "WEBHOOK",
+          name: "Scoped",
+          url: `${scoped.url}/s`,
+          secret: SECRET,
+        }),
+        admin,
+      )
+    ).id;
+    const both = ["CRITICAL", "WARNING"];
+    await rule({
+      name: "Parent OU",
+      kind: "NEW_OR_REOPENED",
+      destinationId: scopedTo,
+      severities: both,
+      ouIds: ["ou-ab12-parent01"],
+    });
+    await rule({
+      name: "Other OU",
+      kind: "NEW_OR_REOPENED",
+      destinationId: scopedTo,
+      severities: both,
+      ouIds: ["ou-zz99-other001"],
+    });
+    await rule({
+      name: "Other account",
+      kind: "NEW_OR_REOPENED",
+      destinationId: scopedTo,
+      severities: both,
+      accountIds: ["111111111111"],
+    });
+    await rule({
+      name: "Absent tag",
+      kind: "NEW_OR_REOPENED",
+      destinationId: scopedTo,
+      severities: both,
+      tagKey: "no-such-tag-key",
+    });
+
     const passing = await judged("ROTATION_ENABLED");
     expect(passing.length).toBeGreaterThanOrEqual(3);
     turnedOff = passing.slice(0, 3);
@@ -278,7 +325,11 @@ describe("rules over scans", () => {
       "New by mail",
       "New findings",
       "New to Slack",
+      "Parent OU",
     ]);
+    // Only the rule whose scope holds the account: its OU's parent; not another OU, account or tag.
+    expect(scoped.requests).toHaveLength(1);
+    expect((JSON.parse(scoped.requests[0]!.body) as AlertPayload).rule?.name).toBe("Parent OU");
     expect(deliveries.every((d) => d.status === "SENT" && d.attempts === 1)).toBe(true);
 
     // The webhook: one signed message per rule; the new findings are the two keys not excepted.
