@@ -58,6 +58,8 @@ export default defineConfig({
       ADMIN_PASSWORD: ADMIN.password,
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       LOG_LEVEL: "warn",
+      // e2e/alerts.spec.ts sends alerts to a receiver it starts on this host.
+      INSIGHTS_ALLOWED_ENDPOINT_HOSTS: "127.0.0.1",
     },
   },
 });

@@ -6,7 +6,7 @@ import { STORAGE, withDb } from "./support";
 // the page's buttons) as a signed-out client and as a viewer: refused, and nothing stored changes.
 // Admin-only route handlers likewise.
 
-const ADMIN_ACTION_FILES = /app\/\(console\)\/(accounts|users|settings|scans)\/actions\.ts$/;
+const ADMIN_ACTION_FILES = /app\/\(console\)\/(accounts|users|settings|scans|alerts)\/actions\.ts$/;
 
 async function snapshot(): Promise<string[]> {
   return withDb(async (c) => {
@@ -20,6 +20,9 @@ async function snapshot(): Promise<string[]> {
       "compliance_mappings",
       "exceptions",
       "saved_views",
+      "alert_destinations",
+      "alert_rules",
+      "alert_deliveries",
     ]) {
       const { rows } = await c.query(
         `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,

@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/accounts", label: "Accounts", adminOnly: true },
   { href: "/users", label: "Users", adminOnly: true },
   { href: "/audit", label: "Audit log", adminOnly: true },
+  { href: "/alerts", label: "Alerts", adminOnly: true },
   { href: "/settings", label: "Settings", adminOnly: true },
 ];
 

@@ -2,6 +2,7 @@ import { parseEnv, ConfigError, silenceSdkNodeNotice } from "@/lib/config/env";
 import { prepareDatabase, type Prepared } from "@/lib/server/prepare";
 import { runSandboxCli } from "@/lib/kms-sandbox";
 import { ACCOUNTS_HELP, accountsCommand } from "./accounts";
+import { ALERTS_HELP, alertsCommand } from "./alerts";
 import { EXCEPTIONS_HELP, exceptionsCommand } from "./exceptions";
 import { EXPORT_HELP, exportCommand } from "./export";
 import { FIX_HELP, fixCommand } from "./fix";
@@ -25,6 +26,7 @@ const DB_COMMANDS: Record<string, { help: CommandHelp; run: Handler }> = {
     run: (argv, p, io) => exportCommand(argv, { prisma: p.prisma, url: p.db.url }, io),
   },
   fix: { help: FIX_HELP, run: (argv, p, io) => fixCommand(argv, p.prisma, p.db.url, io) },
+  alerts: { help: ALERTS_HELP, run: (argv, p, io) => alertsCommand(argv, p.prisma, io) },
 };
 
 const HELP: Record<string, CommandHelp> = {

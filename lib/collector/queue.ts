@@ -1,5 +1,12 @@
 import PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import {
+  alertAfterScan,
+  alertEndedScans,
+  ensureAlertQueue,
+  workAlertJobs,
+  type AlertQueueOptions,
+} from "@/lib/alerts/queue";
 import { audit, type Actor } from "@/lib/audit/log";
 import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
 import { Limiter } from "@/lib/kms/limiter";
@@ -51,6 +58,7 @@ export async function startBoss(databaseUrl: string, opts: { supervise: boolean 
       });
   }
   await ensureFixQueue(boss);
+  await ensureAlertQueue(boss);
   return boss;
 }
 
@@ -117,7 +125,13 @@ export interface Worker {
 export async function startWorker(
   db: PrismaClient,
   databaseUrl: string,
-  opts: { schedule: boolean; tickMs?: number; sweepMs?: number; fixes?: FixRunDeps },
+  opts: {
+    schedule: boolean;
+    tickMs?: number;
+    sweepMs?: number;
+    fixes?: FixRunDeps;
+    alerts?: AlertQueueOptions;
+  },
 ): Promise<Worker> {
   const boss = await startBoss(databaseUrl, { supervise: true });
   const settings = await getSettings(db);
@@ -134,6 +148,10 @@ export async function startWorker(
       async ([job]) => {
         if (!job) return;
         await runScanTarget(db, job.data, { globalLimiter });
+        // The job that ends a scan makes its alerts (lib/alerts); a failure there fails no scan.
+        await alertAfterScan(db, boss, job.data.scanId, opts.alerts).catch((err) =>
+          logger.warn({ err: String(err), scanId: job.data.scanId }, "alerts after the scan failed"),
+        );
         // pg-boss waits out the rest of the polling interval after a job shorter than it, and most
         // account-regions take less; a slot that has just finished asks for the next job at once.
         boss.notifyWorker(id);
@@ -142,6 +160,8 @@ export async function startWorker(
   }
   // Fix runs (lib/remediation) are worked wherever scans are.
   await workFixJobs(db, boss, opts.fixes);
+  // Alert messages too (lib/alerts).
+  await workAlertJobs(db, boss, opts.alerts);
   const timers: NodeJS.Timeout[] = [];
   if (opts.schedule) {
     const tick = () =>
@@ -150,9 +170,14 @@ export async function startWorker(
     timers.push(setInterval(tick, opts.tickMs ?? 30_000));
     // Idempotent: a sweep that finds an expiry another process has just swept changes nothing.
     const sweep = () =>
-      sweepExpiredExceptions(db).catch((err) =>
-        logger.warn({ err: String(err) }, "expired exceptions sweep failed"),
-      );
+      Promise.all([
+        sweepExpiredExceptions(db).catch((err) =>
+          logger.warn({ err: String(err) }, "expired exceptions sweep failed"),
+        ),
+        alertEndedScans(db, boss, opts.alerts).catch((err) =>
+          logger.warn({ err: String(err) }, "alerts of ended scans failed"),
+        ),
+      ]);
     await sweep();
     timers.push(setInterval(sweep, opts.sweepMs ?? EXPIRY_SWEEP_MS));
   }

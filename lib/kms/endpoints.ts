@@ -38,12 +38,12 @@ class EndpointNotAllowedError extends Error {
   }
 }
 
-interface Origin {
+export interface Origin {
   host: string;
   port: string;
 }
 
-function originOf(url: string): Origin | null {
+export function originOf(url: string): Origin | null {
   try {
     const u = new URL(url);
     if (u.protocol !== "http:" && u.protocol !== "https:") return null;
@@ -57,7 +57,7 @@ function originOf(url: string): Origin | null {
 }
 
 /** "host", "host:port", "*.domain" or "*.domain:port" from INSIGHTS_ALLOWED_ENDPOINT_HOSTS. */
-function matchesListed(origin: Origin, entry: string): boolean {
+export function matchesListed(origin: Origin, entry: string): boolean {
   const m = /^(.*?)(?::(\d+))?$/.exec(entry)!;
   const [pattern, port] = [m[1]!, m[2]];
   if (port && port !== origin.port) return false;
