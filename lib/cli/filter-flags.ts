@@ -37,8 +37,8 @@ export const FILTER_FLAG_OPTIONS = {
 
 /** The usage lines of the filter flags (after the command's own words). */
 export const FILTER_FLAG_USAGE = [
-  "[--account ID]... [--ou OU_ID]... [--severity S]... [--region R]... [--q TEXT]",
-  "[--tag KEY [--tag-value V]...] [--status S]... [--overdue]",
+  "[--account ID]... [--ou OU_ID]... [--severity S]... [--region R]...",
+  "[--q TEXT] [--tag KEY [--tag-value V]...] [--status S]... [--overdue]",
   "[--change C]... [--since SCAN_ID|DATE]",
 ];
 
