@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { audit } from "@/lib/audit/log";
 import { useFreshDatabase } from "@/test/db";
+import { auditedCoverageRows, COVERAGE_CSV_COLUMNS, COVERAGE_EXPORT_ACTION } from "./export";
 import { parseCoverageFilters } from "./filters";
 import { fetchCoveragePage, fetchCoverageSummary } from "./query";
 
@@ -201,6 +202,31 @@ describe("coverage", () => {
     expect(scoped.summary.text).toBe("1 of 4 account-regions scanned in the last 24 h");
     const none = await fetchCoverageSummary(db.prisma, parseCoverageFilters({}).filters, [], NOW);
     expect(none.text).toBe("0 of 0 account-regions scanned in the last 24 h");
+  });
+
+  it("exports the view's rows within the scope as CSV cells, and audits the export", async () => {
+    const rows = [];
+    const filters = parseCoverageFilters(new URLSearchParams("state=ACCESS_DENIED")).filters;
+    for await (const row of auditedCoverageRows(db.prisma, filters, [DENIED, PROD], { actorEmail: "cli" }))
+      rows.push(COVERAGE_CSV_COLUMNS.map((c) => c.value(row)));
+    const header = COVERAGE_CSV_COLUMNS.map((c) => c.header);
+    expect(rows.map((r) => [r[header.indexOf("region")], r[header.indexOf("error_call")]])).toEqual([
+      ["eu-west-1", "sts:AssumeRole"],
+      ["us-east-1", "kms:ListKeys"],
+    ]);
+    expect(rows[0]![header.indexOf("fix")]).toContain('"Action": "sts:AssumeRole"');
+    const none = [];
+    for await (const row of auditedCoverageRows(db.prisma, filters, [PROD], { actorEmail: "cli" }))
+      none.push(row);
+    expect(none).toEqual([]);
+    const entries = await db.prisma.auditLog.findMany({
+      where: { action: COVERAGE_EXPORT_ACTION },
+      orderBy: { id: "asc" },
+    });
+    expect(entries.map((e) => e.details)).toEqual([
+      { rows: 2, completed: true },
+      { rows: 0, completed: true },
+    ]);
   });
 
   it("turns bad parameters into notices", () => {
