@@ -152,7 +152,10 @@ test.describe("viewer", () => {
 
   test("sees the coverage page and its nav item", async ({ page }) => {
     await page.goto("/");
-    await page.getByRole("navigation").getByRole("link", { name: "Coverage", exact: true }).first().click();
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Coverage", exact: true })
+      .click();
     await expect(page).toHaveURL(/\/coverage$/);
     await expect(page.getByTestId("coverage-summary")).toBeVisible();
   });

@@ -29,12 +29,13 @@ export default async function CoveragePage(props: {
         title="Coverage"
         description="Every account and region the console should scan, and whether it did: an account-region that was never scanned, or refused, is listed here, never taken for one without findings."
         actions={
-          <Link
+          <a
             href={coverageHref(filters, "/coverage/export.csv")}
-            className="text-sm text-primary underline-offset-4 hover:underline"
+            className="whitespace-nowrap rounded-md border border-border bg-card px-3 py-2 text-sm hover:bg-muted"
+            download
           >
             Export CSV
-          </Link>
+          </a>
         }
       />
       <p className="text-lg font-semibold" data-testid="coverage-summary">
