@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { parseRfc4180 } from "../test/support/parse-rfc4180";
 import { STORAGE, withDb, waitForScannedEstate } from "./support";
@@ -89,6 +90,21 @@ test.describe("admin", () => {
     await expect(row.getByTestId("coverage-fix")).toContainText('"Action": "sts:AssumeRole"');
     await expect(row.getByTestId("coverage-fix")).toContainText("arn:aws:iam::999999999999:role/console");
     await expect(row.getByRole("button", { name: "Copy the statement" })).toBeVisible();
+  });
+
+  test("a refused account-region with its statement passes axe on a phone, light and dark", async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.goto("/coverage?state=ACCESS_DENIED");
+      await expect(page.getByTestId("coverage-fix")).toBeVisible();
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious.map((v) => `${colorScheme}: ${v.id}`)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    }
   });
 
   test("filters by state and by OU, in the URL", async ({ page }) => {
