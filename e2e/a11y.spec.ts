@@ -30,6 +30,7 @@ const CONSOLE_PAGES: PageToCheck[] = [
   { name: "fixes", path: at("/fixes") },
   { name: "a fix plan", path: async () => `/fixes/${await aFixPlanId()}` },
   { name: "scans", path: at("/scans") },
+  { name: "coverage", path: at("/coverage") },
   { name: "accounts", path: at("/accounts") },
   { name: "users", path: at("/users") },
   { name: "audit log", path: at("/audit") },

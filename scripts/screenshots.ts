@@ -167,6 +167,7 @@ try {
     { name: "fix", title: "A fix plan", path: fixPath, route: "/fixes/[id]" },
     { name: "views", title: "Saved views", path: "/views" },
     { name: "scans", title: "Scans", path: "/scans" },
+    { name: "coverage", title: "Coverage", path: "/coverage" },
     { name: "accounts", title: "Accounts", path: "/accounts" },
     { name: "users", title: "Users", path: "/users" },
     { name: "audit", title: "Audit log", path: "/audit" },

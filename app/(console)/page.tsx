@@ -4,9 +4,12 @@ import { PageHeader } from "@/components/shell/page-header";
 import { ScanDeltaLine } from "@/components/triage/scan-delta-line";
 import { requireUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
+import { fetchCoverageSummary } from "@/lib/coverage/query";
+import { EMPTY_COVERAGE_FILTERS } from "@/lib/coverage/filters";
 import { fetchOverview } from "@/lib/insight-table/overview";
 import { fetchScanProgress } from "@/lib/scans/progress";
 import { toProgressJson } from "@/lib/scans/progress-wire";
+import { CoverageCard } from "./_components/coverage-card";
 import { DeltaTrendCard } from "./_components/delta-trend-card";
 import { ExpiringExceptionsCard } from "./_components/expiring-exceptions-card";
 import { LastScanCard } from "./_components/last-scan-card";
@@ -22,9 +25,10 @@ export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const user = await requireUser();
-  const [overview, progress] = await Promise.all([
+  const [overview, progress, coverage] = await Promise.all([
     fetchOverview(prisma, user.accountScope),
     fetchScanProgress(prisma, user.accountScope),
+    fetchCoverageSummary(prisma, EMPTY_COVERAGE_FILTERS, user.accountScope),
   ]);
   const accountWord = overview.accountCount === 1 ? "account" : "accounts";
   return (
@@ -48,6 +52,7 @@ export default async function OverviewPage() {
           <LiveScanProgress initial={progress && toProgressJson(progress)} />
           {!overview.lastScan && <OverviewEmptyState reason="no-scan" isAdmin={user.role === "admin"} />}
           <StaleRegionsAlert stale={overview.stale} />
+          <CoverageCard summary={coverage} />
           <ScanDeltaLine delta={overview.triage.latestDelta} />
           <SeverityCards
             totals={overview.totals}

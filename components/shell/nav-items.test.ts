@@ -11,6 +11,7 @@ describe("isCurrentNavItem", () => {
     expect(current("/scans")).toEqual(["Scans"]);
     expect(current("/audit")).toEqual(["Audit log"]);
     expect(current("/exceptions")).toEqual(["Exceptions"]);
+    expect(current("/coverage")).toEqual(["Coverage"]);
   });
 
   it("marks the section for a page below it, and nothing for a page outside the nav", () => {

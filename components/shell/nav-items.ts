@@ -13,6 +13,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/exceptions", label: "Exceptions" },
   { href: "/fixes", label: "Fixes" },
   { href: "/scans", label: "Scans" },
+  { href: "/coverage", label: "Coverage" },
   { href: "/accounts", label: "Accounts", adminOnly: true },
   { href: "/users", label: "Users", adminOnly: true },
   { href: "/audit", label: "Audit log", adminOnly: true },

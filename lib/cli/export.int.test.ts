@@ -57,6 +57,33 @@ describe("npm run cli -- export", () => {
     expect(records.slice(1)).toEqual(view.rows.map((row) => INSIGHT_CSV_COLUMNS.map((c) => c.value(row))));
   });
 
+  it("--ou exports the keys of the accounts in that OU, its children included", async () => {
+    await db.prisma.awsAccount.update({
+      where: { id: ACCOUNTS[0].id },
+      data: { ouPath: "Root / Prod", ouIds: ["r-cli1", "ou-cli1-prod0001"] },
+    });
+    await db.prisma.awsAccount.update({
+      where: { id: ACCOUNTS[1].id },
+      data: { ouPath: "Root / Prod / Payments", ouIds: ["r-cli1", "ou-cli1-prod0001", "ou-cli1-paym0001"] },
+    });
+    try {
+      const { code, records } = await run(["--ou", "ou-cli1-prod0001"]);
+      expect(code).toBe(0);
+      const account = INSIGHT_CSV_COLUMNS.findIndex((c) => c.header === "Account Id");
+      const view = await fetchInsightPage(
+        db.prisma,
+        { ...EMPTY_FILTERS, accounts: [ACCOUNTS[0].id, ACCOUNTS[1].id], pageSize: 200 },
+        null,
+      );
+      expect(records.slice(1).map((r) => r[account])).toEqual(view.rows.map((r) => r.accountId));
+      expect(new Set(records.slice(1).map((r) => r[account]))).toEqual(
+        new Set([ACCOUNTS[0].id, ACCOUNTS[1].id]),
+      );
+    } finally {
+      await db.prisma.awsAccount.updateMany({ data: { ouPath: null, ouIds: [] } });
+    }
+  });
+
   it("exports every shown key with no filter, and records the export in the audit log", async () => {
     const { records } = await run(["--q", "alias/"]);
     const total = (await fetchInsightPage(db.prisma, { ...EMPTY_FILTERS, q: "alias/" }, null)).total;
@@ -133,6 +160,7 @@ describe("npm run cli -- export", () => {
     [["--severity", "SEVERE"], '--severity "SEVERE": use CRITICAL, WARNING, OK, NOT_APPLICABLE.'],
     [["--tag-value", "prod"], "--tag-value needs --tag."],
     [["--region", "mars-1"], '--region "mars-1": not an AWS region name.'],
+    [["--ou", "Prod"], '--ou "Prod": use an organizational unit id (ou-…) or a root id (r-…).'],
   ])("refuses %j with one line", async (argv, message) => {
     await expect(run(argv)).rejects.toThrow(new UsageError(message));
   });

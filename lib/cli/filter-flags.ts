@@ -8,6 +8,7 @@ import { UsageError } from "./io";
 /** The URL parameter each flag stands for. */
 const FLAGS = {
   account: "account",
+  ou: "ou",
   severity: "severity",
   region: "region",
   tag: "tag",
@@ -22,6 +23,7 @@ const FLAGS = {
 /** node:util parseArgs options of the filter flags. */
 export const FILTER_FLAG_OPTIONS = {
   account: { type: "string", multiple: true },
+  ou: { type: "string", multiple: true },
   severity: { type: "string", multiple: true },
   region: { type: "string", multiple: true },
   tag: { type: "string" },
@@ -35,13 +37,17 @@ export const FILTER_FLAG_OPTIONS = {
 
 /** The usage lines of the filter flags (after the command's own words). */
 export const FILTER_FLAG_USAGE = [
-  "[--account ID]... [--severity S]... [--region R]... [--q TEXT]",
-  "[--tag KEY [--tag-value V]...] [--status S]... [--overdue]",
+  "[--account ID]... [--ou OU_ID]... [--severity S]... [--region R]...",
+  "[--q TEXT] [--tag KEY [--tag-value V]...] [--status S]... [--overdue]",
   "[--change C]... [--since SCAN_ID|DATE]",
 ];
 
 export const FILTER_FLAG_HELP: CommandOption[] = [
   { flag: "--account ID", text: "keys of this account; repeatable" },
+  {
+    flag: "--ou OU_ID",
+    text: "keys of the accounts in this organizational unit (ou-…) or root (r-…), its children included; repeatable",
+  },
   {
     flag: "--severity S",
     text: "CRITICAL, WARNING, OK or NOT_APPLICABLE; repeatable (NOT_APPLICABLE keys only when asked for)",

@@ -2,13 +2,13 @@ import { parseEnv } from "@/lib/config/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { collectRegion, ListingError } from "@/lib/kms/collect-region";
 import { kmsClient, type AccountAccess } from "@/lib/kms/clients";
-import { describeError } from "@/lib/kms/errors";
 import type { Limiter } from "@/lib/kms/limiter";
 import { Limiter as RegionLimiter } from "@/lib/kms/limiter";
 import { logger } from "@/lib/log";
 import { getEncrypter, recordContext } from "@/lib/secrets";
 import { getSettings } from "@/lib/settings";
 import { finalizeScan, HEARTBEAT_MS, markGoneKeys, recordSummary, type ScanJob } from "./scan";
+import { assumeRoleFailure, failureOf, type TargetFailure } from "./target-failure";
 import { writeKeys } from "./write-keys";
 
 export interface TargetOutcome {
@@ -17,7 +17,18 @@ export interface TargetOutcome {
   keyErrors: number;
   calls: number;
   error?: string;
+  /** What failed (the call and AWS's code), for coverage; with `error`. */
+  failure?: TargetFailure;
 }
+
+const failed = (failure: TargetFailure): TargetOutcome => ({
+  status: "FAILED",
+  keysSeen: 0,
+  keyErrors: 0,
+  calls: 0,
+  error: failure.message,
+  failure,
+});
 
 export async function accountAccess(db: PrismaClient, accountId: string): Promise<AccountAccess | null> {
   const account = await db.awsAccount.findUnique({ where: { id: accountId } });
@@ -58,14 +69,15 @@ export async function runScanTarget(
   try {
     outcome = await collectAndWrite(db, job, deps);
   } catch (err) {
-    outcome = { status: "FAILED", keysSeen: 0, keyErrors: 0, calls: 0, error: describeError(err) };
+    outcome = failed(failureOf(err));
   } finally {
     clearInterval(heartbeat);
   }
   try {
     // An account removed meanwhile took its target, keys and region states with it: nothing to record.
     if (await db.awsAccount.findUnique({ where: { id: job.accountId }, select: { id: true } })) {
-      if (outcome.status === "FAILED") await markStale(db, job, outcome.error!);
+      if (outcome.status === "FAILED")
+        await markStale(db, job, outcome.failure ?? { call: null, code: null, message: outcome.error! });
       await recordSummary(db, job.scanId, job.accountId, job.region);
     }
     await db.scanTarget.updateMany({
@@ -93,12 +105,20 @@ async function collectAndWrite(
   deps: { globalLimiter: Limiter; now?: () => Date },
 ): Promise<TargetOutcome> {
   const access = await accountAccess(db, job.accountId);
-  if (!access)
-    return { status: "FAILED", keysSeen: 0, keyErrors: 0, calls: 0, error: "The account was removed." };
+  if (!access) return failed({ call: null, code: null, message: "The account was removed." });
   const settings = await getSettings(db);
   const perRegion = settings["scan.concurrencyPerRegion"];
   const kms = kmsClient(access, job.region);
   try {
+    if (access.accessMethod === "ROLE") {
+      // The role first, on its own: its failure is the account's, with the role's name, not
+      // ListKeys'. The credentials are cached (credential-cache.ts): ListKeys signs with them.
+      try {
+        await kms.config.credentials();
+      } catch (err) {
+        return failed(assumeRoleFailure(access, err));
+      }
+    }
     const now = deps.now?.() ?? new Date();
     const result = await collectRegion({
       kms,
@@ -114,8 +134,11 @@ async function collectAndWrite(
     await recordRegionState(db, job, {
       stale: false,
       lastError: null,
+      lastErrorCall: null,
+      lastErrorCode: null,
       lastAttemptAt: now,
       lastSuccessAt: now,
+      keyCount: result.keys.length,
     });
     return {
       status: "SUCCEEDED",
@@ -124,8 +147,9 @@ async function collectAndWrite(
       calls: result.calls,
     };
   } catch (err) {
-    const error = err instanceof ListingError ? err.message : describeError(err);
-    return { status: "FAILED", keysSeen: 0, keyErrors: 0, calls: 0, error };
+    return failed(
+      err instanceof ListingError ? { call: err.call, code: err.code, message: err.message } : failureOf(err),
+    );
   } finally {
     kms.destroy();
   }
@@ -135,15 +159,29 @@ function listPageSize(): number | undefined {
   return parseEnv().INSIGHTS_KMS_PAGE_SIZE;
 }
 
-async function markStale(db: PrismaClient, job: ScanJob, error: string): Promise<void> {
-  await recordRegionState(db, job, { stale: true, lastError: error, lastAttemptAt: new Date() });
+async function markStale(db: PrismaClient, job: ScanJob, failure: TargetFailure): Promise<void> {
+  await recordRegionState(db, job, {
+    stale: true,
+    lastError: failure.message,
+    lastErrorCall: failure.call,
+    lastErrorCode: failure.code,
+    lastAttemptAt: new Date(),
+  });
 }
 
 /** How the latest attempt at an account-region went; a failed one keeps the last success's time. */
 async function recordRegionState(
   db: PrismaClient,
   job: ScanJob,
-  state: { stale: boolean; lastError: string | null; lastAttemptAt: Date; lastSuccessAt?: Date },
+  state: {
+    stale: boolean;
+    lastError: string | null;
+    lastErrorCall: string | null;
+    lastErrorCode: string | null;
+    lastAttemptAt: Date;
+    lastSuccessAt?: Date;
+    keyCount?: number;
+  },
 ): Promise<void> {
   const fields = { ...state, lastScanId: job.scanId };
   await db.accountRegionState.upsert({

@@ -93,7 +93,7 @@ const NOTHING: { [K in keyof typeof reads]: Awaited<ReturnType<(typeof reads)[K]
   page: { rows: 0, total: 0 },
   totals: { CRITICAL: 0, WARNING: 0, OK: 0, NOT_APPLICABLE: 0 },
   state: { hasAccounts: false, hasCompletedScan: false, scanRunning: false, hasKeys: false },
-  filterOptions: { accounts: [], regions: [] },
+  filterOptions: { accounts: [], regions: [], ous: [] },
   tagKeys: [],
   tagValues: [],
   keyDetail: null,

@@ -57,6 +57,8 @@ export type CountTable = (typeof COUNT_TABLES)[number];
 export interface ChipNames {
   accounts: ReadonlyMap<string, string>;
   scans: ReadonlyMap<string, string>;
+  /** An OU's (or root's) id → its path ("Root / Prod"). */
+  ous?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -187,6 +189,31 @@ const account = listFilter({
   },
   onAccount: (ids, sql) => (ids.length ? sql`a.id = ANY(${ids}::char(12)[])` : null),
   onEvaluation: (ids, sql) => (ids.length ? sql`e.account_id = ANY(${ids}::char(12)[])` : null),
+});
+
+/** AWS's organizational unit and root ids (Organizations API). */
+export const OU_ID = /^(?:ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
+
+/**
+ * Accounts of an organizational unit or root, its children included: `aws_accounts.ou_ids` holds
+ * each account's OU ids from the root. The OUs become the set of their accounts' ids (a short list,
+ * computed once by PostgreSQL), and the keys and count tables are filtered by account id as for
+ * the account filter, with the same indexes. The scope still applies on its own.
+ */
+const ouAccounts = (ous: string[], sql: SqlTag) =>
+  sql`ARRAY(SELECT oa.id FROM aws_accounts oa WHERE oa.ou_ids && ${ous}::text[])`;
+const ou = listFilter({
+  field: "ous",
+  param: "ou",
+  item: z.string().trim().regex(OU_ID, "use an organizational unit id (ou-…) or a root id (r-…)"),
+  chip: { label: "OU", item: (id, names) => names.ous?.get(id) ?? id },
+  onKey: (ous, sql) => (ous.length ? sql`k.account_id = ANY(${ouAccounts(ous, sql)})` : null),
+  counts: {
+    table: "kms_key_counts",
+    on: (ous, sql) => (ous.length ? sql`c.account_id = ANY(${ouAccounts(ous, sql)})` : null),
+  },
+  onAccount: (ous, sql) => (ous.length ? sql`a.ou_ids && ${ous}::text[]` : null),
+  onEvaluation: (ous, sql) => (ous.length ? sql`e.account_id = ANY(${ouAccounts(ous, sql)})` : null),
 });
 
 /** Unset, it is every severity but NOT_APPLICABLE (see shownSeverities). */
@@ -387,7 +414,7 @@ const overdue = singleFilter({
   onKey: (on, sql) => (on ? sql`k.status = 'OPEN' AND k.due_at < now()` : null),
 });
 
-const DEFS = [account, severity, status, region, tag, tagValue, change, since, overdue, q] as const;
+const DEFS = [account, ou, severity, status, region, tag, tagValue, change, since, overdue, q] as const;
 
 /** The filters' values, one field per definition. */
 export type FilterValues = { -readonly [D in (typeof DEFS)[number] as D["field"]]: D["empty"] };

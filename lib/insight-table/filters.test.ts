@@ -18,7 +18,7 @@ describe("parseInsightFilters", () => {
 
   it("reads every parameter", () => {
     const { filters, notices } = parse(
-      "account=111122223333&account=444455556666&severity=CRITICAL&severity=warning&region=eu-west-1" +
+      "account=111122223333&account=444455556666&ou=ou-ab12-prod0001&ou=r-ab12&severity=CRITICAL&severity=warning&region=eu-west-1" +
         "&region=us-gov-west-1&tag=Environment&tagValue=prod&tagValue=&q=%20alias/orders%20" +
         "&status=open&status=EXCEPTED&change=new&change=reopened&since=2026-11-01&overdue=1" +
         "&sort=-nextRotation&page=3&pageSize=200",
@@ -26,6 +26,7 @@ describe("parseInsightFilters", () => {
     expect(notices).toEqual([]);
     expect(filters).toEqual({
       accounts: ["111122223333", "444455556666"],
+      ous: ["ou-ab12-prod0001", "r-ab12"],
       severities: ["CRITICAL", "WARNING"],
       statuses: ["open", "excepted"],
       regions: ["eu-west-1", "us-gov-west-1"],
@@ -67,6 +68,11 @@ describe("parseInsightFilters", () => {
     ["since=2026-11-01", "Ignored since: choose a change first."],
     ["overdue=yes", 'Ignored overdue "yes": use 1.'],
     ["region=Europe", 'Ignored region "Europe": not an AWS region name.'],
+    ["ou=Prod", 'Ignored ou "Prod": use an organizational unit id (ou-…) or a root id (r-…).'],
+    [
+      "ou=ou-ab12-'%20OR%201=1",
+      `Ignored ou "ou-ab12-' OR 1=1": use an organizational unit id (ou-…) or a root id (r-…).`,
+    ],
     ["sort=tags", 'Ignored sort "tags": not a sortable column.'],
     ["sort=name;DROP", 'Ignored sort "name;DROP": not a column.'],
     ["page=0", 'Ignored page "0": must be a whole number from 1.'],

@@ -91,11 +91,13 @@ export async function insightState(db: PrismaClient, scope: AccountScope): Promi
 export interface FilterOptions {
   accounts: { id: string; name: string }[];
   regions: string[];
+  /** The OUs and roots of the scope's accounts, each with its path ("Root / Prod"), by path. */
+  ous: { id: string; path: string }[];
 }
 
-/** The accounts of the scope, and the regions configured for them or scanned in them. */
+/** The accounts of the scope, the regions configured for them or scanned in them, and their OUs. */
 export async function fetchFilterOptions(db: PrismaClient, scope: AccountScope): Promise<FilterOptions> {
-  const [accounts, regions] = await Promise.all([
+  const [accounts, regions, ous] = await Promise.all([
     db.$queryRaw<{ id: string; name: string }[]>(
       Prisma.sql`SELECT a.id, a.name FROM aws_accounts a WHERE ${inScope("a.id", scope)} ORDER BY a.name, a.id`,
     ),
@@ -104,6 +106,17 @@ export async function fetchFilterOptions(db: PrismaClient, scope: AccountScope):
         SELECT unnest(a.regions) AS region FROM aws_accounts a WHERE ${inScope("a.id", scope)}
         UNION SELECT s.region FROM account_region_states s WHERE ${inScope("s.account_id", scope)}
       ) r ORDER BY region`),
+    // An OU's path is the first names of its accounts' ou_path, as many as its place in ou_ids
+    // (root first); a path that does not match its ids is shown as the id.
+    db.$queryRaw<{ id: string; path: string }[]>(Prisma.sql`
+      SELECT id, path FROM (
+        SELECT DISTINCT ON (u.id) u.id,
+          CASE WHEN cardinality(string_to_array(a.ou_path, ' / ')) = cardinality(a.ou_ids)
+            THEN array_to_string((string_to_array(a.ou_path, ' / '))[1:u.n], ' / ') ELSE u.id END AS path
+        FROM aws_accounts a CROSS JOIN LATERAL unnest(a.ou_ids) WITH ORDINALITY AS u(id, n)
+        WHERE ${inScope("a.id", scope)}
+        ORDER BY u.id, a.updated_at DESC
+      ) o ORDER BY path, id`),
   ]);
-  return { accounts, regions: regions.map((r) => r.region) };
+  return { accounts, regions: regions.map((r) => r.region), ous };
 }

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-kms";
 import { evaluateKey, rotationCallsNeeded } from "@/lib/verdict/rules";
 import type { Finding, KeyFacts, RotationRead } from "@/lib/verdict/types";
-import { describeError } from "./errors";
+import { describeError, errorCode } from "./errors";
 import { Limiter, mapConcurrent, underAll } from "./limiter";
 import { toKeyMeta, type KeyMeta } from "./key-meta";
 
@@ -53,7 +53,16 @@ export interface CollectOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export class ListingError extends Error {}
+/** ListKeys failed: the call (as IAM names it) and AWS's error code, for coverage. */
+export class ListingError extends Error {
+  readonly call = "kms:ListKeys";
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
 
 export async function collectRegion(opts: CollectOptions): Promise<RegionResult> {
   let calls = 0;
@@ -86,7 +95,7 @@ export async function collectRegion(opts: CollectOptions): Promise<RegionResult>
         },
       );
     } catch (err) {
-      throw new ListingError(`ListKeys failed: ${describeError(err)}`);
+      throw new ListingError(`ListKeys failed: ${describeError(err)}`, errorCode(err));
     }
   };
   const listAliases = async () => {

@@ -7,3 +7,11 @@ export function describeError(err: unknown): string {
   }
   return String(err).slice(0, 500);
 }
+
+/** AWS's error code ("AccessDeniedException", "ThrottlingException"), or a network error's ("ECONNREFUSED"). */
+export function errorCode(err: unknown): string | null {
+  if (!(err instanceof Error)) return null;
+  const e = err as { name?: string; Code?: string; code?: unknown };
+  const code = e.Code ?? (e.name && e.name !== "Error" ? e.name : typeof e.code === "string" ? e.code : null);
+  return code ? code.slice(0, 100) : null;
+}

@@ -46,6 +46,7 @@ export default async function KmsKeyRotationPage({
   }));
   const chips = filterChips(filters, {
     accounts: new Map(options.accounts.map((a) => [a.id, a.name])),
+    ous: new Map(options.ous.map((o) => [o.id, o.path])),
     scans: new Map(recentScans.map((s) => [s.id, `the scan of ${formatUtcMinute(s.startedAt)}`])),
   });
 

@@ -17,6 +17,8 @@ import { useFilterNavigation } from "./use-filter-navigation";
 export interface FilterChoices {
   accounts: { id: string; name: string }[];
   regions: string[];
+  /** The OUs of the scope's accounts with their paths (none: the control is not shown). */
+  ous: { id: string; path: string }[];
   tagKeys: string[];
   /** Values of the chosen tag key that the other filters leave (empty when no key is chosen). */
   tagValues: string[];
@@ -68,6 +70,14 @@ export function FilterBar({
           counts={facets?.accounts}
           onChange={(accounts) => navigate({ accounts })}
         />
+        {(choices.ous.length > 0 || filters.ous.length > 0) && (
+          <MultiSelect
+            label="OU"
+            options={choices.ous.map((o) => ({ value: o.id, label: `${o.path} (${o.id})` }))}
+            selected={filters.ous}
+            onChange={(ous) => navigate({ ous })}
+          />
+        )}
         <MultiSelect
           label="Severity"
           options={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
