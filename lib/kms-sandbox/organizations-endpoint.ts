@@ -23,10 +23,21 @@ export function isOrganizationsRequest(headers: IncomingHttpHeaders): boolean {
   return parseAuthorization(headers.authorization)?.service === "organizations";
 }
 
-const fail = (code: string, message: string, status = 400, fields: Record<string, unknown> = {}) =>
-  new KmsError(code, message, status, fields);
+// Statuses as the service model's httpError traits give them.
+const STATUS: Record<string, number> = {
+  AccessDeniedException: 403,
+  AWSOrganizationsNotInUseException: 404,
+  AccountNotFoundException: 404,
+  ChildNotFoundException: 404,
+  OrganizationalUnitNotFoundException: 404,
+  ParentNotFoundException: 404,
+  TooManyRequestsException: 429,
+  ServiceException: 500,
+};
+const fail = (code: string, message: string, fields: Record<string, unknown> = {}) =>
+  new KmsError(code, message, STATUS[code] ?? 400, fields);
 const invalidInput = (reason: string, message: string) =>
-  fail("InvalidInputException", message, 400, { Reason: reason });
+  fail("InvalidInputException", message, { Reason: reason });
 const invalidToken = () => invalidInput("INVALID_PAGINATION_TOKEN", "The NextToken value is not valid.");
 const accessDenied = () =>
   fail("AccessDeniedException", "You don't have permissions to access this resource.");
@@ -224,19 +235,13 @@ export function answerOrganizations(
     const input = parseJsonObject(body, (message) => fail("SerializationException", message));
     const fault = applyFault(deps, deps.faults.decideKms(operation, caller.accountId), {
       throttled: () =>
-        fail(
-          "TooManyRequestsException",
-          "You have sent too many requests in too short a period of time.",
-          400,
-          {
-            Type: "TooManyRequestsException",
-          },
-        ),
+        fail("TooManyRequestsException", "You have sent too many requests in too short a period of time.", {
+          Type: "TooManyRequestsException",
+        }),
       serverError: () =>
         fail(
           "ServiceException",
           "AWS Organizations can't complete your request because of an internal service error.",
-          500,
         ),
       accessDenied,
     });
@@ -251,6 +256,6 @@ export function answerOrganizations(
   } catch (error) {
     if (error instanceof KmsError) return errorAnswer(deps, error);
     console.error("kms-sandbox: unexpected Organizations error", error);
-    return errorAnswer(deps, fail("ServiceException", "An internal error occurred.", 500));
+    return errorAnswer(deps, fail("ServiceException", "An internal error occurred."));
   }
 }
