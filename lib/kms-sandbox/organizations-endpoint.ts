@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Caller } from "./credentials";
 import type { SandboxOrgMember, SandboxOrgUnit } from "./estate-types";
+import { hostileOrgAnswer } from "./hostile-org";
 import { KmsError } from "./kms-errors";
 import { epochSeconds, type Json } from "./kms-wire";
 import type { OrganizationState } from "./organization-state";
@@ -252,7 +253,8 @@ export function answerOrganizations(
       throw fail("AWSOrganizationsNotInUseException", "Your account is not a member of an organization.");
     if (operation !== "DescribeOrganization" && !org.isAdministrator(caller.accountId)) throw accessDenied();
     const answer = handler({ deps, org, caller, operation, input });
-    return { kind: "answer", status: 200, body: JSON.stringify(answer) };
+    const served = deps.faults.hostile ? hostileOrgAnswer(operation, answer) : answer;
+    return { kind: "answer", status: 200, body: JSON.stringify(served) };
   } catch (error) {
     if (error instanceof KmsError) return errorAnswer(deps, error);
     console.error("kms-sandbox: unexpected Organizations error", error);

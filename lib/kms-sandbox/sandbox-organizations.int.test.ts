@@ -504,6 +504,18 @@ describe("faults", () => {
   });
 });
 
+describe("hostile answers", () => {
+  it("stay parseable: unknown statuses and members, no emails, odd names, a region from the future", async () => {
+    sandbox.setFaults({ hostile: true });
+    const accounts = await listAccounts(orgClient(management()), 20);
+    expect(accounts).toHaveLength(org().members.length - 1);
+    expect(accounts.every((a) => a.Email === undefined && a.JoinedTimestamp === undefined)).toBe(true);
+    expect(accounts.some((a) => a.Status === "FUTURE_STATUS")).toBe(true);
+    const listedRegions = await listRegions(accountClient(management()), {}, 50);
+    expect(listedRegions.at(-1)).toEqual({ name: "xx-future-1", status: "FUTURE_STATUS" });
+  });
+});
+
 describe("at scale", () => {
   it("serves 1,000 accounts in 50 OUs through the paginator at a realistic latency", async () => {
     const started = performance.now();
