@@ -504,6 +504,24 @@ describe("faults", () => {
   });
 });
 
+describe("other faults", () => {
+  it("denies the operations named by accessDenied, and truncates the JSON of malformedJsonOperations", async () => {
+    sandbox.setFaults({
+      accessDenied: { operations: ["ListRegions"] },
+      malformedJsonOperations: ["ListRoots"],
+    });
+    const account = accountClient(management(), { maxAttempts: 1 });
+    await expect(account.send(new ListRegionsCommand({}))).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      $metadata: { httpStatusCode: 403 },
+    });
+    const orgs = orgClient(management(), { maxAttempts: 1 });
+    expect((await orgs.send(new ListAccountsCommand({}))).Accounts?.length).toBeGreaterThan(0);
+    await expect(orgs.send(new ListRootsCommand({}))).rejects.toThrow();
+    expect(sandbox.stats().faults).toMatchObject({ accessDenied: 1, malformed: 1 });
+  });
+});
+
 describe("hostile answers", () => {
   it("stay parseable: unknown statuses and members, no emails, odd names, a region from the future", async () => {
     sandbox.setFaults({ hostile: true });
