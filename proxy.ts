@@ -19,5 +19,7 @@ export async function proxy(request: NextRequest) {
 export const config = {
   // Everything but sign-in, next-auth's own endpoints, the token API (/api/v1 checks its own
   // bearer tokens), Next's assets and public files.
-  matcher: ["/((?!login|api/auth|api/health|api/v1/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+  matcher: [
+    "/((?!login|api/auth|api/health|api/v1/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)",
+  ],
 };

@@ -94,7 +94,8 @@ export const ENDPOINTS: Endpoint[] = [
     run: async (call) => {
       const read = findingsFilters(call.params, ["format"]);
       if ("errors" in read) return refused(read.errors);
-      if (!call.deps.exports) return problem(503, "Exports are not available: the database is not configured.");
+      if (!call.deps.exports)
+        return problem(503, "Exports are not available: the database is not configured.");
       return findingsExportResponse({
         db: call.deps.db,
         exports: call.deps.exports,
@@ -135,7 +136,8 @@ export const ENDPOINTS: Endpoint[] = [
     method: "GET",
     path: "/scans",
     summary: "Scans and their account-regions",
-    description: "Newest first, 20 a page; a scoped user sees the scans of its accounts and only their account-regions.",
+    description:
+      "Newest first, 20 a page; a scoped user sees the scans of its accounts and only their account-regions.",
     query: S.scansQuerySchema,
     response: S.scansPageSchema,
     run: async (call) => {
@@ -175,7 +177,8 @@ export const ENDPOINTS: Endpoint[] = [
     method: "POST",
     path: "/scans",
     summary: "Start a scan (admins)",
-    description: "As Scan now in the console: every enabled account, or those named. Audited with the token's name.",
+    description:
+      "As Scan now in the console: every enabled account, or those named. Audited with the token's name.",
     body: S.startScanBodySchema,
     response: S.startedScanSchema,
     status: 202,
@@ -269,15 +272,23 @@ export const ENDPOINTS: Endpoint[] = [
     roles: ["ADMIN", "ANALYST"],
     run: async (call) => {
       try {
-        const created = await createException(call.deps.db, call.body as z.input<typeof S.newExceptionBodySchema>, {
-          ...actorOf(call),
-          role: call.user.role,
-          scope: call.user.accountScope,
-        });
+        const created = await createException(
+          call.deps.db,
+          call.body as z.input<typeof S.newExceptionBodySchema>,
+          {
+            ...actorOf(call),
+            role: call.user.role,
+            scope: call.user.accountScope,
+          },
+        );
         return ok(created, 201);
       } catch (err) {
         if (err instanceof ExceptionError)
-          return problem(422, err.message, err.field ? { errors: [{ name: err.field, message: err.message }] } : {});
+          return problem(
+            422,
+            err.message,
+            err.field ? { errors: [{ name: err.field, message: err.message }] } : {},
+          );
         throw err;
       }
     },

@@ -63,7 +63,11 @@ function decodeCursor(cursor: string, filters: InsightFilters): number | FieldEr
   const { v, p } = (value ?? {}) as { v?: unknown; p?: unknown };
   if (typeof v !== "string" || typeof p !== "number" || !Number.isSafeInteger(p) || p < 1) return refused;
   if (v !== viewOf(filters))
-    return { name: "cursor", message: "This cursor belongs to other filters: repeat the query's filters with it, or start without a cursor." };
+    return {
+      name: "cursor",
+      message:
+        "This cursor belongs to other filters: repeat the query's filters with it, or start without a cursor.",
+    };
   return p;
 }
 
@@ -71,7 +75,10 @@ function decodeCursor(cursor: string, filters: InsightFilters): number | FieldEr
  * The filters of a findings or export query (already checked against its schema), read by the
  * table's own parser; what it would only have ignored with a notice on the page is refused here.
  */
-export function findingsFilters(params: URLSearchParams, without: string[]): { filters: InsightFilters } | { errors: FieldError[] } {
+export function findingsFilters(
+  params: URLSearchParams,
+  without: string[],
+): { filters: InsightFilters } | { errors: FieldError[] } {
   const table = new URLSearchParams();
   for (const [name, value] of params) {
     if (without.includes(name)) continue;

@@ -3,7 +3,7 @@ import { buildOpenApiDocument } from "./openapi";
 import { ENDPOINTS, type ApiDeps, type Endpoint } from "./endpoints";
 import { problem } from "./problem";
 import { DEFAULT_RATE_LIMIT, takeRequest, type RateLimit } from "./rate-limit";
-import { parseBody, parseQuery } from "./request";
+import { describeErrors, parseBody, parseQuery } from "./request";
 import { authenticateToken } from "./tokens";
 
 // One request to /api/v1: find the endpoint, check the token (401), its rate (429) and its
@@ -19,7 +19,10 @@ export interface ApiRequestContext extends ApiDeps {
   now?: () => Date;
 }
 
-function match(path: string, method: string): { endpoint: Endpoint; params: Record<string, string> } | "method" | null {
+function match(
+  path: string,
+  method: string,
+): { endpoint: Endpoint; params: Record<string, string> } | "method" | null {
   let pathMatched = false;
   for (const endpoint of ENDPOINTS) {
     const names: string[] = [];
@@ -41,12 +44,19 @@ function match(path: string, method: string): { endpoint: Endpoint; params: Reco
   return pathMatched ? "method" : null;
 }
 
-export async function handleApiRequest(ctx: ApiRequestContext, request: Request, ip: string | null): Promise<Response> {
+export async function handleApiRequest(
+  ctx: ApiRequestContext,
+  request: Request,
+  ip: string | null,
+): Promise<Response> {
   try {
     return await handle(ctx, request, ip);
   } catch (err) {
     logger.error({ err: err instanceof Error ? err.message : String(err) }, "api request failed");
-    return problem(500, "The request could not be completed; nothing was changed. Try again, or see the server's log.");
+    return problem(
+      500,
+      "The request could not be completed; nothing was changed. Try again, or see the server's log.",
+    );
   }
 }
 
@@ -56,7 +66,8 @@ async function handle(ctx: ApiRequestContext, request: Request, ip: string | nul
   if (path === "/openapi.json" && request.method === "GET")
     return Response.json(buildOpenApiDocument(), { headers: { "Cache-Control": "no-store" } });
   const found = match(path.replace(/\/+$/, "") || "/", request.method);
-  if (found === null) return problem(404, `No endpoint ${path}: the endpoints are listed in ${API_BASE}/openapi.json.`);
+  if (found === null)
+    return problem(404, `No endpoint ${path}: the endpoints are listed in ${API_BASE}/openapi.json.`);
   if (found === "method") return problem(405, `${request.method} is not allowed on ${path}.`);
   const { endpoint, params: pathParams } = found;
 
@@ -65,7 +76,9 @@ async function handle(ctx: ApiRequestContext, request: Request, ip: string | nul
   const unauthorized = (detail: string) =>
     problem(401, detail, { headers: { "WWW-Authenticate": 'Bearer realm="kms-insights"' } });
   if (!bearer)
-    return unauthorized("Send an API token as `Authorization: Bearer kmsi_…`; create one on the console's API tokens page.");
+    return unauthorized(
+      "Send an API token as `Authorization: Bearer kmsi_…`; create one on the console's API tokens page.",
+    );
   const now = ctx.now?.() ?? new Date();
   const auth = await authenticateToken(ctx.db, bearer, ip, now);
   if (!auth.ok) return unauthorized(auth.message);
@@ -78,12 +91,15 @@ async function handle(ctx: ApiRequestContext, request: Request, ip: string | nul
     });
 
   if (endpoint.roles && !endpoint.roles.includes(user.role))
-    return problem(403, `Only ${endpoint.roles.map((r) => ROLE_WORDS[r]).join(" and ")} may do this; the token's user is ${ROLE_WORDS[user.role].slice(0, -1)}.`);
+    return problem(
+      403,
+      `Only ${endpoint.roles.map((r) => ROLE_WORDS[r]).join(" and ")} may do this; the token's user is ${ROLE_WORDS[user.role].slice(0, -1)}.`,
+    );
 
   const params = url.searchParams;
   if (endpoint.query) {
     const q = parseQuery(endpoint.query, params);
-    if (!q.ok) return problem(400, q.errors.map((e) => e.message).join(" "), { errors: q.errors });
+    if (!q.ok) return problem(400, describeErrors(q.errors), { errors: q.errors });
   } else if ([...params.keys()].length) {
     return problem(400, "This endpoint takes no query parameters.");
   }
@@ -93,8 +109,7 @@ async function handle(ctx: ApiRequestContext, request: Request, ip: string | nul
     const read = await readJson(request);
     if ("problem" in read) return read.problem;
     const parsed = parseBody(endpoint.body, read.value);
-    if (!parsed.ok)
-      return problem(400, parsed.errors.map((e) => `${e.name}: ${e.message}`).join(" "), { errors: parsed.errors });
+    if (!parsed.ok) return problem(400, describeErrors(parsed.errors), { errors: parsed.errors });
     body = read.value;
   }
 
@@ -114,6 +129,8 @@ async function readJson(request: Request): Promise<{ value: unknown } | { proble
   try {
     return { value: JSON.parse(text) };
   } catch (err) {
-    return { problem: problem(400, `The body is not JSON: ${err instanceof Error ? err.message : "syntax error"}.`) };
+    return {
+      problem: problem(400, `The body is not JSON: ${err instanceof Error ? err.message : "syntax error"}.`),
+    };
   }
 }

@@ -18,7 +18,8 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output", components: Json)
 }
 
 /** Zod names its shared schemas `#/$defs/X`; in the document they live under components. */
-const relink = (value: unknown): unknown => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', `"${REF}`));
+const relink = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', `"${REF}`));
 
 const problemRef = (description: string) => ({
   description,
@@ -49,10 +50,14 @@ function operation(endpoint: Endpoint, components: Json): Json {
   const responses: Json = {
     [status]: { description: endpoint.summary, content },
     "400": problemRef("A parameter or the body is not usable: `errors` names each."),
-    "401": problemRef("No token, or one that is unknown, expired, revoked, or whose user is disabled or lost the role."),
+    "401": problemRef(
+      "No token, or one that is unknown, expired, revoked, or whose user is disabled or lost the role.",
+    ),
     ...(endpoint.roles ? { "403": problemRef("The token's user's role may not do this.") } : {}),
     ...(endpoint.path.includes("{") ? { "404": problemRef("Not found in your accounts.") } : {}),
-    ...(endpoint.method === "POST" ? { "422": problemRef("Refused by the console's rules (the detail says why).") } : {}),
+    ...(endpoint.method === "POST"
+      ? { "422": problemRef("Refused by the console's rules (the detail says why).") }
+      : {}),
     "429": {
       ...problemRef("Too many requests with this token."),
       headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } },
@@ -64,7 +69,12 @@ function operation(endpoint: Endpoint, components: Json): Json {
     ...(endpoint.description ? { description: endpoint.description } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(endpoint.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(endpoint.body, "input", components) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: jsonSchema(endpoint.body, "input", components) } },
+          },
+        }
       : {}),
     responses,
   };
@@ -93,7 +103,11 @@ export function buildOpenApiDocument(): Json {
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
-        bearerToken: { type: "http", scheme: "bearer", description: `A personal API token, ${TOKEN_PREFIX}…` },
+        bearerToken: {
+          type: "http",
+          scheme: "bearer",
+          description: `A personal API token, ${TOKEN_PREFIX}…`,
+        },
       },
     },
   };

@@ -27,7 +27,8 @@ export async function takeRequest(
     RETURNING count`;
   const count = row?.count ?? 1;
   // A token's first request of a window clears its older windows.
-  if (count === 1) await db.$executeRaw`DELETE FROM api_rate_windows WHERE token_id = ${tokenId} AND window_start < ${start}`;
+  if (count === 1)
+    await db.$executeRaw`DELETE FROM api_rate_windows WHERE token_id = ${tokenId} AND window_start < ${start}`;
   if (count <= rate.limit) return { ok: true, remaining: rate.limit - count };
   const retryAfterSeconds = Math.max(1, Math.ceil((start.getTime() + rate.windowMs - now.getTime()) / 1000));
   return { ok: false, retryAfterSeconds };

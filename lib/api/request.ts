@@ -28,9 +28,13 @@ export function parseQuery<S extends z.ZodObject>(schema: S, params: URLSearchPa
     const field = shape[name];
     if (!field) {
       const known = Object.keys(shape).join(", ");
-      errors.push({ name, message: `Unknown parameter ${quoteForNotice(name)}; this endpoint takes ${known || "none"}.` });
+      errors.push({
+        name,
+        message: `Unknown parameter ${quoteForNotice(name)}; this endpoint takes ${known || "none"}.`,
+      });
     } else if (unwrap(field) instanceof z.ZodArray) input[name] = values;
-    else if (values.length > 1) errors.push({ name, message: `Give "${name}" once (it was given ${values.length} times).` });
+    else if (values.length > 1)
+      errors.push({ name, message: `Give "${name}" once (it was given ${values.length} times).` });
     else input[name] = values[0]!;
   }
   if (errors.length) return { ok: false, errors };
@@ -54,4 +58,10 @@ function fromZod<T>(result: z.ZodSafeParseResult<T>): Parsed<T> {
 
 /** Refusals as one sentence for a problem's `detail`. */
 export const describeErrors = (errors: FieldError[]) =>
-  errors.map((e) => (e.message.startsWith(e.name) || e.message.includes(`"${e.name}"`) ? e.message : `${e.name}: ${e.message}`)).join(" ");
+  errors
+    .map((e) =>
+      e.message.startsWith(e.name) || e.message.includes(`"${e.name}"`)
+        ? e.message
+        : `${e.name}: ${e.message}`,
+    )
+    .join(" ");

@@ -59,7 +59,11 @@ export const exportQuerySchema = findingsQuerySchema.omit({ limit: true, cursor:
 });
 
 export const scansQuerySchema = z.object({
-  page: z.string().regex(/^\d{1,6}$/, "a whole number from 1").optional().describe("Page, 20 scans each (default 1)."),
+  page: z
+    .string()
+    .regex(/^\d{1,6}$/, "a whole number from 1")
+    .optional()
+    .describe("Page, 20 scans each (default 1)."),
 });
 
 export const exceptionsQuerySchema = z.object({
@@ -67,7 +71,11 @@ export const exceptionsQuerySchema = z.object({
     .array(z.enum(EXCEPTION_STATES))
     .optional()
     .describe("pending, active, expiring, expired or revoked (repeat for several; default all)."),
-  page: z.string().regex(/^\d{1,6}$/, "a whole number from 1").optional().describe("Page, 50 each (default 1)."),
+  page: z
+    .string()
+    .regex(/^\d{1,6}$/, "a whole number from 1")
+    .optional()
+    .describe("Page, 50 each (default 1)."),
 });
 
 /** The body of POST /exceptions: the console's exception form, as JSON. */
@@ -75,7 +83,11 @@ export const newExceptionBodySchema = newExceptionSchema;
 
 export const startScanBodySchema = z
   .object({
-    accountIds: z.array(accountId).max(1000).optional().describe("Only these accounts (default: every enabled one)."),
+    accountIds: z
+      .array(accountId)
+      .max(1000)
+      .optional()
+      .describe("Only these accounts (default: every enabled one)."),
   })
   .strict();
 
@@ -234,7 +246,11 @@ export const exceptionSchema = z
   })
   .meta({ id: "Exception" });
 
-export const exceptionsPageSchema = z.object({ items: z.array(exceptionSchema), total: z.int(), page: z.int() });
+export const exceptionsPageSchema = z.object({
+  items: z.array(exceptionSchema),
+  total: z.int(),
+  page: z.int(),
+});
 
 export const createdExceptionSchema = z.object({
   id: z.string(),

@@ -142,7 +142,10 @@ export async function revokeToken(
 ): Promise<TokenSummary> {
   const { userId, asAdmin, ...actor } = by;
   return db.$transaction(async (tx) => {
-    const row = await tx.apiToken.findUnique({ where: { id: id.slice(0, 64) }, select: { ...SUMMARY, userId: true } });
+    const row = await tx.apiToken.findUnique({
+      where: { id: id.slice(0, 64) },
+      select: { ...SUMMARY, userId: true },
+    });
     if (!row || (!asAdmin && row.userId !== userId)) throw new TokenError("No such token among yours.");
     if (row.revokedAt) return summarize(row);
     const updated = await tx.apiToken.update({
@@ -188,12 +191,20 @@ export async function authenticateToken(
     where: { secretHash: hashSecret(secret) },
     include: { user: { include: userWithScope } },
   });
-  if (!row) return { ok: false, message: "Unknown API token: check it was copied whole, or create a new one." };
-  if (row.revokedAt) return { ok: false, message: `The API token "${row.name}" was revoked: create a new one.` };
+  if (!row)
+    return { ok: false, message: "Unknown API token: check it was copied whole, or create a new one." };
+  if (row.revokedAt)
+    return { ok: false, message: `The API token "${row.name}" was revoked: create a new one.` };
   if (row.expiresAt <= now)
-    return { ok: false, message: `The API token "${row.name}" expired on ${row.expiresAt.toISOString()}: create a new one.` };
+    return {
+      ok: false,
+      message: `The API token "${row.name}" expired on ${row.expiresAt.toISOString()}: create a new one.`,
+    };
   if (row.user.disabled)
-    return { ok: false, message: "The token's user is disabled: an admin can enable them on the Users page." };
+    return {
+      ok: false,
+      message: "The token's user is disabled: an admin can enable them on the Users page.",
+    };
   if (row.user.role !== row.role)
     return {
       ok: false,
