@@ -34,6 +34,8 @@ const CONSOLE_PAGES: PageToCheck[] = [
   { name: "users", path: at("/users") },
   { name: "audit log", path: at("/audit") },
   { name: "settings", path: at("/settings") },
+  { name: "api tokens", path: at("/tokens") },
+  { name: "api", path: at("/api-docs") },
   { name: "a key", path: async () => `/keys/${encodeURIComponent(await aKeyId())}` },
   { name: "not found", path: at("/no-such-page"), status: 404 },
 ];

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
-import { z } from "zod";
 import { audit, type Actor } from "@/lib/audit/log";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { accountScopeOf } from "@/lib/users/account-scope";
 import { userWithScope } from "@/lib/users/service";
+import { tokenExpiry, tokenNameSchema } from "./token-rules";
+
+export { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "./token-rules";
 
 // Personal API tokens: `kmsi_` and 32 random bytes. Only the secret's SHA-256 is stored (a secret
 // of that entropy needs no slow hash), so a stolen database gives no usable token. A token acts as
@@ -15,11 +17,8 @@ import { userWithScope } from "@/lib/users/service";
 export const TOKEN_PREFIX = "kmsi_";
 /** Characters of the secret shown in lists, to tell tokens apart ("kmsi_3fQx9a…"). */
 const SHOWN_PREFIX = TOKEN_PREFIX.length + 6;
-export const DEFAULT_TOKEN_DAYS = 90;
-export const MAX_TOKEN_DAYS = 365;
 /** Last used is written at most this often per token: a request within it writes nothing. */
 const LAST_USED_EVERY_MS = 60_000;
-const DAY = 86_400_000;
 
 export class TokenError extends Error {
   constructor(
@@ -31,30 +30,6 @@ export class TokenError extends Error {
 }
 
 export const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
-
-export const tokenNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Name the token (what it is for, e.g. “SIEM import”).")
-  .max(100, "A token's name is at most 100 characters.")
-  .refine((s) => !/[\u0000-\u001f]/.test(s), "A token's name cannot hold control characters.");
-
-/**
- * The expiry of a token made at `now` for the day `expires` (YYYY-MM-DD, the end of that day in UTC),
- * or the default 90 days; at most a year ahead.
- */
-export function tokenExpiry(expires: string | undefined | null, now: Date): Date | { error: string } {
-  if (!expires) return new Date(now.getTime() + DEFAULT_TOKEN_DAYS * DAY);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(expires)) return { error: "Give the expiry as a date, YYYY-MM-DD." };
-  const day = new Date(`${expires}T00:00:00Z`);
-  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== expires)
-    return { error: `${expires} is not a calendar date.` };
-  const end = new Date(day.getTime() + DAY);
-  if (end.getTime() <= now.getTime()) return { error: "The expiry must be a day after today." };
-  if (end.getTime() > now.getTime() + MAX_TOKEN_DAYS * DAY + DAY)
-    return { error: `A token lasts at most ${MAX_TOKEN_DAYS} days: choose an earlier expiry.` };
-  return end;
-}
 
 export interface TokenSummary {
   id: string;
