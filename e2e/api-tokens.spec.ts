@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { STORAGE, withDb } from "./support";
+import { callActionWithForm, serverAction } from "./server-actions";
+import { ADMIN, cli, STORAGE, withDb } from "./support";
 
 // An API token as a person gets one: created on the console's tokens page, its secret shown once,
 // used from a script (fetch, as curl would) against /api/v1/findings, then revoked: refused.
@@ -62,4 +63,27 @@ test("the API page shows the endpoints and their parameters", async ({ page }) =
   await expect(findings).toContainText("/api/v1/findings");
   await expect(findings.getByRole("region", { name: "Parameters" })).toContainText("cursor");
   await expect(page.locator("#schema-Finding")).toContainText("severity");
+});
+
+test("a viewer cannot revoke another user's token, even calling the action without the page", async ({
+  request,
+}) => {
+  const made = cli(["tokens", "create", "--email", ADMIN.email, "--name", `admin's ${Date.now()}`]);
+  expect(made.status).toBe(0);
+  const secret = made.stdout.trim();
+  const id = await withDb(
+    async (db) =>
+      (await db.query<{ id: string }>("SELECT id FROM api_tokens ORDER BY created_at DESC LIMIT 1")).rows[0]!
+        .id,
+  );
+  const res = await callActionWithForm(request, serverAction("tokens/actions.ts", "revokeTokenAction"), {
+    id,
+  });
+  expect(res.status).toBeLessThan(500);
+  expect(res.body).toContain("No such token among yours.");
+  const row = await withDb(
+    async (db) => (await db.query("SELECT revoked_at FROM api_tokens WHERE id = $1", [id])).rows[0],
+  );
+  expect(row).toEqual({ revoked_at: null });
+  expect(secret).toMatch(/^kmsi_/);
 });
