@@ -39,11 +39,11 @@ export default async function ApiDocsPage() {
         description={
           <>
             {doc.info.description} Create a token on{" "}
-            <Link href="/tokens" className="text-primary underline-offset-4 hover:underline">
+            <Link href="/tokens" className="text-primary underline underline-offset-4">
               API tokens
             </Link>
             ; the machine-readable document is{" "}
-            <a href="/api/v1/openapi.json" className="text-primary underline-offset-4 hover:underline">
+            <a href="/api/v1/openapi.json" className="text-primary underline underline-offset-4">
               /api/v1/openapi.json
             </a>
             .
@@ -54,7 +54,7 @@ export default async function ApiDocsPage() {
         <ul className="grid gap-1 text-sm">
           {operations.map(({ path, method, op }) => (
             <li key={op.operationId}>
-              <a href={`#${op.operationId}`} className="text-primary underline-offset-4 hover:underline">
+              <a href={`#${op.operationId}`} className="text-primary underline underline-offset-4">
                 <code>
                   {method.toUpperCase()} /api/v1{path}
                 </code>

@@ -30,7 +30,7 @@ export default async function TokensPage() {
         description={
           <>
             A token lets a script use the{" "}
-            <Link href="/api-docs" className="text-primary underline-offset-4 hover:underline">
+            <Link href="/api-docs" className="text-primary underline underline-offset-4">
               REST API
             </Link>{" "}
             as you: with your role, in your accounts, until it expires or is revoked (or you are disabled or

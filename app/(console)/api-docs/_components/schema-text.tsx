@@ -23,7 +23,7 @@ export function SchemaText({ schema }: { schema: JsonSchema | undefined }) {
   if (schema.$ref) {
     const name = schema.$ref.split("/").at(-1)!;
     return (
-      <a href={`#${schemaAnchor(name)}`} className="text-primary underline-offset-4 hover:underline">
+      <a href={`#${schemaAnchor(name)}`} className="text-primary underline underline-offset-4">
         {name}
       </a>
     );
