@@ -13,7 +13,8 @@ import { listFixPlans } from "@/lib/remediation/read";
 import { fetchScanHistory } from "@/lib/scans/history";
 import { fetchComplianceStatus } from "@/lib/verdict/compliance-status";
 import { fromDbRole } from "@/lib/users/schema";
-import { fetchFindingsPage, findingsFilters, toFinding } from "./findings";
+import { toAccount, toCompliance, toException, toFixPlan, toKeyDetail, toScansPage } from "./answers";
+import { fetchFindingsPage, findingsFilters } from "./findings";
 import { problem } from "./problem";
 import type { FieldError } from "./request";
 import * as S from "./schemas";
@@ -61,7 +62,6 @@ export interface Endpoint {
 }
 
 const ok = (body: unknown, status = 200): Answer => ({ status, body });
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const actorOf = (call: Call) => ({
   actorId: call.user.userId,
   actorEmail: call.user.email,
@@ -113,23 +113,7 @@ export const ENDPOINTS: Endpoint[] = [
     run: async (call) => {
       const detail = await fetchKeyDetail(call.deps.db, call.path.id!, call.user.accountScope);
       if (!detail) return problem(404, "No such key in your accounts: use a finding's `id`.");
-      const k = detail.key;
-      return ok({
-        finding: {
-          ...toFindingOfKey(k, detail.accountName),
-          keyUsage: k.keyUsage,
-          enabled: k.enabled,
-          multiRegion: k.multiRegion,
-          primaryKeyArn: k.primaryKeyArn,
-          creationDate: iso(k.creationDate),
-          deletionDate: iso(k.deletionDate),
-          goneAt: iso(k.goneAt),
-          resolvedAt: iso(k.resolvedAt),
-          resolvedReason: k.resolvedReason,
-        },
-        history: detail.history.map((h) => ({ ...h, from: h.from.toISOString(), to: h.to.toISOString() })),
-        historyCut: detail.historyCut,
-      });
+      return ok(toKeyDetail(detail));
     },
   },
   {
@@ -146,31 +130,7 @@ export const ENDPOINTS: Endpoint[] = [
         { page: Number(call.params.get("page") ?? 1), pageSize: 20 },
         { email: call.user.email, role: fromDbRole(call.user.role), accountScope: call.user.accountScope },
       );
-      return ok({
-        total: history.total,
-        page: history.page,
-        pageCount: history.pageCount,
-        items: history.scans.map((s) => ({
-          id: s.id,
-          trigger: s.trigger,
-          status: s.status,
-          startedBy: s.startedBy,
-          startedAt: s.startedAt.toISOString(),
-          finishedAt: iso(s.finishedAt),
-          error: s.error,
-          targets: s.targets.map((t) => ({
-            accountId: t.accountId,
-            accountName: t.accountName,
-            region: t.region,
-            status: t.status,
-            error: t.error,
-            keysSeen: t.keysSeen,
-            keyErrors: t.keyErrors,
-            startedAt: iso(t.startedAt),
-            finishedAt: iso(t.finishedAt),
-          })),
-        })),
-      });
+      return ok(toScansPage(history));
     },
   },
   {
@@ -211,20 +171,7 @@ export const ENDPOINTS: Endpoint[] = [
         where: scope ? { id: { in: [...scope] } } : {},
         orderBy: [{ isDemo: "asc" }, { name: "asc" }, { id: "asc" }],
       });
-      return ok({
-        items: rows.map((a) => ({
-          id: a.id,
-          name: a.name,
-          regions: a.regions,
-          enabled: a.enabled,
-          isDemo: a.isDemo,
-          accessMethod: a.accessMethod,
-          roleArn: a.roleArn,
-          remediation: a.remediationMethod !== null,
-          lastTestedAt: iso(a.lastTestedAt),
-          lastTestResult: a.lastTestResult,
-        })),
-      });
+      return ok({ items: rows.map(toAccount) });
     },
   },
   {
@@ -237,27 +184,7 @@ export const ENDPOINTS: Endpoint[] = [
       const { filters, notices } = parseExceptionFilters(call.params);
       if (notices.length) return refused(notices.map((message) => ({ name: "query", message })));
       const { rows, total } = await listExceptions(call.deps.db, filters, call.user.accountScope);
-      return ok({
-        total,
-        page: filters.page,
-        items: rows.map((x) => ({
-          id: x.id,
-          seriesId: x.seriesId,
-          version: x.version,
-          kind: x.kind,
-          state: x.state,
-          justification: x.justification,
-          ownerEmail: x.ownerEmail,
-          createdByEmail: x.createdByEmail,
-          createdAt: x.createdAt.toISOString(),
-          expiresAt: x.expiresAt.toISOString(),
-          ticketUrl: x.ticketUrl,
-          scope: x.scope,
-          approvedAt: iso(x.approvedAt),
-          revokedAt: iso(x.revokedAt),
-          keysCovered: x.keysCovered,
-        })),
-      });
+      return ok({ total, page: filters.page, items: rows.map(toException) });
     },
   },
   {
@@ -301,16 +228,7 @@ export const ENDPOINTS: Endpoint[] = [
     response: S.fixesSchema,
     run: async (call) => {
       const plans = await listFixPlans(call.deps.db, call.user.accountScope);
-      return ok({
-        items: plans.map((p) => ({
-          id: p.id,
-          kind: p.kind,
-          status: p.status,
-          createdByEmail: p.createdByEmail,
-          createdAt: p.createdAt.toISOString(),
-          counts: p.counts,
-        })),
-      });
+      return ok({ items: plans.map(toFixPlan) });
     },
   },
   {
@@ -321,60 +239,11 @@ export const ENDPOINTS: Endpoint[] = [
     response: S.complianceSchema,
     run: async (call) => {
       const status = await fetchComplianceStatus(call.deps.db, call.user.accountScope);
-      return ok({
-        evaluatedKeys: status.evaluatedKeys,
-        excepted: status.excepted,
-        counts: status.counts,
-        frameworks: status.frameworks.map((f) => ({
-          id: f.id,
-          name: f.name,
-          version: f.version,
-          references: f.references,
-          status: f.status,
-          affectedKeys: f.affectedKeys,
-        })),
-      });
+      return ok(toCompliance(status));
     },
   },
 ];
 
 function refused(errors: FieldError[]): Response {
   return problem(400, errors.map((e) => e.message).join(" "), { errors });
-}
-
-type KeyRow = NonNullable<Awaited<ReturnType<typeof fetchKeyDetail>>>["key"];
-
-function toFindingOfKey(k: KeyRow, accountName: string) {
-  const finding = toFinding({
-    id: k.id,
-    severity: k.severity,
-    status: k.status.toLowerCase() as never,
-    reason: k.reason as never,
-    description: k.findingDescription,
-    accountId: k.accountId,
-    accountName,
-    region: k.region,
-    keyId: k.keyId,
-    arn: k.arn,
-    aliases: k.aliases,
-    rotationStatus: k.rotationStatus as never,
-    rotationPeriodDays: k.rotationPeriodDays,
-    nextRotation: k.nextRotation,
-    lastRotation: k.lastRotation,
-    keyManager: k.keyManager,
-    keySpec: k.keySpec,
-    keyState: k.keyState,
-    origin: k.origin,
-    tags: k.tags,
-    lastEvaluated: k.evaluatedAt,
-    firstSeen: k.firstFailedAt,
-    openForDays: null,
-    due: k.dueAt,
-    overdue: false,
-    resolvedReason: k.resolvedReason,
-    exceptionExpiredAt: k.exceptionExpiredAt,
-    exception: null,
-  });
-  const { openForDays: _o, overdue: _d, ...rest } = finding;
-  return { ...rest, exceptionId: k.exceptionId };
 }

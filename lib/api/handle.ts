@@ -122,6 +122,8 @@ async function readJson(request: Request): Promise<{ value: unknown } | { proble
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type))
     return { problem: problem(415, "Send the body as JSON, with `Content-Type: application/json`.") };
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES)
+    return { problem: problem(413, `The body is over ${MAX_BODY_BYTES / 1024} KiB.`) };
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES)
     return { problem: problem(413, `The body is over ${MAX_BODY_BYTES / 1024} KiB.`) };

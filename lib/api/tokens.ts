@@ -117,8 +117,9 @@ export async function revokeToken(
 ): Promise<TokenSummary> {
   const { userId, asAdmin, ...actor } = by;
   return db.$transaction(async (tx) => {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new TokenError("No such token among yours.");
     const row = await tx.apiToken.findUnique({
-      where: { id: id.slice(0, 64) },
+      where: { id },
       select: { ...SUMMARY, userId: true },
     });
     if (!row || (!asAdmin && row.userId !== userId)) throw new TokenError("No such token among yours.");
