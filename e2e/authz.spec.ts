@@ -20,6 +20,7 @@ async function snapshot(): Promise<string[]> {
       "compliance_mappings",
       "exceptions",
       "saved_views",
+      "api_tokens",
     ]) {
       const { rows } = await c.query(
         `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,

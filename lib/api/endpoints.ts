@@ -154,7 +154,7 @@ export const ENDPOINTS: Endpoint[] = [
         });
         return ok({ scanId: scan.scanId, targets: scan.jobs.length }, 202);
       } catch (err) {
-        if (err instanceof NoAccountsError) return problem(409, err.message);
+        if (err instanceof NoAccountsError) return problem(422, err.message);
         if (err instanceof ScanNotQueuedError) return problem(503, err.message);
         throw err;
       }
