@@ -261,6 +261,18 @@ describe("findings", () => {
     expect(lines.map((l) => l.arn)).toEqual(view.rows.map((r) => r.arn));
     await expectProblem(await call("GET", "/findings/export?format=xml", tokens.viewer!), 400, /format/);
   });
+
+  it("a download past the user's open exports is a 429 problem with Retry-After", async () => {
+    const open = [
+      await call("GET", "/findings/export?format=csv", tokens.analyst!),
+      await call("GET", "/findings/export?format=csv", tokens.analyst!),
+    ];
+    expect(open.map((r) => r.status)).toEqual([200, 200]);
+    const third = await call("GET", "/findings/export?format=csv", tokens.analyst!);
+    await expectProblem(third, 429);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    for (const res of open) await res.body?.cancel();
+  });
 });
 
 describe("the other reads", () => {

@@ -96,12 +96,17 @@ export const ENDPOINTS: Endpoint[] = [
       if ("errors" in read) return refused(read.errors);
       if (!call.deps.exports)
         return problem(503, "Exports are not available: the database is not configured.");
-      return findingsExportResponse({
+      const res = await findingsExportResponse({
         db: call.deps.db,
         exports: call.deps.exports,
         params: call.params,
         user: { id: call.user.userId, email: call.user.email, accountScope: call.user.accountScope },
         ip: call.ip,
+      });
+      // Every export slot taken: the download's sentence and Retry-After, as a problem.
+      if (res.status !== 429) return res;
+      return problem(429, (await res.text()).trim(), {
+        headers: { "Retry-After": res.headers.get("Retry-After") ?? "5" },
       });
     },
   },
