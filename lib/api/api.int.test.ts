@@ -276,6 +276,17 @@ describe("findings", () => {
 });
 
 describe("the other reads", () => {
+  it("accounts never carry a secret", async () => {
+    await db.prisma.awsAccount.update({
+      where: { id: ACCOUNTS[1].id },
+      data: { externalIdCipher: "v1:SECRET-CIPHER", remediationExternalIdCipher: "v1:SECRET-REMEDIATION" },
+    });
+    const res = await call("GET", "/accounts", tokens.admin!);
+    const text = JSON.stringify(await checked(res, "GET", "/accounts"));
+    expect(text).toContain(ACCOUNTS[1].id);
+    expect(text).not.toMatch(/SECRET|externalId|cipher/i);
+  });
+
   it.each([["/scans"], ["/accounts"], ["/exceptions"], ["/fixes"], ["/compliance"]])(
     "%s answers as documented",
     async (path) => {
