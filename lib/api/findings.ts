@@ -1,16 +1,23 @@
+import { createHash } from "node:crypto";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { InsightRow } from "@/lib/insight-table/columns";
-import { type InsightFilters, parseInsightFilters, toSearchParams } from "@/lib/insight-table/filters";
-import { fetchInsightPage } from "@/lib/insight-table/query";
+import {
+  DEFAULT_PAGE_SIZE,
+  type InsightFilters,
+  parseInsightFilters,
+  toSearchParams,
+} from "@/lib/insight-table/filters";
+import { fetchInsightKeysetPage, readSortKey, type SortKey } from "@/lib/insight-table/keyset";
 import type { z } from "zod";
 import type { FieldError } from "./request";
 import type { findingSchema, findingsPageSchema } from "./schemas";
 
-// GET /findings: the insight table's rows through its own parser and page query. The cursor holds
-// the page to read and the filters it was made for (their canonical URL), so that a cursor reused
-// with other filters is refused rather than paging through a different selection. The order is the
-// table's sort with the key's row id last, so pages never overlap or skip.
+// GET /findings: the insight table's rows through its own parser, paged by keyset (keyset.ts). The
+// cursor holds the last row's sort key (its sort values and id: the next page is the rows after it,
+// so rows that change between two reads never make another appear twice or not at all) and a
+// digest of the filters and sort it was made for, so that a cursor reused with others is refused
+// rather than paging through a different selection.
 
 type Finding = z.output<typeof findingSchema>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -46,13 +53,18 @@ export function toFinding(row: InsightRow): Finding {
   };
 }
 
-const viewOf = (filters: InsightFilters) => toSearchParams({ ...filters, page: 1 }).toString();
+/** The filters and sort a cursor was made for: a digest of their canonical URL (any page size). */
+const viewOf = (filters: InsightFilters) =>
+  createHash("sha256")
+    .update(toSearchParams({ ...filters, page: 1, pageSize: DEFAULT_PAGE_SIZE }).toString())
+    .digest("base64url")
+    .slice(0, 22);
 
-function encodeCursor(filters: InsightFilters, page: number): string {
-  return Buffer.from(JSON.stringify({ v: viewOf(filters), p: page })).toString("base64url");
+function encodeCursor(filters: InsightFilters, key: SortKey): string {
+  return Buffer.from(JSON.stringify({ v: viewOf(filters), k: key.values, id: key.id })).toString("base64url");
 }
 
-function decodeCursor(cursor: string, filters: InsightFilters): number | FieldError {
+function decodeCursor(cursor: string, filters: InsightFilters): SortKey | FieldError {
   const refused = { name: "cursor", message: "Not a cursor of this API: pass `nextCursor` as it was given." };
   let value: unknown;
   try {
@@ -60,15 +72,15 @@ function decodeCursor(cursor: string, filters: InsightFilters): number | FieldEr
   } catch {
     return refused;
   }
-  const { v, p } = (value ?? {}) as { v?: unknown; p?: unknown };
-  if (typeof v !== "string" || typeof p !== "number" || !Number.isSafeInteger(p) || p < 1) return refused;
+  const { v, k, id } = (value ?? {}) as { v?: unknown; k?: unknown; id?: unknown };
+  if (typeof v !== "string") return refused;
   if (v !== viewOf(filters))
     return {
       name: "cursor",
       message:
-        "This cursor belongs to other filters: repeat the query's filters with it, or start without a cursor.",
+        "This cursor belongs to other filters or another sort: repeat the query's filters and sort with it, or start without a cursor.",
     };
-  return p;
+  return readSortKey(filters.sort, { values: k, id }) ?? refused;
 }
 
 /**
@@ -96,17 +108,15 @@ export async function fetchFindingsPage(
 ): Promise<z.output<typeof findingsPageSchema> | { errors: FieldError[] }> {
   const read = findingsFilters(params, ["cursor"]);
   if ("errors" in read) return read;
+  const { filters } = read;
   const cursor = params.get("cursor");
-  const page = cursor ? decodeCursor(cursor, read.filters) : 1;
-  if (typeof page !== "number") return { errors: [page] };
-  const filters = { ...read.filters, page };
-  const result = await fetchInsightPage(db, filters, scope);
-  // Past the end (keys went away since the cursor was made): an empty page, not the last one again.
-  const rows = result.page === page ? result.rows : [];
+  const after = cursor ? decodeCursor(cursor, filters) : null;
+  if (after && !("values" in after)) return { errors: [after] };
+  const page = await fetchInsightKeysetPage(db, filters, scope, after);
   return {
-    items: rows.map(toFinding),
-    total: result.total,
+    items: page.rows.map(toFinding),
+    total: page.total,
     limit: filters.pageSize,
-    nextCursor: result.page === page && page < result.pageCount ? encodeCursor(filters, page + 1) : null,
+    nextCursor: page.next ? encodeCursor(filters, page.next) : null,
   };
 }

@@ -51,7 +51,13 @@ export const findingsQuerySchema = z.object({
     .enum(PAGE_SIZES.map(String) as [string, ...string[]])
     .optional()
     .describe("Findings per page (default 50)."),
-  cursor: z.string().max(2000).optional().describe("`nextCursor` of the previous page."),
+  cursor: z
+    .string()
+    .max(4000)
+    .optional()
+    .describe(
+      "`nextCursor` of the previous page, with the same filters and sort (`limit` may change). It holds the last row's place in the sort, so the next page is the rows after that row as they are now: a finding that moves, appears or goes away between two pages never makes another one appear twice or not at all.",
+    ),
 });
 
 export const exportQuerySchema = findingsQuerySchema.omit({ limit: true, cursor: true }).extend({
