@@ -156,7 +156,12 @@ function idsAfterQuery(
         SELECT k.id, a.name, k.account_id, k.region, k.key_id
         FROM kms_keys k JOIN aws_accounts a ON a.id = k.account_id
         ${where} AND a.name = ${v0}::text AND k.account_id = ${v1}::char(12)
-          AND ${afterCondition(sort, key, ["k.region", "k.key_id", "k.id"], ["k.region", "k.key_id"])}
+          AND ${afterCondition(
+            sort,
+            { values: [v2!, v3!], id: key.id },
+            ["k.region", "k.key_id", "k.id"],
+            ["k.region", "k.key_id"],
+          )}
         ORDER BY k.region ${dir}, k.key_id ${dir}, k.id ${dir} LIMIT ${limit}
       ) UNION ALL (
         SELECT x.id, a.name, a.id, x.region, x.key_id FROM (
