@@ -199,9 +199,22 @@ function idsAfterQuery(
       ORDER BY u.evaluated_at ${dir}, u.account_id ${dir}, u.region ${dir}, u.key_id ${dir}, u.id ${dir}
       LIMIT ${limit}`;
   }
-  const columns = [...SORT_EXPRESSIONS[sort.column], "k.id"];
-  return Prisma.sql`SELECT k.id FROM kms_keys k ${where} AND ${afterCondition(sort, key, columns)}
-    ${orderBy(filters)} LIMIT ${limit}`;
+  const exprs = SORT_EXPRESSIONS[sort.column];
+  if (exprs.length === 1 && NULLABLE_SORT_EXPRESSIONS.has(exprs[0]!) && v0 !== null) {
+    // After a value, the explicit form's two parts as two ranges of the index (its values after
+    // the key, then its nulls): PostgreSQL walks an OR of them as a filter from the index's start.
+    const column = Prisma.raw(exprs[0]!);
+    return Prisma.sql`SELECT u.id FROM ((
+        SELECT k.id, ${column} AS v FROM kms_keys k ${where}
+          AND (${column}, k.id) ${op} (${param(exprs[0]!, v0!)}, ${key.id}::text)
+        ${orderBy(filters)} LIMIT ${limit}
+      ) UNION ALL (
+        SELECT k.id, NULL FROM kms_keys k ${where} AND ${column} IS NULL ORDER BY k.id ${dir} LIMIT ${limit}
+      )) u
+      ORDER BY u.v ${dir} NULLS LAST, u.id ${dir} LIMIT ${limit}`;
+  }
+  return Prisma.sql`SELECT k.id FROM kms_keys k ${where}
+    AND ${afterCondition(sort, key, [...exprs, "k.id"])} ${orderBy(filters)} LIMIT ${limit}`;
 }
 
 export interface InsightKeysetPage {
