@@ -7,10 +7,12 @@ import { median, ms, p95, verdict } from "./measure";
 
 // The API's findings endpoint as a script calls it: the whole request through handleApiRequest
 // (bearer token checked, the rate window counted, the query parsed, the page read, JSON written),
-// a first page of 50 and the page after it by its cursor. A bench user and token are inserted for
-// the run and deleted after it (no audit entry: the audit log is append-only).
+// a first page of 50, the page after it by its cursor, and page 21 by the cursor that a walk of the
+// 20 pages before it gives. A bench user and token are inserted for the run and deleted after it (no
+// audit entry: the audit log is append-only).
 
 const P95_TARGET_MS = 200;
+const DEEP_PAGE = 21;
 
 interface ApiView {
   name: string;
@@ -70,12 +72,15 @@ export async function measureApiViews(
   try {
     for (const view of views) {
       const first = await get(view.query);
-      const next = first.body.nextCursor
-        ? `${view.query}&cursor=${encodeURIComponent(first.body.nextCursor)}`
-        : null;
+      const after = (cursor: string | null) =>
+        cursor ? `${view.query}&cursor=${encodeURIComponent(cursor)}` : null;
+      // The cursor of page 21: the walk read the 20 pages before it.
+      let deep = first.body.nextCursor;
+      for (let i = 1; i < DEEP_PAGE - 1 && deep; i++) deep = (await get(after(deep)!)).body.nextCursor;
       for (const [page, query] of [
         ["first", view.query],
-        ["next (cursor)", next],
+        ["next (cursor)", after(first.body.nextCursor)],
+        [`page ${DEEP_PAGE} (cursor)`, after(deep)],
       ] as const) {
         if (!query) continue;
         for (let i = 0; i < 3; i++) await get(query);

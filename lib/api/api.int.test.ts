@@ -214,6 +214,80 @@ describe("findings", () => {
     await expectProblem(res, 400, /other filters/);
   });
 
+  it("a cursor used with another sort is refused; one used with another limit keeps its place", async () => {
+    const query = "severity=CRITICAL&severity=WARNING&sort=nextRotation";
+    const first = await checked(
+      await call("GET", `/findings?${query}&limit=25`, tokens.viewer!),
+      "GET",
+      "/findings",
+    );
+    const cursor = encodeURIComponent(first.nextCursor as string);
+    await expectProblem(
+      await call(
+        "GET",
+        `/findings?severity=CRITICAL&severity=WARNING&sort=-nextRotation&cursor=${cursor}`,
+        tokens.viewer!,
+      ),
+      400,
+      /another sort/,
+    );
+    const rest = await checked(
+      await call("GET", `/findings?${query}&limit=50&cursor=${cursor}`, tokens.viewer!),
+      "GET",
+      "/findings",
+    );
+    expect(rest.nextCursor).toBeNull();
+    const table = await fetchInsightPage(
+      db.prisma,
+      {
+        ...EMPTY_FILTERS,
+        severities: ["CRITICAL", "WARNING"],
+        sort: { column: "nextRotation", desc: false },
+        pageSize: 200,
+      },
+      null,
+    );
+    const arns = (page: Record<string, unknown>) => (page.items as { arn: string }[]).map((f) => f.arn);
+    expect([...arns(first), ...arns(rest)]).toEqual(table.rows.map((r) => r.arn));
+  });
+
+  it("a cursor changed by hand is a 400 problem naming it, never a 500", async () => {
+    const query = "sort=due&limit=25";
+    const first = await checked(await call("GET", `/findings?${query}`, tokens.viewer!), "GET", "/findings");
+    const real = JSON.parse(Buffer.from(first.nextCursor as string, "base64url").toString()) as Record<
+      string,
+      unknown
+    >;
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const tampered = [
+      "%%%",
+      Buffer.from("not json").toString("base64url"),
+      encode(null),
+      encode([1, 2]),
+      encode({ ...real, k: ["2026-02-30T00:00:00.000Z"] }),
+      encode({ ...real, k: ["yesterday"] }),
+      encode({ ...real, k: [42] }),
+      encode({ ...real, k: [] }),
+      encode({ ...real, id: "a\u0000b" }),
+      encode({ ...real, id: 7 }),
+      encode({ ...real, v: "other" }),
+    ];
+    // Any JSON as the sort values, but a real one: a single null or text (which could be a date).
+    const notAKey = fc
+      .jsonValue()
+      .filter((v) => !(Array.isArray(v) && v.length === 1 && (v[0] === null || typeof v[0] === "string")));
+    const random = fc.sample(fc.record({ v: fc.constant(real.v), k: notAKey, id: fc.jsonValue() }), 40);
+    for (const cursor of [...tampered, ...random.map(encode)]) {
+      const res = await call(
+        "GET",
+        `/findings?${query}&cursor=${encodeURIComponent(cursor)}`,
+        tokens.viewer!,
+      );
+      const body = await expectProblem(res, 400, /cursor|query/);
+      expect(body, cursor).toMatchObject({ errors: expect.any(Array) });
+    }
+  });
+
   it("no query string gives a 500: each answer is a documented 200 or a 400 problem", async () => {
     const names = [
       "account",
