@@ -9,7 +9,7 @@
 // (fetchFacets, which the page reads beside the filter options before the table) are measured
 // with each view too, against the same p95 target. The API's findings endpoint (GET /api/v1/findings,
 // the whole request: token, rate window, parsing, page, JSON) is measured for a few views, first
-// page and next page by cursor, against the same p95 target (./support/api-views.ts).
+// page, next page and page 21 by cursor, against the same p95 target (./support/api-views.ts).
 import { createPrisma } from "@/lib/db/client";
 import { fetchFacets } from "@/lib/insight-table/facets";
 import { parseInsightFilters } from "@/lib/insight-table/filters";

@@ -113,7 +113,7 @@ const param = (expr: string, value: string | number | null) =>
  * them, the id last; `exprs` the same as SORT_EXPRESSIONS names them, for their types). One row-value
  * comparison, which an index on the same expressions answers as a range; a nullable column (its
  * nulls last in both directions) in the explicit form: the values after it, then every null; after
- * a null, the nulls with a later id.
+ * a null, the nulls after it by id.
  */
 function afterCondition(
   sort: InsightSort,
@@ -126,7 +126,7 @@ function afterCondition(
   const idColumn = Prisma.raw(columns[columns.length - 1]!);
   if (exprs.length === 1 && NULLABLE_SORT_EXPRESSIONS.has(exprs[0]!)) {
     const column = Prisma.raw(columns[0]!);
-    const value = key.values[0]!;
+    const value = key.values[0] ?? null;
     if (value === null) return Prisma.sql`(${column} IS NULL AND ${idColumn} ${op} ${id})`;
     return Prisma.sql`((${column}, ${idColumn}) ${op} (${param(exprs[0]!, value)}, ${id}) OR ${column} IS NULL)`;
   }
