@@ -17,6 +17,9 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but sign-in, next-auth's own endpoints, Next's assets and public files.
-  matcher: ["/((?!login|api/auth|api/health|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+  // Everything but sign-in, next-auth's own endpoints, the token API (/api/v1 checks its own
+  // bearer tokens), Next's assets and public files.
+  matcher: [
+    "/((?!login|api/auth|api/health|api/v1/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)",
+  ],
 };

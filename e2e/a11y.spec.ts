@@ -37,6 +37,8 @@ const CONSOLE_PAGES: PageToCheck[] = [
   { name: "settings", path: at("/settings") },
   { name: "alerts", path: at("/alerts") },
   { name: "alert delivery log", path: at("/alerts/deliveries") },
+  { name: "api tokens", path: at("/tokens") },
+  { name: "api", path: at("/api-docs") },
   { name: "a key", path: async () => `/keys/${encodeURIComponent(await aKeyId())}` },
   { name: "not found", path: at("/no-such-page"), status: 404 },
 ];

@@ -23,6 +23,7 @@ async function snapshot(): Promise<string[]> {
       "alert_destinations",
       "alert_rules",
       "alert_deliveries",
+      "api_tokens",
     ]) {
       const { rows } = await c.query(
         `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,

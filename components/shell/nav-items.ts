@@ -14,6 +14,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/fixes", label: "Fixes" },
   { href: "/scans", label: "Scans" },
   { href: "/coverage", label: "Coverage" },
+  { href: "/tokens", label: "API tokens" },
+  { href: "/api-docs", label: "API" },
   { href: "/accounts", label: "Accounts", adminOnly: true },
   { href: "/users", label: "Users", adminOnly: true },
   { href: "/audit", label: "Audit log", adminOnly: true },

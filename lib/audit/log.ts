@@ -10,6 +10,8 @@ export interface AuditEntry {
   target?: string | null;
   details?: Record<string, unknown>;
   ip?: string | null;
+  /** The API token a write came through (its name), kept in the entry's details as `apiToken`. */
+  apiToken?: string | null;
 }
 
 /** Who makes a change, for the audit log: a console user, or "cli" / "system" / "scheduler". */
@@ -17,6 +19,8 @@ export interface Actor {
   actorId?: string | null;
   actorEmail: string;
   ip?: string | null;
+  /** Set when the change comes through the API: the token's name. */
+  apiToken?: string | null;
 }
 
 /** The actor of writes that no person asked for (first start, a caller that names none). */
@@ -30,7 +34,9 @@ export async function audit(db: PrismaClient | Prisma.TransactionClient, entry: 
       actorEmail: entry.actorEmail ?? null,
       action: entry.action,
       target: entry.target ?? null,
-      details: (entry.details ?? {}) as Prisma.InputJsonValue,
+      details: (entry.apiToken
+        ? { ...entry.details, apiToken: entry.apiToken }
+        : (entry.details ?? {})) as Prisma.InputJsonValue,
       ip: entry.ip ?? null,
     },
   });

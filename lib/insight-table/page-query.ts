@@ -21,8 +21,12 @@ import { orderBy, SORT_EXPRESSIONS, sortTerms } from "./sort-order";
  *   there and skips only the rows before it in that group, not every row of the pages before;
  * - otherwise the walk of the sort's index with the filters, skipping `offset` entries.
  */
-function pageIdsQuery(filters: InsightFilters, scope: AccountScope, offset: number): Prisma.Sql {
-  const limit = filters.pageSize;
+export function pageIdsQuery(
+  filters: InsightFilters,
+  scope: AccountScope,
+  offset: number,
+  limit: number = filters.pageSize,
+): Prisma.Sql {
   const where = whereClause(filters, scope);
   if (filters.sort.column === "accountName") {
     const dir = Prisma.raw(filters.sort.desc ? "DESC" : "ASC");
@@ -79,14 +83,20 @@ function pageIdsQuery(filters: InsightFilters, scope: AccountScope, offset: numb
   return Prisma.sql`SELECT k.id FROM kms_keys k ${where} ${orderBy(filters)} LIMIT ${limit} OFFSET ${offset}`;
 }
 
+/** The columns of a search's matches (see searchQueries): its sort's expressions, then the id. */
+export function searchSortColumns(filters: Pick<InsightFilters, "sort">): string[] {
+  return [...SORT_EXPRESSIONS[filters.sort.column].map((_, i) => `m.s${i}`), "m.id"];
+}
+
 /**
  * A text search: the matching keys are found once (the trigram index, then each candidate's text
  * checked), and both the total and the page come from that set, rather than from two passes.
+ * `after` is a condition on the matches (`m`, searchSortColumns): where a keyset page starts.
  */
-function searchQueries(
+export function searchQueries(
   filters: InsightFilters,
   scope: AccountScope,
-  offset: number,
+  page: { offset: number; limit?: number; after?: Prisma.Sql },
 ): { matches: Prisma.Sql; ids: Prisma.Sql; total: Prisma.Sql } {
   const keys = SORT_EXPRESSIONS[filters.sort.column];
   const accounts =
@@ -102,8 +112,8 @@ function searchQueries(
     matches: Prisma.sql`WITH matches AS MATERIALIZED (
       SELECT k.id, ${Prisma.raw(sortKeys)} FROM kms_keys k ${accounts} ${whereClause(filters, scope)}
     )`,
-    ids: Prisma.sql`SELECT m.id FROM matches m ORDER BY ${Prisma.raw(terms.join(", "))}
-      LIMIT ${filters.pageSize} OFFSET ${offset}`,
+    ids: Prisma.sql`SELECT m.id FROM matches m ${page.after ? Prisma.sql`WHERE ${page.after}` : Prisma.empty}
+      ORDER BY ${Prisma.raw(terms.join(", "))} LIMIT ${page.limit ?? filters.pageSize} OFFSET ${page.offset}`,
     total: Prisma.sql`SELECT count(*)::int AS total FROM matches`,
   };
 }
@@ -117,10 +127,23 @@ function searchQueries(
  */
 export function insightPageQuery(filters: InsightFilters, scope: AccountScope, page: number): Prisma.Sql {
   const offset = (page - 1) * filters.pageSize;
-  const search = filters.q ? searchQueries(filters, scope, offset) : null;
+  const search = filters.q ? searchQueries(filters, scope, { offset }) : null;
+  return rowsOfIdsQuery(search ? search.ids : pageIdsQuery(filters, scope, offset), { search });
+}
+
+/**
+ * The rows of `ids` (a query of ids) in its order, with `columns` more; with a search, its matches
+ * first and the total on every row.
+ */
+export function rowsOfIdsQuery(
+  ids: Prisma.Sql,
+  opts: { search?: { matches: Prisma.Sql; total: Prisma.Sql } | null; columns?: Prisma.Sql },
+): Prisma.Sql {
+  const { search, columns } = opts;
   return Prisma.sql`${search ? search.matches : Prisma.empty}
     SELECT ${search ? Prisma.sql`(${search.total}) AS total,` : Prisma.empty} ${ROW_COLUMNS}
-    FROM unnest(ARRAY(${search ? search.ids : pageIdsQuery(filters, scope, offset)})) WITH ORDINALITY AS p(id, n)
+      ${columns ? Prisma.sql`, ${columns}` : Prisma.empty}
+    FROM unnest(ARRAY(${ids})) WITH ORDINALITY AS p(id, n)
     JOIN kms_keys k ON k.id = p.id JOIN aws_accounts a ON a.id = k.account_id
     ORDER BY p.n`;
 }

@@ -19,7 +19,6 @@ import {
   EMPTY_FILTERS,
   exportFilters,
   type InsightFilters,
-  type InsightSort,
   PAGE_SIZES,
   type PageSize,
   SORTABLE_COLUMNS,
@@ -27,6 +26,7 @@ import {
 } from "./filters";
 import { fetchKeyCounts } from "./key-counts";
 import { fetchInsightPage, streamInsightRows } from "./query";
+import { REFERENCE_WHERE, referenceOrder, referenceParams } from "@/test/fixtures/paging-reference";
 import { SEVERITIES } from "@/lib/verdict/types";
 
 // Every page of every sort, under many filters, against a plain ORDER BY … LIMIT … OFFSET written
@@ -115,82 +115,6 @@ afterAll(async () => {
 const [A, B, C, D, EMPTY] = PAGING_ACCOUNTS.map((a) => a.id) as [string, string, string, string, string];
 const [EU, US, AP] = PAGING_REGIONS;
 
-// The table's orders as the user sees them: the column, then (for severity, account and last
-// evaluated) account, region and key id, then the row id; absent values last in both directions.
-const REFERENCE_ORDER: Record<SortableColumnId, string[]> = {
-  severity: [
-    "array_position(ARRAY['CRITICAL','WARNING','OK','NOT_APPLICABLE'], k.severity::text)",
-    "k.account_id",
-    "k.region",
-    "k.key_id",
-  ],
-  accountId: ["k.account_id", "k.region", "k.key_id"],
-  accountName: ["a.name", "k.account_id", "k.region", "k.key_id"],
-  region: ["k.region"],
-  keyId: ["k.key_id"],
-  aliases: ["coalesce(array_to_string(k.aliases, ', '), '')"],
-  rotationStatus: ["k.rotation_status"],
-  rotationPeriodDays: ["k.rotation_period_days"],
-  nextRotation: ["k.next_rotation"],
-  lastRotation: ["k.last_rotation"],
-  keyManager: ["k.key_manager"],
-  keySpec: ["k.key_spec"],
-  keyState: ["k.key_state"],
-  origin: ["k.origin"],
-  reason: ["k.reason"],
-  description: ["k.finding_description"],
-  arn: ["k.arn"],
-  lastEvaluated: ["k.evaluated_at", "k.account_id", "k.region", "k.key_id"],
-  status: ["array_position(ARRAY['OPEN','EXCEPTED','RESOLVED','PASSING'], k.status::text)"],
-  firstSeen: ["k.first_failed_at"],
-  due: ["k.due_at"],
-};
-
-function referenceOrder(sort: InsightSort): string {
-  const dir = sort.desc ? "DESC" : "ASC";
-  return [...REFERENCE_ORDER[sort.column], "k.id"].map((expr) => `${expr} ${dir} NULLS LAST`).join(", ");
-}
-
-// $1 severities, $2 scope (null: all), $3 accounts, $4 regions, $5 tag, $6 tag values, $7 search,
-// $8 statuses, $9 changes, $10 since (instant), $11 since inclusive, $12 overdue.
-// A change filter shows gone keys too (a deleted key's finding is resolved).
-const REFERENCE_WHERE = `(k.gone_at IS NULL OR cardinality($9::text[]) > 0)
-  AND k.severity::text = ANY($1::text[])
-  AND ($2::text[] IS NULL OR k.account_id = ANY($2::text[]))
-  AND (cardinality($3::text[]) = 0 OR k.account_id = ANY($3::text[]))
-  AND (cardinality($4::text[]) = 0 OR k.region = ANY($4::text[]))
-  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM key_tags t WHERE t.kms_key_id = k.id AND t.tag_key = $5
-       AND (cardinality($6::text[]) = 0 OR t.tag_value = ANY($6::text[]))))
-  AND ($7::text IS NULL OR strpos(lower(k.key_id || ' ' || k.arn || ' ' || array_to_string(k.aliases, ' ')),
-       lower($7)) > 0)
-  AND upper(k.status::text) = ANY($8::text[])
-  AND (cardinality($9::text[]) = 0 OR EXISTS (SELECT 1 FROM finding_events fe WHERE fe.kms_key_id = k.id
-       AND fe.kind::text = ANY($9::text[]) AND (fe.at > $10::timestamptz OR ($11 AND fe.at = $10::timestamptz))))
-  AND (NOT $12::boolean OR (k.status = 'OPEN' AND k.due_at < now()))`;
-
-/** The statuses a view shows: those chosen; unset, every one with a change filter, else all but excepted. */
-function referenceStatuses(view: InsightFilters): string[] {
-  const shown = view.statuses.length
-    ? view.statuses
-    : view.changes.length
-      ? FINDING_STATUSES
-      : FINDING_STATUSES.filter((s) => s !== "excepted");
-  return shown.map((s) => s.toUpperCase());
-}
-
-/** From when a change counts: after the scan named (default: the one before the latest), or from a day's start. */
-async function referenceSince(view: InsightFilters): Promise<[Date | string, boolean]> {
-  if (view.since !== null && /^\d{4}-/.test(view.since))
-    return [new Date(`${view.since.slice(0, 10)}T00:00:00Z`), true];
-  const { rows } = await reference.query<{ at: Date }>(
-    view.since === null
-      ? `SELECT started_at AS at FROM scans ORDER BY started_at DESC OFFSET 1 LIMIT 1`
-      : `SELECT started_at AS at FROM scans WHERE id = $1`,
-    view.since === null ? [] : [view.since],
-  );
-  return [rows[0]?.at ?? (view.since === null ? "-infinity" : "infinity"), false];
-}
-
 interface Expected {
   /** Every matching id in order. */
   all: string[];
@@ -204,23 +128,7 @@ async function expected(
   scope: AccountScope,
   sizes: readonly number[],
 ): Promise<Expected> {
-  const severities = view.severities.length ? view.severities : ["CRITICAL", "WARNING", "OK"];
-  const [since, inclusive] = await referenceSince(view);
-  const params = [
-    severities,
-    scope,
-    view.accounts,
-    view.regions,
-    view.tag,
-    view.tagValues,
-    view.q,
-    referenceStatuses(view),
-    view.changes.map((c) => c.toUpperCase()),
-    since,
-    inclusive,
-    view.overdue === "1",
-    sizes,
-  ];
+  const params = [...(await referenceParams(reference, view, scope)), sizes];
   const from = `kms_keys k JOIN aws_accounts a ON a.id = k.account_id WHERE ${REFERENCE_WHERE}`;
   const order = referenceOrder(view.sort);
   const [all, paged] = await Promise.all([

@@ -36,7 +36,8 @@ export const SORT_EXPRESSIONS: Record<SortableColumnId, string[]> = {
   firstSeen: ["k.first_failed_at"],
   due: ["k.due_at"],
 };
-const NULLABLE = new Set([
+/** The sort expressions that may be null: their nulls come last in both directions. */
+export const NULLABLE_SORT_EXPRESSIONS: ReadonlySet<string> = new Set([
   "k.rotation_period_days",
   "k.next_rotation",
   "k.last_rotation",
@@ -49,7 +50,7 @@ export function sortTerms(filters: Pick<InsightFilters, "sort">): string[] {
   const direction = filters.sort.desc ? "DESC" : "ASC";
   return [...SORT_EXPRESSIONS[filters.sort.column], "k.id"].map(
     // Absent dates and periods go last in both directions: "no next rotation" is never the news.
-    (expr) => `${expr} ${direction}${NULLABLE.has(expr) ? " NULLS LAST" : ""}`,
+    (expr) => `${expr} ${direction}${NULLABLE_SORT_EXPRESSIONS.has(expr) ? " NULLS LAST" : ""}`,
   );
 }
 
