@@ -18,6 +18,7 @@ const accountId = z.string().regex(/^\d{12}$/);
 /** What each filter of the insight table means, for the document (the parsing is the table's own). */
 const FILTER_HELP: Record<string, string> = {
   account: "An AWS account id (repeat for several).",
+  ou: "An organizational unit id (ou-… or r-…): the keys of its accounts and of its child OUs' accounts.",
   severity: "CRITICAL, WARNING, OK or NOT_APPLICABLE (repeat for several).",
   region: "An AWS region (repeat for several).",
   tag: "A tag key: keys that have it.",
