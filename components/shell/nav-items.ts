@@ -14,6 +14,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/fixes", label: "Fixes" },
   { href: "/scans", label: "Scans" },
   { href: "/accounts", label: "Accounts", adminOnly: true },
+  { href: "/organizations", label: "Organizations", adminOnly: true },
   { href: "/users", label: "Users", adminOnly: true },
   { href: "/audit", label: "Audit log", adminOnly: true },
   { href: "/settings", label: "Settings", adminOnly: true },

@@ -11,6 +11,7 @@ import { SANDBOX_HELP } from "./sandbox-help";
 import { SCAN_HELP, scanCommand } from "./scan";
 import { SECRETS_HELP, secretsCommand } from "./secrets";
 import { USERS_HELP, usersCommand } from "./users";
+import { ORGS_HELP, orgsCommand } from "./orgs";
 
 type Handler = (argv: string[], prepared: Prepared, io: CliIO) => Promise<number>;
 
@@ -25,6 +26,7 @@ const DB_COMMANDS: Record<string, { help: CommandHelp; run: Handler }> = {
     run: (argv, p, io) => exportCommand(argv, { prisma: p.prisma, url: p.db.url }, io),
   },
   fix: { help: FIX_HELP, run: (argv, p, io) => fixCommand(argv, p.prisma, p.db.url, io) },
+  orgs: { help: ORGS_HELP, run: (argv, p, io) => orgsCommand(argv, p.prisma, io) },
 };
 
 const HELP: Record<string, CommandHelp> = {

@@ -1,7 +1,9 @@
 import http from "node:http";
 import https from "node:https";
+import { AccountClient } from "@aws-sdk/client-account";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
@@ -190,5 +192,36 @@ function reuseSigner(kms: KMSClient): void {
 export function stsClient(access: AccountAccess, region: string): STSClient {
   return new STSClient(
     clientConfig(region, endpointFor(access), ownConnections(4), credentialsFor(access, region)),
+  );
+}
+
+/** Organizations and the Account API are global services, served from us-east-1 (the commercial partition). */
+const GLOBAL_REGION = "us-east-1";
+
+/**
+ * An Organizations client with an organization's access (its management account or delegated
+ * administrator): listing accounts, their parents and OUs. Its own connections; destroy() it after use.
+ */
+export function organizationsClient(access: AccountAccess): OrganizationsClient {
+  const endpoint = endpointFor(access);
+  return new OrganizationsClient(
+    clientConfig(GLOBAL_REGION, endpoint, ownConnections(16), credentialsFor(access, GLOBAL_REGION)),
+  );
+}
+
+/**
+ * An Account API client with the account's scanning identity (account:ListRegions): which regions
+ * are enabled. The credentials are those the scan then uses (shared, credential-cache.ts), so an
+ * organization's first scan does not assume each member role twice. destroy() it after use.
+ */
+export function accountClient(access: AccountAccess): AccountClient {
+  const endpoint = endpointFor(access);
+  return new AccountClient(
+    clientConfig(
+      GLOBAL_REGION,
+      endpoint,
+      ownConnections(2),
+      scanningCredentials(access, GLOBAL_REGION, endpoint),
+    ),
   );
 }
