@@ -1,6 +1,7 @@
 import { fieldErrorsOf } from "@/lib/actions/form-values";
 import { audit, SYSTEM, type Actor } from "@/lib/audit/log";
 import type { Organization, PrismaClient } from "@/lib/generated/prisma/client";
+import { finalizeScan } from "@/lib/collector/scan";
 import type { AccountAccess } from "@/lib/kms/clients";
 import { endpointRefusal } from "@/lib/kms/endpoints";
 import { getEncrypter, recordContext } from "@/lib/secrets";
@@ -143,7 +144,14 @@ export async function removeOrganization(
   opts: { keepAccounts: boolean },
   actor: Actor = SYSTEM,
 ): Promise<{ name: string; accounts: number }> {
-  return db.$transaction(async (tx) => {
+  const running = opts.keepAccounts
+    ? []
+    : await db.scanTarget.findMany({
+        where: { account: { organizationId: id }, status: { in: ["QUEUED", "RUNNING"] } },
+        select: { scanId: true },
+        distinct: ["scanId"],
+      });
+  const removed = await db.$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id } });
     if (!org) throw new OrganizationError(`Organization ${id} is not configured.`);
     const accounts = opts.keepAccounts
@@ -163,6 +171,9 @@ export async function removeOrganization(
     });
     return { name: org.name, accounts };
   });
+  // The removal deleted those accounts' targets: a scan waiting only on them is complete now.
+  for (const { scanId } of running) await finalizeScan(db, scanId);
+  return removed;
 }
 
 export async function listOrganizations(db: PrismaClient) {
