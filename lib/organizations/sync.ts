@@ -81,6 +81,22 @@ function partitionOf(org: Organization): string {
   return /^arn:(aws[\w-]*):/.exec(org.roleArn ?? "")?.[1] ?? "aws";
 }
 
+const memberRoleArn = (org: Organization, id: string) =>
+  `arn:${partitionOf(org)}:iam::${id}:role/${org.memberRoleName}`;
+
+/**
+ * Whether the organization manages the account (a sync added it, or it uses the member role): its
+ * name follows the organization's, and it is marked LEFT when no longer listed. An account added
+ * by hand with its own access only gains the OU path and status, and goes back to being an
+ * account added by hand when it leaves.
+ */
+function managedBy(
+  org: Organization,
+  a: { id: string; accessMethod: string; roleArn: string | null; isDemo: boolean },
+) {
+  return org.isDemo ? a.isDemo : a.accessMethod === "ROLE" && a.roleArn === memberRoleArn(org, a.id);
+}
+
 interface SyncContext {
   db: PrismaClient;
   org: Organization;
@@ -136,7 +152,7 @@ export async function syncOrganization(
     }
     opts.onProgress?.({ listed: summary.listed, done: summary.listed });
     summary.ousDescribed = ous.describes;
-    summary.left = await markLeft(db, org.id, seen);
+    summary.left = await markLeft(db, org, seen);
     await db.organization.update({
       where: { id: org.id },
       data: {
@@ -219,7 +235,7 @@ async function syncAccount(ctx: SyncContext, ous: OuPathCache, a: OrgAccount): P
     }
     // An account added by hand is linked: it gains the OU path and status, and keeps its own
     // name, access and regions.
-    const own = existing.organizationId === org.id;
+    const own = existing.organizationId === org.id && managedBy(org, existing);
     const nextStatus = status ?? existing.orgStatus;
     const changes = {
       organizationId: org.id,
@@ -231,8 +247,8 @@ async function syncAccount(ctx: SyncContext, ous: OuPathCache, a: OrgAccount): P
       excludedReason,
     };
     const changed =
-      !own ||
-      existing.name !== name ||
+      existing.organizationId !== org.id ||
+      (own && existing.name !== name) ||
       existing.email !== email ||
       existing.ouPath !== changes.ouPath ||
       existing.ouIds.join() !== changes.ouIds.join() ||
@@ -269,17 +285,42 @@ async function memberAccess(ctx: SyncContext, id: string) {
     : null;
   return {
     accessMethod: "ROLE" as const,
-    roleArn: `arn:${partitionOf(org)}:iam::${id}:role/${org.memberRoleName}`,
+    roleArn: memberRoleArn(org, id),
     externalIdCipher,
     endpointUrl: org.endpointUrl,
   };
 }
 
-/** Accounts of the organization it no longer lists: LEFT (data kept); returns how many are LEFT now. */
-async function markLeft(db: PrismaClient, organizationId: string, seen: string[]): Promise<number> {
-  await db.$executeRaw`
-    UPDATE aws_accounts SET org_status = 'LEFT', org_status_changed_at = now(), updated_at = now()
-    WHERE organization_id = ${organizationId} AND org_status IS DISTINCT FROM 'LEFT'
-      AND NOT (id = ANY(${seen}::text[]))`;
-  return db.awsAccount.count({ where: { organizationId, orgStatus: "LEFT" } });
+/**
+ * Accounts of the organization it no longer lists: those it manages are marked LEFT (data kept);
+ * those added by hand are unlinked and scanned as before. Returns how many are LEFT now.
+ */
+async function markLeft(db: PrismaClient, org: Organization, seen: string[]): Promise<number> {
+  const gone = await db.$queryRaw<
+    { id: string; access_method: string; role_arn: string | null; is_demo: boolean }[]
+  >`
+    SELECT id, access_method::text, role_arn, is_demo FROM aws_accounts
+    WHERE organization_id = ${org.id} AND org_status IS DISTINCT FROM 'LEFT' AND NOT (id = ANY(${seen}::text[]))`;
+  const managed = gone.filter((a) =>
+    managedBy(org, { id: a.id, accessMethod: a.access_method, roleArn: a.role_arn, isDemo: a.is_demo }),
+  );
+  const byHand = gone.filter((a) => !managed.includes(a));
+  if (managed.length)
+    await db.awsAccount.updateMany({
+      where: { id: { in: managed.map((a) => a.id) } },
+      data: { orgStatus: "LEFT", orgStatusChangedAt: new Date() },
+    });
+  if (byHand.length)
+    await db.awsAccount.updateMany({
+      where: { id: { in: byHand.map((a) => a.id) } },
+      data: {
+        organizationId: null,
+        orgStatus: null,
+        orgStatusChangedAt: null,
+        ouPath: null,
+        ouIds: [],
+        excludedReason: null,
+      },
+    });
+  return db.awsAccount.count({ where: { organizationId: org.id, orgStatus: "LEFT" } });
 }
