@@ -31,6 +31,7 @@ const CONSOLE_PAGES: PageToCheck[] = [
   { name: "a fix plan", path: async () => `/fixes/${await aFixPlanId()}` },
   { name: "scans", path: at("/scans") },
   { name: "accounts", path: at("/accounts") },
+  { name: "organizations", path: at("/organizations") },
   { name: "users", path: at("/users") },
   { name: "audit log", path: at("/audit") },
   { name: "settings", path: at("/settings") },
