@@ -6,7 +6,7 @@ export const SANDBOX_HELP: CommandHelp = {
   summary: "run the built-in KMS sandbox standalone",
   usage: [
     "sandbox [--port N] [--host H] [--accounts N] [--regions R1,R2] [--keys N]",
-    "        [--seed S] [--demo] [--hostile]",
+    "        [--seed S] [--demo] [--hostile] [--organization] [--ous N]",
     "        [--latency MS] [--throttle RATE] [--server-errors RATE] [--drop RATE]",
   ],
   description:
@@ -21,6 +21,8 @@ export const SANDBOX_HELP: CommandHelp = {
     { flag: "--keys N", text: "keys per account-region", default: "30" },
     { flag: "--seed S", text: "the same seed gives the same estate", default: "1" },
     { flag: "--demo", text: "the estate of the console's demo mode instead" },
+    { flag: "--organization", text: "an AWS Organization over the accounts (the first manages it)" },
+    { flag: "--ous N", text: "OUs of that organization (implies --organization)", default: "12" },
     { flag: "--latency MS", text: "delay of each answer", default: "0" },
     { flag: "--throttle RATE", text: "share of calls answered ThrottlingException, 0 to 1", default: "0" },
     {

@@ -7,7 +7,7 @@ import { startSandbox, type RunningSandbox } from "./server";
 
 export const SANDBOX_USAGE =
   "usage: sandbox [--port 4566] [--host 127.0.0.1] [--accounts 3] [--regions us-east-1,eu-west-1] [--keys 30] [--seed 1] " +
-  "[--latency MS] [--throttle RATE] [--server-errors RATE] [--drop RATE] [--hostile] [--demo]";
+  "[--organization] [--ous 12] [--latency MS] [--throttle RATE] [--server-errors RATE] [--drop RATE] [--hostile] [--demo]";
 
 export interface SandboxCliOptions {
   port: number;
@@ -17,6 +17,8 @@ export interface SandboxCliOptions {
   keysPerRegion: number;
   seed: string;
   demo: boolean;
+  /** OUs of the generated organization; undefined: no organization. */
+  ous?: number;
   faults: SandboxFaults;
 }
 
@@ -59,6 +61,8 @@ export function parseSandboxArgs(argv: string[]): SandboxCliOptions {
         drop: { type: "string" },
         hostile: { type: "boolean", default: false },
         demo: { type: "boolean", default: false },
+        organization: { type: "boolean", default: false },
+        ous: { type: "string" },
       },
     }));
   } catch (error) {
@@ -93,6 +97,9 @@ export function parseSandboxArgs(argv: string[]): SandboxCliOptions {
     keysPerRegion: integer("keys", text("keys"), 0, 10_000),
     seed: text("seed"),
     demo: values.demo === true,
+    ...(values.organization || values.ous !== undefined
+      ? { ous: values.ous === undefined ? 12 : integer("ous", text("ous"), 0, 1000) }
+      : {}),
     faults,
   };
 }
@@ -114,7 +121,9 @@ export function describeSandbox(
     const creds = sandboxCredentialsFor(account.id);
     lines.push(`  ${account.id}  ${account.name}`);
     lines.push(`    access key ${creds.accessKeyId}  secret ${creds.secretAccessKey}`);
-    const roles = [account.role, account.remediationRole].flatMap((role) => (role ? [role] : []));
+    const roles = [account.role, account.remediationRole, account.memberRole].flatMap((role) =>
+      role ? [role] : [],
+    );
     if (roles.length === 0) lines.push("    no assumable role");
     for (const role of roles)
       lines.push(
@@ -123,6 +132,7 @@ export function describeSandbox(
   }
   if (estate.accounts.length > maxAccounts)
     lines.push(`  ... ${estate.accounts.length - maxAccounts} more: curl ${url}/__sandbox/accounts`);
+  lines.push(...describeOrganization(estate, url));
   const [first] = estate.accounts;
   const [region] = estate.regions;
   if (!first || !region) return lines.join("\n");
@@ -132,6 +142,7 @@ export function describeSandbox(
     "Point the AWS CLI or an SDK at it:",
     ...Object.entries(env).map(([k, v]) => `  export ${k}=${v}`),
     "  aws kms list-keys",
+    ...(estate.organization ? ["  aws organizations list-accounts", "  aws account list-regions"] : []),
   );
   const withRole = estate.accounts.find((a) => a.role);
   if (withRole?.role) {
@@ -146,6 +157,23 @@ export function describeSandbox(
     `Faults: curl -X POST ${url}/__sandbox/faults -d '{"throttleRate":0.3,"latencyMs":25}'`,
   );
   return lines.join("\n");
+}
+
+function describeOrganization(estate: Estate, url: string): string[] {
+  const org = estate.organization;
+  if (!org) return [];
+  const withoutRole = estate.accounts.filter((a) => !a.memberRole).map((a) => a.id);
+  const suspended = org.members.filter((m) => m.status === "SUSPENDED").map((m) => m.accountId);
+  return [
+    "",
+    `Organization ${org.id}: management account ${org.managementAccountId}, ${org.units.length} OUs, ${org.members.length} accounts (first account's credentials call Organizations and the Account API)`,
+    `  member role ${org.memberRole.roleName}  ExternalId ${org.memberRole.externalId}; missing in ${withoutRole.join(", ") || "none"}`,
+    `  suspended ${suspended.join(", ") || "none"}; delegated administrator ${org.delegatedAdministrators.join(", ") || "none"}`,
+    org.leaverId
+      ? `  ${org.leaverId} leaves after the first complete ListAccounts (or: curl -X POST ${url}/__sandbox/organization/leave -d '{"accountId":"ID"}')`
+      : `  no account leaves by itself (curl -X POST ${url}/__sandbox/organization/leave -d '{"accountId":"ID"}')`,
+    `  tree: curl ${url}/__sandbox/organization`,
+  ];
 }
 
 function summarize(estate: Estate, options: SandboxCliOptions): string {
@@ -184,6 +212,7 @@ export async function runSandboxCli(argv: string[], io: SandboxCliIo = {}): Prom
           regions: options.regions,
           keysPerRegion: options.keysPerRegion,
           seed: options.seed,
+          ...(options.ous === undefined ? {} : { organization: { ous: options.ous } }),
         });
   } catch (error) {
     if (!(error instanceof SandboxUsageError || error instanceof RangeError)) throw error;

@@ -23,6 +23,8 @@ export function sandboxEnvironment(url: string, accountId: string, region: strin
     AWS_ENDPOINT_URL_KMS: url,
     AWS_ENDPOINT_URL_STS: url,
     AWS_ENDPOINT_URL_CLOUDTRAIL: url,
+    AWS_ENDPOINT_URL_ORGANIZATIONS: url,
+    AWS_ENDPOINT_URL_ACCOUNT: url,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_REGION: region,

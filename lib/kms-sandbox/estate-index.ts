@@ -1,4 +1,12 @@
-import type { Estate, SandboxAccount, SandboxAlias, SandboxKey, SandboxRole } from "./estate-types";
+import { isOptInRegion } from "./aws-regions";
+import type {
+  Estate,
+  SandboxAccount,
+  SandboxAlias,
+  SandboxKey,
+  SandboxOrgMember,
+  SandboxRole,
+} from "./estate-types";
 import { accessDenied, notFound, validation } from "./kms-errors";
 
 /** Everything one account+region serves, indexed so that no call scans the estate. */
@@ -27,11 +35,13 @@ export class EstateIndex {
   private readonly regions = new Map<string, RegionIndex>();
   private readonly accounts = new Map<string, SandboxAccount>();
   private readonly roles = new Map<string, { account: SandboxAccount; role: SandboxRole }>();
+  private readonly members = new Map<string, SandboxOrgMember>();
 
   constructor(readonly estate: Estate) {
+    for (const member of estate.organization?.members ?? []) this.members.set(member.accountId, member);
     for (const account of estate.accounts) {
       this.accounts.set(account.id, account);
-      for (const role of [account.role, account.remediationRole])
+      for (const role of [account.role, account.remediationRole, account.memberRole])
         if (role) this.roles.set(role.roleArn, { account, role });
       for (const [region, content] of Object.entries(account.regions)) {
         const aliasesByKeyId = new Map<string, SandboxAlias[]>();
@@ -56,6 +66,17 @@ export class EstateIndex {
 
   account(accountId: string): SandboxAccount | undefined {
     return this.accounts.get(accountId);
+  }
+
+  /** The account's organization membership as generated (whether it has left since is OrganizationState's). */
+  orgMember(accountId: string): SandboxOrgMember | undefined {
+    return this.members.get(accountId);
+  }
+
+  /** An opt-in region the account has not enabled: AWS refuses its credentials there. */
+  isDisabledRegion(accountId: string, region: string): boolean {
+    const enabled = this.accounts.get(accountId)?.enabledOptInRegions;
+    return enabled !== undefined && isOptInRegion(region) && !enabled.includes(region);
   }
 
   roleByArn(roleArn: string) {

@@ -164,7 +164,61 @@ export interface SandboxAccount {
   role?: SandboxRole;
   /** KmsInsightsRemediation: present when `role` is, with the same ExternalId; its sessions may write. */
   remediationRole?: SandboxRole;
+  /** In an organization: the member role (KmsInsightsMember) the org-wide scan assumes; absent in some accounts. */
+  memberRole?: SandboxRole;
+  /**
+   * In an organization: the opt-in regions (eu-south-1, ...) this account has enabled. KMS, STS and
+   * CloudTrail in an opt-in region not listed answer as AWS does for a disabled region (invalid
+   * token). Undefined (no organization): every region the estate has counts as enabled.
+   */
+  enabledOptInRegions?: string[];
   regions: Record<string, RegionEstate>;
+}
+
+export type OrgAccountStatus = "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE";
+
+export interface SandboxOrgUnit {
+  id: string;
+  arn: string;
+  name: string;
+  /** The root's id or another OU's. */
+  parentId: string;
+  /** o-.../r-.../ou-.../ : the OU's path from the organization. */
+  path: string;
+}
+
+export interface SandboxOrgMember {
+  accountId: string;
+  /** The root's id or an OU's. */
+  parentId: string;
+  arn: string;
+  email: string;
+  name: string;
+  status: OrgAccountStatus;
+  joinedMethod: "CREATED" | "INVITED";
+  joinedTimestamp: Date;
+}
+
+export interface SandboxOrganization {
+  id: string;
+  arn: string;
+  /** The first account of the estate. */
+  managementAccountId: string;
+  rootId: string;
+  rootArn: string;
+  /** Parents before their children. */
+  units: SandboxOrgUnit[];
+  /** Every estate account: the management account first. */
+  members: SandboxOrgMember[];
+  /** Members that may call the Organizations read APIs like the management account. */
+  delegatedAdministrators: string[];
+  /** The member role's name and the ExternalId it requires (the same in every account). */
+  memberRole: { roleName: string; externalId: string };
+  /**
+   * The member that leaves the organization by itself, right after the first ListAccounts that
+   * answers its last page (so a second sync no longer sees it). Undefined: none does.
+   */
+  leaverId?: string;
 }
 
 export interface Estate {
@@ -172,4 +226,6 @@ export interface Estate {
   now: Date;
   regions: string[];
   accounts: SandboxAccount[];
+  /** AWS Organizations over the accounts, when the estate was generated with one. */
+  organization?: SandboxOrganization;
 }

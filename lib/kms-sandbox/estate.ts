@@ -15,10 +15,13 @@ import {
   type RegionContext,
 } from "./key-factory";
 import { awsManagedPlan, fillerPlan, planRegion } from "./key-scenarios";
+import { generateOrganization, type MemberExtras, type OrganizationOptions } from "./organization";
 import { createRng, type Rng } from "./random";
+import { isOptInRegion } from "./aws-regions";
 
 export * from "./estate-types";
 export { fullCoverageKeysPerRegion } from "./key-scenarios";
+export { MEMBER_ROLE_EXTERNAL_ID, MEMBER_ROLE_NAME, type OrganizationOptions } from "./organization";
 
 export interface GenerateEstateOptions {
   accounts: number;
@@ -29,6 +32,11 @@ export interface GenerateEstateOptions {
   now?: Date;
   /** Prefix for account names, e.g. "Demo " gives "Demo Production". */
   accountNamePrefix?: string;
+  /**
+   * An AWS Organization over the accounts (the first is its management account), served by the
+   * Organizations and Account APIs. Accounts then have keys only in the opt-in regions they enabled.
+   */
+  organization?: OrganizationOptions;
 }
 
 const ACCOUNT_NAMES = [
@@ -141,18 +149,32 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
   const rng = createRng(`${seed}/accounts`);
   const ids = accountIds(rng, options.accounts);
   const prefix = options.accountNamePrefix ?? "";
-  const regionCount = options.regions.length;
 
-  const accounts: SandboxAccount[] = ids.map((id, index) => {
-    const baseName = ACCOUNT_NAMES[index] ?? `Workload ${index + 1}`;
-    const account: SandboxAccount = { id, name: `${prefix}${baseName}`, regions: {} };
+  const names = ids.map((id, index) => ({
+    id,
+    name: `${prefix}${ACCOUNT_NAMES[index] ?? `Workload ${index + 1}`}`,
+  }));
+  const org = options.organization
+    ? generateOrganization(seed, names, options.organization, options.regions, now)
+    : undefined;
+
+  const accounts: SandboxAccount[] = names.map(({ id, name }, index) => {
+    const account: SandboxAccount = { id, name, regions: {} };
     const role = roleFor(rng, id, index);
     if (role) {
       account.role = role;
       account.remediationRole = remediationRoleFor(id, role);
     }
+    const extras: MemberExtras | undefined = org?.extras[index];
+    if (extras?.memberRole) account.memberRole = extras.memberRole;
+    if (extras) account.enabledOptInRegions = extras.enabledOptInRegions;
+    // A disabled opt-in region has no keys (and answers as AWS does, see requestCaller).
+    const regions = extras
+      ? options.regions.filter((r) => !isOptInRegion(r) || extras.enabledOptInRegions.includes(r))
+      : options.regions;
+    const regionCount = regions.length;
 
-    const contexts = options.regions.map((region): RegionContext => ({
+    const contexts = regions.map((region): RegionContext => ({
       rng: createRng(`${seed}/${id}/${region}`),
       accountId: id,
       region,
@@ -185,7 +207,13 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
     });
     return account;
   });
-  return { seed, now, regions: [...options.regions], accounts };
+  return {
+    seed,
+    now,
+    regions: [...options.regions],
+    accounts,
+    ...(org ? { organization: org.organization } : {}),
+  };
 }
 
 /** A small estate for screenshots and first runs: 3 accounts, 2 regions, 12 keys in each. */

@@ -4,6 +4,8 @@ export class KmsError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
+    /** Extra members of the error body (Organizations' Reason, the Account API's fieldList). */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = code;

@@ -23,5 +23,7 @@ export function requestCaller(
   );
   if (caller === "expired") return "expired";
   if (typeof caller === "string") return "invalid";
+  // AWS answers a call in an opt-in region the account has not enabled as one with a bad token.
+  if (deps.index.isDisabledRegion(caller.accountId, scope.region)) return "invalid";
   return { caller, scope };
 }

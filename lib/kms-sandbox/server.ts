@@ -14,6 +14,10 @@ import { parseAuthorization } from "./sigv4-scope";
 import { StatsRecorder, type SandboxStats } from "./stats";
 import { WriteLog, type SandboxWrite } from "./write-log";
 import { answerStsRequest } from "./sts-endpoint";
+import { answerAccount, isAccountRequest } from "./account-endpoint";
+import type { OrgServiceDeps, ServiceOutcome } from "./json-service";
+import { OrganizationState } from "./organization-state";
+import { answerOrganizations, isOrganizationsRequest } from "./organizations-endpoint";
 
 export interface StartSandboxOptions {
   estate: Estate;
@@ -37,6 +41,13 @@ export interface RunningSandbox {
   faults(): SandboxFaults;
   /** The writes applied so far (successful EnableKeyRotation, DisableKeyRotation), oldest first. */
   writes(): SandboxWrite[];
+  /**
+   * Makes a member leave the organization now (the generated leaver also leaves by itself after the
+   * first complete ListAccounts). Throws a RangeError for the management account or a non-member.
+   */
+  organizationLeave(accountId: string): void;
+  /** The members that have left the organization so far. */
+  organizationLeft(): string[];
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -61,12 +72,14 @@ function send(
   contentType: string,
   body: string,
   requestId?: string,
+  headers: Record<string, string> = {},
 ): void {
   if (res.destroyed) return;
   res.writeHead(status, {
     "Content-Type": contentType,
     "Content-Length": Buffer.byteLength(body),
     ...(requestId ? { "x-amzn-RequestId": requestId } : {}),
+    ...headers,
   });
   res.end(body);
 }
@@ -124,6 +137,19 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     writes: new WriteLog(),
     unsupportedRotationStatus: options.unsupportedRotationStatus ?? "error",
   };
+  const organization = estate.organization ? new OrganizationState(estate.organization) : undefined;
+  const orgDeps: OrgServiceDeps = {
+    index,
+    sessions: deps.sessions,
+    faults,
+    stats,
+    tokens: new MarkerCodec(`org-tokens/${estate.seed}`),
+    ...(organization ? { organization } : {}),
+  };
+  const leave = (accountId: string) => {
+    const problem = organization ? organization.leave(accountId) : "the estate has no organization";
+    if (problem) throw new RangeError(problem);
+  };
   // The seeded past comes from the estate as given, not from the copy that writes change.
   const cloudTrail = {
     ...deps,
@@ -154,6 +180,26 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       return sendJson(res, 200, faults.get());
     }
     if (route === "GET /__sandbox/writes") return sendJson(res, 200, deps.writes.list());
+    if (route === "GET /__sandbox/organization")
+      return organization
+        ? sendJson(res, 200, { ...organization.organization, left: organization.leftAccounts() })
+        : sendJson(res, 404, { error: "the estate has no organization" });
+    if (route === "POST /__sandbox/organization/leave") {
+      let accountId: unknown;
+      try {
+        accountId = (JSON.parse(body.toString("utf8") || "{}") as { accountId?: unknown }).accountId;
+      } catch {
+        return sendJson(res, 400, { error: "the body must be JSON" });
+      }
+      if (typeof accountId !== "string")
+        return sendJson(res, 400, { error: "accountId: a string is needed" });
+      try {
+        leave(accountId);
+      } catch (error) {
+        return sendJson(res, 400, { error: (error as Error).message });
+      }
+      return sendJson(res, 200, { left: organization!.leftAccounts() });
+    }
     if (route === "GET /__sandbox/accounts") {
       return sendJson(
         res,
@@ -163,6 +209,8 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
           name: a.name,
           role: a.role ?? null,
           remediationRole: a.remediationRole ?? null,
+          memberRole: a.memberRole ?? null,
+          enabledOptInRegions: a.enabledOptInRegions ?? null,
           credentials: sandboxCredentialsFor(a.id),
           regions: Object.keys(a.regions),
         })),
@@ -180,7 +228,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
         res,
         200,
         "text/plain",
-        "kms-sandbox: POST KMS (X-Amz-Target: TrentService.*), CloudTrail (CloudTrail_20131101.LookupEvents) and STS (Action=...) calls to /\n",
+        "kms-sandbox: POST KMS (X-Amz-Target: TrentService.*), CloudTrail (CloudTrail_20131101.LookupEvents), Organizations (AWSOrganizationsV20161128.*) and STS (Action=...) calls to /, Account API calls to /listRegions and /getRegionOptStatus\n",
       );
 
     const requestId = randomUUID();
@@ -188,6 +236,19 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     if (isStsRequest(req)) {
       const answer = answerStsRequest(deps, req.headers, body, requestId);
       return send(res, answer.status, "text/xml", answer.body, requestId);
+    }
+    const service: ServiceOutcome | undefined = isOrganizationsRequest(req.headers)
+      ? answerOrganizations(orgDeps, req.headers, body)
+      : isAccountRequest(req.url, req.headers)
+        ? answerAccount(orgDeps, req.url, req.headers, body)
+        : undefined;
+    if (service?.kind === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    if (service) {
+      const type = isOrganizationsRequest(req.headers) ? "application/x-amz-json-1.1" : "application/json";
+      return send(res, service.status, type, service.body, requestId, service.headers);
     }
     const outcome = isCloudTrailRequest(req.headers)
       ? answerCloudTrail(cloudTrail, req.headers, body)
@@ -244,5 +305,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     resetStats: () => stats.reset(),
     setFaults: (next) => faults.set(next),
     faults: () => faults.get(),
+    organizationLeave: leave,
+    organizationLeft: () => organization?.leftAccounts() ?? [],
   };
 }

@@ -110,6 +110,8 @@ function assumeRole(ctx: StsCallContext, params: URLSearchParams): string {
   );
   const found = ctx.index.roleByArn(roleArn);
   if (!found) throw denied;
+  // A suspended (closed) account can no longer be entered.
+  if (ctx.index.orgMember(found.account.id)?.status === "SUSPENDED") throw denied;
   if (found.role.externalId !== undefined && externalId !== found.role.externalId) throw denied;
   if (duration > MAX_SESSION_SECONDS) {
     throw validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
