@@ -211,17 +211,13 @@ export function organizationsClient(access: AccountAccess): OrganizationsClient 
 
 /**
  * An Account API client with the account's scanning identity (account:ListRegions): which regions
- * are enabled. The credentials are those the scan then uses (shared, credential-cache.ts), so an
- * organization's first scan does not assume each member role twice. destroy() it after use.
+ * are enabled. Its credentials are its own, not the scan's shared cache: a sync of thousands of
+ * accounts would otherwise hold a provider per account for the cache's lifetime (memory grows with
+ * the organization); the scan assumes the role again. destroy() it after use.
  */
 export function accountClient(access: AccountAccess): AccountClient {
   const endpoint = endpointFor(access);
   return new AccountClient(
-    clientConfig(
-      GLOBAL_REGION,
-      endpoint,
-      ownConnections(2),
-      scanningCredentials(access, GLOBAL_REGION, endpoint),
-    ),
+    clientConfig(GLOBAL_REGION, endpoint, ownConnections(2), credentialsFor(access, GLOBAL_REGION)),
   );
 }

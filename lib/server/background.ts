@@ -7,6 +7,7 @@ import { startWorker, type Worker } from "@/lib/collector/queue";
 import { demoEstate, sandboxCredentialsFor, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
 import { audit } from "@/lib/audit/log";
 import { logger } from "@/lib/log";
+import { setUpDemoOrganization } from "./demo-organization";
 
 // What runs beside the web server in `npm start`: the scan worker and scheduler, and the demo
 // sandbox when no AWS account is configured (or demo accounts remain).
@@ -50,6 +51,11 @@ async function setUpDemo(env: Env, prisma: PrismaClient): Promise<RunningSandbox
     });
     logger.info({ accounts: estate.accounts.length }, "demo accounts created");
   }
+  if (estate.organization)
+    await setUpDemoOrganization(prisma, estate.organization, {
+      create: accounts === 0,
+      regions: estate.regions,
+    });
   return sandbox;
 }
 
