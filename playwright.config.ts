@@ -12,6 +12,7 @@ export const VIEWER = { email: "viewer@e2e.test", password: "e2e-viewer-password
 // picks lives in a credentials file the spec writes (no [default] in it: the default chain is unchanged).
 export const ORG_SANDBOX_URL = `http://127.0.0.1:${Number(process.env.E2E_ORG_SANDBOX_PORT ?? PORT + 1000)}`;
 export const ORG_CREDENTIALS_FILE = `${process.cwd()}/e2e/.auth/org-credentials`;
+export const ORG_PROFILE = "e2e-org";
 
 export default defineConfig({
   testDir: "e2e",
@@ -48,7 +49,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `node --import tsx lib/kms-sandbox/main.ts --port ${new URL(ORG_SANDBOX_URL).port} --accounts 8 --regions us-east-1 --keys 2 --seed e2e-org --ous 4`,
+      command: "node --import tsx e2e/org-sandbox.ts",
       url: `${ORG_SANDBOX_URL}/__sandbox/organization`,
       timeout: 60_000,
       reuseExistingServer: false,

@@ -1,11 +1,8 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { sandboxCredentialsFor } from "../lib/kms-sandbox/credentials";
-import { ORG_CREDENTIALS_FILE, ORG_SANDBOX_URL } from "../playwright.config";
+import { ORG_PROFILE as PROFILE, ORG_SANDBOX_URL } from "../playwright.config";
 import { STORAGE, withDb } from "./support";
 
-// An admin adds an AWS organization served by the second sandbox (playwright.config.ts), reached
+// An admin adds an AWS organization served by the second sandbox (e2e/org-sandbox.ts), reached
 // with a named profile; its first sync adds the accounts, which the Accounts page shows with their
 // OU path; then the admin removes it with its accounts, leaving the demo estate as it was.
 
@@ -18,20 +15,13 @@ interface SandboxOrg {
   leaverId?: string;
 }
 
-const PROFILE = "e2e-org";
 let org: SandboxOrg;
 
 test.use({ storageState: STORAGE.admin });
 
 test.beforeAll(async () => {
+  // The sandbox (e2e/org-sandbox.ts) wrote the profile's credentials before the console started.
   org = (await (await fetch(`${ORG_SANDBOX_URL}/__sandbox/organization`)).json()) as SandboxOrg;
-  const creds = sandboxCredentialsFor(org.managementAccountId);
-  await mkdir(path.dirname(ORG_CREDENTIALS_FILE), { recursive: true });
-  await writeFile(
-    ORG_CREDENTIALS_FILE,
-    `[${PROFILE}]\naws_access_key_id = ${creds.accessKeyId}\naws_secret_access_key = ${creds.secretAccessKey}\n`,
-    { mode: 0o600 },
-  );
 });
 
 /** "Root / Workloads / Prod": the member's OU names from the root. */

@@ -208,3 +208,16 @@ export async function organizationAccess(org: Organization): Promise<AccountAcce
     endpointUrl: org.endpointUrl,
   };
 }
+
+/** What the removal of organization `id` did, from its audit entry: the page's message after it. */
+export async function removalMessage(db: PrismaClient, id: string): Promise<string | null> {
+  const entry = await db.auditLog.findFirst({
+    where: { action: "organization.remove", target: id },
+    orderBy: { id: "desc" },
+  });
+  const d = entry?.details as { name?: unknown; keepAccounts?: unknown; accounts?: unknown } | undefined;
+  if (typeof d?.name !== "string" || typeof d.accounts !== "number") return null;
+  return d.keepAccounts
+    ? `Removed organization ${d.name}; its ${d.accounts} account(s) stay as accounts added by hand.`
+    : `Removed organization ${d.name} and its ${d.accounts} account(s) with their keys' data.`;
+}

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { hasErrors } from "@/lib/actions/form-values";
 import { clientIp, formOf, guarded, type ActionResult } from "@/lib/actions/result";
@@ -69,14 +70,10 @@ export async function removeOrganizationAction(_prev: ActionResult, form: FormDa
     const unconfirmed = checkOrganizationRemoval(form);
     if (hasErrors(unconfirmed)) return refusedForm(unconfirmed, "Nothing was removed.");
     const keepAccounts = form.get("accounts") === "keep";
-    const removed = await removeOrganization(prisma, id, { keepAccounts }, actor);
+    await removeOrganization(prisma, id, { keepAccounts }, actor);
     revalidatePath("/organizations");
     revalidatePath("/accounts");
-    return {
-      ok: true,
-      message: keepAccounts
-        ? `Removed organization ${removed.name}; its ${removed.accounts} account(s) stay as accounts added by hand.`
-        : `Removed organization ${removed.name} and its ${removed.accounts} account(s) with their keys' data.`,
-    };
+    // Its row, which holds this form, is gone: the page says what was removed (from the audit log).
+    redirect(`/organizations?removed=${encodeURIComponent(id)}`);
   });
 }

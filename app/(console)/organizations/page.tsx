@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { PageHeader } from "@/components/shell/page-header";
+import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableCell, TableEmptyRow, TableRow } from "@/components/ui/table";
 import { getCurrentUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
-import { listOrganizations } from "@/lib/organizations/service";
+import { listOrganizations, removalMessage } from "@/lib/organizations/service";
 import { describeSyncSummary, readSyncSummary } from "@/lib/organizations/summary";
 import { OrganizationActions } from "./_components/organization-actions";
 import { OrganizationForm } from "./_components/organization-form";
@@ -23,9 +24,14 @@ const ACCESS: Record<string, string> = {
 
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-export default async function OrganizationsPage() {
+export default async function OrganizationsPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await getCurrentUser();
   if (user?.role !== "admin") forbidden();
+  const { removed } = await props.searchParams;
+  const removedMessage =
+    typeof removed === "string" && removed.length <= 64 ? await removalMessage(prisma, removed) : null;
   const orgs = await listOrganizations(prisma);
   return (
     <div className="flex flex-col gap-6">
@@ -33,6 +39,7 @@ export default async function OrganizationsPage() {
         title="AWS organizations"
         description="Organizations whose accounts are added and kept up to date by a sync: on adding, before each scheduled scan and with Sync now. See docs/organizations.md for the roles to create."
       />
+      {removedMessage ? <Alert>{removedMessage}</Alert> : null}
       <Table caption="Configured organizations" columns={HEADERS}>
         {orgs.length === 0 ? (
           <TableEmptyRow colSpan={HEADERS.length}>No organization yet. Add one below.</TableEmptyRow>
