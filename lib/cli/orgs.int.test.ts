@@ -128,7 +128,7 @@ describe("npm run cli -- orgs", () => {
   it("remove: keeps the accounts unless --remove-accounts", async () => {
     const org = await db.prisma.organization.findFirstOrThrow();
     const count = await db.prisma.awsAccount.count({ where: { organizationId: org.id } });
-    const res = await run(orgsCommand, ["remove", "--id", org.id]);
+    const res = await run(orgsCommand, ["remove", org.id]);
     expect(res.err).toBe(
       `Removed organization Acme; its ${count} account(s) stay, as accounts added by hand.`,
     );

@@ -21,7 +21,7 @@ export const ORGS_HELP: CommandHelp = {
     "         [--include-ous OU1,OU2] [--exclude-ous OU3] [--allow-regions R1,R2] [--deny-regions R3]",
     "orgs sync [--id ID]",
     "orgs list",
-    "orgs remove --id ID [--remove-accounts]",
+    "orgs remove ID [--remove-accounts]",
   ],
   description:
     "add: an organization, reached through its management account or a delegated administrator " +
@@ -188,14 +188,18 @@ async function listCommand(db: PrismaClient, io: CliIO): Promise<number> {
 }
 
 async function remove(argv: string[], db: PrismaClient, io: CliIO): Promise<number> {
-  const { values: v } = parseArgs({
+  const { values: v, positionals } = parseArgs({
     args: argv,
     strict: true,
+    allowPositionals: true,
     options: { id: { type: "string" }, "remove-accounts": { type: "boolean" } },
   });
-  if (!v.id) throw new UsageError("--id is required.");
+  // `orgs remove ID` or `orgs remove --id ID`.
+  const id = v.id ?? positionals[0];
+  if (!id || positionals.length > (v.id ? 0 : 1))
+    throw new UsageError("Name one organization: orgs remove ID.");
   const keepAccounts = !v["remove-accounts"];
-  const removed = await removeOrganization(db, v.id, { keepAccounts }, CLI);
+  const removed = await removeOrganization(db, id, { keepAccounts }, CLI);
   io.err(
     keepAccounts
       ? `Removed organization ${removed.name}; its ${removed.accounts} account(s) stay, as accounts added by hand.`

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAccount } from "@/lib/accounts/service";
-import { startWorker, type Worker } from "@/lib/collector/queue";
+import { schedulerTick, startWorker, type Worker } from "@/lib/collector/queue";
 import {
   generateEstate,
   MEMBER_ROLE_EXTERNAL_ID,
@@ -203,6 +203,26 @@ describe("an organization against the sandbox", () => {
       optInStatus: "ENABLED",
       excludedReason: 'In the region deny-list of organization "Acme".',
     });
+  });
+
+  it("is synced by the scheduler just before a scheduled scan", async () => {
+    await db.prisma.scan.deleteMany(); // a scheduled scan is due
+    const before = await db.prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
+    const scanId = await schedulerTick(db.prisma, worker.boss);
+    expect(scanId).not.toBeNull();
+    const after = await db.prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
+    expect(after.lastSyncAt!.getTime()).toBeGreaterThan(before.lastSyncAt!.getTime());
+    const [sync, scan] = await Promise.all(
+      ["organization.sync", "scan.start"].map((action) =>
+        db.prisma.auditLog.findFirstOrThrow({ where: { action, actorEmail: "scheduler" } }),
+      ),
+    );
+    expect(sync!.id).toBeLessThan(scan!.id);
+    await expect
+      .poll(async () => (await db.prisma.scan.findUniqueOrThrow({ where: { id: scanId! } })).finishedAt, {
+        timeout: 60_000,
+      })
+      .not.toBeNull();
   });
 
   it("removed keeping its accounts: they stay as accounts added by hand", async () => {
