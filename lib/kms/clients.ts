@@ -7,6 +7,7 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { OPT_IN_REGIONS } from "@/lib/aws/regions";
 import { parseEnv } from "@/lib/config/env";
 import { readDemoSandbox } from "@/lib/config/demo-sandbox";
 import { sharedCredentials } from "./credential-cache";
@@ -62,6 +63,9 @@ export function credentialsFor(access: AccountAccess, region: string): AwsCreden
     case "ROLE": {
       if (!access.roleArn) throw new Error(`Account ${access.id} uses a role but has no role ARN.`);
       const endpoint = endpointFor(access);
+      // AssumeRole from an opt-in region would need it enabled in the console's own account too:
+      // the role is assumed in us-east-1 then (the credentials serve every region alike).
+      const stsRegion = OPT_IN_REGIONS.has(region) ? "us-east-1" : region;
       return fromTemporaryCredentials({
         params: {
           RoleArn: access.roleArn,
@@ -70,7 +74,11 @@ export function credentialsFor(access: AccountAccess, region: string): AwsCreden
         },
         // Its own connections: by default it would borrow the first caller's, which a job
         // destroys when it ends, while the provider outlives it (credential-cache.ts).
-        clientConfig: { region, ...(endpoint ? { endpoint } : {}), requestHandler: ownConnections(2) },
+        clientConfig: {
+          region: stsRegion,
+          ...(endpoint ? { endpoint } : {}),
+          requestHandler: ownConnections(2),
+        },
       });
     }
     default:

@@ -1,6 +1,6 @@
 import { paginateListRegions } from "@aws-sdk/client-account";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { isAwsRegion } from "@/lib/aws/regions";
+import { DEFAULT_ENABLED_REGIONS, isAwsRegion } from "@/lib/aws/regions";
 import { accountAccess } from "@/lib/collector/run-target";
 import { accountClient } from "@/lib/kms/clients";
 import { describeError } from "@/lib/kms/errors";
@@ -11,27 +11,6 @@ import { describeError } from "@/lib/kms/errors";
 // collector scans) and records each region's opt-in status in `account_region_states`.
 
 export const ENABLED_STATUSES = new Set(["ENABLED", "ENABLED_BY_DEFAULT"]);
-
-/** Regions every commercial account has enabled (not opt-in): the guess while discovery fails. */
-export const DEFAULT_ENABLED_REGIONS = [
-  "ap-northeast-1",
-  "ap-northeast-2",
-  "ap-northeast-3",
-  "ap-south-1",
-  "ap-southeast-1",
-  "ap-southeast-2",
-  "ca-central-1",
-  "eu-central-1",
-  "eu-north-1",
-  "eu-west-1",
-  "eu-west-2",
-  "eu-west-3",
-  "sa-east-1",
-  "us-east-1",
-  "us-east-2",
-  "us-west-1",
-  "us-west-2",
-];
 
 export interface RegionLists {
   allow: string[];
