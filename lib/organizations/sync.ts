@@ -7,7 +7,6 @@ import { audit, type Actor } from "@/lib/audit/log";
 import type { Organization, OrgAccountStatus, PrismaClient } from "@/lib/generated/prisma/client";
 import { organizationsClient } from "@/lib/kms/clients";
 import { describeError } from "@/lib/kms/errors";
-import { mapConcurrent } from "@/lib/kms/limiter";
 import { getEncrypter, recordContext } from "@/lib/secrets";
 import { OuPathCache, type OuPath } from "./ou-paths";
 import { refreshAccountRegions, type RegionLists } from "./regions";
@@ -143,13 +142,31 @@ export async function syncOrganization(
     const described = await client.send(new DescribeOrganizationCommand({}));
     const ous = await OuPathCache.load(client);
     const seen: string[] = [];
+    // One pool across pages: the next page is read while the last accounts of this one are worked on.
+    const inFlight = new Set<Promise<void>>();
+    let done = 0;
+    let failure: unknown;
     for await (const page of paginateListAccounts({ client, pageSize: 20 }, {})) {
       const accounts = (page.Accounts ?? []).filter((a) => a.Id && /^\d{12}$/.test(a.Id));
       summary.listed += accounts.length;
-      for (const a of accounts) seen.push(a.Id!);
-      opts.onProgress?.({ listed: summary.listed, done: summary.listed - accounts.length });
-      await mapConcurrent(accounts, ACCOUNT_CONCURRENCY, (a) => syncAccount(ctx, ous, a));
+      opts.onProgress?.({ listed: summary.listed, done });
+      for (const a of accounts) {
+        seen.push(a.Id!);
+        while (inFlight.size >= ACCOUNT_CONCURRENCY) await Promise.race(inFlight);
+        if (failure) break;
+        // Never rejects: a failure (the database's, say) ends the sync once the others are done.
+        const work: Promise<void> = syncAccount(ctx, ous, a)
+          .catch((err: unknown) => void (failure ??= err))
+          .finally(() => {
+            inFlight.delete(work);
+            done++;
+          });
+        inFlight.add(work);
+      }
+      if (failure) break;
     }
+    await Promise.all(inFlight);
+    if (failure) throw failure;
     opts.onProgress?.({ listed: summary.listed, done: summary.listed });
     summary.ousDescribed = ous.describes;
     summary.left = await markLeft(db, org, seen);
