@@ -132,7 +132,8 @@ export async function organizationScenario(opts: { latencyMs: number; seed: stri
     line("wall time", seconds(run.ms));
     line(
       "lower bound",
-      `${seconds(scanBoundMs)} (${int(sandbox.kmsCalls + ORG_ACCOUNTS)} calls / ${concurrency} concurrent)`,
+      `${seconds(scanBoundMs)} (the larger of ${int(sandbox.kmsCalls + ORG_ACCOUNTS)} calls / ${concurrency} at once = ` +
+        `${seconds(callsBoundMs)}, and ${int(targets)} account-regions x ${TARGET_ROUNDS} calls in turn / ${slots} jobs at once = ${seconds(pathBoundMs)})`,
     );
     console.log("");
     target(
