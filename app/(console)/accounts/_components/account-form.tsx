@@ -100,7 +100,7 @@ export function AccountForm({
         />
       </div>
       <fieldset className="grid gap-2">
-        <legend className="mb-1 text-sm font-medium">Regions to scan</legend>
+        <legend className="mb-1 text-sm font-medium">What to scan</legend>
         <RadioChoices
           name="regionMode"
           choices={[
