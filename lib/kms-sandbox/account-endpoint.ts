@@ -4,6 +4,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { ALL_REGIONS, REGION_OPT_STATUSES, regionOptStatus, type RegionOptStatus } from "./aws-regions";
 import type { Caller } from "./credentials";
+import { hostileOrgAnswer } from "./hostile-org";
 import { KmsError } from "./kms-errors";
 import type { Json } from "./kms-wire";
 import { parseAuthorization } from "./sigv4-scope";
@@ -152,7 +153,8 @@ export function answerAccount(
     if (fault === "malformed")
       return { kind: "answer", status: 200, body: '{"Regions": [{"RegionName": "eu' };
     const answer = OPERATIONS[operation]!(deps, caller, input);
-    return { kind: "answer", status: 200, body: JSON.stringify(answer) };
+    const served = deps.faults.hostile ? hostileOrgAnswer(operation, answer) : answer;
+    return { kind: "answer", status: 200, body: JSON.stringify(served) };
   } catch (error) {
     if (error instanceof KmsError) return errorAnswer(deps, error);
     console.error("kms-sandbox: unexpected Account API error", error);

@@ -89,3 +89,33 @@ describe("runSandboxCli", () => {
     expect(text).toContain("ExternalId kmsi-");
   });
 });
+
+describe("the sandbox CLI's organization", () => {
+  it("is off by default, on with --organization (12 OUs) or --ous N, and refuses a bad count", () => {
+    expect(parseSandboxArgs([]).ous).toBeUndefined();
+    expect(parseSandboxArgs(["--organization"]).ous).toBe(12);
+    expect(parseSandboxArgs(["--ous", "5"]).ous).toBe(5);
+    expect(() => parseSandboxArgs(["--ous", "many"])).toThrow(/--ous must be an integer from 0 to 1000/);
+  });
+
+  it("is described with its member role, suspended account and leaver, and the endpoints to use", async () => {
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const running = runSandboxCli(["--port", "0", "--accounts", "12", "--keys", "1", "--ous", "4"], {
+      stdout: (t) => {
+        lines.push(t);
+        controller.abort();
+      },
+      signal: controller.signal,
+    });
+    expect(await running).toBe(0);
+    const text = lines.join("\n");
+    expect(text).toMatch(/Organization o-[a-z0-9]{10}: management account \d{12}, 4 OUs, 12 accounts/);
+    expect(text).toContain("member role KmsInsightsMember  ExternalId kms-insights-org; missing in ");
+    expect(text).toMatch(/suspended \d{12}/);
+    expect(text).toMatch(/\d{12} leaves after the first complete ListAccounts/);
+    expect(text).toContain("AWS_ENDPOINT_URL_ORGANIZATIONS=http://127.0.0.1:");
+    expect(text).toContain("AWS_ENDPOINT_URL_ACCOUNT=http://127.0.0.1:");
+    expect(text).toContain("aws organizations list-accounts");
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { REASON_CODES } from "@/lib/verdict/types";
 import {
   allKeys,
+  DEMO_START_ACCOUNTS,
   demoEstate,
   expectedReason,
   fullCoverageKeysPerRegion,
@@ -180,14 +181,31 @@ describe("generateEstate", () => {
 describe("demoEstate", () => {
   it("is small, named for demos, and shows all four severities", () => {
     const demo = demoEstate(now);
-    expect(demo.accounts.map((a) => a.name)).toEqual([
+    expect(demo.accounts.slice(0, DEMO_START_ACCOUNTS).map((a) => a.name)).toEqual([
       "Demo Production",
       "Demo Staging",
       "Demo Shared Services",
     ]);
     expect(demo.regions).toHaveLength(2);
-    expect(allKeys(demo)).toHaveLength(72);
-    const severities = new Set(allKeys(demo).map((k) => severityOf(expectedReason(k, { now }))));
+    const startKeys = demo.accounts
+      .slice(0, DEMO_START_ACCOUNTS)
+      .flatMap((a) => Object.values(a.regions).flatMap((r) => r.keys));
+    expect(startKeys).toHaveLength(72);
+    const severities = new Set(startKeys.map((k) => severityOf(expectedReason(k, { now }))));
     expect([...severities].sort()).toEqual(["CRITICAL", "NOT_APPLICABLE", "OK", "WARNING"]);
+  });
+
+  it("has a small organization the first account manages, in a few OUs, one member without the role", () => {
+    const demo = demoEstate(now);
+    const org = demo.organization!;
+    expect(org.managementAccountId).toBe(demo.accounts[0]!.id);
+    expect(org.members).toHaveLength(6);
+    expect(org.units.length).toBeGreaterThanOrEqual(2);
+    expect(org.units.length).toBeLessThanOrEqual(3);
+    expect(org.leaverId).toBeUndefined();
+    const plain = demo.accounts.slice(0, DEMO_START_ACCOUNTS);
+    expect(plain.every((a) => a.memberRole !== undefined)).toBe(true);
+    expect(org.members.slice(0, DEMO_START_ACCOUNTS).every((m) => m.status === "ACTIVE")).toBe(true);
+    expect(demo.accounts.filter((a) => a.memberRole === undefined)).toHaveLength(1);
   });
 });

@@ -216,15 +216,24 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
   };
 }
 
-/** A small estate for screenshots and first runs: 3 accounts, 2 regions, 12 keys in each. */
+/** Accounts of the demo that `npm start` registers at first start; the others an organization sync finds. */
+export const DEMO_START_ACCOUNTS = 3;
+
+/**
+ * A small estate for screenshots and first runs: 6 accounts, 2 regions, 12 keys in each. The
+ * first 3 (Demo Production, Demo Staging, Demo Shared Services) are registered at first start;
+ * all 6 form an organization Demo Production manages, in 3 OUs, where one of the other 3 lacks the
+ * member role and one is suspended (none leaves).
+ */
 export function demoEstate(now?: Date): Estate {
   return generateEstate({
-    accounts: 3,
+    accounts: 6,
     regions: ["us-east-1", "eu-west-1"],
     keysPerRegion: 12,
     seed: "demo",
     now,
     accountNamePrefix: "Demo ",
+    organization: { ous: 3, depth: 2, leaver: false, steadyAccounts: DEMO_START_ACCOUNTS },
   });
 }
 

@@ -19,7 +19,7 @@ export const HOSTILE_TAGS = [
   { TagKey: "hostile-emoji-zwj", TagValue: "👩‍👩‍👧‍👦🏳️‍🌈" },
 ];
 
-const UNKNOWN_MEMBER = { SandboxFutureMember: { nested: [1, "two", null], flag: true } };
+export const UNKNOWN_MEMBER = { SandboxFutureMember: { nested: [1, "two", null], flag: true } };
 
 function hostileMetadata(metadata: Json): Json {
   const out: Json = { ...metadata, ...UNKNOWN_MEMBER };

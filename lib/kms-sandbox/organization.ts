@@ -29,6 +29,11 @@ export interface OrganizationOptions {
   /** The 4th account is a delegated administrator (default true when there are 5 accounts or more). */
   delegatedAdministrator?: boolean;
   memberRoleExternalId?: string;
+  /**
+   * The first this many accounts (default 1: the management account) are ACTIVE, have the member
+   * role and stay: the suspended account, the leaver and those without the role come after them.
+   */
+  steadyAccounts?: number;
 }
 
 /** What the organization adds to one account of the estate. */
@@ -63,6 +68,9 @@ export function validateOrganizationOptions(options: OrganizationOptions, accoun
     throw new RangeError("organization.withoutMemberRole must be an integer from 0 to the account count");
   const bad = optInRegions?.find((r) => !isOptInRegion(r));
   if (bad !== undefined) throw new RangeError(`not an opt-in region: ${JSON.stringify(bad)}`);
+  const steady = options.steadyAccounts;
+  if (steady !== undefined && (!Number.isInteger(steady) || steady < 0 || steady > accounts))
+    throw new RangeError("organization.steadyAccounts must be an integer from 0 to the account count");
   const externalId = options.memberRoleExternalId;
   if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId))
     throw new RangeError("organization.memberRoleExternalId must be 2 to 1224 characters of [\\w+=,.@:/-]");
@@ -142,8 +150,9 @@ export function generateOrganization(
   const delegated = (options.delegatedAdministrator ?? true) && n >= 5 ? [accounts[3]!.id] : [];
   // Who lacks the role, who is suspended, who leaves: distinct members, neither the management
   // account nor the delegated administrator.
+  const steady = Math.max(1, options.steadyAccounts ?? 1);
   const candidates = rng.sample(
-    accounts.map((_, i) => i).filter((i) => i > 0 && !delegated.includes(accounts[i]!.id)),
+    accounts.map((_, i) => i).filter((i) => i >= steady && !delegated.includes(accounts[i]!.id)),
     n,
   );
   const withoutRole = options.withoutMemberRole ?? Math.max(1, Math.round((n - 1) * 0.05));

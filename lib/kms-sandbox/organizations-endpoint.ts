@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Caller } from "./credentials";
 import type { SandboxOrgMember, SandboxOrgUnit } from "./estate-types";
+import { hostileOrgAnswer } from "./hostile-org";
 import { KmsError } from "./kms-errors";
 import { epochSeconds, type Json } from "./kms-wire";
 import type { OrganizationState } from "./organization-state";
@@ -23,10 +24,21 @@ export function isOrganizationsRequest(headers: IncomingHttpHeaders): boolean {
   return parseAuthorization(headers.authorization)?.service === "organizations";
 }
 
-const fail = (code: string, message: string, status = 400, fields: Record<string, unknown> = {}) =>
-  new KmsError(code, message, status, fields);
+// Statuses as the service model's httpError traits give them.
+const STATUS: Record<string, number> = {
+  AccessDeniedException: 403,
+  AWSOrganizationsNotInUseException: 404,
+  AccountNotFoundException: 404,
+  ChildNotFoundException: 404,
+  OrganizationalUnitNotFoundException: 404,
+  ParentNotFoundException: 404,
+  TooManyRequestsException: 429,
+  ServiceException: 500,
+};
+const fail = (code: string, message: string, fields: Record<string, unknown> = {}) =>
+  new KmsError(code, message, STATUS[code] ?? 400, fields);
 const invalidInput = (reason: string, message: string) =>
-  fail("InvalidInputException", message, 400, { Reason: reason });
+  fail("InvalidInputException", message, { Reason: reason });
 const invalidToken = () => invalidInput("INVALID_PAGINATION_TOKEN", "The NextToken value is not valid.");
 const accessDenied = () =>
   fail("AccessDeniedException", "You don't have permissions to access this resource.");
@@ -224,19 +236,13 @@ export function answerOrganizations(
     const input = parseJsonObject(body, (message) => fail("SerializationException", message));
     const fault = applyFault(deps, deps.faults.decideKms(operation, caller.accountId), {
       throttled: () =>
-        fail(
-          "TooManyRequestsException",
-          "You have sent too many requests in too short a period of time.",
-          400,
-          {
-            Type: "TooManyRequestsException",
-          },
-        ),
+        fail("TooManyRequestsException", "You have sent too many requests in too short a period of time.", {
+          Type: "TooManyRequestsException",
+        }),
       serverError: () =>
         fail(
           "ServiceException",
           "AWS Organizations can't complete your request because of an internal service error.",
-          500,
         ),
       accessDenied,
     });
@@ -247,10 +253,11 @@ export function answerOrganizations(
       throw fail("AWSOrganizationsNotInUseException", "Your account is not a member of an organization.");
     if (operation !== "DescribeOrganization" && !org.isAdministrator(caller.accountId)) throw accessDenied();
     const answer = handler({ deps, org, caller, operation, input });
-    return { kind: "answer", status: 200, body: JSON.stringify(answer) };
+    const served = deps.faults.hostile ? hostileOrgAnswer(operation, answer) : answer;
+    return { kind: "answer", status: 200, body: JSON.stringify(served) };
   } catch (error) {
     if (error instanceof KmsError) return errorAnswer(deps, error);
     console.error("kms-sandbox: unexpected Organizations error", error);
-    return errorAnswer(deps, fail("ServiceException", "An internal error occurred.", 500));
+    return errorAnswer(deps, fail("ServiceException", "An internal error occurred."));
   }
 }

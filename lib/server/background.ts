@@ -4,7 +4,13 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { removeDemoSandbox, writeDemoSandbox } from "@/lib/config/demo-sandbox";
 import { dataDir, type Env } from "@/lib/config/env";
 import { startWorker, type Worker } from "@/lib/collector/queue";
-import { demoEstate, sandboxCredentialsFor, startSandbox, type RunningSandbox } from "@/lib/kms-sandbox";
+import {
+  DEMO_START_ACCOUNTS,
+  demoEstate,
+  sandboxCredentialsFor,
+  startSandbox,
+  type RunningSandbox,
+} from "@/lib/kms-sandbox";
 import { audit } from "@/lib/audit/log";
 import { logger } from "@/lib/log";
 import { setUpDemoOrganization } from "./demo-organization";
@@ -28,10 +34,12 @@ async function setUpDemo(env: Env, prisma: PrismaClient): Promise<RunningSandbox
     credentials: Object.fromEntries(estate.accounts.map((a) => [a.id, sandboxCredentialsFor(a.id)])),
   });
   if (accounts === 0) {
+    // The demo organization's other accounts are for an organization sync to find.
+    const startAccounts = estate.accounts.slice(0, DEMO_START_ACCOUNTS);
     await prisma.$transaction(async (tx) => {
-      for (const [i, a] of estate.accounts.entries()) {
+      for (const [i, a] of startAccounts.entries()) {
         // Every demo account but the last may be fixed through the sandbox: the demo shows both cases.
-        const fixable = i < estate.accounts.length - 1;
+        const fixable = i < startAccounts.length - 1;
         await tx.awsAccount.create({
           data: {
             id: a.id,
@@ -46,10 +54,10 @@ async function setUpDemo(env: Env, prisma: PrismaClient): Promise<RunningSandbox
       await audit(tx, {
         actorEmail: "system",
         action: "account.create_demo",
-        details: { accounts: estate.accounts.map((a) => a.id) },
+        details: { accounts: startAccounts.map((a) => a.id) },
       });
     });
-    logger.info({ accounts: estate.accounts.length }, "demo accounts created");
+    logger.info({ accounts: startAccounts.length }, "demo accounts created");
   }
   if (estate.organization)
     await setUpDemoOrganization(prisma, estate.organization, {
