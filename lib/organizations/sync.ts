@@ -294,7 +294,13 @@ async function syncAccount(ctx: SyncContext, ous: OuPathCache, a: OrgAccount): P
 /** A new member account's access: the organization's member role (sandbox credentials for the demo). */
 async function memberAccess(ctx: SyncContext, id: string) {
   const { org } = ctx;
-  if (org.isDemo) return { accessMethod: "SANDBOX" as const, endpointUrl: org.endpointUrl };
+  // The demo's members are fixed through the sandbox too (the demo keeps one account that is not).
+  if (org.isDemo)
+    return {
+      accessMethod: "SANDBOX" as const,
+      remediationMethod: "SANDBOX" as const,
+      endpointUrl: org.endpointUrl,
+    };
   const externalIdCipher = ctx.memberExternalId
     ? await (
         await getEncrypter()
