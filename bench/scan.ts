@@ -13,6 +13,7 @@ import { scanWithRules } from "./support/scan/exception-scan";
 import { measureScan, printScan, type ScanFigures } from "./support/scan/measure";
 import { int, line, load, machine, seconds, target } from "./support/scan/report";
 import { startChild, startInProcess, type SandboxHost } from "./support/scan/sandbox-host";
+import { organizationScenario } from "./support/scan/organization";
 import { sequentialScan } from "./support/scan/sequential";
 import { startBenchWorkers, type BenchWorkers } from "./support/scan/workers";
 
@@ -29,6 +30,10 @@ try {
 }
 
 console.log(`bench:scan on ${machine()}; load average ${load()}`);
+if (args.organization) {
+  await organizationScenario({ latencyMs: args.latencyMs, seed: args.seed });
+  process.exit(0);
+}
 const shape = {
   accounts: args.accounts,
   regions: args.regions,

@@ -32,6 +32,7 @@ const CONSOLE_PAGES: PageToCheck[] = [
   { name: "scans", path: at("/scans") },
   { name: "coverage", path: at("/coverage") },
   { name: "accounts", path: at("/accounts") },
+  { name: "organizations", path: at("/organizations") },
   { name: "users", path: at("/users") },
   { name: "audit log", path: at("/audit") },
   { name: "settings", path: at("/settings") },

@@ -6,7 +6,8 @@ import { STORAGE, withDb } from "./support";
 // the page's buttons) as a signed-out client and as a viewer: refused, and nothing stored changes.
 // Admin-only route handlers likewise.
 
-const ADMIN_ACTION_FILES = /app\/\(console\)\/(accounts|users|settings|scans|alerts)\/actions\.ts$/;
+const ADMIN_ACTION_FILES =
+  /app\/\(console\)\/(accounts|users|settings|scans|alerts|organizations)\/actions\.ts$/;
 
 async function snapshot(): Promise<string[]> {
   return withDb(async (c) => {
@@ -24,6 +25,7 @@ async function snapshot(): Promise<string[]> {
       "alert_rules",
       "alert_deliveries",
       "api_tokens",
+      "organizations",
     ]) {
       const { rows } = await c.query(
         `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,
@@ -82,7 +84,15 @@ const EXCEPTION_FORM = (id: string, keyArn: string) => ({
 
 test("the build has the admin server actions this test expects", () => {
   const names = actions.map((a) => a.name).join("\n");
-  for (const n of ["saveAccountAction", "removeAccountAction", "scanNowAction", "saveSettingsAction"])
+  for (const n of [
+    "saveAccountAction",
+    "removeAccountAction",
+    "scanNowAction",
+    "saveSettingsAction",
+    "addOrganizationAction",
+    "syncNowAction",
+    "removeOrganizationAction",
+  ])
     expect(names).toContain(n);
 });
 

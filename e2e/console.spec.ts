@@ -5,7 +5,7 @@ import { STORAGE, withDb } from "./support";
 // instead of codes on screen, and a clear 403 where a viewer may not go.
 
 const TABLE = "/insights/kms-key-rotation";
-const ADMIN_PAGES = ["/accounts", "/users", "/settings", "/audit"];
+const ADMIN_PAGES = ["/accounts", "/organizations", "/users", "/settings", "/audit"];
 const ADMIN_ONLY_SENTENCE =
   "Only an admin can see this page. Ask an admin of this console if you need a change.";
 

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN, signIn, STORAGE, VIEWER } from "./support";
 
-const ADMIN_PAGES = ["/accounts", "/users", "/audit", "/settings"];
+const ADMIN_PAGES = ["/accounts", "/organizations", "/users", "/audit", "/settings"];
 
 test.describe("signed out", () => {
   test("a page asks for sign-in and comes back after it", async ({ page }) => {

@@ -17,6 +17,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/tokens", label: "API tokens" },
   { href: "/api-docs", label: "API" },
   { href: "/accounts", label: "Accounts", adminOnly: true },
+  { href: "/organizations", label: "Organizations", adminOnly: true },
   { href: "/users", label: "Users", adminOnly: true },
   { href: "/audit", label: "Audit log", adminOnly: true },
   { href: "/alerts", label: "Alerts", adminOnly: true },

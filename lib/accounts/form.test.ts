@@ -19,6 +19,19 @@ function post(fields: [string, string][], change: Record<string, string | null> 
 }
 
 describe("the account form's check before sending", () => {
+  it("all enabled regions needs no region chosen; the listed regions need one", () => {
+    expect(checkAccountForm(post(VALID, { regions: null, regionMode: "ALL_ENABLED" }))).toEqual({});
+    expect(readAccountForm(post(VALID, { regionMode: "ALL_ENABLED" }))).toMatchObject({
+      regionMode: "ALL_ENABLED",
+    });
+    expect(readAccountForm(post(VALID, { regionMode: "anything else" }))).toMatchObject({
+      regionMode: "LISTED",
+    });
+    expect(checkAccountForm(post(VALID, { regions: null, regionMode: "LISTED" }))).toEqual({
+      regions: ["Choose at least one region."],
+    });
+  });
+
   it("passes a valid account, read as the server reads it", () => {
     expect(checkAccountForm(post(VALID))).toEqual({});
     expect(readAccountForm(post(VALID))).toMatchObject({

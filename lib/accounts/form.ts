@@ -16,6 +16,7 @@ export function readAccountForm(form: FormData): AccountInput {
   return {
     id: formOptional(form, "id") ?? "",
     name: formOptional(form, "name") ?? "",
+    regionMode: formOptional(form, "regionMode") === "ALL_ENABLED" ? "ALL_ENABLED" : "LISTED",
     regions: formTexts(form, "regions"),
     // The schema refuses any other value.
     accessMethod: (formOptional(form, "accessMethod") ?? "DEFAULT_CHAIN") as AccessMethod,

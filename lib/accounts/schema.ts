@@ -8,9 +8,9 @@ export const accountIdSchema = z
   .trim()
   .regex(/^\d{12}$/, "An AWS account id is exactly 12 digits.");
 
-export const regionsSchema = z
+/** Region names, each one we know, sorted without repeats; possibly none. */
+export const regionNamesSchema = z
   .array(z.string().trim())
-  .min(1, "Choose at least one region.")
   .max(AWS_REGIONS.length)
   .superRefine((regions, ctx) => {
     const unknown = regions.filter((r) => !isAwsRegion(r));
@@ -50,7 +50,10 @@ export const accountInputSchema = z
   .object({
     id: accountIdSchema,
     name: z.string().trim().min(1, "Give the account a name.").max(100, "A name is at most 100 characters."),
-    regions: regionsSchema,
+    // LISTED: the regions given. ALL_ENABLED: every enabled region, discovered with the Account
+    // API (lib/organizations/regions.ts); the regions given are then ignored.
+    regionMode: z.enum(["LISTED", "ALL_ENABLED"]).default("LISTED"),
+    regions: regionNamesSchema,
     accessMethod: z.enum(["DEFAULT_CHAIN", "PROFILE", "ROLE"]).default("DEFAULT_CHAIN"),
     profile: profileSchema.optional(),
     roleArn: roleArnSchema.optional(),
@@ -64,6 +67,8 @@ export const accountInputSchema = z
     remediationExternalId: externalIdSchema.optional(),
   })
   .superRefine((a, ctx) => {
+    if (a.regionMode === "LISTED" && a.regions.length === 0)
+      ctx.addIssue({ code: "custom", path: ["regions"], message: "Choose at least one region." });
     if (a.remediationMethod === "PROFILE" && !a.remediationProfile)
       ctx.addIssue({
         code: "custom",

@@ -42,6 +42,7 @@ async function encryptExternalId(
 function accountDetails(a: {
   name: string;
   regions: string[];
+  regionMode: string;
   accessMethod: string;
   enabled: boolean;
   remediationMethod: string | null;
@@ -51,7 +52,7 @@ function accountDetails(a: {
 }) {
   return {
     name: a.name,
-    regions: a.regions,
+    regions: a.regionMode === "ALL_ENABLED" ? "all enabled" : a.regions,
     accessMethod: a.accessMethod,
     enabled: a.enabled,
     remediationMethod: a.remediationMethod ?? "NONE",
@@ -103,7 +104,8 @@ function accountColumns(
   const fix = a.remediationMethod;
   return {
     name: a.name,
-    regions: a.regions,
+    regions: a.regionMode === "ALL_ENABLED" ? [] : a.regions,
+    regionMode: a.regionMode,
     accessMethod: a.accessMethod,
     profile: a.accessMethod === "PROFILE" ? a.profile : null,
     roleArn: a.accessMethod === "ROLE" ? a.roleArn : null,
@@ -143,13 +145,15 @@ export async function updateAccount(
   return db.$transaction(async (tx) => {
     const existing = await tx.awsAccount.findUnique({ where: { id: a.id } });
     if (!existing) throw new AccountError(`Account ${a.id} is not configured.`);
+    const columns = accountColumns(
+      a,
+      nextCipher(existing.externalIdCipher, role, input.clearExternalId, fresh),
+      nextCipher(existing.remediationExternalIdCipher, fixRole, input.clearRemediationExternalId, freshFix),
+    );
     const account = await tx.awsAccount.update({
       where: { id: a.id },
-      data: accountColumns(
-        a,
-        nextCipher(existing.externalIdCipher, role, input.clearExternalId, fresh),
-        nextCipher(existing.remediationExternalIdCipher, fixRole, input.clearRemediationExternalId, freshFix),
-      ),
+      // Discovered regions stay until the next discovery (the caller runs one after saving).
+      data: { ...columns, regions: a.regionMode === "ALL_ENABLED" ? existing.regions : columns.regions },
     });
     await audit(tx, {
       ...actor,
@@ -226,5 +230,8 @@ export function removedMessage(id: string, viewersLeftWithNone: string[]): strin
 }
 
 export async function listAccounts(db: PrismaClient) {
-  return db.awsAccount.findMany({ orderBy: [{ isDemo: "asc" }, { name: "asc" }] });
+  return db.awsAccount.findMany({
+    orderBy: [{ isDemo: "asc" }, { name: "asc" }],
+    include: { organization: { select: { name: true } } },
+  });
 }

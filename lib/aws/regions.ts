@@ -48,3 +48,32 @@ const KNOWN = new Set<string>(AWS_REGIONS);
 export function isAwsRegion(value: string): value is AwsRegion {
   return KNOWN.has(value);
 }
+
+/**
+ * Commercial regions an account must opt in to. A call there from an account that has not enabled
+ * the region fails as if its credentials were invalid, STS's AssumeRole too.
+ */
+export const OPT_IN_REGIONS: ReadonlySet<string> = new Set([
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-south-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-west-1",
+  "eu-central-2",
+  "eu-south-1",
+  "eu-south-2",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+]);
+
+/** The regions every commercial account has enabled (not opt-in, not China or GovCloud). */
+export const DEFAULT_ENABLED_REGIONS: string[] = AWS_REGIONS.filter(
+  (r) => !OPT_IN_REGIONS.has(r) && !r.startsWith("cn-") && !r.startsWith("us-gov-"),
+).sort();

@@ -10,6 +10,7 @@ import {
   updateAccount,
 } from "@/lib/accounts/service";
 import { testAccountAccess } from "@/lib/accounts/test-access";
+import { refreshRegionsOf } from "@/lib/organizations/regions";
 import type { Actor } from "@/lib/audit/log";
 import { formatTable, UsageError, type CliIO } from "./io";
 import { unknownSubcommand, type CommandHelp } from "./help";
@@ -18,11 +19,11 @@ export const ACCOUNTS_HELP: CommandHelp = {
   command: "accounts",
   summary: "manage the AWS accounts to scan",
   usage: [
-    "accounts add --id ID --name NAME --regions R1,R2",
+    "accounts add --id ID --name NAME --regions R1,R2 | --all-enabled-regions",
     "         [--role-arn ARN [--external-id X] | --profile NAME] [--endpoint-url URL]",
     "         [--remediation-role-arn ARN [--remediation-external-id X]",
     "          | --remediation-profile NAME]",
-    "accounts update --id ID [--name NAME] [--regions R1,R2]",
+    "accounts update --id ID [--name NAME] [--regions R1,R2 | --all-enabled-regions]",
     "         [--remediation-role-arn ARN [--remediation-external-id X]",
     "          | --remediation-profile NAME | --no-remediation]",
     "accounts list",
@@ -38,7 +39,11 @@ export const ACCOUNTS_HELP: CommandHelp = {
   options: [
     { flag: "--id ID", text: "the 12-digit AWS account id" },
     { flag: "--name NAME", text: "add: a name to show" },
-    { flag: "--regions R1,R2", text: "add: the regions to scan, comma-separated" },
+    { flag: "--regions R1,R2", text: "add, update: the regions to scan, comma-separated" },
+    {
+      flag: "--all-enabled-regions",
+      text: "add, update: scan every enabled region, read with the Account API (account:ListRegions) now and before each scheduled scan",
+    },
     { flag: "--role-arn ARN", text: "add: reach the account by assuming this role" },
     { flag: "--external-id X", text: "add, with --role-arn: the role's external id" },
     { flag: "--profile NAME", text: "add: reach the account with this profile of the AWS config files" },
@@ -167,10 +172,13 @@ async function update(argv: string[], db: PrismaClient, io: CliIO): Promise<numb
       id: { type: "string" },
       name: { type: "string" },
       regions: { type: "string" },
+      "all-enabled-regions": { type: "boolean" },
       ...REMEDIATION_OPTIONS,
     },
   });
   if (!v.id) throw new UsageError("--id is required.");
+  if (v.regions !== undefined && v["all-enabled-regions"])
+    throw new UsageError("Give either --regions or --all-enabled-regions, not both.");
   const remediation = remediationInput(v);
   const existing = await db.awsAccount.findUnique({ where: { id: v.id } });
   if (!existing) throw new UsageError(`Account ${v.id} is not configured.`);
@@ -181,6 +189,11 @@ async function update(argv: string[], db: PrismaClient, io: CliIO): Promise<numb
     {
       id: existing.id,
       name: v.name ?? existing.name,
+      regionMode: v["all-enabled-regions"]
+        ? "ALL_ENABLED"
+        : v.regions !== undefined
+          ? "LISTED"
+          : existing.regionMode,
       regions: v.regions !== undefined ? v.regions.split(",").filter(Boolean) : existing.regions,
       accessMethod: existing.accessMethod,
       profile: existing.profile ?? undefined,
@@ -197,6 +210,7 @@ async function update(argv: string[], db: PrismaClient, io: CliIO): Promise<numb
     CLI,
   );
   io.err(`Updated account ${account.id} (${account.name}): remediation access ${remediationLabel(account)}.`);
+  await reportDiscovery(db, account.id, io);
   return 0;
 }
 
@@ -212,9 +226,12 @@ async function add(argv: string[], db: PrismaClient, io: CliIO): Promise<number>
       "external-id": { type: "string" },
       profile: { type: "string" },
       "endpoint-url": { type: "string" },
+      "all-enabled-regions": { type: "boolean" },
       ...REMEDIATION_OPTIONS,
     },
   });
+  if (v.regions !== undefined && v["all-enabled-regions"])
+    throw new UsageError("Give either --regions or --all-enabled-regions, not both.");
   const remediation = remediationInput(v);
   if (v["role-arn"] && v.profile) throw new UsageError("Give either --role-arn or --profile, not both.");
   if (v["external-id"] && !v["role-arn"]) throw new UsageError("--external-id goes with --role-arn.");
@@ -223,6 +240,7 @@ async function add(argv: string[], db: PrismaClient, io: CliIO): Promise<number>
     {
       id: v.id ?? "",
       name: v.name ?? "",
+      regionMode: v["all-enabled-regions"] ? "ALL_ENABLED" : "LISTED",
       regions: (v.regions ?? "").split(",").filter(Boolean),
       accessMethod: v["role-arn"] ? "ROLE" : v.profile ? "PROFILE" : "DEFAULT_CHAIN",
       roleArn: v["role-arn"],
@@ -234,11 +252,23 @@ async function add(argv: string[], db: PrismaClient, io: CliIO): Promise<number>
     CLI,
   );
   io.err(
-    `Added account ${account.id} (${account.name}): ${account.regions.join(", ")}, ${ACCESS_LABEL[account.accessMethod]}, ` +
+    `Added account ${account.id} (${account.name}): ${account.regionMode === "ALL_ENABLED" ? "all enabled regions" : account.regions.join(", ")}, ${ACCESS_LABEL[account.accessMethod]}, ` +
       `remediation access ${remediationLabel(account)}.`,
   );
+  await reportDiscovery(db, account.id, io);
   io.err("Check access with `kms-insights accounts test --id " + account.id + "`.");
   return 0;
+}
+
+/** For an "all enabled regions" account: its regions, read now, or why they could not be. */
+async function reportDiscovery(db: PrismaClient, id: string, io: CliIO): Promise<void> {
+  const discovered = await refreshRegionsOf(db, id);
+  if (!discovered) return;
+  if (discovered.error)
+    io.err(
+      `warning: its regions could not be read (${discovered.error}); it keeps ${discovered.regions.join(", ") || "no region"} until they can.`,
+    );
+  else io.err(`Enabled regions: ${discovered.regions.join(", ") || "none"}.`);
 }
 
 async function list(db: PrismaClient, io: CliIO): Promise<number> {
@@ -249,7 +279,7 @@ async function list(db: PrismaClient, io: CliIO): Promise<number> {
       accounts.map((a) => [
         a.id,
         a.name,
-        a.regions.join(","),
+        a.regionMode === "ALL_ENABLED" ? `all enabled: ${a.regions.join(",")}` : a.regions.join(","),
         a.accessMethod === "ROLE"
           ? `role ${a.roleArn}${a.externalIdCipher ? " (external id)" : ""}`
           : a.accessMethod === "PROFILE"

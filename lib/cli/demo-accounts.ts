@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { dataDir, parseEnv } from "@/lib/config/env";
 import { demoSandboxFile, readDemoSandbox } from "@/lib/config/demo-sandbox";
+import { SCANNED_ACCOUNTS } from "@/lib/collector/scan";
 
 // Demo accounts are served by the KMS sandbox that `npm start` runs in demo mode; a scan started
 // from the command line reaches it through the address file that `npm start` writes (see
@@ -54,7 +55,7 @@ export async function accountsToScan(
   requested: string[] | undefined,
 ): Promise<{ accountIds: string[] | undefined; notice?: string }> {
   const accounts = await db.awsAccount.findMany({
-    where: { enabled: true, ...(requested ? { id: { in: requested } } : {}) },
+    where: { ...SCANNED_ACCOUNTS, ...(requested ? { id: { in: requested } } : {}) },
     select: { id: true, accessMethod: true, endpointUrl: true },
     orderBy: { id: "asc" },
   });

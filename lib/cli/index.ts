@@ -13,6 +13,7 @@ import { SCAN_HELP, scanCommand } from "./scan";
 import { SECRETS_HELP, secretsCommand } from "./secrets";
 import { TOKENS_HELP, tokensCommand } from "./tokens";
 import { USERS_HELP, usersCommand } from "./users";
+import { ORGS_HELP, orgsCommand } from "./orgs";
 
 type Handler = (argv: string[], prepared: Prepared, io: CliIO) => Promise<number>;
 
@@ -29,6 +30,7 @@ const DB_COMMANDS: Record<string, { help: CommandHelp; run: Handler }> = {
   fix: { help: FIX_HELP, run: (argv, p, io) => fixCommand(argv, p.prisma, p.db.url, io) },
   alerts: { help: ALERTS_HELP, run: (argv, p, io) => alertsCommand(argv, p.prisma, io) },
   tokens: { help: TOKENS_HELP, run: (argv, p, io) => tokensCommand(argv, p.prisma, io) },
+  orgs: { help: ORGS_HELP, run: (argv, p, io) => orgsCommand(argv, p.prisma, io) },
 };
 
 const HELP: Record<string, CommandHelp> = {

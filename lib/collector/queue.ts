@@ -1,5 +1,4 @@
 import PgBoss from "pg-boss";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import {
   alertAfterScan,
   alertEndedScans,
@@ -7,18 +6,21 @@ import {
   workAlertJobs,
   type AlertQueueOptions,
 } from "@/lib/alerts/queue";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { audit, type Actor } from "@/lib/audit/log";
 import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
 import { Limiter } from "@/lib/kms/limiter";
 import { logger } from "@/lib/log";
 import { getSettings } from "@/lib/settings";
 import { ensureFixQueue, workFixJobs } from "@/lib/remediation/queue";
+import { ensureOrgSyncQueue, syncAllBeforeScan, workOrgSyncJobs } from "@/lib/organizations/queue";
 import type { FixRunDeps } from "@/lib/remediation/run";
 import { runScanTarget } from "./run-target";
 import {
   createScan,
   failInterruptedTargets,
   failQueuedTargets,
+  SCANNED_ACCOUNTS,
   ScanNotQueuedError,
   type ScanJob,
   type ScanTriggerName,
@@ -31,6 +33,8 @@ import {
 
 export const SCAN_QUEUE = "scan-target";
 const SCHEDULER_LOCK = 72_707_370;
+/** Held while the scheduler syncs the organizations before a scheduled scan: one process at a time. */
+const ORG_SYNC_LOCK = 72_707_371;
 const JOB_OVERLAP = 1.5;
 /** How often a scheduling worker ends the exceptions that expired (pages sweep before they read too). */
 const EXPIRY_SWEEP_MS = 60_000;
@@ -59,6 +63,7 @@ export async function startBoss(databaseUrl: string, opts: { supervise: boolean 
   }
   await ensureFixQueue(boss);
   await ensureAlertQueue(boss);
+  await ensureOrgSyncQueue(boss);
   return boss;
 }
 
@@ -162,6 +167,8 @@ export async function startWorker(
   await workFixJobs(db, boss, opts.fixes);
   // Alert messages too (lib/alerts).
   await workAlertJobs(db, boss, opts.alerts);
+  // Organization syncs (lib/organizations): on adding one and "Sync now".
+  await workOrgSyncJobs(db, boss);
   const timers: NodeJS.Timeout[] = [];
   if (opts.schedule) {
     const tick = () =>
@@ -201,11 +208,41 @@ export async function recoverInterrupted(
   return ids.length;
 }
 
+async function scanIsDue(db: PrismaClient | Prisma.TransactionClient, intervalHours: number) {
+  const last = await db.scan.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
+  return !last || Date.now() - last.startedAt.getTime() >= intervalHours * 3600_000;
+}
+
+/**
+ * When a scheduled scan is due, the organizations are synced first (one process at a time, under
+ * an advisory lock held by a transaction that does nothing else), so the scan sees their new
+ * accounts, statuses and regions.
+ */
+async function syncOrganizationsIfDue(db: PrismaClient, intervalHours: number): Promise<void> {
+  if (!(await scanIsDue(db, intervalHours))) return;
+  if (
+    (await db.organization.count()) === 0 &&
+    !(await db.awsAccount.count({ where: { regionMode: "ALL_ENABLED" } }))
+  )
+    return;
+  await db.$transaction(
+    async (tx) => {
+      const [row] = await tx.$queryRaw<
+        { locked: boolean }[]
+      >`SELECT pg_try_advisory_xact_lock(${ORG_SYNC_LOCK}) AS locked`;
+      if (!row?.locked || !(await scanIsDue(tx, intervalHours))) return;
+      await syncAllBeforeScan(db);
+    },
+    { maxWait: 10_000, timeout: 3 * 3600_000 },
+  );
+}
+
 /** Fails interrupted targets, then starts a scheduled scan when the interval has passed. */
 export async function schedulerTick(db: PrismaClient, boss: PgBoss): Promise<string | null> {
   await recoverInterrupted(db, boss);
   const interval = (await getSettings(db))["scan.intervalHours"];
   if (interval === 0) return null; // off: not even a first scan
+  await syncOrganizationsIfDue(db, interval);
   // The scan rows commit before its jobs are queued, so no worker can pick a job whose target
   // does not exist yet; the lock makes one process at a time decide.
   const scan = await db.$transaction(async (tx) => {
@@ -213,9 +250,8 @@ export async function schedulerTick(db: PrismaClient, boss: PgBoss): Promise<str
       { locked: boolean }[]
     >`SELECT pg_try_advisory_xact_lock(${SCHEDULER_LOCK}) AS locked`;
     if (!row?.locked) return null;
-    if ((await tx.awsAccount.count({ where: { enabled: true } })) === 0) return null;
-    const last = await tx.scan.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
-    if (last && Date.now() - last.startedAt.getTime() < interval * 3600_000) return null;
+    if ((await tx.awsAccount.count({ where: SCANNED_ACCOUNTS })) === 0) return null;
+    if (!(await scanIsDue(tx, interval))) return null;
     const created = await createScan(tx, { trigger: "SCHEDULED" });
     await audit(tx, {
       actorEmail: "scheduler",

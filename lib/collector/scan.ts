@@ -31,12 +31,22 @@ export class ScanNotQueuedError extends Error {
   }
 }
 
+/**
+ * The accounts a scan covers: enabled ones, less those their organization no longer lets us scan
+ * (suspended, closing, closed, left) and those an OU rule excludes. Their data is kept.
+ */
+export const SCANNED_ACCOUNTS = {
+  enabled: true,
+  excludedReason: null,
+  OR: [{ orgStatus: null }, { orgStatus: "ACTIVE" }],
+} satisfies Prisma.AwsAccountWhereInput;
+
 export async function createScan(
   db: PrismaClient | Prisma.TransactionClient,
   opts: { trigger: ScanTriggerName; requestedBy?: string | null; accountIds?: string[] },
 ): Promise<{ scanId: string; jobs: ScanJob[] }> {
   const accounts = await db.awsAccount.findMany({
-    where: { enabled: true, ...(opts.accountIds ? { id: { in: opts.accountIds } } : {}) },
+    where: { ...SCANNED_ACCOUNTS, ...(opts.accountIds ? { id: { in: opts.accountIds } } : {}) },
     orderBy: { id: "asc" },
   });
   const targets = accounts.flatMap((a) =>

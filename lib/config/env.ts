@@ -23,6 +23,8 @@ function endpointShape() {
     AWS_ENDPOINT_URL_KMS: endpointUrl,
     AWS_ENDPOINT_URL_STS: endpointUrl,
     AWS_ENDPOINT_URL_CLOUDTRAIL: endpointUrl,
+    AWS_ENDPOINT_URL_ORGANIZATIONS: endpointUrl,
+    AWS_ENDPOINT_URL_ACCOUNT: endpointUrl,
     INSIGHTS_ALLOWED_ENDPOINT_HOSTS: z
       .string()
       .transform((v) =>

@@ -1,10 +1,13 @@
 import http from "node:http";
 import https from "node:https";
+import { AccountClient } from "@aws-sdk/client-account";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { OPT_IN_REGIONS } from "@/lib/aws/regions";
 import { parseEnv } from "@/lib/config/env";
 import { readDemoSandbox } from "@/lib/config/demo-sandbox";
 import { sharedCredentials } from "./credential-cache";
@@ -60,6 +63,9 @@ export function credentialsFor(access: AccountAccess, region: string): AwsCreden
     case "ROLE": {
       if (!access.roleArn) throw new Error(`Account ${access.id} uses a role but has no role ARN.`);
       const endpoint = endpointFor(access);
+      // AssumeRole from an opt-in region would need it enabled in the console's own account too:
+      // the role is assumed in us-east-1 then (the credentials serve every region alike).
+      const stsRegion = OPT_IN_REGIONS.has(region) ? "us-east-1" : region;
       return fromTemporaryCredentials({
         params: {
           RoleArn: access.roleArn,
@@ -68,7 +74,11 @@ export function credentialsFor(access: AccountAccess, region: string): AwsCreden
         },
         // Its own connections: by default it would borrow the first caller's, which a job
         // destroys when it ends, while the provider outlives it (credential-cache.ts).
-        clientConfig: { region, ...(endpoint ? { endpoint } : {}), requestHandler: ownConnections(2) },
+        clientConfig: {
+          region: stsRegion,
+          ...(endpoint ? { endpoint } : {}),
+          requestHandler: ownConnections(2),
+        },
       });
     }
     default:
@@ -190,5 +200,32 @@ function reuseSigner(kms: KMSClient): void {
 export function stsClient(access: AccountAccess, region: string): STSClient {
   return new STSClient(
     clientConfig(region, endpointFor(access), ownConnections(4), credentialsFor(access, region)),
+  );
+}
+
+/** Organizations and the Account API are global services, served from us-east-1 (the commercial partition). */
+const GLOBAL_REGION = "us-east-1";
+
+/**
+ * An Organizations client with an organization's access (its management account or delegated
+ * administrator): listing accounts, their parents and OUs. Its own connections; destroy() it after use.
+ */
+export function organizationsClient(access: AccountAccess): OrganizationsClient {
+  const endpoint = endpointFor(access);
+  return new OrganizationsClient(
+    clientConfig(GLOBAL_REGION, endpoint, ownConnections(16), credentialsFor(access, GLOBAL_REGION)),
+  );
+}
+
+/**
+ * An Account API client with the account's scanning identity (account:ListRegions): which regions
+ * are enabled. Its credentials are its own, not the scan's shared cache: a sync of thousands of
+ * accounts would otherwise hold a provider per account for the cache's lifetime (memory grows with
+ * the organization); the scan assumes the role again. destroy() it after use.
+ */
+export function accountClient(access: AccountAccess): AccountClient {
+  const endpoint = endpointFor(access);
+  return new AccountClient(
+    clientConfig(GLOBAL_REGION, endpoint, ownConnections(2), credentialsFor(access, GLOBAL_REGION)),
   );
 }

@@ -77,6 +77,36 @@ describe("rotateSecrets", () => {
     expect(entry.target).toBe(`aws_accounts/${IDS[0]}/remediation_external_id`);
   });
 
+  it("rotates an organization's external ids (its management access's and the member role's)", async () => {
+    const id = "org-rotate-test";
+    const own = recordContext("organizations", id, "external_id");
+    const member = recordContext("organizations", id, "member_external_id");
+    const a = await local(A);
+    await db.prisma.organization.create({
+      data: {
+        id,
+        name: "Acme",
+        accessMethod: "ROLE",
+        roleArn: "arn:aws:iam::111111111111:role/OrgReader",
+        externalIdCipher: await a.encrypt("mgmt-secret", own),
+        memberRoleName: "KmsInsightsReadOnly",
+        memberExternalIdCipher: await a.encrypt("member-secret", member),
+      },
+    });
+    const report = await rotateSecrets(db.prisma, await local(`${B},${A}`));
+    expect(report).toMatchObject({ total: 2, rotated: 2, failed: [] });
+    const row = await db.prisma.organization.findUniqueOrThrow({ where: { id } });
+    expect(await (await local(B)).decrypt(row.externalIdCipher!, own)).toBe("mgmt-secret");
+    expect(await (await local(B)).decrypt(row.memberExternalIdCipher!, member)).toBe("member-secret");
+    const targets = (await db.prisma.auditLog.findMany({ where: { action: "secret.rotate" } })).map(
+      (e) => e.target,
+    );
+    expect(targets).toEqual(
+      expect.arrayContaining([`organizations/${id}`, `organizations/${id}/member_external_id`]),
+    );
+    await db.prisma.organization.delete({ where: { id } });
+  });
+
   it("moves every value from local key A to B (INSIGHTS_ENCRYPTION_KEY=B,A); then B alone reads them", async () => {
     await seed(await local(A));
     expect(await readable(await local(B))).toEqual([false, false, false]);

@@ -13,6 +13,7 @@ import {
 } from "@/lib/kms-sandbox";
 import { audit } from "@/lib/audit/log";
 import { logger } from "@/lib/log";
+import { setUpDemoOrganization } from "./demo-organization";
 
 // What runs beside the web server in `npm start`: the scan worker and scheduler, and the demo
 // sandbox when no AWS account is configured (or demo accounts remain).
@@ -58,6 +59,11 @@ async function setUpDemo(env: Env, prisma: PrismaClient): Promise<RunningSandbox
     });
     logger.info({ accounts: startAccounts.length }, "demo accounts created");
   }
+  if (estate.organization)
+    await setUpDemoOrganization(prisma, estate.organization, {
+      create: accounts === 0,
+      regions: estate.regions,
+    });
   return sandbox;
 }
 

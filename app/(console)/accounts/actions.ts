@@ -19,6 +19,7 @@ import { refusal, refusedForm } from "@/lib/actions/result-shape";
 import type { Actor } from "@/lib/audit/log";
 import { requireAdmin } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
+import { refreshRegionsOf } from "@/lib/organizations/regions";
 
 export async function saveAccountAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return guarded(async () => {
@@ -43,12 +44,19 @@ export async function saveAccountAction(_prev: ActionResult, form: FormData): Pr
         return hasErrors(err.fieldErrors) ? refusedForm(err.fieldErrors) : refusal(err.message);
       throw err;
     }
+    // "All enabled regions": asked of the Account API now, with the access just saved.
+    const discovered = await refreshRegionsOf(prisma, input.id);
     revalidatePath("/accounts");
+    const regions = !discovered
+      ? ""
+      : discovered.error
+        ? ` Its regions could not be read (${discovered.error}); it keeps ${discovered.regions.join(", ") || "no region"} until they can.`
+        : ` Enabled regions: ${discovered.regions.join(", ") || "none"}.`;
     return {
       ok: true,
-      message: editing
-        ? `Saved account ${input.id}.`
-        : `Added account ${input.id}. Test its access, then scan.`,
+      message:
+        (editing ? `Saved account ${input.id}.` : `Added account ${input.id}. Test its access, then scan.`) +
+        regions,
     };
   });
 }

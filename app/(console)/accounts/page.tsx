@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
+import { OrgStatusBadge } from "@/components/organizations/org-status-badge";
 import { ScanNowButton } from "@/components/scans/scan-now-button";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -51,8 +52,20 @@ export default async function AccountsPage(props: {
             <TableCell>
               <div className="font-medium">{a.name}</div>
               <div className="font-mono text-xs text-muted-foreground">{a.id}</div>
+              {a.ouPath ? (
+                <div className="text-xs text-muted-foreground" data-testid="ou-path">
+                  {a.organization?.name ? `${a.organization.name}: ` : ""}
+                  {a.ouPath}
+                </div>
+              ) : null}
+              <OrgStatusBadge account={a} />
             </TableCell>
-            <TableCell>{a.regions.join(", ")}</TableCell>
+            <TableCell>
+              {a.regionMode === "ALL_ENABLED" ? (
+                <div className="text-xs text-muted-foreground">All enabled regions:</div>
+              ) : null}
+              {a.regions.join(", ") || "none yet"}
+            </TableCell>
             <TableCell>
               {ACCESS[a.accessMethod]}
               {a.roleArn ? (
@@ -110,6 +123,7 @@ export default async function AccountsPage(props: {
                     id: editing.id,
                     name: editing.name,
                     regions: editing.regions,
+                    regionMode: editing.regionMode,
                     accessMethod: editing.accessMethod as "DEFAULT_CHAIN" | "PROFILE" | "ROLE",
                     profile: editing.profile ?? "",
                     roleArn: editing.roleArn ?? "",

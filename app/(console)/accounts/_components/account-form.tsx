@@ -16,6 +16,7 @@ export interface AccountFormValues extends RemediationValues {
   id: string;
   name: string;
   regions: string[];
+  regionMode: "LISTED" | "ALL_ENABLED";
   accessMethod: AccessMethod;
   profile: string;
   roleArn: string;
@@ -37,6 +38,7 @@ const EMPTY: AccountFormValues = {
   id: "",
   name: "",
   regions: ["us-east-1"],
+  regionMode: "LISTED",
   accessMethod: "ROLE",
   profile: "",
   roleArn: "",
@@ -61,6 +63,7 @@ export function AccountForm({
   } = useActionForm(saveAccountAction, { check: checkAccountForm, resetOnSuccess: !initial });
   const [method, setMethod] = useState(values.accessMethod);
   const [chosenRegions, setRegions] = useState(values.regions);
+  const [regionMode, setRegionMode] = useState(values.regionMode);
   const [fixMethod, setFixMethod] = useState(values.remediationMethod);
   return (
     <form
@@ -68,6 +71,7 @@ export function AccountForm({
       onReset={() => {
         setMethod(values.accessMethod);
         setRegions(values.regions);
+        setRegionMode(values.regionMode);
         setFixMethod(values.remediationMethod);
       }}
       className="grid max-w-2xl gap-4"
@@ -95,15 +99,33 @@ export function AccountForm({
           placeholder="Production"
         />
       </div>
-      <CheckboxList
-        id="regions"
-        legend="Regions"
-        name="regions"
-        options={regions.map((r) => [r, r] as const)}
-        value={chosenRegions}
-        onChange={setRegions}
-        errors={e.regions}
-      />
+      <fieldset className="grid gap-2">
+        <legend className="mb-1 text-sm font-medium">What to scan</legend>
+        <RadioChoices
+          name="regionMode"
+          choices={[
+            ["LISTED", "The regions chosen below"],
+            [
+              "ALL_ENABLED",
+              "All enabled regions (read with account:ListRegions, refreshed before each scheduled scan)",
+            ],
+          ]}
+          value={regionMode}
+          onChange={setRegionMode}
+          className="text-sm"
+        />
+      </fieldset>
+      {regionMode === "LISTED" ? (
+        <CheckboxList
+          id="regions"
+          legend="Regions"
+          name="regions"
+          options={regions.map((r) => [r, r] as const)}
+          value={chosenRegions}
+          onChange={setRegions}
+          errors={e.regions}
+        />
+      ) : null}
       <fieldset className="grid gap-2">
         <legend className="mb-1 text-sm font-medium">Access</legend>
         <RadioChoices

@@ -1,0 +1,112 @@
+import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
+import { PageHeader } from "@/components/shell/page-header";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableCell, TableEmptyRow, TableRow } from "@/components/ui/table";
+import { getCurrentUser } from "@/lib/auth/session";
+import { prisma } from "@/lib/db";
+import { listOrganizations, removalMessage } from "@/lib/organizations/service";
+import { describeSyncSummary, readSyncSummary } from "@/lib/organizations/summary";
+import { OrganizationActions } from "./_components/organization-actions";
+import { OrganizationForm } from "./_components/organization-form";
+
+export const metadata: Metadata = { title: "Organizations" };
+
+const HEADERS = ["Organization", "Member role", "Rules", "Accounts", "Last sync", "Actions"];
+
+const ACCESS: Record<string, string> = {
+  DEFAULT_CHAIN: "Default credential chain",
+  PROFILE: "Profile",
+  ROLE: "Assume role",
+  SANDBOX: "Demo sandbox",
+};
+
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+export default async function OrganizationsPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const user = await getCurrentUser();
+  if (user?.role !== "admin") forbidden();
+  const { removed } = await props.searchParams;
+  const removedMessage =
+    typeof removed === "string" && removed.length <= 64 ? await removalMessage(prisma, removed) : null;
+  const orgs = await listOrganizations(prisma);
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader
+        title="AWS organizations"
+        description="Organizations whose accounts are added and kept up to date by a sync: on adding, before each scheduled scan and with Sync now. See docs/organizations.md for the roles to create."
+      />
+      {removedMessage ? <Alert>{removedMessage}</Alert> : null}
+      <Table caption="Configured organizations" columns={HEADERS}>
+        {orgs.length === 0 ? (
+          <TableEmptyRow colSpan={HEADERS.length}>No organization yet. Add one below.</TableEmptyRow>
+        ) : null}
+        {orgs.map((o) => {
+          const summary = readSyncSummary(o.lastSyncSummary);
+          return (
+            <TableRow key={o.id}>
+              <TableCell>
+                <div className="font-medium">{o.name}</div>
+                {o.awsOrganizationId ? (
+                  <div className="font-mono text-xs text-muted-foreground">{o.awsOrganizationId}</div>
+                ) : null}
+                <div className="text-xs text-muted-foreground">
+                  {o.isDemo ? ACCESS.SANDBOX : ACCESS[o.accessMethod]}
+                </div>
+                {o.roleArn ? (
+                  <div className="break-all font-mono text-xs text-muted-foreground">{o.roleArn}</div>
+                ) : null}
+              </TableCell>
+              <TableCell className="font-mono text-xs">{o.memberRoleName}</TableCell>
+              <TableCell className="text-xs">
+                {o.includeOus.length ? <div>Include: {o.includeOus.join(", ")}</div> : null}
+                {o.excludeOus.length ? <div>Exclude: {o.excludeOus.join(", ")}</div> : null}
+                {o.regionAllow.length ? <div>Regions: {o.regionAllow.join(", ")}</div> : null}
+                {o.regionDeny.length ? <div>Not: {o.regionDeny.join(", ")}</div> : null}
+                {!o.includeOus.length && !o.excludeOus.length && !o.regionAllow.length && !o.regionDeny.length
+                  ? "Every OU, every enabled region"
+                  : null}
+              </TableCell>
+              <TableCell>
+                <a className="text-primary underline" href="/accounts">
+                  {o.activeCount} active
+                </a>
+                <div className="text-xs text-muted-foreground">of {o.accountCount} accounts</div>
+              </TableCell>
+              <TableCell className="max-w-xs text-xs" data-testid="last-sync">
+                {o.lastSyncAt ? (
+                  <div className="text-muted-foreground">{utc(o.lastSyncAt)}</div>
+                ) : (
+                  "Not synced yet"
+                )}
+                {o.lastSyncError ? (
+                  <div className="text-destructive">Failed: {o.lastSyncError}</div>
+                ) : summary ? (
+                  <div>{describeSyncSummary(summary)}</div>
+                ) : null}
+              </TableCell>
+              <TableCell>
+                <OrganizationActions id={o.id} name={o.name} />
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </Table>
+      <Card>
+        <CardHeader>
+          <CardTitle>Add an organization</CardTitle>
+          <CardDescription>
+            Every field is checked before anything is saved; external ids are stored encrypted and never shown
+            again. The first sync starts at once.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <OrganizationForm />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+import { fork } from "node:child_process";
+import { createPrisma } from "@/lib/db/client";
+import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
+import { addOrganization } from "@/lib/organizations/service";
+import { syncOrganization } from "@/lib/organizations/sync";
+import { getSettings } from "@/lib/settings";
+import { benchDatabase } from "./database";
+import type { OrgSandboxConfig, OrgSandboxReady } from "./org-sandbox-child";
+import { int, line, load, seconds, target } from "./report";
+import { startBenchWorkers } from "./workers";
+
+// `npm run bench:scan -- --organization`: an AWS organization of 1,000 accounts in 50 OUs, served by
+// the sandbox (its own process) at a realistic latency. Times its first sync (ListAccounts pages,
+// ListParents per account with the OUs cached, AssumeRole and ListRegions per account, the
+// database writes) and the first scan of every account it added, with the peak memory of each.
+
+const ORG_ACCOUNTS = 1000;
+const ORG_OUS = 50;
+/** Two regions (allow-list): every account's enabled regions would be 17 of them, 34,000 targets. */
+const ORG_REGIONS = ["us-east-1", "eu-west-1"];
+const ORG_KEYS = 5;
+/** Calls per account in a sync: ListParents, AssumeRole (member role), ListRegions. */
+const SYNC_CALLS_PER_ACCOUNT = 3;
+/** Accounts a sync works on at once (lib/organizations/sync.ts). */
+const SYNC_CONCURRENCY = 16;
+/**
+ * An account-region's calls that wait on each other: ListKeys with ListAliases, DescribeKey, then
+ * GetKeyRotationStatus with ListResourceTags; plus the account's AssumeRole, shared by its 2 regions.
+ */
+const TARGET_ROUNDS = 3.5;
+/** Scan jobs one worker runs at once: total / per-region concurrency x 1.5 (lib/collector/queue.ts). */
+const jobSlots = (total: number, perRegion: number) => Math.ceil((total / perRegion) * 1.5);
+const TARGET_SYNC_RATIO = 2.5;
+const TARGET_SCAN_RATIO = 3;
+const TARGET_SYNC_GROWTH_MB = 150;
+const TARGET_WORKER_RSS_MB = 350;
+
+async function startOrgSandbox(config: OrgSandboxConfig) {
+  const child = fork(new URL("./org-sandbox-child.ts", import.meta.url).pathname, [JSON.stringify(config)], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const ready = await new Promise<OrgSandboxReady>((resolve, reject) => {
+    child.once("message", (m: OrgSandboxReady | { type: "error"; message: string }) =>
+      m.type === "ready" ? resolve(m) : reject(new Error(m.message)),
+    );
+    child.once("exit", (code) => reject(new Error(`the sandbox process exited (${code})`)));
+  });
+  return {
+    ...ready,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.send({ type: "stop" });
+      }),
+  };
+}
+
+export async function organizationScenario(opts: { latencyMs: number; seed: string }): Promise<void> {
+  const config: OrgSandboxConfig = {
+    accounts: ORG_ACCOUNTS,
+    ous: ORG_OUS,
+    regions: ORG_REGIONS,
+    keysPerRegion: ORG_KEYS,
+    latencyMs: opts.latencyMs,
+    seed: opts.seed,
+  };
+  const [db, sandbox] = await Promise.all([benchDatabase(), startOrgSandbox(config)]);
+  const prisma = createPrisma(db.url, 10);
+  let workers;
+  try {
+    const creds = sandboxCredentialsFor(sandbox.managementId);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_KMS: sandbox.url,
+      AWS_ENDPOINT_URL_STS: sandbox.url,
+      AWS_ENDPOINT_URL_ORGANIZATIONS: sandbox.url,
+      AWS_ENDPOINT_URL_ACCOUNT: sandbox.url,
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      AWS_REGION: ORG_REGIONS[0],
+    });
+    console.log(
+      `organization: ${int(ORG_ACCOUNTS)} accounts in ${ORG_OUS} OUs, regions ${ORG_REGIONS.join(", ")} ` +
+        `(allow-list), ${ORG_KEYS} keys a region (${int(sandbox.keys)} keys), ${opts.latencyMs} ms a call`,
+    );
+    const org = await addOrganization(prisma, {
+      name: "Bench",
+      memberRoleName: sandbox.memberRoleName,
+      memberExternalId: sandbox.memberExternalId,
+      regionAllow: ORG_REGIONS,
+    });
+    const rssBefore = process.memoryUsage().rss / 2 ** 20;
+    const started = performance.now();
+    const result = await syncOrganization(prisma, org.id, { actor: { actorEmail: "bench" } });
+    const syncMs = performance.now() - started;
+    if (!result.ok) throw new Error(`the sync failed: ${result.error}`);
+    const s = result.summary!;
+    const syncRss = process.resourceUsage().maxRSS / 1024;
+    const growth = syncRss - rssBefore;
+    console.log(`\nfirst sync:`);
+    line(
+      "accounts",
+      `${int(s.listed)} listed, ${int(s.added)} added, ${s.suspended} not active, ${s.regionErrors} without regions`,
+    );
+    line("OUs described", `${s.ousDescribed} (one per OU)`);
+    line("wall time", seconds(syncMs));
+    line("RSS of the syncing process", `${rssBefore.toFixed(0)} MB before, peak ${syncRss.toFixed(0)} MB`);
+    // ListAccounts pages one after another, then each account's calls, 16 at a time.
+    const syncBoundMs =
+      Math.ceil(ORG_ACCOUNTS / 20) * opts.latencyMs +
+      (ORG_ACCOUNTS * SYNC_CALLS_PER_ACCOUNT * opts.latencyMs) / SYNC_CONCURRENCY;
+    line(
+      "lower bound",
+      `${seconds(syncBoundMs)} (${ORG_ACCOUNTS / 20} pages in turn, ${SYNC_CALLS_PER_ACCOUNT} calls an account, ${SYNC_CONCURRENCY} at once)`,
+    );
+
+    workers = await startBenchWorkers(prisma, db.url, 1);
+    const concurrency = workers.allowedConcurrency;
+    const run = await workers.scan();
+    const workerRss = await workers.peakRssMb();
+    const targets = await prisma.scanTarget.count();
+    const settings = await getSettings(prisma);
+    const slots = jobSlots(concurrency, settings["scan.concurrencyPerRegion"]);
+    // The larger of: every call at the allowed concurrency (KMS calls and one AssumeRole an account),
+    // and each account-region's calls that wait on each other, as many account-regions at once as
+    // the worker runs jobs.
+    const callsBoundMs = ((sandbox.kmsCalls + ORG_ACCOUNTS) * opts.latencyMs) / concurrency;
+    const pathBoundMs = (targets * TARGET_ROUNDS * opts.latencyMs) / slots;
+    const scanBoundMs = Math.max(callsBoundMs, pathBoundMs);
+    console.log(`\nfirst scan of the organization (${workers.describe}):`);
+    line("account-regions", `${int(targets)}, ${run.status}, ${int(run.keys)} keys stored`);
+    line("wall time", seconds(run.ms));
+    line(
+      "lower bound",
+      `${seconds(scanBoundMs)} (the larger of ${int(sandbox.kmsCalls + ORG_ACCOUNTS)} calls / ${concurrency} at once = ` +
+        `${seconds(callsBoundMs)}, and ${int(targets)} account-regions x ${TARGET_ROUNDS} calls in turn / ${slots} jobs at once = ${seconds(pathBoundMs)})`,
+    );
+    console.log("");
+    target(
+      "sync / lower bound",
+      `${(syncMs / syncBoundMs).toFixed(2)}x`,
+      `<= ${TARGET_SYNC_RATIO}x`,
+      syncMs / syncBoundMs <= TARGET_SYNC_RATIO,
+    );
+    target(
+      "RSS growth during the sync",
+      `${growth.toFixed(0)} MB`,
+      `< ${TARGET_SYNC_GROWTH_MB} MB`,
+      growth < TARGET_SYNC_GROWTH_MB,
+    );
+    target(
+      "first scan / lower bound",
+      `${(run.ms / scanBoundMs).toFixed(2)}x`,
+      `<= ${TARGET_SCAN_RATIO}x`,
+      run.ms / scanBoundMs <= TARGET_SCAN_RATIO,
+    );
+    target(
+      "peak RSS of the worker",
+      `${workerRss.toFixed(0)} MB`,
+      `< ${TARGET_WORKER_RSS_MB} MB`,
+      workerRss < TARGET_WORKER_RSS_MB,
+    );
+    console.log(
+      `  (scan concurrency ${settings["scan.concurrencyPerRegion"]} per account-region, ${concurrency} in all; load ${load()})`,
+    );
+  } finally {
+    await workers?.stop();
+    await prisma.$disconnect();
+    await sandbox.stop();
+    await db.close();
+  }
+}

@@ -1,0 +1,223 @@
+import { fieldErrorsOf } from "@/lib/actions/form-values";
+import { audit, SYSTEM, type Actor } from "@/lib/audit/log";
+import type { Organization, PrismaClient } from "@/lib/generated/prisma/client";
+import { finalizeScan } from "@/lib/collector/scan";
+import type { AccountAccess } from "@/lib/kms/clients";
+import { endpointRefusal } from "@/lib/kms/endpoints";
+import { getEncrypter, recordContext } from "@/lib/secrets";
+import { organizationInputSchema, type OrganizationInput, type ParsedOrganization } from "./schema";
+
+// Adding, changing and removing an organization; each change and its audit entry commit together.
+// External ids (the management access's and the member role's) are stored encrypted, bound to the
+// organization's row, and never shown back.
+
+export class OrganizationError extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors: Record<string, string[]> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function parseOrganization(input: OrganizationInput): ParsedOrganization {
+  const parsed = organizationInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const { issues } = parsed.error;
+    throw new OrganizationError(issues.map((i) => i.message).join(" "), fieldErrorsOf(issues));
+  }
+  const refusal = parsed.data.endpointUrl ? endpointRefusal(parsed.data.endpointUrl) : null;
+  if (refusal) throw new OrganizationError(refusal, { endpointUrl: [refusal] });
+  return parsed.data;
+}
+
+type OrgSecret = "external_id" | "member_external_id";
+
+async function encrypt(orgId: string, field: OrgSecret, value: string | undefined): Promise<string | null> {
+  if (!value) return null;
+  return (await getEncrypter()).encrypt(value, recordContext("organizations", orgId, field));
+}
+
+export async function decryptOrgSecret(orgId: string, field: OrgSecret, cipher: string | null) {
+  if (!cipher) return null;
+  return (await getEncrypter()).decrypt(cipher, recordContext("organizations", orgId, field));
+}
+
+/** What an organization's audit entries record: never an external id, only whether one is set. */
+function details(o: Organization) {
+  return {
+    name: o.name,
+    accessMethod: o.accessMethod,
+    ...(o.roleArn ? { roleArn: o.roleArn } : {}),
+    ...(o.profile ? { profile: o.profile } : {}),
+    ...(o.externalIdCipher ? { externalId: "set" } : {}),
+    memberRoleName: o.memberRoleName,
+    ...(o.memberExternalIdCipher ? { memberExternalId: "set" } : {}),
+    includeOus: o.includeOus,
+    excludeOus: o.excludeOus,
+    regionAllow: o.regionAllow,
+    regionDeny: o.regionDeny,
+  };
+}
+
+function columns(o: ParsedOrganization) {
+  return {
+    name: o.name,
+    accessMethod: o.accessMethod,
+    profile: o.accessMethod === "PROFILE" ? o.profile : null,
+    roleArn: o.accessMethod === "ROLE" ? o.roleArn : null,
+    endpointUrl: o.endpointUrl ?? null,
+    memberRoleName: o.memberRoleName,
+    includeOus: o.includeOus,
+    excludeOus: o.excludeOus,
+    regionAllow: o.regionAllow,
+    regionDeny: o.regionDeny,
+  };
+}
+
+export async function addOrganization(
+  db: PrismaClient,
+  input: OrganizationInput,
+  actor: Actor = SYSTEM,
+): Promise<Organization> {
+  const o = parseOrganization(input);
+  if (await db.organization.findFirst({ where: { name: o.name } }))
+    throw new OrganizationError(`An organization named "${o.name}" is already configured.`, {
+      name: ["This name is already used."],
+    });
+  const id = crypto.randomUUID();
+  // Before the transaction: encrypting may call KMS.
+  const externalIdCipher = o.accessMethod === "ROLE" ? await encrypt(id, "external_id", o.externalId) : null;
+  const memberExternalIdCipher = await encrypt(id, "member_external_id", o.memberExternalId);
+  return db.$transaction(async (tx) => {
+    const org = await tx.organization.create({
+      data: { id, ...columns(o), externalIdCipher, memberExternalIdCipher },
+    });
+    await audit(tx, { ...actor, action: "organization.create", target: org.id, details: details(org) });
+    return org;
+  });
+}
+
+/**
+ * Changes an organization. External ids left out keep the stored ones (the console never shows
+ * them back); `clearExternalId` / `clearMemberExternalId` remove them. New member accounts get the
+ * new member role and external id; accounts already added keep theirs (edit them one by one).
+ */
+export async function updateOrganization(
+  db: PrismaClient,
+  id: string,
+  input: OrganizationInput & { clearExternalId?: boolean; clearMemberExternalId?: boolean },
+  actor: Actor = SYSTEM,
+): Promise<Organization> {
+  const o = parseOrganization(input);
+  const role = o.accessMethod === "ROLE";
+  const fresh = role && !input.clearExternalId ? await encrypt(id, "external_id", o.externalId) : null;
+  const freshMember = input.clearMemberExternalId
+    ? null
+    : await encrypt(id, "member_external_id", o.memberExternalId);
+  return db.$transaction(async (tx) => {
+    const existing = await tx.organization.findUnique({ where: { id } });
+    if (!existing) throw new OrganizationError(`Organization ${id} is not configured.`);
+    if (existing.isDemo) throw new OrganizationError("The demo organization cannot be changed.");
+    const org = await tx.organization.update({
+      where: { id },
+      data: {
+        ...columns(o),
+        externalIdCipher: !role || input.clearExternalId ? null : (fresh ?? existing.externalIdCipher),
+        memberExternalIdCipher: input.clearMemberExternalId
+          ? null
+          : (freshMember ?? existing.memberExternalIdCipher),
+      },
+    });
+    await audit(tx, { ...actor, action: "organization.update", target: id, details: details(org) });
+    return org;
+  });
+}
+
+/**
+ * Removes an organization. `keepAccounts`: its accounts stay, as accounts added by hand (no
+ * organization, their access and data kept); otherwise they are removed with their keys' data.
+ */
+export async function removeOrganization(
+  db: PrismaClient,
+  id: string,
+  opts: { keepAccounts: boolean },
+  actor: Actor = SYSTEM,
+): Promise<{ name: string; accounts: number }> {
+  const running = opts.keepAccounts
+    ? []
+    : await db.scanTarget.findMany({
+        where: { account: { organizationId: id }, status: { in: ["QUEUED", "RUNNING"] } },
+        select: { scanId: true },
+        distinct: ["scanId"],
+      });
+  const removed = await db.$transaction(async (tx) => {
+    const org = await tx.organization.findUnique({ where: { id } });
+    if (!org) throw new OrganizationError(`Organization ${id} is not configured.`);
+    const accounts = opts.keepAccounts
+      ? (
+          await tx.awsAccount.updateMany({
+            where: { organizationId: id },
+            data: { organizationId: null, orgStatus: null, orgStatusChangedAt: null, excludedReason: null },
+          })
+        ).count
+      : (await tx.awsAccount.deleteMany({ where: { organizationId: id } })).count;
+    await tx.organization.delete({ where: { id } });
+    await audit(tx, {
+      ...actor,
+      action: "organization.remove",
+      target: id,
+      details: { name: org.name, keepAccounts: opts.keepAccounts, accounts },
+    });
+    return { name: org.name, accounts };
+  });
+  // The removal deleted those accounts' targets: a scan waiting only on them is complete now.
+  for (const { scanId } of running) await finalizeScan(db, scanId);
+  return removed;
+}
+
+export async function listOrganizations(db: PrismaClient) {
+  const orgs = await db.organization.findMany({ orderBy: [{ isDemo: "asc" }, { name: "asc" }] });
+  const counts = await db.awsAccount.groupBy({
+    by: ["organizationId", "orgStatus"],
+    where: { organizationId: { in: orgs.map((o) => o.id) } },
+    _count: { _all: true },
+  });
+  return orgs.map((o) => {
+    const mine = counts.filter((c) => c.organizationId === o.id);
+    const by = (status: string | null) =>
+      mine.filter((c) => c.orgStatus === status).reduce((n, c) => n + c._count._all, 0);
+    return {
+      ...o,
+      accountCount: mine.reduce((n, c) => n + c._count._all, 0),
+      activeCount: by("ACTIVE"),
+      leftCount: by("LEFT"),
+    };
+  });
+}
+
+/** The organization's own access (its management account or delegated administrator). */
+export async function organizationAccess(org: Organization): Promise<AccountAccess> {
+  return {
+    // The demo organization's sandbox credentials are those of its management account.
+    id: org.managementAccountId ?? "000000000000",
+    accessMethod: org.isDemo ? "SANDBOX" : org.accessMethod,
+    profile: org.profile,
+    roleArn: org.roleArn,
+    externalId: await decryptOrgSecret(org.id, "external_id", org.externalIdCipher),
+    endpointUrl: org.endpointUrl,
+  };
+}
+
+/** What the removal of organization `id` did, from its audit entry: the page's message after it. */
+export async function removalMessage(db: PrismaClient, id: string): Promise<string | null> {
+  const entry = await db.auditLog.findFirst({
+    where: { action: "organization.remove", target: id },
+    orderBy: { id: "desc" },
+  });
+  const d = entry?.details as { name?: unknown; keepAccounts?: unknown; accounts?: unknown } | undefined;
+  if (typeof d?.name !== "string" || typeof d.accounts !== "number") return null;
+  return d.keepAccounts
+    ? `Removed organization ${d.name}; its ${d.accounts} account(s) stay as accounts added by hand.`
+    : `Removed organization ${d.name} and its ${d.accounts} account(s) with their keys' data.`;
+}

@@ -1,0 +1,349 @@
+import {
+  DescribeOrganizationCommand,
+  paginateListAccounts,
+  type Account as OrgAccount,
+} from "@aws-sdk/client-organizations";
+import { audit, type Actor } from "@/lib/audit/log";
+import type { Organization, OrgAccountStatus, PrismaClient } from "@/lib/generated/prisma/client";
+import { organizationsClient } from "@/lib/kms/clients";
+import { describeError } from "@/lib/kms/errors";
+import { getEncrypter, recordContext } from "@/lib/secrets";
+import { OuPathCache, type OuPath } from "./ou-paths";
+import { refreshAccountRegions, type RegionLists } from "./regions";
+import { decryptOrgSecret, organizationAccess, OrganizationError } from "./service";
+
+// A sync reads the organization's accounts (ListAccounts, paginated) and, for each, its OU path
+// (ListParents up to the root, each OU described once per sync) and, for the accounts scanned
+// with "all enabled regions", its regions (lib/organizations/regions.ts). It works one page of
+// ListAccounts at a time with a bounded number of accounts in flight, so memory holds a page and
+// the set of ids seen, whatever the organization's size. Accounts that are no longer listed are
+// marked LEFT only after a complete listing; nothing is ever deleted.
+
+/** Accounts worked on at once (each: ListParents, then AssumeRole and ListRegions). */
+const ACCOUNT_CONCURRENCY = 16;
+/** Examples of per-account problems kept in the summary. */
+const MAX_PROBLEMS = 5;
+
+export interface SyncSummary {
+  listed: number;
+  added: number;
+  updated: number;
+  /** Listed accounts not ACTIVE (suspended, closing, closed): not scanned, data kept. */
+  suspended: number;
+  /** Accounts of this organization it no longer lists: marked, data kept. */
+  left: number;
+  /** Listed accounts outside the include OUs or inside an exclude OU: not scanned. */
+  excluded: number;
+  /** Accounts whose regions could not be discovered (ListRegions failed). */
+  regionErrors: number;
+  /** OUs described (one per OU, cached for the sync). */
+  ousDescribed: number;
+  durationMs: number;
+  problems: string[];
+}
+
+export interface SyncResult {
+  organizationId: string;
+  name: string;
+  ok: boolean;
+  error?: string;
+  summary?: SyncSummary;
+}
+
+export interface SyncProgress {
+  listed: number;
+  done: number;
+}
+
+const ORG_STATUS: Record<string, OrgAccountStatus> = {
+  ACTIVE: "ACTIVE",
+  SUSPENDED: "SUSPENDED",
+  PENDING_CLOSURE: "PENDING_CLOSURE",
+  CLOSED: "CLOSED",
+};
+
+/** The account's state (State; Status before it existed); null for one not yet active (PENDING_ACTIVATION). */
+function statusOf(a: OrgAccount): OrgAccountStatus | null {
+  return ORG_STATUS[String(a.State ?? a.Status ?? "")] ?? null;
+}
+
+/** Why an account is not scanned by its OU, or null. An exclude wins over an include. */
+export function exclusionOf(org: Pick<Organization, "name" | "includeOus" | "excludeOus">, ouIds: string[]) {
+  const excludedBy = ouIds.find((id) => org.excludeOus.includes(id));
+  if (excludedBy) return `In ${excludedBy}, excluded by organization "${org.name}".`;
+  if (org.includeOus.length && !ouIds.some((id) => org.includeOus.includes(id)))
+    return `Not in an OU included by organization "${org.name}".`;
+  return null;
+}
+
+function partitionOf(org: Organization): string {
+  return /^arn:(aws[\w-]*):/.exec(org.roleArn ?? "")?.[1] ?? "aws";
+}
+
+const memberRoleArn = (org: Organization, id: string) =>
+  `arn:${partitionOf(org)}:iam::${id}:role/${org.memberRoleName}`;
+
+/**
+ * Whether the organization manages the account (a sync added it, or it uses the member role): its
+ * name follows the organization's, and it is marked LEFT when no longer listed. An account added
+ * by hand with its own access only gains the OU path and status, and goes back to being an
+ * account added by hand when it leaves.
+ */
+function managedBy(
+  org: Organization,
+  a: { id: string; accessMethod: string; roleArn: string | null; isDemo: boolean },
+) {
+  return org.isDemo ? a.isDemo : a.accessMethod === "ROLE" && a.roleArn === memberRoleArn(org, a.id);
+}
+
+interface SyncContext {
+  db: PrismaClient;
+  org: Organization;
+  memberExternalId: string | null;
+  lists: RegionLists;
+  summary: SyncSummary;
+}
+
+/**
+ * Syncs one organization and records the outcome on it (summary, or the error) with an audit
+ * entry. Never throws for AWS: a failed listing is the result's error, and no account is marked
+ * as having left.
+ */
+export async function syncOrganization(
+  db: PrismaClient,
+  organizationId: string,
+  opts: { actor: Actor; onProgress?: (p: SyncProgress) => void },
+): Promise<SyncResult> {
+  const org = await db.organization.findUnique({ where: { id: organizationId } });
+  if (!org) throw new OrganizationError(`Organization ${organizationId} is not configured.`);
+  const started = Date.now();
+  const summary: SyncSummary = {
+    listed: 0,
+    added: 0,
+    updated: 0,
+    suspended: 0,
+    left: 0,
+    excluded: 0,
+    regionErrors: 0,
+    ousDescribed: 0,
+    durationMs: 0,
+    problems: [],
+  };
+  const ctx: SyncContext = {
+    db,
+    org,
+    memberExternalId: await decryptOrgSecret(org.id, "member_external_id", org.memberExternalIdCipher),
+    lists: { allow: org.regionAllow, deny: org.regionDeny, owner: `organization "${org.name}"` },
+    summary,
+  };
+  const client = organizationsClient(await organizationAccess(org));
+  let error: string | undefined;
+  try {
+    const described = await client.send(new DescribeOrganizationCommand({}));
+    const ous = await OuPathCache.load(client);
+    const seen: string[] = [];
+    // One pool across pages: the next page is read while the last accounts of this one are worked on.
+    const inFlight = new Set<Promise<void>>();
+    let done = 0;
+    let failure: unknown;
+    for await (const page of paginateListAccounts({ client, pageSize: 20 }, {})) {
+      const accounts = (page.Accounts ?? []).filter((a) => a.Id && /^\d{12}$/.test(a.Id));
+      summary.listed += accounts.length;
+      opts.onProgress?.({ listed: summary.listed, done });
+      for (const a of accounts) {
+        seen.push(a.Id!);
+        while (inFlight.size >= ACCOUNT_CONCURRENCY) await Promise.race(inFlight);
+        if (failure) break;
+        // Never rejects: a failure (the database's, say) ends the sync once the others are done.
+        const work: Promise<void> = syncAccount(ctx, ous, a)
+          .catch((err: unknown) => void (failure ??= err))
+          .finally(() => {
+            inFlight.delete(work);
+            done++;
+          });
+        inFlight.add(work);
+      }
+      if (failure) break;
+    }
+    await Promise.all(inFlight);
+    if (failure) throw failure;
+    opts.onProgress?.({ listed: summary.listed, done: summary.listed });
+    summary.ousDescribed = ous.describes;
+    summary.left = await markLeft(db, org, seen);
+    await db.organization.update({
+      where: { id: org.id },
+      data: {
+        awsOrganizationId: described.Organization?.Id?.slice(0, 64) ?? null,
+        managementAccountId: /^\d{12}$/.test(described.Organization?.MasterAccountId ?? "")
+          ? described.Organization!.MasterAccountId!
+          : org.managementAccountId,
+      },
+    });
+  } catch (err) {
+    error = describeError(err);
+  } finally {
+    client.destroy();
+  }
+  summary.durationMs = Date.now() - started;
+  await db.$transaction(async (tx) => {
+    await tx.organization.update({
+      where: { id: org.id },
+      data: error
+        ? { lastSyncAt: new Date(), lastSyncError: error }
+        : { lastSyncAt: new Date(), lastSyncError: null, lastSyncSummary: { ...summary } },
+    });
+    await audit(tx, {
+      ...opts.actor,
+      action: "organization.sync",
+      target: org.id,
+      details: error ? { name: org.name, error } : { name: org.name, ...summary },
+    });
+  });
+  return error
+    ? { organizationId: org.id, name: org.name, ok: false, error }
+    : { organizationId: org.id, name: org.name, ok: true, summary };
+}
+
+function problem(summary: SyncSummary, text: string) {
+  if (summary.problems.length < MAX_PROBLEMS) summary.problems.push(text);
+}
+
+/** One listed account: added or brought up to date, then its regions discovered when it is scanned. */
+async function syncAccount(ctx: SyncContext, ous: OuPathCache, a: OrgAccount): Promise<void> {
+  const { db, org, summary } = ctx;
+  const id = a.Id!;
+  const status = statusOf(a);
+  let path: OuPath | null = null;
+  try {
+    path = await ous.pathOf(id);
+  } catch (err) {
+    problem(summary, `${id}: ListParents failed: ${describeError(err)}`);
+  }
+  const existing = await db.awsAccount.findUnique({ where: { id } });
+  const excludedReason = path ? exclusionOf(org, path.ids) : (existing?.excludedReason ?? null);
+  if (status && status !== "ACTIVE") summary.suspended++;
+  if (excludedReason) summary.excluded++;
+  const name = (a.Name ?? "").trim().slice(0, 100) || id;
+  const email = a.Email?.slice(0, 254) ?? null;
+  if (!existing) {
+    if (status !== "ACTIVE") return; // only active accounts are added
+    await db.awsAccount.create({
+      data: {
+        id,
+        name,
+        email,
+        regions: [],
+        regionMode: "ALL_ENABLED",
+        organizationId: org.id,
+        ouPath: path?.path ?? null,
+        ouIds: path?.ids ?? [],
+        orgStatus: status,
+        orgStatusChangedAt: new Date(),
+        excludedReason,
+        isDemo: org.isDemo,
+        ...(await memberAccess(ctx, id)),
+      },
+    });
+    summary.added++;
+  } else {
+    if (existing.organizationId && existing.organizationId !== org.id) {
+      problem(summary, `${id}: already listed by another organization; left as it is.`);
+      return;
+    }
+    // An account added by hand is linked: it gains the OU path and status, and keeps its own
+    // name, access and regions.
+    const own = existing.organizationId === org.id && managedBy(org, existing);
+    const nextStatus = status ?? existing.orgStatus;
+    const changes = {
+      organizationId: org.id,
+      ...(own ? { name } : {}),
+      email,
+      ouPath: path?.path ?? existing.ouPath,
+      ouIds: path?.ids ?? existing.ouIds,
+      orgStatus: nextStatus,
+      excludedReason,
+    };
+    const changed =
+      existing.organizationId !== org.id ||
+      (own && existing.name !== name) ||
+      existing.email !== email ||
+      existing.ouPath !== changes.ouPath ||
+      existing.ouIds.join() !== changes.ouIds.join() ||
+      existing.orgStatus !== nextStatus ||
+      existing.excludedReason !== excludedReason;
+    if (changed) {
+      await db.awsAccount.update({
+        where: { id },
+        data: {
+          ...changes,
+          ...(existing.orgStatus !== nextStatus ? { orgStatusChangedAt: new Date() } : {}),
+        },
+      });
+      summary.updated++;
+    }
+    if (existing.regionMode !== "ALL_ENABLED") return;
+  }
+  if (status !== "ACTIVE" || excludedReason) return;
+  const refreshed = await refreshAccountRegions(db, id, ctx.lists);
+  if (refreshed.error) {
+    summary.regionErrors++;
+    problem(summary, `${id}: ${refreshed.error}`);
+  }
+}
+
+/** A new member account's access: the organization's member role (sandbox credentials for the demo). */
+async function memberAccess(ctx: SyncContext, id: string) {
+  const { org } = ctx;
+  // The demo's members are fixed through the sandbox too (the demo keeps one account that is not).
+  if (org.isDemo)
+    return {
+      accessMethod: "SANDBOX" as const,
+      remediationMethod: "SANDBOX" as const,
+      endpointUrl: org.endpointUrl,
+    };
+  const externalIdCipher = ctx.memberExternalId
+    ? await (
+        await getEncrypter()
+      ).encrypt(ctx.memberExternalId, recordContext("aws_accounts", id, "external_id"))
+    : null;
+  return {
+    accessMethod: "ROLE" as const,
+    roleArn: memberRoleArn(org, id),
+    externalIdCipher,
+    endpointUrl: org.endpointUrl,
+  };
+}
+
+/**
+ * Accounts of the organization it no longer lists: those it manages are marked LEFT (data kept);
+ * those added by hand are unlinked and scanned as before. Returns how many are LEFT now.
+ */
+async function markLeft(db: PrismaClient, org: Organization, seen: string[]): Promise<number> {
+  const gone = await db.$queryRaw<
+    { id: string; access_method: string; role_arn: string | null; is_demo: boolean }[]
+  >`
+    SELECT id, access_method::text, role_arn, is_demo FROM aws_accounts
+    WHERE organization_id = ${org.id} AND org_status IS DISTINCT FROM 'LEFT' AND NOT (id = ANY(${seen}::text[]))`;
+  const managed = gone.filter((a) =>
+    managedBy(org, { id: a.id, accessMethod: a.access_method, roleArn: a.role_arn, isDemo: a.is_demo }),
+  );
+  const byHand = gone.filter((a) => !managed.includes(a));
+  if (managed.length)
+    await db.awsAccount.updateMany({
+      where: { id: { in: managed.map((a) => a.id) } },
+      data: { orgStatus: "LEFT", orgStatusChangedAt: new Date() },
+    });
+  if (byHand.length)
+    await db.awsAccount.updateMany({
+      where: { id: { in: byHand.map((a) => a.id) } },
+      data: {
+        organizationId: null,
+        orgStatus: null,
+        orgStatusChangedAt: null,
+        ouPath: null,
+        ouIds: [],
+        excludedReason: null,
+      },
+    });
+  return db.awsAccount.count({ where: { organizationId: org.id, orgStatus: "LEFT" } });
+}
