@@ -179,6 +179,7 @@ describe("filter options", () => {
     expect(await fetchFilterOptions(db.prisma, null)).toEqual({
       accounts: [...ACCOUNTS, EMPTY_ACCOUNT].map(({ id, name }) => ({ id, name })),
       regions: [...REGIONS],
+      ous: [], // no account of this estate is in an organization
     });
   });
 
