@@ -329,7 +329,10 @@ describe("rules over scans", () => {
     ]);
     // Only the rule whose scope holds the account: its OU's parent; not another OU, account or tag.
     expect(scoped.requests).toHaveLength(1);
-    expect((JSON.parse(scoped.requests[0]!.body) as AlertPayload).rule?.name).toBe("Parent OU");
+    const parentOu = JSON.parse(scoped.requests[0]!.body) as AlertPayload;
+    expect(parentOu.rule?.name).toBe("Parent OU");
+    // Its link opens the table with the same OU filter (the OU's child accounts included there too).
+    expect(new URL(parentOu.link).searchParams.getAll("ou")).toEqual(["ou-ab12-parent01"]);
     expect(deliveries.every((d) => d.status === "SENT" && d.attempts === 1)).toBe(true);
 
     // The webhook: one signed message per rule; the new findings are the two keys not excepted.

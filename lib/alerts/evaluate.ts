@@ -69,6 +69,7 @@ function scopeParams(rule: AlertRule): [string, string][] {
   return [
     ...rule.severities.map((s): [string, string] => ["severity", s]),
     ...rule.accountIds.map((a): [string, string] => ["account", a]),
+    ...rule.ouIds.map((o): [string, string] => ["ou", o]),
     ...(rule.tagKey ? [["tag", rule.tagKey] as [string, string]] : []),
     ...(rule.tagKey && rule.tagValue ? [["tagValue", rule.tagValue] as [string, string]] : []),
   ];
