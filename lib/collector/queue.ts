@@ -152,11 +152,13 @@ export async function startWorker(
       { batchSize: 1, pollingIntervalSeconds: 1 },
       async ([job]) => {
         if (!job) return;
-        await runScanTarget(db, job.data, { globalLimiter });
+        const outcome = await runScanTarget(db, job.data, { globalLimiter });
         // The job that ends a scan makes its alerts (lib/alerts); a failure there fails no scan.
-        await alertAfterScan(db, boss, job.data.scanId, opts.alerts).catch((err) =>
-          logger.warn({ err: String(err), scanId: job.data.scanId }, "alerts after the scan failed"),
-        );
+        // Scans ended another way (interrupted targets, removed accounts) are the sweep's.
+        if (outcome.endedScan)
+          await alertAfterScan(db, boss, job.data.scanId, opts.alerts).catch((err) =>
+            logger.warn({ err: String(err), scanId: job.data.scanId }, "alerts after the scan failed"),
+          );
         // pg-boss waits out the rest of the polling interval after a job shorter than it, and most
         // account-regions take less; a slot that has just finished asks for the next job at once.
         boss.notifyWorker(id);

@@ -19,6 +19,8 @@ export interface TargetOutcome {
   error?: string;
   /** What failed (the call and AWS's code), for coverage; with `error`. */
   failure?: TargetFailure;
+  /** Whether this target was the scan's last and its finalisation ended the scan. */
+  endedScan?: boolean;
 }
 
 const failed = (failure: TargetFailure): TargetOutcome => ({
@@ -58,8 +60,8 @@ export async function runScanTarget(
   });
   if (!claimed.count) {
     // Done elsewhere, or its account was removed (which deletes the target): the scan may be complete.
-    await finalizeScan(db, job.scanId);
-    return { status: "SKIPPED", keysSeen: 0, keyErrors: 0, calls: 0 };
+    const endedScan = await finalizeScan(db, job.scanId);
+    return { status: "SKIPPED", keysSeen: 0, keyErrors: 0, calls: 0, endedScan };
   }
   const started = Date.now();
   const heartbeat = setInterval(() => {
@@ -93,7 +95,7 @@ export async function runScanTarget(
       },
     });
   } finally {
-    await finalizeScan(db, job.scanId);
+    outcome.endedScan = await finalizeScan(db, job.scanId);
   }
   logger.info({ ...job, ...outcome, ms: Date.now() - started }, "scan target finished");
   return outcome;

@@ -78,10 +78,10 @@ export async function failQueuedTargets(db: PrismaClient, scanId: string, error:
 
 /**
  * Sets the scan's outcome once none of its targets is queued or running. A scan whose targets all
- * went with their removed accounts has nothing that failed: it succeeded.
+ * went with their removed accounts has nothing that failed: it succeeded. True when this call ended it.
  */
-export async function finalizeScan(db: PrismaClient, scanId: string): Promise<void> {
-  await db.$executeRaw`
+export async function finalizeScan(db: PrismaClient, scanId: string): Promise<boolean> {
+  const ended = await db.$executeRaw`
     UPDATE scans s SET
       status = (CASE WHEN agg.total > 0 AND agg.failed = agg.total THEN 'FAILED'
                      WHEN agg.failed > 0 THEN 'PARTIAL' ELSE 'SUCCEEDED' END)::"ScanStatus",
@@ -93,6 +93,7 @@ export async function finalizeScan(db: PrismaClient, scanId: string): Promise<vo
       FROM scan_targets WHERE scan_id = ${scanId}
     ) agg
     WHERE s.id = ${scanId} AND agg.pending = 0 AND s.status IN ('QUEUED', 'RUNNING')`;
+  return ended === 1;
 }
 
 export const HEARTBEAT_MS = 10_000;
