@@ -150,7 +150,8 @@ async function syncWithProgress(db: PrismaClient, id: string, io: CliIO): Promis
 
 function report(results: SyncResult[], io: CliIO): number {
   for (const r of results) {
-    if (!r.ok) io.err(`Sync of ${r.name} failed: ${r.error}`);
+    if (r.busy) io.err(r.error!);
+    else if (!r.ok) io.err(`Sync of ${r.name} failed: ${r.error}`);
     else {
       io.out(`${r.name}: ${describeSyncSummary(r.summary!)}`);
       for (const p of r.summary!.problems) io.err(`  ${p}`);

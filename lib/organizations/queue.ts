@@ -6,8 +6,9 @@ import { refreshAccountRegions } from "./regions";
 import { syncOrganization } from "./sync";
 
 // Organization syncs are queued beside the scans: one job per organization (singleton, so two
-// syncs of one organization never run at once), sent on adding it and by "Sync now"; the
-// scheduler syncs every organization itself, just before its scheduled scan (syncAllBeforeScan).
+// clicks make one job), sent on adding it and by "Sync now"; the scheduler syncs every
+// organization itself, just before its scheduled scan (syncAllBeforeScan). Whatever starts it, a
+// sync that finds another one of the same organization running does nothing (./sync-lock.ts).
 
 export const ORG_SYNC_QUEUE = "org-sync";
 
@@ -42,7 +43,9 @@ export async function workOrgSyncJobs(db: PrismaClient, boss: PgBoss): Promise<v
     const organization = await db.organization.findUnique({ where: { id: job.data.organizationId } });
     if (!organization) return; // removed meanwhile
     const result = await syncOrganization(db, job.data.organizationId, { actor: job.data.actor });
-    logger.info({ organization: result.name, ok: result.ok, ...result.summary }, "organization synced");
+    // Busy: a sync from elsewhere (the CLI, the scheduler) runs now; its result stands for this one.
+    if (result.busy) logger.info({ organization: result.name }, result.error);
+    else logger.info({ organization: result.name, ok: result.ok, ...result.summary }, "organization synced");
   });
 }
 
@@ -59,7 +62,8 @@ export async function syncAllBeforeScan(db: PrismaClient): Promise<void> {
       name: id,
       error: String(err),
     }));
-    if (!result.ok)
+    if ("busy" in result && result.busy) logger.info({ organization: result.name }, result.error);
+    else if (!result.ok)
       logger.warn({ organization: result.name, error: result.error }, "organization sync failed");
   }
   const byHand = await db.awsAccount.findMany({

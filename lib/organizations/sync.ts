@@ -11,6 +11,7 @@ import { getEncrypter, recordContext } from "@/lib/secrets";
 import { OuPathCache, type OuPath } from "./ou-paths";
 import { refreshAccountRegions, type RegionLists } from "./regions";
 import { decryptOrgSecret, organizationAccess, OrganizationError } from "./service";
+import { syncRunningMessage, withOrgSyncLock } from "./sync-lock";
 
 // A sync reads the organization's accounts (ListAccounts, paginated) and, for each, its OU path
 // (ListParents up to the root, each OU described once per sync) and, for the accounts scanned
@@ -47,6 +48,8 @@ export interface SyncResult {
   name: string;
   ok: boolean;
   error?: string;
+  /** Another sync of this organization was running: this one did nothing (error says so). */
+  busy?: boolean;
   summary?: SyncSummary;
 }
 
@@ -104,18 +107,33 @@ interface SyncContext {
   summary: SyncSummary;
 }
 
+type SyncOptions = { actor: Actor; onProgress?: (p: SyncProgress) => void };
+
 /**
  * Syncs one organization and records the outcome on it (summary, or the error) with an audit
  * entry. Never throws for AWS: a failed listing is the result's error, and no account is marked
- * as having left.
+ * as having left. One sync of an organization at a time (./sync-lock.ts): while another runs,
+ * this one changes and records nothing and says so (`busy`).
  */
 export async function syncOrganization(
   db: PrismaClient,
   organizationId: string,
-  opts: { actor: Actor; onProgress?: (p: SyncProgress) => void },
+  opts: SyncOptions,
 ): Promise<SyncResult> {
-  const org = await db.organization.findUnique({ where: { id: organizationId } });
-  if (!org) throw new OrganizationError(`Organization ${organizationId} is not configured.`);
+  const found = await db.organization.findUnique({ where: { id: organizationId } });
+  if (!found) throw new OrganizationError(`Organization ${organizationId} is not configured.`);
+  const outcome = await withOrgSyncLock(db, organizationId, async () => {
+    // Read again under the lock: the organization as the sync that ran before left it.
+    const org = await db.organization.findUnique({ where: { id: organizationId } });
+    return org ? lockedSync(db, org, opts) : null;
+  });
+  if (outcome.busy)
+    return { organizationId, name: found.name, ok: false, busy: true, error: syncRunningMessage(found.name) };
+  if (!outcome.value) throw new OrganizationError(`Organization ${organizationId} is not configured.`);
+  return outcome.value;
+}
+
+async function lockedSync(db: PrismaClient, org: Organization, opts: SyncOptions): Promise<SyncResult> {
   const started = Date.now();
   const summary: SyncSummary = {
     listed: 0,

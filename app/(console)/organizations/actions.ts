@@ -12,6 +12,7 @@ import { scanSender } from "@/lib/collector/web-queue";
 import { prisma } from "@/lib/db";
 import { checkOrganizationRemoval, readOrganizationForm } from "@/lib/organizations/form";
 import { enqueueOrgSync } from "@/lib/organizations/queue";
+import { isOrgSyncRunning, syncRunningMessage } from "@/lib/organizations/sync-lock";
 import { addOrganization, OrganizationError, removeOrganization } from "@/lib/organizations/service";
 
 /** The signed-in admin, as the audit log names them; anyone else is refused here. */
@@ -59,6 +60,7 @@ export async function syncNowAction(_prev: ActionResult, form: FormData): Promis
   return withOrganizationId(form, async (id, actor) => {
     const org = await prisma.organization.findUnique({ where: { id }, select: { name: true } });
     if (!org) return { ok: false, message: "That organization is not configured." };
+    if (await isOrgSyncRunning(prisma, id)) return { ok: false, message: syncRunningMessage(org.name) };
     await enqueueOrgSync(await scanSender(), { organizationId: id, actor });
     revalidatePath("/organizations");
     return { ok: true, message: `Sync of ${org.name} started; reload to see its result.` };
