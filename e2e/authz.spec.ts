@@ -90,6 +90,7 @@ test("the build has the admin server actions this test expects", () => {
     "scanNowAction",
     "saveSettingsAction",
     "addOrganizationAction",
+    "updateOrganizationAction",
     "syncNowAction",
     "removeOrganizationAction",
   ])
@@ -190,6 +191,36 @@ test.describe("analyst", () => {
     }
   });
 });
+
+for (const role of ["viewer", "analyst"] as const)
+  test.describe(`${role}: editing an organization`, () => {
+    test.use({ storageState: STORAGE[role] });
+
+    test("a well-formed edit is refused; nothing changes and nothing is audited", async ({ request }) => {
+      const action = actions.find((a) =>
+        a.name.endsWith("organizations/actions.ts#updateOrganizationAction"),
+      )!;
+      const id = await withDb(
+        async (c) => (await c.query(`SELECT id FROM organizations LIMIT 1`)).rows[0]?.id,
+      );
+      const audited = () =>
+        withDb(
+          async (c) =>
+            (await c.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'organization.update'`))
+              .rows[0].n as number,
+        );
+      const before = [await snapshot(), await audited()];
+      const res = await callActionWithForm(request, action, {
+        id: String(id ?? "none"),
+        name: "Renamed by a " + role,
+        accessMethod: "DEFAULT_CHAIN",
+        memberRoleName: "KmsInsightsReadOnly",
+      });
+      expect(res.status).toBeLessThan(500);
+      expect(res.body).toContain("Only an admin can do this.");
+      expect([await snapshot(), await audited()]).toEqual(before);
+    });
+  });
 
 test.describe("admin", () => {
   test.use({ storageState: STORAGE.admin });

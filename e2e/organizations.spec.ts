@@ -98,3 +98,53 @@ test("an admin adds an organization, it syncs, and its accounts show their OU pa
   );
   expect(left.rowCount).toBe(0);
 });
+
+test("an admin edits an organization; a refused edit keeps what was typed", async ({ page }) => {
+  const id = `e2e-edit-${Date.now().toString(16)}`;
+  await withDb((c) =>
+    c.query(
+      `INSERT INTO organizations (id, name, access_method, profile, member_role_name, region_deny, updated_at)
+       VALUES ($1, 'E2E Edit Org', 'PROFILE', $2, 'OldMemberRole', '{ap-east-1}', now())`,
+      [id, PROFILE],
+    ),
+  );
+  try {
+    await page.goto("/organizations");
+    await page.getByRole("link", { name: "Edit E2E Edit Org" }).click();
+    const form = page.getByRole("form", { name: "Edit organization" });
+    await expect(page.getByRole("heading", { name: "Edit E2E Edit Org" })).toBeVisible();
+    await expect(form.getByLabel("Name", { exact: true })).toHaveValue("E2E Edit Org");
+    await expect(form.getByLabel("A named profile from this host's AWS config")).toBeChecked();
+    await expect(form.getByLabel("Profile", { exact: true })).toHaveValue(PROFILE);
+    await expect(form.getByLabel("Denied regions (optional)")).toHaveValue("ap-east-1");
+
+    // The server refuses a name another organization has: the field says why, the rest stays typed.
+    await form.getByLabel("Name", { exact: true }).fill("Demo organization");
+    await form.getByLabel("Member role name").fill("NewMemberRole");
+    await form.getByLabel("Allowed regions (optional)").fill("us-east-1, eu-west-1");
+    await form.getByRole("button", { name: "Save organization" }).click();
+    await expect(form.getByText("This name is already used.")).toBeVisible();
+    await expect(form.getByText("Nothing was saved: fix the fields marked below.")).toBeVisible();
+    await expect(form.getByLabel("Name", { exact: true })).toHaveValue("Demo organization");
+    await expect(form.getByLabel("Member role name")).toHaveValue("NewMemberRole");
+    await expect(form.getByLabel("Allowed regions (optional)")).toHaveValue("us-east-1, eu-west-1");
+
+    await form.getByLabel("Name", { exact: true }).fill("E2E Edited Org");
+    await form.getByRole("button", { name: "Save organization" }).click();
+    await expect(
+      form.getByText("Saved organization E2E Edited Org. Its rules apply from the next sync."),
+    ).toBeVisible();
+    const row = page.getByRole("row", { name: /E2E Edited Org/ });
+    await expect(row).toContainText("NewMemberRole");
+    await expect(row).toContainText("Regions: eu-west-1, us-east-1");
+    const audit = await withDb((c) =>
+      c.query<{ n: string }>(
+        `SELECT count(*) AS n FROM audit_log WHERE action = 'organization.update' AND target = $1 AND actor_email = 'admin@e2e.test'`,
+        [id],
+      ),
+    );
+    expect(Number(audit.rows[0]!.n)).toBe(1);
+  } finally {
+    await withDb((c) => c.query(`DELETE FROM organizations WHERE id = $1`, [id]));
+  }
+});

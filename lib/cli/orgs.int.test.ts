@@ -125,6 +125,58 @@ describe("npm run cli -- orgs", () => {
     expect(org.lastSyncError).toMatch(/AccessDenied/);
   });
 
+  it("update: changes what is given and keeps the rest; bad input changes nothing", async () => {
+    const org = await db.prisma.organization.findFirstOrThrow();
+    const res = await run(orgsCommand, [
+      "update",
+      "--id",
+      org.id,
+      "--name",
+      "Acme Corp",
+      "--deny-regions",
+      "eu-south-1",
+      "--allow-regions",
+      "",
+    ]);
+    expect(res).toMatchObject({
+      code: 0,
+      err: `Saved organization Acme Corp (id ${org.id}). Its rules apply from the next sync.`,
+    });
+    const after = await db.prisma.organization.findUniqueOrThrow({ where: { id: org.id } });
+    expect(after).toMatchObject({
+      name: "Acme Corp",
+      regionDeny: ["eu-south-1"],
+      regionAllow: [],
+      memberRoleName: MEMBER_ROLE_NAME,
+      accessMethod: org.accessMethod,
+      memberExternalIdCipher: org.memberExternalIdCipher,
+    });
+    expect(
+      await db.prisma.auditLog.count({ where: { actorEmail: "cli", action: "organization.update" } }),
+    ).toBe(1);
+
+    await expect(
+      run(orgsCommand, [
+        "update",
+        "--id",
+        org.id,
+        "--member-role-name",
+        "no spaces",
+        "--include-ous",
+        "ou-1",
+      ]),
+    ).rejects.toThrow(/A role name is 1 to 64 .*Not an OU or root id/);
+    await expect(run(orgsCommand, ["update", "--name", "x"])).rejects.toThrow(
+      new UsageError("Name the organization: orgs update --id ID (ids from `orgs list`)."),
+    );
+    await expect(
+      run(orgsCommand, ["update", "--id", org.id, "--profile", "p", "--default-chain"]),
+    ).rejects.toThrow(new UsageError("Give one of --role-arn, --profile or --default-chain."));
+    expect(await db.prisma.organization.findUniqueOrThrow({ where: { id: org.id } })).toEqual(after);
+    // Back to its name for the tests below.
+    await run(orgsCommand, ["update", "--id", org.id, "--name", "Acme"]);
+  });
+
   it("remove: keeps the accounts unless --remove-accounts", async () => {
     const org = await db.prisma.organization.findFirstOrThrow();
     const count = await db.prisma.awsAccount.count({ where: { organizationId: org.id } });

@@ -1,5 +1,6 @@
 import { fieldErrorsOf, formOptional, formText, type FieldErrors } from "@/lib/actions/form-values";
 import { organizationInputSchema, type OrganizationInput } from "./schema";
+import type { OrganizationUpdate } from "./service";
 
 // The console's organization form, read the same way by the browser's check and the server action.
 // Lists (OU ids, regions) are typed comma- or space-separated.
@@ -25,6 +26,15 @@ export function readOrganizationForm(form: FormData): OrganizationInput {
     excludeOus: listOf(form, "excludeOus"),
     regionAllow: listOf(form, "regionAllow"),
     regionDeny: listOf(form, "regionDeny"),
+  };
+}
+
+/** The edit form: the same fields, and the boxes that remove a stored external id. */
+export function readOrganizationUpdate(form: FormData): OrganizationUpdate {
+  return {
+    ...readOrganizationForm(form),
+    clearExternalId: form.get("clearExternalId") === "on",
+    clearMemberExternalId: form.get("clearMemberExternalId") === "on",
   };
 }
 

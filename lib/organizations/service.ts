@@ -5,6 +5,7 @@ import { finalizeScan } from "@/lib/collector/scan";
 import type { AccountAccess } from "@/lib/kms/clients";
 import { endpointRefusal } from "@/lib/kms/endpoints";
 import { getEncrypter, recordContext } from "@/lib/secrets";
+import { managedBy, memberRoleArn } from "./member-role";
 import { organizationInputSchema, type OrganizationInput, type ParsedOrganization } from "./schema";
 
 // Adding, changing and removing an organization; each change and its audit entry commit together.
@@ -98,40 +99,102 @@ export async function addOrganization(
   });
 }
 
+export type OrganizationUpdate = OrganizationInput & {
+  clearExternalId?: boolean;
+  clearMemberExternalId?: boolean;
+};
+
 /**
  * Changes an organization. External ids left out keep the stored ones (the console never shows
- * them back); `clearExternalId` / `clearMemberExternalId` remove them. New member accounts get the
- * new member role and external id; accounts already added keep theirs (edit them one by one).
+ * them back); `clearExternalId` / `clearMemberExternalId` remove them. A new member role name or
+ * member external id applies to the member accounts the organization manages (those reached
+ * through its member role) as well as to the accounts it adds later; the changes, the accounts'
+ * and the audit entry commit together.
  */
 export async function updateOrganization(
   db: PrismaClient,
   id: string,
-  input: OrganizationInput & { clearExternalId?: boolean; clearMemberExternalId?: boolean },
+  input: OrganizationUpdate,
   actor: Actor = SYSTEM,
 ): Promise<Organization> {
+  const before = await db.organization.findUnique({ where: { id } });
+  if (!before) throw new OrganizationError(`Organization ${id} is not configured.`);
+  if (before.isDemo) throw new OrganizationError("The demo organization cannot be changed.");
   const o = parseOrganization(input);
+  if (await db.organization.findFirst({ where: { name: o.name, id: { not: id } } }))
+    throw new OrganizationError(`An organization named "${o.name}" is already configured.`, {
+      name: ["This name is already used."],
+    });
   const role = o.accessMethod === "ROLE";
+  // Before the transaction: encrypting may call KMS.
   const fresh = role && !input.clearExternalId ? await encrypt(id, "external_id", o.externalId) : null;
   const freshMember = input.clearMemberExternalId
     ? null
     : await encrypt(id, "member_external_id", o.memberExternalId);
+  const members = await memberAccountChanges(db, before, o, input);
   return db.$transaction(async (tx) => {
-    const existing = await tx.organization.findUnique({ where: { id } });
-    if (!existing) throw new OrganizationError(`Organization ${id} is not configured.`);
-    if (existing.isDemo) throw new OrganizationError("The demo organization cannot be changed.");
     const org = await tx.organization.update({
       where: { id },
       data: {
         ...columns(o),
-        externalIdCipher: !role || input.clearExternalId ? null : (fresh ?? existing.externalIdCipher),
+        externalIdCipher: !role || input.clearExternalId ? null : (fresh ?? before.externalIdCipher),
         memberExternalIdCipher: input.clearMemberExternalId
           ? null
-          : (freshMember ?? existing.memberExternalIdCipher),
+          : (freshMember ?? before.memberExternalIdCipher),
       },
     });
-    await audit(tx, { ...actor, action: "organization.update", target: id, details: details(org) });
+    for (const m of members)
+      await tx.awsAccount.updateMany({
+        where: { id: m.id, organizationId: id, roleArn: m.was },
+        data: m.data,
+      });
+    await audit(tx, {
+      ...actor,
+      action: "organization.update",
+      target: id,
+      details: { ...details(org), ...(members.length ? { memberAccountsUpdated: members.length } : {}) },
+    });
     return org;
   });
+}
+
+/**
+ * The managed member accounts' new role ARN and external id when the member role name or its
+ * external id changes (nothing otherwise). Each account's external id is encrypted for its row.
+ */
+async function memberAccountChanges(
+  db: PrismaClient,
+  before: Organization,
+  o: ParsedOrganization,
+  input: OrganizationUpdate,
+) {
+  const after = {
+    roleArn: o.accessMethod === "ROLE" ? (o.roleArn ?? null) : null,
+    memberRoleName: o.memberRoleName,
+  };
+  const newExternalId = !input.clearMemberExternalId && o.memberExternalId ? o.memberExternalId : null;
+  const externalIdChanges = !!input.clearMemberExternalId || !!newExternalId;
+  const accounts = await db.awsAccount.findMany({
+    where: { organizationId: before.id, accessMethod: "ROLE" },
+    select: { id: true, accessMethod: true, roleArn: true, isDemo: true },
+  });
+  const managed = accounts.filter((a) => managedBy(before, a));
+  const changes = [];
+  for (const a of managed) {
+    const roleArn = memberRoleArn(after, a.id);
+    if (roleArn === a.roleArn && !externalIdChanges) continue;
+    const externalIdCipher = newExternalId
+      ? await (
+          await getEncrypter()
+        ).encrypt(newExternalId, recordContext("aws_accounts", a.id, "external_id"))
+      : null;
+    changes.push({
+      id: a.id,
+      was: a.roleArn,
+      data: { roleArn, ...(externalIdChanges ? { externalIdCipher } : {}) },
+    });
+  }
+  return changes;
 }
 
 /**

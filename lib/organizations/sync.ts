@@ -9,6 +9,7 @@ import { organizationsClient } from "@/lib/kms/clients";
 import { describeError } from "@/lib/kms/errors";
 import { getEncrypter, recordContext } from "@/lib/secrets";
 import { OuPathCache, type OuPath } from "./ou-paths";
+import { managedBy, memberRoleArn } from "./member-role";
 import { refreshAccountRegions, type RegionLists } from "./regions";
 import { decryptOrgSecret, organizationAccess, OrganizationError } from "./service";
 import { syncRunningMessage, withOrgSyncLock } from "./sync-lock";
@@ -77,26 +78,6 @@ export function exclusionOf(org: Pick<Organization, "name" | "includeOus" | "exc
   if (org.includeOus.length && !ouIds.some((id) => org.includeOus.includes(id)))
     return `Not in an OU included by organization "${org.name}".`;
   return null;
-}
-
-function partitionOf(org: Organization): string {
-  return /^arn:(aws[\w-]*):/.exec(org.roleArn ?? "")?.[1] ?? "aws";
-}
-
-const memberRoleArn = (org: Organization, id: string) =>
-  `arn:${partitionOf(org)}:iam::${id}:role/${org.memberRoleName}`;
-
-/**
- * Whether the organization manages the account (a sync added it, or it uses the member role): its
- * name follows the organization's, and it is marked LEFT when no longer listed. An account added
- * by hand with its own access only gains the OU path and status, and goes back to being an
- * account added by hand when it leaves.
- */
-function managedBy(
-  org: Organization,
-  a: { id: string; accessMethod: string; roleArn: string | null; isDemo: boolean },
-) {
-  return org.isDemo ? a.isDemo : a.accessMethod === "ROLE" && a.roleArn === memberRoleArn(org, a.id);
 }
 
 interface SyncContext {

@@ -10,10 +10,19 @@ import type { Actor } from "@/lib/audit/log";
 import { requireAdmin } from "@/lib/auth/session";
 import { scanSender } from "@/lib/collector/web-queue";
 import { prisma } from "@/lib/db";
-import { checkOrganizationRemoval, readOrganizationForm } from "@/lib/organizations/form";
+import {
+  checkOrganizationRemoval,
+  readOrganizationForm,
+  readOrganizationUpdate,
+} from "@/lib/organizations/form";
 import { enqueueOrgSync } from "@/lib/organizations/queue";
 import { isOrgSyncRunning, syncRunningMessage } from "@/lib/organizations/sync-lock";
-import { addOrganization, OrganizationError, removeOrganization } from "@/lib/organizations/service";
+import {
+  addOrganization,
+  OrganizationError,
+  removeOrganization,
+  updateOrganization,
+} from "@/lib/organizations/service";
 
 /** The signed-in admin, as the audit log names them; anyone else is refused here. */
 async function adminActor(): Promise<Actor> {
@@ -37,6 +46,26 @@ export async function addOrganizationAction(_prev: ActionResult, form: FormData)
     await enqueueOrgSync(await scanSender(), { organizationId: org.id, actor });
     revalidatePath("/organizations");
     return { ok: true, message: `Added organization ${org.name}. Its first sync has started.` };
+  });
+}
+
+export async function updateOrganizationAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return guarded(async () => {
+    const actor = await adminActor();
+    const parsed = idOnly.safeParse({ id: formOf(form).get("id") });
+    if (!parsed.success) return { ok: false, message: "That is not an organization id." };
+    let org;
+    try {
+      // The changes, the member accounts' new role and the audit entry commit together.
+      org = await updateOrganization(prisma, parsed.data.id, readOrganizationUpdate(form), actor);
+    } catch (err) {
+      if (err instanceof OrganizationError)
+        return hasErrors(err.fieldErrors) ? refusedForm(err.fieldErrors) : refusal(err.message);
+      throw err;
+    }
+    revalidatePath("/organizations");
+    revalidatePath("/accounts");
+    return { ok: true, message: `Saved organization ${org.name}. Its rules apply from the next sync.` };
   });
 }
 

@@ -29,10 +29,11 @@ export default async function OrganizationsPage(props: {
 }) {
   const user = await getCurrentUser();
   if (user?.role !== "admin") forbidden();
-  const { removed } = await props.searchParams;
+  const { removed, edit } = await props.searchParams;
   const removedMessage =
     typeof removed === "string" && removed.length <= 64 ? await removalMessage(prisma, removed) : null;
   const orgs = await listOrganizations(prisma);
+  const editing = typeof edit === "string" ? orgs.find((o) => o.id === edit && !o.isDemo) : undefined;
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
@@ -40,6 +41,11 @@ export default async function OrganizationsPage(props: {
         description="Organizations whose accounts are added and kept up to date by a sync: on adding, before each scheduled scan and with Sync now. See docs/organizations.md for the roles to create."
       />
       {removedMessage ? <Alert>{removedMessage}</Alert> : null}
+      {typeof edit === "string" && !editing ? (
+        <Alert tone="warning">
+          There is no organization to edit with that id (the demo organization cannot be edited).
+        </Alert>
+      ) : null}
       <Table caption="Configured organizations" columns={HEADERS}>
         {orgs.length === 0 ? (
           <TableEmptyRow colSpan={HEADERS.length}>No organization yet. Add one below.</TableEmptyRow>
@@ -89,7 +95,7 @@ export default async function OrganizationsPage(props: {
                 ) : null}
               </TableCell>
               <TableCell>
-                <OrganizationActions id={o.id} name={o.name} />
+                <OrganizationActions id={o.id} name={o.name} editable={!o.isDemo} />
               </TableCell>
             </TableRow>
           );
@@ -97,14 +103,42 @@ export default async function OrganizationsPage(props: {
       </Table>
       <Card>
         <CardHeader>
-          <CardTitle>Add an organization</CardTitle>
+          <CardTitle>{editing ? `Edit ${editing.name}` : "Add an organization"}</CardTitle>
           <CardDescription>
             Every field is checked before anything is saved; external ids are stored encrypted and never shown
-            again. The first sync starts at once.
+            again{editing ? " (leave them blank to keep them)" : ""}.{" "}
+            {editing ? (
+              <a className="text-primary underline" href="/organizations">
+                Add an organization instead
+              </a>
+            ) : (
+              "The first sync starts at once."
+            )}
           </CardDescription>
         </CardHeader>
         <CardContent>
-          <OrganizationForm />
+          <OrganizationForm
+            key={editing?.id ?? "new"}
+            initial={
+              editing
+                ? {
+                    id: editing.id,
+                    name: editing.name,
+                    accessMethod: editing.accessMethod as "DEFAULT_CHAIN" | "PROFILE" | "ROLE",
+                    roleArn: editing.roleArn ?? "",
+                    profile: editing.profile ?? "",
+                    hasExternalId: !!editing.externalIdCipher,
+                    memberRoleName: editing.memberRoleName,
+                    hasMemberExternalId: !!editing.memberExternalIdCipher,
+                    includeOus: editing.includeOus,
+                    excludeOus: editing.excludeOus,
+                    regionAllow: editing.regionAllow,
+                    regionDeny: editing.regionDeny,
+                    endpointUrl: editing.endpointUrl ?? "",
+                  }
+                : undefined
+            }
+          />
         </CardContent>
       </Card>
     </div>

@@ -9,6 +9,7 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { FormField } from "@/components/ui/form-field";
 import { checkAccountForm, type AccessMethod } from "@/lib/accounts/form";
 import { saveAccountAction } from "../actions";
+import { AccessMethodChoices } from "./access-method-choices";
 import { CredentialFields, type CredentialFieldNames } from "./credential-fields";
 import { NO_REMEDIATION, RemediationAccessFields, type RemediationValues } from "./remediation-access-fields";
 
@@ -126,20 +127,12 @@ export function AccountForm({
           errors={e.regions}
         />
       ) : null}
-      <fieldset className="grid gap-2">
-        <legend className="mb-1 text-sm font-medium">Access</legend>
-        <RadioChoices
-          name="accessMethod"
-          choices={[
-            ["ROLE", "Assume a role in the account (recommended)"],
-            ["DEFAULT_CHAIN", "The default credential chain of this host"],
-            ["PROFILE", "A named profile from this host's AWS config"],
-          ]}
-          value={method}
-          onChange={setMethod}
-          className="text-sm"
-        />
-      </fieldset>
+      <AccessMethodChoices
+        legend="Access"
+        roleLabel="Assume a role in the account (recommended)"
+        value={method}
+        onChange={setMethod}
+      />
       <CredentialFields
         method={method}
         names={SCANNING_FIELDS}

@@ -10,8 +10,8 @@ import { initialResult } from "@/lib/actions/result-shape";
 import { checkOrganizationRemoval } from "@/lib/organizations/form";
 import { removeOrganizationAction, syncNowAction } from "../actions";
 
-/** Sync now, and remove (asking whether its accounts stay). */
-export function OrganizationActions({ id, name }: { id: string; name: string }) {
+/** Sync now, edit, and remove (asking whether its accounts stay). */
+export function OrganizationActions({ id, name, editable }: { id: string; name: string; editable: boolean }) {
   const [synced, sync, syncing] = useActionState(syncNowAction, initialResult);
   const removal = useActionForm(removeOrganizationAction, { check: checkOrganizationRemoval });
   const [accounts, setAccounts] = useState<"keep" | "remove">("keep");
@@ -25,6 +25,15 @@ export function OrganizationActions({ id, name }: { id: string; name: string }) 
             {syncing ? "Starting…" : "Sync now"}
           </Button>
         </form>
+        {editable ? (
+          <a
+            className="py-1 text-sm text-primary underline"
+            href={`/organizations?edit=${encodeURIComponent(id)}`}
+            aria-label={`Edit ${name}`}
+          >
+            Edit
+          </a>
+        ) : null}
         <details>
           <summary className="cursor-pointer text-sm text-destructive">Remove…</summary>
           <form {...removal.formProps} className="mt-2 grid gap-2">
