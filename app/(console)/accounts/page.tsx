@@ -1,41 +1,38 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
-import { OrgStatusBadge } from "@/components/organizations/org-status-badge";
+import { Suspense } from "react";
 import { ScanNowButton } from "@/components/scans/scan-now-button";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TableCell, TableEmptyRow, TableRow } from "@/components/ui/table";
+import { Alert } from "@/components/ui/alert";
 import type { RemediationMethod } from "@/lib/accounts/schema";
-import { listAccounts } from "@/lib/accounts/service";
+import { EMPTY_ACCOUNT_FILTERS, parseAccountFilters, toAccountSearchParams } from "@/lib/accounts/filters";
 import { AWS_REGIONS } from "@/lib/aws/regions";
 import { getCurrentUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { scanNowAction } from "../scans/actions";
-import { AccountActions } from "./_components/account-actions";
+import { AccountFilterForm } from "./_components/account-filter-form";
 import { AccountForm } from "./_components/account-form";
+import { AccountTable } from "./_components/account-table";
 
 export const metadata: Metadata = { title: "Accounts" };
-
-const HEADERS = ["Account", "Regions", "Access", "Remediation", "Status", "Last access test", "Actions"];
-
-const ACCESS: Record<string, string> = {
-  DEFAULT_CHAIN: "Default credential chain",
-  PROFILE: "Profile",
-  ROLE: "Assume role",
-  SANDBOX: "Demo sandbox",
-};
 
 export default async function AccountsPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await getCurrentUser();
   if (user?.role !== "admin") forbidden();
-  const { edit } = await props.searchParams;
-  const accounts = await listAccounts(prisma);
-  const editing =
-    typeof edit === "string"
-      ? accounts.find((a) => a.id === edit && a.accessMethod !== "SANDBOX")
-      : undefined;
+  const { edit, ...params } = await props.searchParams;
+  const { filters, notices } = parseAccountFilters(params);
+  const key = toAccountSearchParams(filters).toString();
+  const filtered =
+    toAccountSearchParams({ ...filters, page: 1, pageSize: EMPTY_ACCOUNT_FILTERS.pageSize }).size > 0;
+  const [organizations, editing] = await Promise.all([
+    prisma.organization.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    typeof edit === "string" && /^\d{12}$/.test(edit)
+      ? prisma.awsAccount.findFirst({ where: { id: edit, accessMethod: { not: "SANDBOX" } } })
+      : null,
+  ]);
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
@@ -43,68 +40,22 @@ export default async function AccountsPage(props: {
         description="The accounts and regions the collector scans. See the README for the IAM role to create in each."
         actions={<ScanNowButton action={scanNowAction} />}
       />
-      <Table caption="Configured accounts" columns={HEADERS}>
-        {accounts.length === 0 ? (
-          <TableEmptyRow colSpan={HEADERS.length}>No AWS account yet. Add one below.</TableEmptyRow>
-        ) : null}
-        {accounts.map((a) => (
-          <TableRow key={a.id}>
-            <TableCell>
-              <div className="font-medium">{a.name}</div>
-              <div className="font-mono text-xs text-muted-foreground">{a.id}</div>
-              {a.ouPath ? (
-                <div className="text-xs text-muted-foreground" data-testid="ou-path">
-                  {a.organization?.name ? `${a.organization.name}: ` : ""}
-                  {a.ouPath}
-                </div>
-              ) : null}
-              <OrgStatusBadge account={a} />
-            </TableCell>
-            <TableCell>
-              {a.regionMode === "ALL_ENABLED" ? (
-                <div className="text-xs text-muted-foreground">All enabled regions:</div>
-              ) : null}
-              {a.regions.join(", ") || "none yet"}
-            </TableCell>
-            <TableCell>
-              {ACCESS[a.accessMethod]}
-              {a.roleArn ? (
-                <div className="break-all font-mono text-xs text-muted-foreground">{a.roleArn}</div>
-              ) : null}
-              {a.externalIdCipher ? (
-                <div className="text-xs text-muted-foreground">with external id</div>
-              ) : null}
-              {a.profile ? <div className="font-mono text-xs text-muted-foreground">{a.profile}</div> : null}
-            </TableCell>
-            <TableCell>
-              {a.remediationMethod ? ACCESS[a.remediationMethod] : "None: CLI commands only"}
-              {a.remediationRoleArn ? (
-                <div className="break-all font-mono text-xs text-muted-foreground">
-                  {a.remediationRoleArn}
-                </div>
-              ) : null}
-              {a.remediationExternalIdCipher ? (
-                <div className="text-xs text-muted-foreground">with external id</div>
-              ) : null}
-              {a.remediationProfile ? (
-                <div className="font-mono text-xs text-muted-foreground">{a.remediationProfile}</div>
-              ) : null}
-            </TableCell>
-            <TableCell>{a.enabled ? "Enabled" : "Disabled"}</TableCell>
-            <TableCell className="max-w-xs text-xs">
-              {a.lastTestResult ?? "Never tested"}
-              {a.lastTestedAt ? (
-                <div className="text-muted-foreground">
-                  {a.lastTestedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
-                </div>
-              ) : null}
-            </TableCell>
-            <TableCell>
-              <AccountActions id={a.id} enabled={a.enabled} />
-            </TableCell>
-          </TableRow>
-        ))}
-      </Table>
+      <AccountFilterForm filters={filters} organizations={organizations} />
+      {notices.length ? (
+        <Alert tone="warning">
+          <ul className="list-inside list-disc">
+            {notices.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      {typeof edit === "string" && !editing ? (
+        <Alert tone="warning">There is no account to edit with that id.</Alert>
+      ) : null}
+      <Suspense key={key} fallback={<p className="text-sm text-muted-foreground">Loading…</p>}>
+        <AccountTable filters={filters} scope={user.accountScope} filtered={filtered} />
+      </Suspense>
       <Card>
         <CardHeader>
           <CardTitle>{editing ? `Edit ${editing.name}` : "Add an account"}</CardTitle>
