@@ -101,11 +101,13 @@ test("an admin adds an organization, it syncs, and its accounts show their OU pa
 
 test("an admin edits an organization; a refused edit keeps what was typed", async ({ page }) => {
   const id = `e2e-edit-${Date.now().toString(16)}`;
+  const taken = `${id}-taken`;
   await withDb((c) =>
     c.query(
       `INSERT INTO organizations (id, name, access_method, profile, member_role_name, region_deny, updated_at)
-       VALUES ($1, 'E2E Edit Org', 'PROFILE', $2, 'OldMemberRole', '{ap-east-1}', now())`,
-      [id, PROFILE],
+       VALUES ($1, 'E2E Edit Org', 'PROFILE', $3, 'OldMemberRole', '{ap-east-1}', now()),
+              ($2, 'E2E Taken Org', 'DEFAULT_CHAIN', NULL, 'OldMemberRole', '{}', now())`,
+      [id, taken, PROFILE],
     ),
   );
   try {
@@ -119,13 +121,13 @@ test("an admin edits an organization; a refused edit keeps what was typed", asyn
     await expect(form.getByLabel("Denied regions (optional)")).toHaveValue("ap-east-1");
 
     // The server refuses a name another organization has: the field says why, the rest stays typed.
-    await form.getByLabel("Name", { exact: true }).fill("Demo organization");
+    await form.getByLabel("Name", { exact: true }).fill("E2E Taken Org");
     await form.getByLabel("Member role name").fill("NewMemberRole");
     await form.getByLabel("Allowed regions (optional)").fill("us-east-1, eu-west-1");
     await form.getByRole("button", { name: "Save organization" }).click();
     await expect(form.getByText("This name is already used.")).toBeVisible();
     await expect(form.getByText("Nothing was saved: fix the fields marked below.")).toBeVisible();
-    await expect(form.getByLabel("Name", { exact: true })).toHaveValue("Demo organization");
+    await expect(form.getByLabel("Name", { exact: true })).toHaveValue("E2E Taken Org");
     await expect(form.getByLabel("Member role name")).toHaveValue("NewMemberRole");
     await expect(form.getByLabel("Allowed regions (optional)")).toHaveValue("us-east-1, eu-west-1");
 
@@ -145,6 +147,6 @@ test("an admin edits an organization; a refused edit keeps what was typed", asyn
     );
     expect(Number(audit.rows[0]!.n)).toBe(1);
   } finally {
-    await withDb((c) => c.query(`DELETE FROM organizations WHERE id = $1`, [id]));
+    await withDb((c) => c.query(`DELETE FROM organizations WHERE id = ANY($1)`, [[id, taken]]));
   }
 });
