@@ -171,6 +171,11 @@ try {
     { name: "api-tokens", title: "API tokens", path: "/tokens" },
     { name: "api", title: "API", path: "/api-docs" },
     { name: "accounts", title: "Accounts", path: "/accounts" },
+    {
+      name: "accounts-filtered",
+      title: "Accounts, filtered and paged",
+      path: "/accounts?status=enabled&organization=none&pageSize=25",
+    },
     { name: "organizations", title: "Organizations", path: "/organizations" },
     { name: "users", title: "Users", path: "/users" },
     { name: "audit", title: "Audit log", path: "/audit" },
