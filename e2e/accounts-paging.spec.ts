@@ -52,6 +52,12 @@ test("pages through the accounts with the keyboard; each page is a link with the
   await expect(pager.getByRole("link", { name: "Next" })).toHaveCount(0);
   await pager.getByRole("link", { name: "First page" }).click();
   await expect(page.getByTestId("account-count")).toHaveText("Accounts 1–25 of 60 matching these filters.");
+
+  // Edit opens the account in the form below and keeps the list as it was.
+  await rowsShown(page).first().getByRole("link", { name: "Edit" }).click();
+  await expect(page).toHaveURL(/\/accounts\?q=paging&pageSize=25&edit=999900000000#account-form$/);
+  await expect(page.getByRole("heading", { name: `Edit ${name(0)}` })).toBeVisible();
+  await expect(page.getByTestId("account-count")).toHaveText("Accounts 1–25 of 60 matching these filters.");
 });
 
 test("the filter form narrows the list through the URL, back to page 1", async ({ page }) => {

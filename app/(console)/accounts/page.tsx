@@ -56,7 +56,7 @@ export default async function AccountsPage(props: {
       <Suspense key={key} fallback={<p className="text-sm text-muted-foreground">Loading…</p>}>
         <AccountTable filters={filters} scope={user.accountScope} filtered={filtered} />
       </Suspense>
-      <Card>
+      <Card id="account-form">
         <CardHeader>
           <CardTitle>{editing ? `Edit ${editing.name}` : "Add an account"}</CardTitle>
           <CardDescription>

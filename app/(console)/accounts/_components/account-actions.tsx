@@ -10,7 +10,16 @@ import { checkAccountRemoval } from "@/lib/accounts/form";
 import { initialResult } from "@/lib/actions/result-shape";
 import { removeAccountAction, setAccountEnabledAction, testAccessAction } from "../actions";
 
-export function AccountActions({ id, enabled }: { id: string; enabled: boolean }) {
+/** `editHref`: this page (its filters and page kept) with the account open in the form below. */
+export function AccountActions({
+  id,
+  enabled,
+  editHref,
+}: {
+  id: string;
+  enabled: boolean;
+  editHref: string;
+}) {
   const [tested, test, testing] = useActionState(testAccessAction, initialResult);
   const [toggled, toggle, toggling] = useActionState(setAccountEnabledAction, initialResult);
   const removal = useActionForm(removeAccountAction, { check: checkAccountRemoval });
@@ -32,7 +41,7 @@ export function AccountActions({ id, enabled }: { id: string; enabled: boolean }
             {enabled ? "Disable" : "Enable"}
           </Button>
         </form>
-        <a className="text-sm text-primary underline" href={`/accounts?edit=${id}`}>
+        <a className="text-sm text-primary underline" href={editHref}>
           Edit
         </a>
         <details>

@@ -1,7 +1,7 @@
 import { OrgStatusBadge } from "@/components/organizations/org-status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableCell, TableEmptyRow, TableRow } from "@/components/ui/table";
-import type { AccountFilters } from "@/lib/accounts/filters";
+import { accountsHref, type AccountFilters } from "@/lib/accounts/filters";
 import { fetchAccountPage } from "@/lib/accounts/query";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import { prisma } from "@/lib/db";
@@ -28,6 +28,8 @@ export async function AccountTable({
   filtered: boolean;
 }) {
   const result = await fetchAccountPage(prisma, filters, scope);
+  const here = accountsHref({ ...filters, page: result.page });
+  const editHref = (id: string) => `${here}${here.includes("?") ? "&" : "?"}edit=${id}#account-form`;
   const first = (result.page - 1) * filters.pageSize + 1;
   const last = first + result.rows.length - 1;
   return (
@@ -103,7 +105,7 @@ export async function AccountTable({
               ) : null}
             </TableCell>
             <TableCell>
-              <AccountActions id={a.id} enabled={a.enabled} />
+              <AccountActions id={a.id} enabled={a.enabled} editHref={editHref(a.id)} />
             </TableCell>
           </TableRow>
         ))}
