@@ -1,27 +1,32 @@
 // npm run bench:scan — a full scan of a sandbox estate (50 accounts x 4 regions x 50 keys, 25 ms a
 // call) through the real path (queue, worker, SDK, database writes), against the lower bound the
-// KMS quotas and the allowed concurrency set, and against the sequential per-key pattern; then the
-// write's cost with 1,000 exception rules in force.
+// KMS quotas and the allowed concurrency set, against today's collector (the commit before issue
+// 17's work, CPU per KMS call) and against the sequential per-key pattern; then the write's cost with
+// 1,000 exception rules in force, and with --worker-processes 1,2,4 how wall time falls with N.
 import "./support/scan/env";
 import { addAccount } from "@/lib/accounts/service";
 import { createPrisma } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
 import { getSettings } from "@/lib/settings";
-import { parseBenchArgs, USAGE } from "./support/scan/args";
-import { benchDatabase } from "./support/scan/database";
+import { parseBenchArgs, USAGE, type BenchArgs } from "./support/scan/args";
+import { extractBaseline } from "./support/scan/baseline";
+import { benchDatabase, type BenchDatabase } from "./support/scan/database";
 import { scanWithRules } from "./support/scan/exception-scan";
 import { measureScan, printScan, type ScanFigures } from "./support/scan/measure";
 import { int, line, load, machine, seconds, target } from "./support/scan/report";
-import { startChild, startInProcess, type SandboxHost } from "./support/scan/sandbox-host";
+import { startChild, startInProcess } from "./support/scan/sandbox-host";
 import { organizationScenario } from "./support/scan/organization";
 import { sequentialScan } from "./support/scan/sequential";
 import { startBenchWorkers, type BenchWorkers } from "./support/scan/workers";
 
-const TARGET_BOUND_RATIO = 1.3;
+const TARGET_BOUND_RATIO = 1.5;
 const TARGET_SPEEDUP = 10;
 const TARGET_RSS_MB = 300;
+/** Collector CPU per KMS call against today's collector's, measured in the same run (issue 17). */
+const TARGET_CPU_RATIO = 0.5;
 
-let args;
+let args: BenchArgs;
 try {
   args = parseBenchArgs(process.argv.slice(2));
 } catch (err) {
@@ -41,76 +46,160 @@ const shape = {
   seed: args.seed,
 };
 const config = { shape, latencyMs: args.latencyMs };
-const [db, sandbox] = await Promise.all([
-  benchDatabase(),
-  (args.sandbox === "child" ? startChild : startInProcess)(config) as Promise<SandboxHost>,
-]);
-let workers: BenchWorkers | undefined;
-const prisma = createPrisma(db.url, 10);
+const sandbox = await (args.sandbox === "child" ? startChild : startInProcess)(config);
+
+// The console's own identity is the first account's user (the SDK's default chain reads it from
+// the environment); every other account is reached by AssumeRole with its ExternalId.
+const [home, ...members] = sandbox.accounts;
+const creds = sandboxCredentialsFor(home!.id);
+Object.assign(process.env, {
+  AWS_ENDPOINT_URL_KMS: sandbox.url,
+  AWS_ENDPOINT_URL_STS: sandbox.url,
+  AWS_ACCESS_KEY_ID: creds.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+  AWS_REGION: args.regions[0],
+});
+
+/** A fresh, migrated database holding the estate's accounts, and workers on it. */
+async function collectorOn(processes: number, cwd?: string) {
+  const db = await benchDatabase();
+  const prisma = createPrisma(db.url, 10);
+  try {
+    await addAccount(prisma, { id: home!.id, name: home!.name, regions: args.regions });
+    for (const a of members) await addAccount(prisma, { ...a, regions: args.regions, accessMethod: "ROLE" });
+    const workers = await startBenchWorkers(prisma, db.url, processes, cwd);
+    return { db, prisma, workers };
+  } catch (err) {
+    await prisma.$disconnect();
+    await db.close();
+    throw err;
+  }
+}
+
+async function release(c: { db: BenchDatabase; prisma: PrismaClient; workers?: BenchWorkers }) {
+  await c.workers?.stop();
+  await c.prisma.$disconnect();
+  await c.db.close();
+}
+
+const boundMs = (concurrency: number) => (sandbox.needed.total * args.latencyMs) / concurrency;
+const cpuPerCall = (f: ScanFigures) => (f.cpu.collector * 1000) / Math.max(1, f.kmsCalls);
+
 try {
-  // The console's own identity is the first account's user (the SDK's default chain reads it
-  // from the environment); every other account is reached by AssumeRole with its ExternalId.
-  const [home, ...members] = sandbox.accounts;
-  const creds = sandboxCredentialsFor(home!.id);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_KMS: sandbox.url,
-    AWS_ENDPOINT_URL_STS: sandbox.url,
-    AWS_ACCESS_KEY_ID: creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    AWS_REGION: args.regions[0],
-  });
-  await addAccount(prisma, { id: home!.id, name: home!.name, regions: args.regions });
-  for (const a of members) {
-    await addAccount(prisma, { ...a, regions: args.regions, accessMethod: "ROLE" });
+  // Today's collector first, on its own database: one cold scan, the same estate and sandbox.
+  let baseline: ScanFigures | undefined;
+  if (args.baseline) {
+    const tree = await extractBaseline(args.baseline);
+    const c = await collectorOn(args.workerProcesses[0] || 1, tree.dir);
+    try {
+      console.log(`\ntoday's collector (commit ${args.baseline.slice(0, 12)}), ${c.workers.describe}:`);
+      baseline = await measureScan(c.workers, sandbox, c.db.dataDir);
+      console.log(`  cold scan: ${baseline.run.status}, ${int(baseline.run.keys)} keys stored`);
+      printScan(baseline, sandbox.needed, { cores: c.workers.cores, sharedProcess: false });
+    } finally {
+      await release(c);
+      await tree.remove();
+    }
   }
-  workers = await startBenchWorkers(prisma, db.url, args.workerProcesses);
-  const settings = await getSettings(prisma);
-  const concurrency = workers.allowedConcurrency;
-  const needed = sandbox.needed;
-  const boundMs = (needed.total * args.latencyMs) / concurrency;
 
-  console.log(
-    `estate: ${args.accounts} accounts x ${args.regions.length} regions, ${int(sandbox.keys)} keys, ` +
-      `${args.latencyMs} ms a call; sandbox ${sandbox.mode}; ${workers.describe}; ` +
-      `concurrency ${settings["scan.concurrencyPerRegion"]} per account-region, ${concurrency} in all`,
-  );
-  console.log(`collector RSS before the scan: ${(await workers.rssMb()).toFixed(0)} MB`);
-  const printOpts = {
-    cores: workers.cores,
-    sharedProcess: sandbox.mode === "in-process" && !workers.separate,
-  };
-  let last: ScanFigures | undefined;
-  for (let i = 1; i <= args.scans; i++) {
-    last = await measureScan(workers, sandbox, db.dataDir);
-    const kind = i === 1 ? "first: cold process, keys inserted" : "warm, keys updated";
+  const main = await collectorOn(args.workerProcesses[0]!);
+  let lastWallMs: number;
+  let first: ScanFigures | undefined;
+  try {
+    const { workers, prisma, db } = main;
+    const settings = await getSettings(prisma);
+    const concurrency = workers.allowedConcurrency;
     console.log(
-      `\nscan ${i} of ${args.scans} (${kind}): ${last.run.status}, ${int(last.run.keys)} keys stored`,
+      `\nestate: ${args.accounts} accounts x ${args.regions.length} regions, ${int(sandbox.keys)} keys, ` +
+        `${args.latencyMs} ms a call; sandbox ${sandbox.mode}; ${workers.describe}; ` +
+        `concurrency ${settings["scan.concurrencyPerRegion"]} per account-region, ${concurrency} in all`,
     );
-    printScan(last, needed, printOpts);
-  }
-  const lastWallMs = last!.run.ms;
+    console.log(`collector RSS before the scan: ${(await workers.rssMb()).toFixed(0)} MB`);
+    const printOpts = {
+      cores: workers.cores,
+      sharedProcess: sandbox.mode === "in-process" && !workers.separate,
+    };
+    let last: ScanFigures | undefined;
+    for (let i = 1; i <= args.scans; i++) {
+      last = await measureScan(workers, sandbox, db.dataDir);
+      first ??= last;
+      const kind = i === 1 ? "first: cold process, keys inserted" : "warm, keys updated";
+      console.log(
+        `\nscan ${i} of ${args.scans} (${kind}): ${last.run.status}, ${int(last.run.keys)} keys stored`,
+      );
+      printScan(last, sandbox.needed, printOpts);
+    }
+    lastWallMs = last!.run.ms;
 
-  const rssMb = await workers.peakRssMb();
-  console.log(
-    `\nlower bound = ${int(needed.total)} calls x ${args.latencyMs} ms / ${concurrency} concurrent = ${seconds(boundMs)}`,
-  );
-  const ratio = lastWallMs / boundMs;
-  target(
-    "wall / lower bound",
-    `${ratio.toFixed(2)}x`,
-    `<= ${TARGET_BOUND_RATIO}x`,
-    ratio <= TARGET_BOUND_RATIO,
-  );
-  target(
-    "peak RSS of the collector",
-    `${rssMb.toFixed(0)} MB`,
-    `< ${TARGET_RSS_MB} MB`,
-    rssMb < TARGET_RSS_MB,
-  );
-  if (args.exceptionRules > 0)
-    await scanWithRules(workers, sandbox, db, prisma, args.exceptionRules, printOpts);
-  await workers.stop();
-  workers = undefined;
+    const rssMb = await workers.peakRssMb();
+    console.log(
+      `\nlower bound = ${int(sandbox.needed.total)} calls x ${args.latencyMs} ms / ${concurrency} concurrent = ${seconds(boundMs(concurrency))}`,
+    );
+    const ratio = lastWallMs / boundMs(concurrency);
+    target(
+      "wall / lower bound",
+      `${ratio.toFixed(2)}x`,
+      `<= ${TARGET_BOUND_RATIO}x`,
+      ratio <= TARGET_BOUND_RATIO,
+    );
+    target(
+      "peak RSS of the collector",
+      `${rssMb.toFixed(0)} MB`,
+      `< ${TARGET_RSS_MB} MB`,
+      rssMb < TARGET_RSS_MB,
+    );
+    if (baseline) {
+      // Both cold scans of the same estate, one after the other in this run.
+      const before = cpuPerCall(baseline);
+      const after = cpuPerCall(first!);
+      line("collector CPU per KMS call", `today's ${before.toFixed(3)} ms, this one ${after.toFixed(3)} ms`);
+      line(
+        "wall time of the cold scan",
+        `today's ${seconds(baseline.run.ms)}, this one ${seconds(first!.run.ms)}`,
+      );
+      target(
+        "CPU per call / today's",
+        `${(after / before).toFixed(2)}x`,
+        `<= ${TARGET_CPU_RATIO}x`,
+        after / before <= TARGET_CPU_RATIO,
+      );
+    }
+    if (args.exceptionRules > 0)
+      await scanWithRules(workers, sandbox, db, prisma, args.exceptionRules, printOpts);
+  } finally {
+    await release(main);
+  }
+
+  // Scale-out: one cold scan with each further number of worker processes, all allowed the same
+  // calls in flight in total (the setting divided among them), each on a fresh database.
+  if (args.workerProcesses.length > 1) {
+    const rows: { n: number; ms: number; cpu: number; bound: number }[] = [];
+    rows.push({
+      n: args.workerProcesses[0]!,
+      ms: first!.run.ms,
+      cpu: cpuPerCall(first!),
+      bound: boundMs(main.workers.allowedConcurrency),
+    });
+    for (const n of args.workerProcesses.slice(1)) {
+      const c = await collectorOn(n);
+      try {
+        const f = await measureScan(c.workers, sandbox, c.db.dataDir);
+        console.log(`\n${c.workers.describe}: cold scan ${f.run.status}, ${int(f.run.keys)} keys stored`);
+        printScan(f, sandbox.needed, { cores: c.workers.cores, sharedProcess: false });
+        rows.push({ n, ms: f.run.ms, cpu: cpuPerCall(f), bound: boundMs(c.workers.allowedConcurrency) });
+      } finally {
+        await release(c);
+      }
+    }
+    console.log(`\nscale-out (cold scans, sandbox ${sandbox.mode}, load average ${load()}):`);
+    console.log(
+      `  ${"worker processes".padEnd(18)} ${"wall".padStart(9)} ${"x bound".padStart(8)} ${"CPU/call".padStart(9)}`,
+    );
+    for (const r of rows)
+      console.log(
+        `  ${String(r.n).padEnd(18)} ${seconds(r.ms).padStart(9)} ${(r.ms / r.bound).toFixed(2).padStart(7)}x ${r.cpu.toFixed(3).padStart(6)} ms`,
+      );
+  }
 
   if (args.sequentialSample !== 0) {
     // The first accounts holding at least the sample's keys (all of them without a sample).
@@ -141,8 +230,5 @@ try {
   }
   console.log(`\nload average at the end ${load()}`);
 } finally {
-  await workers?.stop();
-  await prisma.$disconnect();
   await sandbox.stop();
-  await db.close();
 }
