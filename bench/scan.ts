@@ -36,7 +36,7 @@ try {
 
 console.log(`bench:scan on ${machine()}; load average ${load()}`);
 if (args.organization) {
-  await organizationScenario({ latencyMs: args.latencyMs, seed: args.seed, baseline: args.baseline });
+  await organizationScenario({ latencyMs: args.latencyMs, seed: args.seed });
   process.exit(0);
 }
 const shape = {

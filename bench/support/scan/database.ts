@@ -47,22 +47,3 @@ export async function benchDatabase(): Promise<BenchDatabase> {
     },
   };
 }
-
-/**
- * A copy of `db` on the same server (CREATE DATABASE … TEMPLATE, so nobody may be connected to
- * `db` meanwhile), dropped by its close(): two collectors scan the same synced data.
- */
-export async function copyDatabase(db: BenchDatabase): Promise<{ url: string; close(): Promise<void> }> {
-  const source = new URL(db.url);
-  const from = decodeURIComponent(source.pathname.slice(1));
-  const name = `${from}_copy_${randomBytes(4).toString("hex")}`;
-  const admin = new URL(db.url);
-  admin.pathname = "/postgres";
-  await adminQuery(admin.toString(), `CREATE DATABASE "${name}" TEMPLATE "${from}"`);
-  const url = new URL(db.url);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    close: () => adminQuery(admin.toString(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-  };
-}

@@ -4,11 +4,10 @@ import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
 import { addOrganization } from "@/lib/organizations/service";
 import { syncOrganization } from "@/lib/organizations/sync";
 import { getSettings } from "@/lib/settings";
-import { extractBaseline } from "./baseline";
-import { benchDatabase, copyDatabase } from "./database";
+import { benchDatabase } from "./database";
 import type { OrgSandboxConfig, OrgSandboxReady } from "./org-sandbox-child";
 import { int, line, load, seconds, target } from "./report";
-import { startBenchWorkers, type BenchWorkers } from "./workers";
+import { startBenchWorkers } from "./workers";
 
 // `npm run bench:scan -- --organization`: an AWS organization of 1,000 accounts in 50 OUs, served by
 // the sandbox (its own process) at a realistic latency. Times its first sync (ListAccounts pages,
@@ -57,11 +56,7 @@ async function startOrgSandbox(config: OrgSandboxConfig) {
   };
 }
 
-export async function organizationScenario(opts: {
-  latencyMs: number;
-  seed: string;
-  baseline: string | null;
-}): Promise<void> {
+export async function organizationScenario(opts: { latencyMs: number; seed: string }): Promise<void> {
   const config: OrgSandboxConfig = {
     accounts: ORG_ACCOUNTS,
     ous: ORG_OUS,
@@ -71,8 +66,8 @@ export async function organizationScenario(opts: {
     seed: opts.seed,
   };
   const [db, sandbox] = await Promise.all([benchDatabase(), startOrgSandbox(config)]);
-  let prisma = createPrisma(db.url, 10);
-  let workers: BenchWorkers | undefined;
+  const prisma = createPrisma(db.url, 10);
+  let workers;
   try {
     const creds = sandboxCredentialsFor(sandbox.managementId);
     Object.assign(process.env, {
@@ -119,35 +114,9 @@ export async function organizationScenario(opts: {
       `${seconds(syncBoundMs)} (${ORG_ACCOUNTS / 20} pages in turn, ${SYNC_CALLS_PER_ACCOUNT} calls an account, ${SYNC_CONCURRENCY} at once)`,
     );
 
-    // Today's collector (./baseline.ts) first, on a copy of the synced database.
-    let before: { ms: number; cpuMs: number } | undefined;
-    if (opts.baseline) {
-      await prisma.$disconnect();
-      const copy = await copyDatabase(db);
-      prisma = createPrisma(db.url, 10);
-      const tree = await extractBaseline(opts.baseline);
-      const copyPrisma = createPrisma(copy.url, 10);
-      try {
-        const old = await startBenchWorkers(copyPrisma, copy.url, 1, tree.dir);
-        try {
-          const cpu = await old.cpuSeconds();
-          const run = await old.scan();
-          before = { ms: run.ms, cpuMs: ((await old.cpuSeconds()) - cpu) * 1000 };
-        } finally {
-          await old.stop();
-        }
-      } finally {
-        await copyPrisma.$disconnect();
-        await copy.close();
-        await tree.remove();
-      }
-    }
-
     workers = await startBenchWorkers(prisma, db.url, 1);
     const concurrency = workers.allowedConcurrency;
-    const cpuBefore = await workers.cpuSeconds();
     const run = await workers.scan();
-    const cpuMs = ((await workers.cpuSeconds()) - cpuBefore) * 1000;
     const workerRss = await workers.peakRssMb();
     const targets = await prisma.scanTarget.count();
     const settings = await getSettings(prisma);
@@ -166,15 +135,6 @@ export async function organizationScenario(opts: {
       `${seconds(scanBoundMs)} (the larger of ${int(sandbox.kmsCalls + ORG_ACCOUNTS)} calls / ${concurrency} at once = ` +
         `${seconds(callsBoundMs)}, and ${int(targets)} account-regions x ${TARGET_ROUNDS} calls in turn / ${slots} jobs at once = ${seconds(pathBoundMs)})`,
     );
-    const perCall = (ms: number) => `${(ms / (sandbox.kmsCalls + ORG_ACCOUNTS)).toFixed(2)} ms`;
-    line("collector CPU per call", perCall(cpuMs));
-    if (before) {
-      console.log(
-        `\ntoday's collector (commit ${opts.baseline!.slice(0, 12)}), the same first scan on a copy:`,
-      );
-      line("wall time", `${seconds(before.ms)} (${(before.ms / scanBoundMs).toFixed(2)}x the bound)`);
-      line("collector CPU per call", perCall(before.cpuMs));
-    }
     console.log("");
     target(
       "sync / lower bound",
