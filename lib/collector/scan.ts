@@ -122,17 +122,11 @@ export async function failInterruptedTargets(
  * chart reads (its rows of kms_key_counts, which triggers on kms_keys keep exact, excepted
  * findings left out as everywhere the failing figures are shown), and the scan's delta, counted
  * from the events its writes recorded (still failing: the failing findings that are not new or
- * reopened in this scan).
+ * reopened in this scan). The summary goes last: its trigger updates the scan's totals, rows
+ * every job of the scan updates, so their lock is held only until the commit right after it.
  */
 export async function recordSummary(db: PrismaClient, scanId: string, accountId: string, region: string) {
   await db.$transaction([
-    db.$executeRaw`
-      INSERT INTO scan_summaries (scan_id, account_id, region, severity, count)
-      SELECT ${scanId}, account_id, region, severity, sum(count)
-      FROM kms_key_counts WHERE account_id = ${accountId} AND region = ${region} AND count > 0
-        AND status <> 'EXCEPTED'
-      GROUP BY account_id, region, severity
-      ON CONFLICT (scan_id, account_id, region, severity) DO UPDATE SET count = EXCLUDED.count`,
     db.$executeRaw`
       INSERT INTO scan_deltas (scan_id, account_id, region, new, resolved, reopened, still_failing)
       SELECT ${scanId}, ${accountId}, ${region}, e.new, e.resolved, e.reopened,
@@ -148,6 +142,13 @@ export async function recordSummary(db: PrismaClient, scanId: string, accountId:
       ) f
       ON CONFLICT (scan_id, account_id, region) DO UPDATE SET new = EXCLUDED.new,
         resolved = EXCLUDED.resolved, reopened = EXCLUDED.reopened, still_failing = EXCLUDED.still_failing`,
+    db.$executeRaw`
+      INSERT INTO scan_summaries (scan_id, account_id, region, severity, count)
+      SELECT ${scanId}, account_id, region, severity, sum(count)
+      FROM kms_key_counts WHERE account_id = ${accountId} AND region = ${region} AND count > 0
+        AND status <> 'EXCEPTED'
+      GROUP BY account_id, region, severity
+      ON CONFLICT (scan_id, account_id, region, severity) DO UPDATE SET count = EXCLUDED.count`,
   ]);
 }
 

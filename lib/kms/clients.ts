@@ -72,12 +72,13 @@ export function credentialsFor(access: AccountAccess, region: string): AwsCreden
           RoleSessionName: ROLE_SESSION_NAME,
           ...(access.externalId ? { ExternalId: access.externalId } : {}),
         },
-        // Its own connections: by default it would borrow the first caller's, which a job
-        // destroys when it ends, while the provider outlives it (credential-cache.ts).
+        // The process's STS pool: by default it would borrow the first caller's connections,
+        // which a job destroys when it ends, while the provider outlives it (credential-cache.ts);
+        // a pool of its own per account opened a connection (a TLS handshake on AWS) per account.
         clientConfig: {
           region: stsRegion,
           ...(endpoint ? { endpoint } : {}),
-          requestHandler: ownConnections(2),
+          requestHandler: stsConnections,
         },
       });
     }
@@ -138,6 +139,13 @@ const kmsConnections = {
   ...TIMEOUTS,
   httpAgent: new SharedHttpAgent({ keepAlive: true, maxSockets: 512 }),
   httpsAgent: new SharedHttpsAgent({ keepAlive: true, maxSockets: 512 }),
+};
+
+/** The same for the AssumeRole calls of every account (one per account and credentials TTL). */
+const stsConnections = {
+  ...TIMEOUTS,
+  httpAgent: new SharedHttpAgent({ keepAlive: true, maxSockets: 64 }),
+  httpsAgent: new SharedHttpsAgent({ keepAlive: true, maxSockets: 64 }),
 };
 
 /**

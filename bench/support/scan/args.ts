@@ -1,9 +1,13 @@
 import { parseArgs } from "node:util";
+import { BASELINE_REF } from "./baseline";
 
 export const USAGE = `usage: npm run bench:scan -- [options]
   --accounts 50 --regions us-east-1,eu-west-1,us-west-2,ap-southeast-2 --keys 50 --latency 25 --seed bench-scan
   --sandbox child|in-process     where the KMS sandbox runs (default child: its own process)
-  --worker-processes N           scan workers: N \`npm run worker\` processes (default 1), 0 = in this process
+  --worker-processes N[,N...]    scan workers: N \`npm run worker\` processes (default 1), 0 = in this process;
+                                 a list (1,2,4) then times one cold scan with each N, on a fresh database
+  --baseline REF|none            also time today's collector (the git commit REF, default the one before
+                                 issue 17's work) on a fresh database, and compare CPU per KMS call
   --scans 1                      full scans to time, one after another (the first is cold)
   --sequential-sample N          time the sequential pattern on the first accounts holding >= N keys
                                  and extrapolate (default: the whole estate); 0 skips it
@@ -21,7 +25,8 @@ export interface BenchArgs {
   latencyMs: number;
   seed: string;
   sandbox: "child" | "in-process";
-  workerProcesses: number;
+  workerProcesses: number[];
+  baseline: string | null;
   scans: number;
   sequentialSample: number | null;
   exceptionRules: number;
@@ -46,6 +51,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       seed: { type: "string" },
       sandbox: { type: "string" },
       "worker-processes": { type: "string" },
+      baseline: { type: "string" },
       scans: { type: "string" },
       "sequential-sample": { type: "string" },
       "exception-rules": { type: "string" },
@@ -59,6 +65,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   }
   const sandbox = values.sandbox ?? "child";
   if (sandbox !== "child" && sandbox !== "in-process") throw new Error("--sandbox is child or in-process");
+  if (values.baseline?.startsWith("-")) throw new Error("--baseline is a git commit or none");
   return {
     accounts: int("accounts", values.accounts, 50, 1)!,
     regions: (values.regions ?? "us-east-1,eu-west-1,us-west-2,ap-southeast-2").split(","),
@@ -66,7 +73,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     latencyMs: int("latency", values.latency, 25, 0)!,
     seed: values.seed ?? "bench-scan",
     sandbox,
-    workerProcesses: int("worker-processes", values["worker-processes"], 1, 0)!,
+    workerProcesses: (values["worker-processes"] ?? "1")
+      .split(",")
+      .map((n) => int("worker-processes", n, 1, 0)!),
+    baseline: values.baseline === "none" ? null : (values.baseline ?? BASELINE_REF),
     scans: int("scans", values.scans, 1, 1)!,
     sequentialSample: int("sequential-sample", values["sequential-sample"], null, 0),
     exceptionRules: int("exception-rules", values["exception-rules"], 1000, 0)!,

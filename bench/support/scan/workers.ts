@@ -75,12 +75,15 @@ async function targetFigures(poll: pg.Client, scanId: string) {
   return { keys, calls, targetMs: { min: at(0), median: at(0.5), p90: at(0.9), max: at(1) } };
 }
 
+/** `cwd`: the tree whose `scripts/worker.ts` the worker processes run (another collector's, ./baseline.ts). */
 export async function startBenchWorkers(
   prisma: PrismaClient,
   databaseUrl: string,
   processes: number,
+  cwd?: string,
 ): Promise<BenchWorkers> {
-  if (processes > 0) return startWorkerProcesses(prisma, databaseUrl, processes);
+  if (processes > 0) return startWorkerProcesses(prisma, databaseUrl, processes, cwd);
+  if (cwd) throw new Error("another tree's collector runs in worker processes only");
   const worker = await startWorker(prisma, databaseUrl, { schedule: false });
   return {
     describe: "worker in this process",
@@ -108,12 +111,13 @@ async function startWorkerProcesses(
   prisma: PrismaClient,
   databaseUrl: string,
   count: number,
+  cwd: string | undefined,
 ): Promise<BenchWorkers> {
   const total = (await getSettings(prisma))["scan.concurrencyTotal"];
   const each = Math.max(1, Math.floor(total / count));
   await setSetting(prisma, "scan.concurrencyTotal", each);
   await setSetting(prisma, "scan.intervalHours", 0); // no scheduled scan of their own
-  const children = await Promise.all(Array.from({ length: count }, () => spawnWorker(databaseUrl)));
+  const children = await Promise.all(Array.from({ length: count }, () => spawnWorker(databaseUrl, cwd)));
   const boss = await startBoss(databaseUrl, { supervise: false });
   const sum = (f: (pid: number) => number) => children.reduce((n, c) => n + f(c.pid!), 0);
   return {
@@ -143,13 +147,14 @@ async function startWorkerProcesses(
   };
 }
 
-async function spawnWorker(databaseUrl: string): Promise<ChildProcess> {
+async function spawnWorker(databaseUrl: string, cwd: string | undefined): Promise<ChildProcess> {
   const prof = process.env.BENCH_WORKER_PROF; // a directory: CPU profiles of the workers
   const flags = [
     ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []),
     ...(process.env.BENCH_WORKER_FLAGS?.split(" ").filter(Boolean) ?? []),
   ];
   const child = spawn(process.execPath, [...flags, "--import", "tsx", "scripts/worker.ts"], {
+    cwd,
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ["ignore", "pipe", "inherit"],
   });
