@@ -1,5 +1,5 @@
 // One export of every key, in a process of its own (forked by bench/export.ts with the database URL
-// and a format): the export route's code, auditedExportRows → the format's chunks in a web stream
+// and a format): the export route's code, auditedExportBatches → the format's chunks in a web stream
 // (CSV, JSON Lines, OCSF or ASFF), read to the end with the bytes
 // counted, not kept. Sends its figures back: rows, bytes, time, and memory (RSS before, after the
 // first 100,000 rows, and at its peak; the heap's peak).
@@ -7,7 +7,7 @@ import { toWebStream } from "@/lib/csv/csv-stream";
 import { createPrisma } from "@/lib/db/client";
 import { loadFindingContext } from "@/lib/findings-format/context";
 import { FINDING_FORMAT_SPECS, type FindingFormat } from "@/lib/findings-format/formats";
-import { auditedExportRows } from "@/lib/insight-table/export";
+import { auditedExportBatches } from "@/lib/insight-table/export";
 import { exportFilters, parseInsightFilters } from "@/lib/insight-table/filters";
 import { ALL_KEYS } from "./measure";
 
@@ -29,15 +29,23 @@ let rows = 0;
 let rssAt100k = 0;
 const t = performance.now();
 const ctx = await loadFindingContext(prisma);
-const counted = auditedExportRows(prisma, url, filters, null, { actorEmail: "bench@example.com" }, format.id);
-// Count the rows as they leave the cursor, and note the memory after the first 100,000.
+const batches = auditedExportBatches(
+  prisma,
+  url,
+  filters,
+  null,
+  { actorEmail: "bench@example.com" },
+  format.id,
+);
+// Count the rows as they leave the cursor, and note the memory once the first 100,000 have.
 async function* counting() {
-  for await (const row of counted) {
-    if (++rows === 100_000) {
+  for await (const batch of batches) {
+    rows += batch.rows.length;
+    if (!rssAt100k && rows >= 100_000) {
       sample();
       rssAt100k = peak.rss;
     }
-    yield row;
+    yield batch;
   }
 }
 const reader = toWebStream(format.chunks(counting(), ctx)).getReader();

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { loadFindingContext } from "@/lib/findings-format/context";
 import { FINDING_FORMATS, parseFindingFormat } from "@/lib/findings-format/formats";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { auditedExportRows } from "@/lib/insight-table/export";
+import { auditedExportBatches } from "@/lib/insight-table/export";
 import { FILTER_FLAG_HELP, FILTER_FLAG_OPTIONS, FILTER_FLAG_USAGE, filtersFromFlags } from "./filter-flags";
 import { UsageError, type CliIO } from "./io";
 import type { CommandHelp } from "./help";
@@ -35,7 +35,14 @@ export async function exportCommand(
   const format = parsed.format;
   const filters = filtersFromFlags(values);
   const ctx = await loadFindingContext(target.prisma);
-  const rows = auditedExportRows(target.prisma, target.url, filters, null, { actorEmail: "cli" }, format.id);
+  const rows = auditedExportBatches(
+    target.prisma,
+    target.url,
+    filters,
+    null,
+    { actorEmail: "cli" },
+    format.id,
+  );
   try {
     await writeAll(format.chunks(rows, ctx), io.stdout);
   } catch (err) {

@@ -46,33 +46,56 @@ export async function* csvChunks<T>(
   columns: readonly CsvColumn<T>[],
   rows: AsyncIterable<T> | Iterable<T>,
 ): AsyncGenerator<Uint8Array<ArrayBuffer>> {
-  yield encoder.encode(UTF8_BOM + csvRecord(columns.map((column) => column.header)));
-  let buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  yield* recordChunks(
+    UTF8_BOM + csvRecord(columns.map((column) => column.header)),
+    (async function* () {
+      for await (const row of rows) {
+        let record = "";
+        for (let i = 0; i < columns.length; i++) {
+          record += (i === 0 ? "" : ",") + csvField(neutralizeCell(columns[i]!.value(row)));
+        }
+        yield [record + "\r\n"];
+      }
+    })(),
+  );
+}
+
+/**
+ * `first` (if any), then the records (each with its line end), given in groups (a batch of rows,
+ * or one), as UTF-8 chunks of at most CHUNK_ROWS records or about CHUNK_CHARS: csvChunks' writer,
+ * and that of files whose records are made a batch at a time (the export's formats). Each record
+ * is written into the chunk's buffer as soon as it is made.
+ */
+export async function* recordChunks(
+  first: string,
+  groups: AsyncIterable<Iterable<string>>,
+): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  if (first) yield encoder.encode(first);
+  // One buffer to write into, and each chunk a copy of what it holds: the chunks take only their own
+  // bytes (about half of it), not a fresh buffer each that lives on half empty until collected.
+  const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
   let used = 0;
   let count = 0;
   const take = (): Uint8Array<ArrayBuffer> => {
-    const chunk = new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, used);
-    buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    const chunk = new Uint8Array(used);
+    buffer.copy(chunk, 0, 0, used);
     used = 0;
     count = 0;
     return chunk;
   };
-  for await (const row of rows) {
-    let record = "";
-    for (let i = 0; i < columns.length; i++) {
-      record += (i === 0 ? "" : ",") + csvField(neutralizeCell(columns[i]!.value(row)));
-    }
-    record += "\r\n";
-    // A UTF-16 code unit is at most 3 UTF-8 bytes: flush first when the record might not fit.
-    if (used + record.length * 3 > buffer.length) {
-      if (used > 0) yield take();
-      if (record.length * 3 > buffer.length) {
-        yield encoder.encode(record);
-        continue;
+  for await (const group of groups) {
+    for (const record of group) {
+      // A UTF-16 code unit is at most 3 UTF-8 bytes: flush first when the record might not fit.
+      if (used + record.length * 3 > buffer.length) {
+        if (used > 0) yield take();
+        if (record.length * 3 > buffer.length) {
+          yield encoder.encode(record);
+          continue;
+        }
       }
+      used += buffer.write(record, used, "utf8");
+      if (++count >= CHUNK_ROWS || used >= CHUNK_CHARS) yield take();
     }
-    used += buffer.write(record, used, "utf8");
-    if (++count >= CHUNK_ROWS || used >= CHUNK_CHARS) yield take();
   }
   if (used > 0) yield take();
 }

@@ -2,7 +2,7 @@ import type { AccountScope } from "@/lib/auth/account-scope";
 import { streamedDownload } from "@/lib/csv/download";
 import type { ExportPool } from "@/lib/db/export-pool";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { auditedExportRows, EXPORT_FILE_PREFIX } from "@/lib/insight-table/export";
+import { auditedExportBatches, EXPORT_FILE_PREFIX } from "@/lib/insight-table/export";
 import { parseInsightFilters } from "@/lib/insight-table/filters";
 import { loadFindingContext } from "./context";
 import { exportFileName, parseFindingFormat } from "./formats";
@@ -37,7 +37,7 @@ export async function findingsExportResponse(opts: {
     contentType: format.contentType,
     chunks: (pool) =>
       format.chunks(
-        auditedExportRows(
+        auditedExportBatches(
           opts.db,
           pool,
           filters,

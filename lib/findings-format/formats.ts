@@ -1,14 +1,14 @@
-import { csvChunks, INSIGHT_CSV_COLUMNS } from "@/lib/csv";
-import type { InsightRow } from "@/lib/insight-table/columns";
+import { rawInsightCsvChunks } from "@/lib/csv/raw-insight-csv";
+import type { RawRowBatch } from "@/lib/insight-table/stream";
 import { asffRecord } from "./asff";
 import { FINDING_FORMAT_LABELS, FINDING_FORMATS, type FindingFormat } from "./format-list";
 import type { FindingContext } from "./context";
-import { jsonLinesChunks } from "./json-lines";
+import { jsonLinesOfBatches } from "./json-lines";
 import { jsonlRecord } from "./jsonl";
 import { ocsfRecord } from "./ocsf";
 
 // The formats of the insight's export, one place for the route, the CLI and the console's menu.
-// Each is a mapping of the same stream of rows (auditedExportRows); the JSON ones are JSON Lines,
+// Each is a mapping of the same stream of rows (auditedExportBatches); the JSON ones are JSON Lines,
 // one finding a line, so that they stream like the CSV (docs/finding-formats.md).
 
 export { FINDING_FORMATS, type FindingFormat } from "./format-list";
@@ -20,7 +20,8 @@ export interface FindingFormatSpec {
   contentType: string;
   /** The file name's ending, dot included. */
   extension: string;
-  chunks(rows: AsyncIterable<InsightRow>, ctx: FindingContext): AsyncIterable<Uint8Array<ArrayBuffer>>;
+  /** The file's bytes from the rows' batches (the CSV writes most values as they come). */
+  chunks(batches: AsyncIterable<RawRowBatch>, ctx: FindingContext): AsyncIterable<Uint8Array<ArrayBuffer>>;
 }
 
 const JSON_LINES = "application/x-ndjson; charset=utf-8";
@@ -31,28 +32,28 @@ export const FINDING_FORMAT_SPECS: Record<FindingFormat, FindingFormatSpec> = {
     label: FINDING_FORMAT_LABELS.csv,
     contentType: "text/csv; charset=utf-8",
     extension: ".csv",
-    chunks: (rows) => csvChunks(INSIGHT_CSV_COLUMNS, rows),
+    chunks: (batches) => rawInsightCsvChunks(batches),
   },
   jsonl: {
     id: "jsonl",
     label: FINDING_FORMAT_LABELS.jsonl,
     contentType: JSON_LINES,
     extension: ".jsonl",
-    chunks: (rows, ctx) => jsonLinesChunks(rows, (row) => jsonlRecord(row, ctx)),
+    chunks: (batches, ctx) => jsonLinesOfBatches(batches, (row) => jsonlRecord(row, ctx)),
   },
   ocsf: {
     id: "ocsf",
     label: FINDING_FORMAT_LABELS.ocsf,
     contentType: JSON_LINES,
     extension: ".ocsf.jsonl",
-    chunks: (rows, ctx) => jsonLinesChunks(rows, (row) => ocsfRecord(row, ctx)),
+    chunks: (batches, ctx) => jsonLinesOfBatches(batches, (row) => ocsfRecord(row, ctx)),
   },
   asff: {
     id: "asff",
     label: FINDING_FORMAT_LABELS.asff,
     contentType: JSON_LINES,
     extension: ".asff.jsonl",
-    chunks: (rows, ctx) => jsonLinesChunks(rows, (row) => asffRecord(row, ctx)),
+    chunks: (batches, ctx) => jsonLinesOfBatches(batches, (row) => asffRecord(row, ctx)),
   },
 };
 

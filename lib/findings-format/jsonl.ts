@@ -1,7 +1,26 @@
 import type { InsightRow } from "@/lib/insight-table/columns";
+import type { ComplianceMappings } from "@/lib/verdict/compliance";
 import type { FindingContext } from "./context";
 import { findingUid, INSIGHT_ID } from "./finding-id";
 import { complianceResult, isoOrNull, remediationOf } from "./mapping";
+
+type Framework = Pick<ComplianceMappings["frameworks"][number], "id" | "name" | "version" | "references">;
+const frameworksCache = new WeakMap<ComplianceMappings, readonly Framework[]>();
+
+/** The mapped frameworks as every record names them: made once per mappings file read. */
+function frameworksOf(mappings: ComplianceMappings): readonly Framework[] {
+  let frameworks = frameworksCache.get(mappings);
+  if (!frameworks) {
+    frameworks = mappings.frameworks.map(({ id, name, version, references }) => ({
+      id,
+      name,
+      version,
+      references,
+    }));
+    frameworksCache.set(mappings, frameworks);
+  }
+  return frameworks;
+}
 
 /**
  * The finding as the console knows it, one JSON object a line: the CSV's columns as typed values
@@ -41,12 +60,7 @@ export function jsonlRecord(row: InsightRow, ctx: FindingContext) {
     remediation,
     compliance: {
       result: complianceResult(row),
-      frameworks: ctx.compliance.frameworks.map(({ id, name, version, references }) => ({
-        id,
-        name,
-        version,
-        references,
-      })),
+      frameworks: frameworksOf(ctx.compliance),
     },
   };
 }

@@ -51,41 +51,45 @@ const ROW_FIELDS: [expression: string, name: keyof RowRecord][] = [
 ];
 export const ROW_COLUMNS = Prisma.raw(ROW_FIELDS.map(([expr, name]) => `${expr} AS ${name}`).join(", "));
 
-const at = Object.fromEntries(ROW_FIELDS.map(([, name], i) => [name, i])) as Record<keyof RowRecord, number>;
+/** Where each column of ROW_COLUMNS is in a row read as an array. */
+export const ROW_INDEX = Object.fromEntries(ROW_FIELDS.map(([, name], i) => [name, i])) as Record<
+  keyof RowRecord,
+  number
+>;
 
 /** A row of ROW_COLUMNS read as an array (pg's rowMode "array": no object per row to build first). */
 export function insightRowFromArray(v: unknown[]): InsightRow {
   return toInsightRow({
-    id: v[at.id],
-    severity: v[at.severity],
-    account_id: v[at.account_id],
-    account_name: v[at.account_name],
-    region: v[at.region],
-    key_id: v[at.key_id],
-    aliases: v[at.aliases],
-    rotation_status: v[at.rotation_status],
-    rotation_period_days: v[at.rotation_period_days],
-    next_rotation: v[at.next_rotation],
-    last_rotation: v[at.last_rotation],
-    key_manager: v[at.key_manager],
-    key_spec: v[at.key_spec],
-    key_state: v[at.key_state],
-    origin: v[at.origin],
-    tags: v[at.tags],
-    reason: v[at.reason],
-    finding_description: v[at.finding_description],
-    arn: v[at.arn],
-    evaluated_at: v[at.evaluated_at],
-    status: v[at.status],
-    first_failed_at: v[at.first_failed_at],
-    open_for_days: v[at.open_for_days],
-    due_at: v[at.due_at],
-    overdue: v[at.overdue],
-    resolved_reason: v[at.resolved_reason],
-    exception_expired_at: v[at.exception_expired_at],
-    primary_arn: v[at.primary_arn],
-    primary_region: v[at.primary_region],
-    exception: v[at.exception],
+    id: v[ROW_INDEX.id],
+    severity: v[ROW_INDEX.severity],
+    account_id: v[ROW_INDEX.account_id],
+    account_name: v[ROW_INDEX.account_name],
+    region: v[ROW_INDEX.region],
+    key_id: v[ROW_INDEX.key_id],
+    aliases: v[ROW_INDEX.aliases],
+    rotation_status: v[ROW_INDEX.rotation_status],
+    rotation_period_days: v[ROW_INDEX.rotation_period_days],
+    next_rotation: v[ROW_INDEX.next_rotation],
+    last_rotation: v[ROW_INDEX.last_rotation],
+    key_manager: v[ROW_INDEX.key_manager],
+    key_spec: v[ROW_INDEX.key_spec],
+    key_state: v[ROW_INDEX.key_state],
+    origin: v[ROW_INDEX.origin],
+    tags: v[ROW_INDEX.tags],
+    reason: v[ROW_INDEX.reason],
+    finding_description: v[ROW_INDEX.finding_description],
+    arn: v[ROW_INDEX.arn],
+    evaluated_at: v[ROW_INDEX.evaluated_at],
+    status: v[ROW_INDEX.status],
+    first_failed_at: v[ROW_INDEX.first_failed_at],
+    open_for_days: v[ROW_INDEX.open_for_days],
+    due_at: v[ROW_INDEX.due_at],
+    overdue: v[ROW_INDEX.overdue],
+    resolved_reason: v[ROW_INDEX.resolved_reason],
+    exception_expired_at: v[ROW_INDEX.exception_expired_at],
+    primary_arn: v[ROW_INDEX.primary_arn],
+    primary_region: v[ROW_INDEX.primary_region],
+    exception: v[ROW_INDEX.exception],
   } as RowRecord);
 }
 
@@ -134,7 +138,7 @@ function exceptionOf(value: unknown): InsightRow["exception"] {
   };
 }
 
-function tagList(tags: unknown): InsightRow["tags"] {
+export function tagList(tags: unknown): InsightRow["tags"] {
   if (!Array.isArray(tags)) return [];
   return tags
     .filter((t): t is { key: unknown; value: unknown } => typeof t === "object" && t !== null && "key" in t)

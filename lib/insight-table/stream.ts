@@ -56,6 +56,18 @@ async function connect(
   return { client, done: () => void client.end().catch(() => {}) };
 }
 
+/** A batch of rows as pg reads them off the wire: each value PostgreSQL's text for it (or null). */
+export interface RawRowBatch {
+  rows: (string | null)[][];
+  /** The columns' types, which tell how to parse the texts (rawBatchRows). */
+  fields: readonly { dataTypeID: number }[];
+}
+
+/** Every value as PostgreSQL's text: a format that needs less than a typed row reads just that. */
+const RAW_TYPES = {
+  getTypeParser: (() => (text: string) => text) as pg.CustomTypesConfig["getTypeParser"],
+};
+
 /**
  * Every row the filters select, in table order, read through a server-side cursor in batches, so
  * that memory stays flat for any number of rows and a slow reader holds back the database. The
@@ -68,10 +80,49 @@ export async function* streamInsightRows(
   scope: AccountScope,
   batchSize = STREAM_BATCH_SIZE,
 ): AsyncGenerator<InsightRow, void, undefined> {
+  for await (const batch of streamRawInsightBatches(source, filters, scope, batchSize)) {
+    yield* rawBatchRows(batch);
+  }
+}
+
+/** A raw batch's rows as InsightRows: the texts parsed by pg's own parsers (timestamps: ours). */
+export function rawBatchRows(batch: RawRowBatch): InsightRow[] {
+  const parsers = fieldParsers(batch.fields);
+  return batch.rows.map((raw) => parsedRow(raw, parsers));
+}
+
+/** rawBatchRows one at a time, each parsed as it is taken. */
+export function* rawRowsOf(batch: RawRowBatch): Generator<InsightRow> {
+  const parsers = fieldParsers(batch.fields);
+  for (const raw of batch.rows) yield parsedRow(raw, parsers);
+}
+
+type Parser = (text: string) => unknown;
+
+/** The parser of each column (what pg applies to a value's text), for parsedRow. */
+export function fieldParsers(fields: RawRowBatch["fields"]): Parser[] {
+  return fields.map(({ dataTypeID }) => STREAM_TYPES.getTypeParser(dataTypeID, "text") as Parser);
+}
+
+/** One raw row as the InsightRow that streamInsightRows gives for it. */
+export function parsedRow(raw: readonly (string | null)[], parsers: readonly Parser[]): InsightRow {
+  return insightRowFromArray(raw.map((text, i) => (text === null ? null : parsers[i]!(text))));
+}
+
+/**
+ * streamInsightRows' rows a batch at a time, unparsed (RawRowBatch): the export's formats take
+ * them so (one step per batch rather than per row; the CSV writes most texts as they come).
+ */
+export async function* streamRawInsightBatches(
+  source: string | pg.Pool,
+  filters: InsightFilters,
+  scope: AccountScope,
+  batchSize = STREAM_BATCH_SIZE,
+): AsyncGenerator<RawRowBatch, void, undefined> {
   const query = insightRowsQuery(filters, scope);
   const { client, done } = await connect(source);
   let clean = false;
-  let pending: Promise<pg.QueryArrayResult<unknown[]>> | null = null;
+  let pending: Promise<pg.QueryArrayResult<(string | null)[]>> | null = null;
   try {
     await client.query("BEGIN READ ONLY");
     await client.query("SET LOCAL TimeZone = 'UTC'");
@@ -86,18 +137,17 @@ export async function* streamInsightRows(
     });
     // The next batch is fetched while this one is consumed: the database and the consumer (the CSV
     // writer, on another core) work at the same time instead of taking turns.
-    const fetchBatch = (): Promise<pg.QueryArrayResult<unknown[]>> =>
+    const fetchBatch = (): Promise<pg.QueryArrayResult<(string | null)[]>> =>
       client.query({
         text: `FETCH ${Math.trunc(batchSize)} FROM insight_rows`,
         rowMode: "array",
-        types: STREAM_TYPES,
+        types: RAW_TYPES,
       } satisfies pg.QueryArrayConfig);
     pending = fetchBatch();
     for (;;) {
-      const batch: pg.QueryArrayResult<unknown[]> = await pending;
-      const rows: unknown[][] = batch.rows;
-      pending = rows.length < batchSize ? null : fetchBatch();
-      for (const row of rows) yield insightRowFromArray(row);
+      const batch: pg.QueryArrayResult<(string | null)[]> = await pending;
+      pending = batch.rows.length < batchSize ? null : fetchBatch();
+      if (batch.rows.length > 0) yield { rows: batch.rows, fields: batch.fields };
       if (!pending) break;
     }
     await client.query("CLOSE insight_rows");
