@@ -282,18 +282,16 @@ const tagValue = listFilter({
 });
 
 /**
- * Text in the key id, ARN, aliases, description or tag values: the expression that the trigram
- * index of migration 20261204100000 covers. No count table holds it.
+ * Text in the key id, ARN, aliases, description or tag values: the stored column search_text
+ * (insight_search_text of them, migration 20261207100200), which the trigram index covers. No
+ * count table holds it.
  */
 const q = singleFilter({
   field: "q",
   param: "q",
   item: text(256).transform((s) => s.trim()),
   chip: { label: "Search", item: (s) => `"${s}"` },
-  onKey: (text, sql) =>
-    text
-      ? sql`insight_search_text(k.key_id, k.arn, k.aliases, k.description, k.tags) LIKE ${likeContains(text)} ESCAPE '\\'`
-      : null,
+  onKey: (text, sql) => (text ? sql`k.search_text LIKE ${likeContains(text)} ESCAPE '\\'` : null),
 });
 
 /** The statuses the table shows: those chosen, else every one with a change filter, else all but excepted. */
