@@ -98,8 +98,11 @@ function keyQuery(filters: FilterValues, scope: AccountScope, tags: boolean): Pr
     });
   if (!branches.length) return null;
   const matching = whereClause(filters, scope, { only: (d) => d.counts === undefined });
+  // The due date only for the overdue filter: the other columns are in the index that a change
+  // filter's keys are read from (kms_keys_id_triage_idx).
+  const due = filters.overdue ? Prisma.sql`, k.due_at` : Prisma.empty;
   return Prisma.sql`WITH matches AS MATERIALIZED (
-      SELECT k.id, k.account_id, k.region, k.severity, k.status, k.due_at, k.gone_at FROM kms_keys k ${matching}
+      SELECT k.id, k.account_id, k.region, k.severity, k.status, k.gone_at ${due} FROM kms_keys k ${matching}
     ) ${Prisma.join(branches, " UNION ALL ")}`;
 }
 
