@@ -101,10 +101,7 @@ function where(w: Where): string {
       `EXISTS (SELECT 1 FROM key_tags t WHERE t.kms_key_id = k.id AND t.tag_key = ${lit(w.tag)}${value})`,
     );
   }
-  if (w.q)
-    parts.push(
-      `insight_search_text(k.key_id, k.arn, k.aliases, k.description, k.tags) LIKE ${lit(`%${w.q.toLowerCase()}%`)}`,
-    );
+  if (w.q) parts.push(`k.search_text LIKE ${lit(`%${w.q.toLowerCase()}%`)}`);
   return parts.join(" AND ");
 }
 

@@ -6,7 +6,8 @@ import { createUser } from "@/lib/users/service";
 import { useFreshDatabase } from "@/test/db";
 import { seedInsightRows } from "@/test/fixtures/insight-rows";
 
-// The scheduling worker ends expired exceptions by itself: no page, export or CLI read runs here.
+// The scheduling worker ends expired exceptions and marks overdue findings by itself: no page,
+// export or CLI read runs here.
 
 const db = useFreshDatabase();
 const DAY = 86_400_000;
@@ -87,6 +88,34 @@ describe("the worker's expiry sweep", () => {
         [first!.id, "EXPIRED", before],
         [second!.id, "EXPIRED", during],
       ]);
+    },
+  );
+
+  it(
+    "marks the findings that fall due as overdue, and the count tables count them so",
+    { timeout: 60_000 },
+    async () => {
+      worker ??= await startWorker(db.prisma, db.url, { schedule: true, sweepMs: 200 });
+      const key = await db.prisma.kmsKey.findFirstOrThrow({
+        where: { goneAt: null, status: "OPEN" },
+        orderBy: { keyId: "asc" },
+      });
+      // Due in a moment: not overdue when written; then only the clock moves.
+      await db.prisma
+        .$executeRaw`UPDATE kms_keys SET due_at = now() + interval '1 second' WHERE id = ${key.id}`;
+      expect((await db.prisma.kmsKey.findUniqueOrThrow({ where: { id: key.id } })).overdue).toBe(false);
+      const counted = () =>
+        db.prisma.kmsKeyCount.aggregate({
+          _sum: { count: true },
+          where: { accountId: key.accountId, region: key.region, severity: key.severity, overdue: true },
+        });
+      const before = (await counted())._sum.count ?? 0;
+      const deadline = Date.now() + 20_000;
+      while (!(await db.prisma.kmsKey.findUniqueOrThrow({ where: { id: key.id } })).overdue) {
+        expect(Date.now(), "the sweep marks the finding").toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect((await counted())._sum.count).toBe(before + 1);
     },
   );
 });

@@ -9,6 +9,7 @@ import {
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { audit, type Actor } from "@/lib/audit/log";
 import { sweepExpiredExceptions } from "@/lib/exceptions/apply";
+import { markOverdueFindings } from "@/lib/triage/overdue";
 import { Limiter } from "@/lib/kms/limiter";
 import { logger } from "@/lib/log";
 import { getSettings } from "@/lib/settings";
@@ -36,7 +37,10 @@ const SCHEDULER_LOCK = 72_707_370;
 /** Held while the scheduler syncs the organizations before a scheduled scan: one process at a time. */
 const ORG_SYNC_LOCK = 72_707_371;
 const JOB_OVERLAP = 1.5;
-/** How often a scheduling worker ends the exceptions that expired (pages sweep before they read too). */
+/**
+ * How often a scheduling worker ends the exceptions that expired (pages sweep before they read too)
+ * and marks the findings that fell due (lib/triage/overdue.ts).
+ */
 const EXPIRY_SWEEP_MS = 60_000;
 
 export async function startBoss(databaseUrl: string, opts: { supervise: boolean }): Promise<PgBoss> {
@@ -185,6 +189,9 @@ export async function startWorker(
         ),
         alertEndedScans(db, boss, opts.alerts).catch((err) =>
           logger.warn({ err: String(err) }, "alerts of ended scans failed"),
+        ),
+        markOverdueFindings(db).catch((err) =>
+          logger.warn({ err: String(err) }, "overdue findings sweep failed"),
         ),
       ]);
     await sweep();

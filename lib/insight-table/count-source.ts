@@ -40,7 +40,48 @@ export function countSource(
     table = Math.max(table, COUNT_TABLES.indexOf(def.counts.table));
   }
   if (table > 0 || !conditions.length) conditions.unshift(inScope("c.account_id", scope));
-  return Prisma.sql`${Prisma.raw(COUNT_TABLES[table]!)} c WHERE ${Prisma.join(conditions, " AND ")}`;
+  const name = COUNT_TABLES[table]!;
+  const source = filters.overdue ? withUnmarkedOverdue(name) : Prisma.raw(name);
+  return Prisma.sql`${source} c WHERE ${Prisma.join(conditions, " AND ")}`;
+}
+
+/** The columns of each count table (but `count`), and their values for one key `k` and tag `t`. */
+const COUNT_COLUMNS: Record<CountTable, [column: string, ofKey: string][]> = {
+  kms_key_severity_counts: [],
+  kms_key_counts: [
+    ["account_id", "k.account_id"],
+    ["region", "k.region"],
+  ],
+  kms_key_tag_counts: [
+    ["tag_key", "t.tag_key"],
+    ["account_id", "k.account_id"],
+    ["region", "k.region"],
+  ],
+  kms_key_tag_value_counts: [
+    ["tag_key", "t.tag_key"],
+    ["tag_value", "t.tag_value"],
+    ["account_id", "k.account_id"],
+    ["region", "k.region"],
+  ],
+};
+
+/**
+ * The count table with the open findings that fell due since they were marked overdue (the mark is
+ * set when the status or due date is written and by the sweep, lib/triage/overdue.ts), counted as
+ * overdue: the count tables alone lag the clock by up to a sweep, the filter (due_at < now()) does
+ * not. Those findings come from an index of the unmarked ones by due date: none right after a sweep.
+ */
+function withUnmarkedOverdue(table: CountTable): Prisma.Sql {
+  const columns = [...COUNT_COLUMNS[table], ["severity", "k.severity"], ["status", "k.status"]];
+  const tags = table.startsWith("kms_key_tag")
+    ? Prisma.sql`CROSS JOIN LATERAL kms_key_count_tags(k.tags) t`
+    : Prisma.empty;
+  const names = Prisma.raw(columns.map(([column]) => column).join(", "));
+  const ofKey = Prisma.raw(columns.map(([, expr]) => expr).join(", "));
+  return Prisma.sql`(SELECT ${names}, overdue, count FROM ${Prisma.raw(table)} WHERE overdue
+    UNION ALL
+    SELECT ${ofKey}, true, 1 FROM kms_keys k ${tags}
+    WHERE k.gone_at IS NULL AND k.status = 'OPEN' AND NOT k.overdue AND k.due_at < now())`;
 }
 
 /**

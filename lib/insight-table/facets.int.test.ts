@@ -4,6 +4,7 @@ import { useFreshDatabase } from "@/test/db";
 import { PAGING_ACCOUNTS, PAGING_REGIONS, seedPagingEstate } from "@/test/fixtures/paging-estate";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import { createException } from "@/lib/exceptions/service";
+import { markOverdueFindings } from "@/lib/triage/overdue";
 import { createUser } from "@/lib/users/service";
 import { fetchFacets } from "./facets";
 import { EMPTY_FILTERS, type InsightFilters } from "./filters";
@@ -143,7 +144,15 @@ const CASES: { name: string; filters: Filters; scope?: AccountScope }[] = [
   },
   { name: "a user with no account", filters: {}, scope: [] },
   { name: "a search (counted from the keys)", filters: { q: "alias/app-1", regions: [EU] } },
-  { name: "overdue with a tag (counted from the keys)", filters: { overdue: "1", tag: "env" } },
+  { name: "overdue with a tag", filters: { overdue: "1", tag: "env" } },
+  {
+    name: "overdue with a tag value and an account",
+    filters: { overdue: "1", tag: "env", tagValues: ["prod"], accounts: [A] },
+  },
+  {
+    name: "overdue and a change (counted from the keys)",
+    filters: { overdue: "1", changes: ["new"], since: "2000-01-01" },
+  },
   {
     name: "a change since a date (gone keys too)",
     filters: { changes: ["new", "resolved"], since: "2000-01-01" },
@@ -176,6 +185,41 @@ describe("fetchFacets", () => {
       if (scope?.length !== 0) expect(Object.keys(want.accounts!).length).toBeGreaterThan(0);
     },
   );
+
+  it("counts findings that fell due since they were written as overdue, before and after the sweep", async () => {
+    // Open findings due in a moment: not overdue when written, so not marked; then the clock passes
+    // their due date with no write at all.
+    await reference.query(`UPDATE kms_keys SET due_at = now() + interval '300 milliseconds'
+      WHERE status = 'OPEN' AND key_id >= '8' AND key_id < 'c'`);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const { rows } = await reference.query<{ unmarked: number }>(`SELECT count(*)::int AS unmarked
+      FROM kms_keys WHERE status = 'OPEN' AND due_at < now() AND NOT overdue AND gone_at IS NULL`);
+    expect(rows[0]!.unmarked).toBeGreaterThan(0);
+    const filters: Filters[] = [
+      { overdue: "1" },
+      { overdue: "1", tag: "env", tagValues: ["prod", ""] },
+      { overdue: "1", regions: [EU], severities: ["CRITICAL"] },
+    ];
+    const check = async () => {
+      for (const f of filters) {
+        expect(await fetchFacets(db.prisma, { ...EMPTY_FILTERS, ...f }, null), JSON.stringify(f)).toEqual(
+          await expected(f, null),
+        );
+        expect(await fetchFacets(db.prisma, { ...EMPTY_FILTERS, ...f }, [B])).toEqual(await expected(f, [B]));
+      }
+    };
+    await check();
+    expect(await markOverdueFindings(db.prisma)).toBe(rows[0]!.unmarked);
+    expect(await markOverdueFindings(db.prisma)).toBe(0);
+    await check();
+    // A longer SLA moves due dates into the future: the findings are no longer overdue, or marked.
+    await reference.query(`UPDATE kms_keys SET due_at = due_at + interval '1000 days' WHERE status = 'OPEN'`);
+    const none = await fetchFacets(db.prisma, { ...EMPTY_FILTERS, overdue: "1" }, null);
+    expect(none).toEqual(await expected({ overdue: "1" }, null));
+    expect(none!.severities).toEqual({});
+    await reference.query(`UPDATE kms_keys SET due_at = due_at - interval '1000 days' WHERE status = 'OPEN'`);
+    await check();
+  });
 
   it("gives no counts, rather than an error, when counting the keys takes too long", async () => {
     const blocker = await reference.connect();

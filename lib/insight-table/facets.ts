@@ -15,8 +15,8 @@ import { whereClause } from "./predicates";
 
 // The filter bar's counts: for each filter with a facet (filter-defs), how many keys each of its
 // values would select together with the other filters, its own left out. They come from the count
-// tables, grouped by the facet's column. A filter that those cannot answer (a search, a change,
-// overdue) is the same for every facet: its matching keys are read, under a short statement timeout,
+// tables, grouped by the facet's column (overdue too: see count-source). A filter that those cannot
+// answer (a search, a change) is the same for every facet: its matching keys are read, under a short statement timeout,
 // and grouped for each facet (the tag facets apart); past the timeout a facet has no counts rather
 // than making the page slow.
 
@@ -98,8 +98,11 @@ function keyQuery(filters: FilterValues, scope: AccountScope, tags: boolean): Pr
     });
   if (!branches.length) return null;
   const matching = whereClause(filters, scope, { only: (d) => d.counts === undefined });
+  // The due date only for the overdue filter: the other columns are in the index that a change
+  // filter's keys are read from (kms_keys_id_triage_idx).
+  const due = filters.overdue ? Prisma.sql`, k.due_at` : Prisma.empty;
   return Prisma.sql`WITH matches AS MATERIALIZED (
-      SELECT k.id, k.account_id, k.region, k.severity, k.status, k.gone_at FROM kms_keys k ${matching}
+      SELECT k.id, k.account_id, k.region, k.severity, k.status, k.gone_at ${due} FROM kms_keys k ${matching}
     ) ${Prisma.join(branches, " UNION ALL ")}`;
 }
 

@@ -40,7 +40,8 @@ export interface FilterContext {
 /**
  * The count tables that triggers keep exact (migration 20261130140000), each with the columns of
  * the one before it and one more: live keys per severity; per account, region and severity; per
- * tag key as well; per tag value as well. Counts of several values of one tag key add up to the
+ * tag key as well; per tag value as well; each also per status and overdue mark (migrations
+ * 20261203100000, 20261207100000). Counts of several values of one tag key add up to the
  * keys that carry any of them: a key counts under one value per tag key, the one key_tags holds
  * (its primary key is the key and the tag key; the collector keeps the smallest value of a tag key
  * listed twice, and so do the count tables).
@@ -281,18 +282,16 @@ const tagValue = listFilter({
 });
 
 /**
- * Text in the key id, ARN, aliases, description or tag values: the expression that the trigram
- * index of migration 20261204100000 covers. No count table holds it.
+ * Text in the key id, ARN, aliases, description or tag values: the stored column search_text
+ * (insight_search_text of them, migration 20261207100200), which the trigram index covers. No
+ * count table holds it.
  */
 const q = singleFilter({
   field: "q",
   param: "q",
   item: text(256).transform((s) => s.trim()),
   chip: { label: "Search", item: (s) => `"${s}"` },
-  onKey: (text, sql) =>
-    text
-      ? sql`insight_search_text(k.key_id, k.arn, k.aliases, k.description, k.tags) LIKE ${likeContains(text)} ESCAPE '\\'`
-      : null,
+  onKey: (text, sql) => (text ? sql`k.search_text LIKE ${likeContains(text)} ESCAPE '\\'` : null),
 });
 
 /** The statuses the table shows: those chosen, else every one with a change filter, else all but excepted. */
@@ -412,6 +411,9 @@ const overdue = singleFilter({
   item: z.enum(["1"], { error: "use 1" }),
   chip: { label: "Overdue", item: () => null },
   onKey: (on, sql) => (on ? sql`k.status = 'OPEN' AND k.due_at < now()` : null),
+  // The count tables count by the keys' overdue mark (migration 20261207100000); countSource adds
+  // the findings due since they were marked.
+  counts: { table: "kms_key_severity_counts", on: (on, sql) => (on ? sql`c.overdue` : null) },
 });
 
 const DEFS = [account, ou, severity, status, region, tag, tagValue, change, since, overdue, q] as const;

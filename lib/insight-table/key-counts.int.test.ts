@@ -33,29 +33,29 @@ async function both(kept: string, counted: string) {
 /** Every count table against a recount from kms_keys, key_tags and scan_summaries. */
 async function expectCountsExact() {
   const keys = await both(
-    `SELECT account_id, region, severity::text, status::text, count FROM kms_key_counts`,
-    `SELECT account_id, region, severity::text, status::text, count(*)::int AS count FROM kms_keys WHERE gone_at IS NULL GROUP BY 1, 2, 3, 4`,
+    `SELECT account_id, region, severity::text, status::text, overdue, count FROM kms_key_counts`,
+    `SELECT account_id, region, severity::text, status::text, overdue, count(*)::int AS count FROM kms_keys WHERE gone_at IS NULL GROUP BY 1, 2, 3, 4, 5`,
   );
   expect(keys.kept).toEqual(keys.counted);
   const severities = await both(
-    `SELECT severity::text, status::text, count FROM kms_key_severity_counts`,
-    `SELECT severity::text, status::text, count(*)::int AS count FROM kms_keys WHERE gone_at IS NULL GROUP BY 1, 2`,
+    `SELECT severity::text, status::text, overdue, count FROM kms_key_severity_counts`,
+    `SELECT severity::text, status::text, overdue, count(*)::int AS count FROM kms_keys WHERE gone_at IS NULL GROUP BY 1, 2, 3`,
   );
   expect(severities.kept).toEqual(severities.counted);
   // Tag keys a filter can name (AWS's 128 characters); values a filter can name (256).
   const tags = await both(
-    `SELECT tag_key, account_id, region, severity::text, status::text, count FROM kms_key_tag_counts`,
-    `SELECT t.tag_key, k.account_id, k.region, k.severity::text, k.status::text, count(*)::int AS count
+    `SELECT tag_key, account_id, region, severity::text, status::text, overdue, count FROM kms_key_tag_counts`,
+    `SELECT t.tag_key, k.account_id, k.region, k.severity::text, k.status::text, k.overdue, count(*)::int AS count
      FROM kms_keys k JOIN key_tags t ON t.kms_key_id = k.id
-     WHERE k.gone_at IS NULL AND length(t.tag_key) <= 128 GROUP BY 1, 2, 3, 4, 5`,
+     WHERE k.gone_at IS NULL AND length(t.tag_key) <= 128 GROUP BY 1, 2, 3, 4, 5, 6`,
   );
   expect(tags.kept).toEqual(tags.counted);
   const values = await both(
-    `SELECT tag_key, tag_value, account_id, region, severity::text, status::text, count FROM kms_key_tag_value_counts
+    `SELECT tag_key, tag_value, account_id, region, severity::text, status::text, overdue, count FROM kms_key_tag_value_counts
      WHERE length(tag_value) <= 256`,
-    `SELECT t.tag_key, t.tag_value, k.account_id, k.region, k.severity::text, k.status::text, count(*)::int AS count
+    `SELECT t.tag_key, t.tag_value, k.account_id, k.region, k.severity::text, k.status::text, k.overdue, count(*)::int AS count
      FROM kms_keys k JOIN key_tags t ON t.kms_key_id = k.id
-     WHERE k.gone_at IS NULL AND length(t.tag_key) <= 128 AND length(t.tag_value) <= 256 GROUP BY 1, 2, 3, 4, 5, 6`,
+     WHERE k.gone_at IS NULL AND length(t.tag_key) <= 128 AND length(t.tag_value) <= 256 GROUP BY 1, 2, 3, 4, 5, 6, 7`,
   );
   expect(values.kept).toEqual(values.counted);
   const openDays = await both(
@@ -75,6 +75,11 @@ async function expectCountsExact() {
     `SELECT scan_id, severity::text, sum(count)::int AS count FROM scan_summaries GROUP BY 1, 2 HAVING sum(count) <> 0`,
   );
   expect(totals.kept).toEqual(totals.counted);
+  // The overdue mark is never set on a finding that is not overdue (it may lag one that fell due).
+  const { rows: wrong } = await sql.query(
+    `SELECT id FROM kms_keys WHERE overdue AND NOT (status = 'OPEN' AND due_at < now())`,
+  );
+  expect(wrong).toEqual([]);
 }
 
 /** The insight page's total for these filters, and the rows it can page through. */
@@ -145,6 +150,8 @@ describe("count tables", () => {
       { tag: "huge" },
       { tag: "huge", tagValues: ["x".repeat(256)] },
       { tag: "nope" },
+      { overdue: "1" as const },
+      { overdue: "1" as const, tag: "env", accounts: [ACCOUNTS[0].id] },
     ]) {
       const { total, rows } = await totalAndRows(filters);
       expect(total, JSON.stringify(filters)).toBe(rows);

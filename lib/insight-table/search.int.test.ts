@@ -66,4 +66,24 @@ describe("search", () => {
     const byArn = await found(`q=${encodeURIComponent(tagged.arn)}`);
     expect(byArn.page).toEqual([tagged.id]);
   });
+
+  it("follows a key's description, tags and aliases as they change (the stored search text)", async () => {
+    await db.prisma.$executeRaw`UPDATE kms_keys SET description = 'Signs the Quarterly-Payroll export'
+      WHERE id = ${described.id}`;
+    expect(await found("q=quarterly-payroll")).toEqual({ page: [described.id], csv: [described.id] });
+    expect(await found("q=ledger-reconciliation")).toEqual({ page: [], csv: [] });
+    await db.prisma
+      .$executeRaw`UPDATE kms_keys SET tags = '[{"key": "cost-center", "value": "CC-31337"}]'::jsonb
+      WHERE id = ${tagged.id}`;
+    expect(await found("q=cc-3133")).toEqual({ page: [tagged.id], csv: [tagged.id] });
+    expect(await found("q=cc-9021")).toEqual({ page: [], csv: [] });
+    expect(await found("q=zoë.quintero")).toEqual({ page: [], csv: [] });
+    await db.prisma
+      .$executeRaw`UPDATE kms_keys SET aliases = ARRAY['alias/Renamed-Vault'] WHERE id = ${tagged.id}`;
+    expect(await found("q=renamed-vault")).toEqual({ page: [tagged.id], csv: [tagged.id] });
+    // The stored text is the function's, for every key.
+    const [row] = await db.prisma.$queryRaw<{ differ: number }[]>`SELECT count(*)::int AS differ FROM kms_keys
+      WHERE search_text IS DISTINCT FROM insight_search_text(key_id, arn, aliases, description, tags)`;
+    expect(row!.differ).toBe(0);
+  });
 });
