@@ -21,7 +21,7 @@ import { type InsightFilters, SORTABLE_COLUMNS, type SortableColumnId } from "@/
 import { TABLE_COLUMNS, type TableColumnId } from "@/lib/insight-table/screen-columns";
 import { fixCommandsHref, insightTableHref, keyHref } from "@/lib/insight-table/table-href";
 import { cn } from "@/lib/utils";
-import { cellText, cellTitle, type DisplayRow, rowArn, rowKeyId } from "./display-row";
+import { cellText, cellTitle, type DisplayRow, rowArn, rowKeyId } from "@/lib/insight-table/display-row";
 import { SelectionBar } from "./selection-bar";
 import { StaleMark } from "./stale-mark";
 import { TableToolbar } from "./table-toolbar";

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { deriveCell, deriveKeyTitle, type DisplayRow } from "./display-row";
+import { type DisplayRow, withoutDerived } from "@/lib/insight-table/display-row";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightFilters } from "@/lib/insight-table/filters";
 import { fetchInsightPage, insightState } from "@/lib/insight-table/query";
@@ -59,14 +59,9 @@ export async function InsightTable({
         .map((tag): [string, string] => [shortened(tag.key), shortened(tag.value)]),
       ...(mark && { stale: staleMarkText(mark) }),
     };
-    // Each fact once: a cell the row's other fields give is left out (checked here, not assumed).
     const title = screenCellTitle(row, "key");
-    const keyTitle = title === screenCell(row, "key") ? "" : shortened(title);
-    display.cells = display.cells.map((text, i) =>
-      deriveCell(display, TABLE_COLUMNS[i]!.id) === text ? null : text,
-    );
-    if ((deriveKeyTitle(display) ?? "") !== keyTitle) display.keyTitle = keyTitle;
-    return display;
+    // Each fact once: what the row's other fields give is left out (checked here, not assumed).
+    return withoutDerived(display, title === screenCell(row, "key") ? "" : shortened(title));
   });
   return (
     <div className="space-y-3">

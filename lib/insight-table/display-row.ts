@@ -1,6 +1,6 @@
-import type { StatusDisplay } from "@/lib/insight-table/status-display";
-import { formatTags } from "@/lib/insight-table/columns";
-import { TABLE_COLUMNS, type TableColumnId } from "@/lib/insight-table/screen-columns";
+import type { StatusDisplay } from "./status-display";
+import { formatTags } from "./columns";
+import { TABLE_COLUMNS, type TableColumnId } from "./screen-columns";
 import { STATUS_LABELS } from "@/lib/triage/status";
 import { SEVERITY_LABELS, type Severity } from "@/lib/verdict/types";
 
@@ -77,3 +77,17 @@ export function cellTitle(row: DisplayRow, id: TableColumnId): string | undefine
 
 export const rowArn = (row: DisplayRow) => cellText(row, "arn");
 export const rowKeyId = (row: DisplayRow) => cellText(row, "keyId");
+
+/**
+ * The row as sent: each cell that deriveCell gives from the row's other fields becomes null, and the
+ * Key cell's tooltip (keyTitle: "" for none) is kept only where deriveKeyTitle would not give it.
+ */
+export function withoutDerived(row: DisplayRow, keyTitle: string): DisplayRow {
+  const sent: DisplayRow = {
+    ...row,
+    cells: row.cells.map((text, i) => (deriveCell(row, TABLE_COLUMNS[i]!.id) === text ? null : text)),
+  };
+  delete sent.keyTitle;
+  if ((deriveKeyTitle(sent) ?? "") !== keyTitle) sent.keyTitle = keyTitle;
+  return sent;
+}
