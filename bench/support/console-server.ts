@@ -9,6 +9,8 @@ import path from "node:path";
 export interface RunningConsole {
   url: string;
   dataDir: string;
+  /** The process of `npm start` (the web server is a child of it). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startConsole(opts: {
   return {
     url,
     dataDir,
+    pid: child.pid!,
     async stop() {
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");

@@ -1,32 +1,9 @@
-import { ExternalLink } from "@/components/ui/external-link";
-import { Table, TableCell, TableRow } from "@/components/ui/table";
 import { prisma } from "@/lib/db";
+import { fetchComplianceMappings } from "@/lib/verdict/compliance-mappings";
+import { KMS_KEY_ROTATION_INSIGHT } from "@/lib/verdict/compliance-status";
+import { ComplianceTable } from "./compliance-table";
 
 /** The frameworks this check maps to, as seeded from prisma/compliance/kms-key-rotation.json. */
 export async function ComplianceMappings() {
-  const rows = await prisma.complianceMapping.findMany({
-    where: { insight: "kms-key-rotation" },
-    orderBy: { sortOrder: "asc" },
-  });
-  return (
-    <section aria-labelledby="compliance-heading" className="space-y-3">
-      <h2 id="compliance-heading" className="text-lg font-semibold">
-        Compliance mapping
-      </h2>
-      <Table columns={["Compliance", "Reference No.", "Link"]}>
-        {rows.map((row) => (
-          <TableRow key={row.id}>
-            <TableCell>
-              {row.name}
-              {row.version && <span className="text-muted-foreground"> ({row.version})</span>}
-            </TableCell>
-            <TableCell>{row.references.join(", ")}</TableCell>
-            <TableCell className="break-all">
-              {row.link && <ExternalLink href={row.link}>{row.link}</ExternalLink>}
-            </TableCell>
-          </TableRow>
-        ))}
-      </Table>
-    </section>
-  );
+  return <ComplianceTable rows={await fetchComplianceMappings(prisma, KMS_KEY_ROTATION_INSIGHT)} />;
 }

@@ -5,22 +5,23 @@ import {
   flexRender,
   getCoreRowModel,
   type Header,
+  type Row,
   type RowSelectionState,
   useReactTable,
 } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { SeverityBadge } from "@/components/insights/severity-badge";
 import { OverdueBadge, StatusBadge } from "@/components/insights/status-badge";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { type InsightFilters, SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insight-table/filters";
 import { TABLE_COLUMNS, type TableColumnId } from "@/lib/insight-table/screen-columns";
 import { fixCommandsHref, insightTableHref, keyHref } from "@/lib/insight-table/table-href";
 import { cn } from "@/lib/utils";
-import type { DisplayRow } from "./display-row";
+import { cellText, cellTitle, type DisplayRow, rowArn, rowKeyId } from "@/lib/insight-table/display-row";
 import { SelectionBar } from "./selection-bar";
 import { StaleMark } from "./stale-mark";
 import { TableToolbar } from "./table-toolbar";
@@ -44,7 +45,7 @@ function columnsFor(filters: InsightFilters): ColumnDef<DisplayRow>[] {
   return TABLE_COLUMNS.map(({ id, header }) => ({
     id,
     header,
-    accessorFn: (row) => row.cells[id],
+    accessorFn: (row) => cellText(row, id),
     enableSorting: sortable(id),
     enableHiding: id !== "key", // the link to the key's page
     cell: ({ row }) => {
@@ -53,35 +54,37 @@ function columnsFor(filters: InsightFilters): ColumnDef<DisplayRow>[] {
         case "severity":
           return <SeverityBadge severity={r.severity} />;
         case "status":
-          return <StatusCell status={r.status} />;
+          return <StatusCell row={r} />;
         case "tags":
-          return <TagChips tags={r.tags} />;
-        case "key":
+          return <TagChips tags={r.tags.map(([key, value]) => ({ key, value }))} />;
+        case "key": {
+          const key = cellText(r, "key");
           return (
             <span className="flex items-center gap-1.5">
               <Link
                 href={keyHref(r.id, filters)}
-                title={r.titles.key}
+                title={cellTitle(r, "key")}
                 className={cn(
                   "truncate text-primary hover:underline",
                   WIDTHS.key,
-                  r.cells.key === r.keyId && "font-mono text-xs",
+                  key === rowKeyId(r) && "font-mono text-xs",
                 )}
               >
-                {r.cells.key}
+                {key}
               </Link>
               {r.stale && <StaleMark text={r.stale} />}
             </span>
           );
+        }
         default: {
           const width = WIDTHS[id];
-          const text = r.cells[id];
+          const text = cellText(r, id);
           return width ? (
-            <div className={cn("truncate", width)} title={r.titles[id] ?? text}>
+            <div className={cn("truncate", width)} title={cellTitle(r, id) ?? text}>
               {text}
             </div>
           ) : (
-            <span title={r.titles[id]}>{text}</span>
+            <span title={cellTitle(r, id)}>{text}</span>
           );
         }
       }
@@ -106,25 +109,41 @@ const SELECT_COLUMN: ColumnDef<DisplayRow> = {
       onCheckedChange={(checked) => table.toggleAllPageRowsSelected(checked === true)}
     />
   ),
-  cell: ({ row }) => (
+  cell: ({ row }) => <RowCheckbox row={row} />,
+};
+
+const noSubscription = () => () => {};
+
+/**
+ * A row's checkbox, once the page is interactive: until then (and without JavaScript) it could do
+ * nothing, so the server sends a box of its size rather than 50 checkboxes' markup.
+ */
+function RowCheckbox({ row }: { row: Row<DisplayRow> }) {
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  if (!hydrated) return <span className="block h-4 w-4" />;
+  return (
     <Checkbox
-      aria-label={`Select key ${row.original.cells.key}`}
+      aria-label={`Select key ${cellText(row.original, "key")}`}
       checked={row.getIsSelected()}
       onCheckedChange={(checked) => row.toggleSelected(checked === true)}
     />
-  ),
-};
+  );
+}
 
 /** The status badge, Overdue beside it, then one short note; an exception's whole text as the tooltip. */
-function StatusCell({ status }: { status: DisplayRow["status"] }) {
+function StatusCell({ row }: { row: DisplayRow }) {
   return (
-    <div className="flex max-w-72 items-center gap-1" title={status.detail || status.note || undefined}>
-      <StatusBadge status={status.status} />
-      {status.overdue && <OverdueBadge />}
-      {status.note && <span className="truncate text-xs text-muted-foreground">{status.note}</span>}
-      {status.status === "excepted" && status.detail && (
+    <div className="flex max-w-72 items-center gap-1" title={row.detail || row.note || undefined}>
+      <StatusBadge status={row.status} />
+      {row.overdue && <OverdueBadge />}
+      {row.note && <span className="truncate text-xs text-muted-foreground">{row.note}</span>}
+      {row.status === "excepted" && row.detail && (
         // The justification, owner and expiry for screen readers and copy; sighted users hover.
-        <span className="sr-only">{status.detail}</span>
+        <span className="sr-only">{row.detail}</span>
       )}
     </div>
   );
@@ -172,7 +191,7 @@ export function InsightDataTable(props: {
       setColumnVisibility(typeof updater === "function" ? updater(columnVisibility) : updater),
   });
 
-  const selectedArns = table.getSelectedRowModel().rows.map((row) => row.original.arn);
+  const selectedArns = table.getSelectedRowModel().rows.map((row) => rowArn(row.original));
   const allPageSelected = table.getIsAllPageRowsSelected();
   return (
     <TooltipProvider delayDuration={300}>
@@ -217,26 +236,23 @@ export function InsightDataTable(props: {
                 </TableRow>
               ))}
             </TableHeader>
-            <TableBody>
+            {/* The rows' and cells' look is said once here, not 50 times in the page's HTML. */}
+            <TableBody className="[&>tr]:border-b [&>tr]:border-border [&>tr]:transition-colors [&>tr:hover]:bg-muted/40 [&_td]:px-2 [&_td]:py-1 [&_td]:whitespace-nowrap [&_td]:align-middle">
               {table.getRowModel().rows.map((row) => (
-                <TableRow
+                <tr
                   key={row.id}
-                  data-key-id={row.original.keyId}
+                  data-key-id={rowKeyId(row.original)}
                   data-severity={row.original.severity}
-                  data-status={row.original.status.status}
+                  data-status={row.original.status}
                   data-state={row.getIsSelected() ? "selected" : undefined}
                   data-stale={row.original.stale ? "" : undefined}
                 >
                   {row.getVisibleCells().map((cell) => (
-                    <TableCell
-                      key={cell.id}
-                      data-column={cell.column.id}
-                      className="px-2 py-1 whitespace-nowrap align-middle"
-                    >
+                    <td key={cell.id} data-column={cell.column.id}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </TableCell>
+                    </td>
                   ))}
-                </TableRow>
+                </tr>
               ))}
             </TableBody>
           </Table>

@@ -1,3 +1,7 @@
+"use client";
+
+// A client component for its text's sake: the explanation travels in the page's script (cached
+// by the browser), not again in every view's payload.
 import { SeverityBadge } from "@/components/insights/severity-badge";
 import { PageHeader } from "@/components/shell/page-header";
 import { ExternalLink } from "@/components/ui/external-link";

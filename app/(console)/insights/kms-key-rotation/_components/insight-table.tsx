@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import type { DisplayRow } from "./display-row";
+import { type DisplayRow, withoutDerived } from "@/lib/insight-table/display-row";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightFilters } from "@/lib/insight-table/filters";
 import { fetchInsightPage, insightState } from "@/lib/insight-table/query";
@@ -46,26 +46,22 @@ export async function InsightTable({
   const rows = page.rows.map((row): DisplayRow => {
     const status = statusDisplay(row);
     const mark = stale.get(placeKey(row));
-    const cells = Object.fromEntries(
-      TABLE_COLUMNS.map(({ id }) => [id, shortened(screenCell(row, id))]),
-    ) as DisplayRow["cells"];
-    const titles = TABLE_COLUMNS.flatMap(({ id }) => {
-      const title = screenCellTitle(row, id);
-      return title === screenCell(row, id) ? [] : [[id, shortened(title)]];
-    });
-    return {
+    const display: DisplayRow = {
       id: row.id,
       severity: row.severity,
-      arn: row.arn,
-      keyId: row.keyId,
-      status: { ...status, note: shortened(status.note), detail: shortened(status.detail) },
-      cells,
-      titles: Object.fromEntries(titles) as DisplayRow["titles"],
+      status: status.status,
+      ...(status.overdue && { overdue: true }),
+      ...(status.note && { note: shortened(status.note) }),
+      ...(status.detail && { detail: shortened(status.detail) }),
+      cells: TABLE_COLUMNS.map(({ id }) => shortened(screenCell(row, id))),
       tags: row.tags
         .toSorted((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-        .map((tag) => ({ key: shortened(tag.key), value: shortened(tag.value) })),
-      stale: mark ? staleMarkText(mark) : null,
+        .map((tag): [string, string] => [shortened(tag.key), shortened(tag.value)]),
+      ...(mark && { stale: staleMarkText(mark) }),
     };
+    const title = screenCellTitle(row, "key");
+    // Each fact once: what the row's other fields give is left out (checked here, not assumed).
+    return withoutDerived(display, title === screenCell(row, "key") ? "" : shortened(title));
   });
   return (
     <div className="space-y-3">

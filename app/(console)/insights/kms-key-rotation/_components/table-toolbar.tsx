@@ -13,7 +13,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { newExceptionHref } from "@/lib/insight-table/table-href";
-import type { DisplayRow } from "./display-row";
+import type { DisplayRow } from "@/lib/insight-table/display-row";
 import { ExportMenu } from "./export-menu";
 
 export function TableToolbar({

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { cellText, cellTitle, type DisplayRow, rowArn, rowKeyId, withoutDerived } from "./display-row";
+import { TABLE_COLUMNS, type TableColumnId } from "./screen-columns";
+
+// A row as the server first builds it (every cell's text) and as it is sent (withoutDerived) must
+// read the same on screen, cell by cell and tooltip by tooltip.
+
+function fullRow(cells: Partial<Record<TableColumnId, string>>, more: Partial<DisplayRow> = {}): DisplayRow {
+  const base: Record<string, string> = {
+    severity: "Critical",
+    accountId: "111122223333",
+    accountName: "Payments",
+    region: "eu-west-1",
+    key: "alias/payments",
+    keyId: "1234abcd-12ab-34cd-56ef-1234567890ab",
+    aliases: "alias/payments, alias/legacy",
+    status: "Open",
+    rotationStatus: "disabled",
+    reason: "Rotation off",
+    description: "Automatic rotation is off.",
+    tags: "env=prod; team=pay",
+    arn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    ...cells,
+  };
+  return {
+    id: "f1",
+    severity: "CRITICAL",
+    status: "open",
+    cells: TABLE_COLUMNS.map(({ id }) => base[id] ?? ""),
+    tags: [
+      ["env", "prod"],
+      ["team", "pay"],
+    ],
+    ...more,
+  };
+}
+
+function expectSameOnScreen(full: DisplayRow, keyTitle: string) {
+  const sent = withoutDerived(full, keyTitle);
+  for (const { id } of TABLE_COLUMNS) {
+    expect(cellText(sent, id), id).toBe(cellText(full, id));
+    if (id !== "key") expect(cellTitle(sent, id), id).toBe(cellTitle(full, id));
+  }
+  expect(cellTitle(sent, "key")).toBe(keyTitle || undefined);
+  expect(rowArn(sent)).toBe(rowArn(full));
+  expect(rowKeyId(sent)).toBe(rowKeyId(full));
+  return sent;
+}
+
+describe("withoutDerived", () => {
+  it("leaves out what the row's other fields say, and the screen reads the same", () => {
+    const full = fullRow({});
+    const sent = expectSameOnScreen(
+      full,
+      "alias/payments\nalias/legacy\n1234abcd-12ab-34cd-56ef-1234567890ab",
+    );
+    const left = TABLE_COLUMNS.filter((_, i) => sent.cells[i] === null).map((c) => c.id);
+    expect(left.sort()).toEqual(["arn", "key", "severity", "status", "tags"]);
+    expect(sent.keyTitle).toBeUndefined();
+    expect(JSON.stringify(sent).length).toBeLessThan(JSON.stringify(full).length);
+  });
+
+  it("keeps a key without alias, an ARN of another partition and an empty cell as they are", () => {
+    const full = fullRow({
+      key: "1234abcd-12ab-34cd-56ef-1234567890ab",
+      aliases: "",
+      tags: "",
+      arn: "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    });
+    const sent = expectSameOnScreen({ ...full, tags: [] }, "");
+    expect(sent.cells[TABLE_COLUMNS.findIndex((c) => c.id === "arn")]).toMatch(/^arn:aws-cn:/);
+  });
+
+  it("keeps a Key tooltip that its aliases no longer give (cut for the screen)", () => {
+    const full = fullRow({ aliases: "alias/payments, alias/leg…" });
+    const sent = expectSameOnScreen(full, "alias/payments\nalias/legacy\nkey…");
+    expect(sent.keyTitle).toBe("alias/payments\nalias/legacy\nkey…");
+  });
+});
