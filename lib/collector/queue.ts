@@ -97,16 +97,21 @@ export async function startScan(
   opts: { trigger: ScanTriggerName; requestedBy?: string | null; accountIds?: string[]; actor?: Actor },
 ): Promise<{ scanId: string; jobs: ScanJob[] }> {
   const actor = opts.actor ?? { actorEmail: opts.requestedBy ?? opts.trigger.toLowerCase() };
-  const scan = await db.$transaction(async (tx) => {
-    const created = await createScan(tx, opts);
-    await audit(tx, {
-      ...actor,
-      action: "scan.start",
-      target: created.scanId,
-      details: { trigger: opts.trigger, targets: created.jobs.length },
-    });
-    return created;
-  });
+  // An organization's scan creates thousands of targets in this one transaction: Prisma's default
+  // 5 s can run out on a busy machine, and the scan would then not start at all.
+  const scan = await db.$transaction(
+    async (tx) => {
+      const created = await createScan(tx, opts);
+      await audit(tx, {
+        ...actor,
+        action: "scan.start",
+        target: created.scanId,
+        details: { trigger: opts.trigger, targets: created.jobs.length },
+      });
+      return created;
+    },
+    { timeout: 60_000 },
+  );
   await queueOrFail(db, boss, scan);
   return scan;
 }
