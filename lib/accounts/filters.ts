@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES, type PageSize } from "@/lib/insight-table/filters";
-import { queryEntries, quoteForNotice, type QueryParams } from "@/lib/query-params";
+import { parseQueryFields, type QueryParams } from "@/lib/query-params";
 
 // The Accounts page's filters and page as they travel in the URL. It never throws: a value it
 // cannot use is dropped and explained in a notice, and the page shows the accounts without it.
@@ -60,27 +60,9 @@ const FIELDS = {
       `use ${PAGE_SIZES.join(", ")}`,
     ),
 };
-type Field = keyof typeof FIELDS;
 
 export function parseAccountFilters(params: QueryParams): { filters: AccountFilters; notices: string[] } {
-  const notices: string[] = [];
-  const given = new Map<Field, string[]>();
-  for (const [name, value] of queryEntries(params)) {
-    if (!Object.hasOwn(FIELDS, name)) notices.push(`Ignored unknown parameter ${quoteForNotice(name)}.`);
-    // An empty field is what the filter form sends for "any".
-    else if (value.trim() !== "") given.set(name as Field, [...(given.get(name as Field) ?? []), value]);
-  }
-  const parsed: Record<string, unknown> = {};
-  for (const [field, values] of given) {
-    if (values.length > 1)
-      notices.push(`Parameter "${field}" was given ${values.length} times; used the first.`);
-    const result = FIELDS[field].safeParse(values[0]);
-    if (result.success) parsed[field] = result.data;
-    else
-      notices.push(
-        `Ignored ${field} ${quoteForNotice(values[0]!)}: ${result.error.issues[0]?.message ?? "invalid"}.`,
-      );
-  }
+  const { parsed, notices } = parseQueryFields(params, FIELDS);
   return {
     filters: { ...EMPTY_ACCOUNT_FILTERS, ...parsed } as AccountFilters,
     notices: notices.slice(0, 10),

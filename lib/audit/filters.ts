@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { queryEntries, quoteForNotice, type QueryParams } from "@/lib/query-params";
+import { parseQueryFields, type QueryParams } from "@/lib/query-params";
 
 // The audit log's filters as they travel in the URL; one parser for the page and the CSV route.
 // It never throws: a value it cannot use is dropped and explained in a notice.
@@ -69,26 +69,9 @@ export function parseAuditFilters(params: QueryParams): {
   notices: string[];
   refused: Partial<Record<AuditFilterField, RefusedFilter>>;
 } {
-  const notices: string[] = [];
+  const { parsed, notices, refused: refusals } = parseQueryFields(params, FIELDS);
   const refused: Partial<Record<AuditFilterField, RefusedFilter>> = {};
-  const given = new Map<Field, string[]>();
-  for (const [name, value] of queryEntries(params)) {
-    if (!Object.hasOwn(FIELDS, name)) notices.push(`Ignored unknown parameter ${quoteForNotice(name)}.`);
-    // An empty field is what the filter form sends for "any".
-    else if (value.trim() !== "") given.set(name as Field, [...(given.get(name as Field) ?? []), value]);
-  }
-  const parsed: Record<string, unknown> = {};
-  for (const [field, values] of given) {
-    if (values.length > 1)
-      notices.push(`Parameter "${field}" was given ${values.length} times; used the first.`);
-    const result = FIELDS[field].safeParse(values[0]);
-    if (result.success) parsed[field] = result.data;
-    else {
-      const message = result.error.issues[0]?.message ?? "invalid";
-      notices.push(`Ignored ${field} ${quoteForNotice(values[0]!)}: ${message}.`);
-      if (field !== "page") refused[field] = { value: values[0]!, message };
-    }
-  }
+  for (const { field, value, message } of refusals) if (field !== "page") refused[field] = { value, message };
   const filters = { ...EMPTY_AUDIT_FILTERS, ...parsed } as AuditFilters;
   const range = auditRangeError(filters.from, filters.to);
   if (range && filters.to) {
