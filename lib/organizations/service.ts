@@ -6,6 +6,7 @@ import type { AccountAccess } from "@/lib/kms/clients";
 import { endpointRefusal } from "@/lib/kms/endpoints";
 import { getEncrypter, recordContext } from "@/lib/secrets";
 import { managedBy, memberRoleArn } from "./member-role";
+import { changeDuringSyncMessage, lockOrgAgainstSync } from "./sync-lock";
 import { organizationInputSchema, type OrganizationInput, type ParsedOrganization } from "./schema";
 
 // Adding, changing and removing an organization; each change and its audit entry commit together.
@@ -133,6 +134,9 @@ export async function updateOrganization(
     : await encrypt(id, "member_external_id", o.memberExternalId);
   const members = await memberAccountChanges(db, before, o, input);
   return db.$transaction(async (tx) => {
+    // A sync running now would add accounts with the member role it read before this change.
+    if (!(await lockOrgAgainstSync(tx, id)))
+      throw new OrganizationError(changeDuringSyncMessage(before.name, "changed"));
     const org = await tx.organization.update({
       where: { id },
       data: {
@@ -217,6 +221,9 @@ export async function removeOrganization(
   const removed = await db.$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id } });
     if (!org) throw new OrganizationError(`Organization ${id} is not configured.`);
+    // A sync running now would add or update the accounts being removed or released.
+    if (!(await lockOrgAgainstSync(tx, id)))
+      throw new OrganizationError(changeDuringSyncMessage(org.name, "removed"));
     const accounts = opts.keepAccounts
       ? (
           await tx.awsAccount.updateMany({

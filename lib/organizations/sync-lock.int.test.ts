@@ -10,9 +10,9 @@ import {
   type RunningSandbox,
 } from "@/lib/kms-sandbox";
 import { useFreshDatabase } from "@/test/db";
-import { addOrganization } from "./service";
+import { addOrganization, removeOrganization, updateOrganization } from "./service";
 import { syncOrganization } from "./sync";
-import { isOrgSyncRunning, orgSyncLockKey, syncRunningMessage } from "./sync-lock";
+import { changeDuringSyncMessage, isOrgSyncRunning, orgSyncLockKey, syncRunningMessage } from "./sync-lock";
 
 // Two syncs of one organization at once (a queued job and `orgs sync`, two clicks): the real
 // sandbox's Organizations endpoint over HTTP, real PostgreSQL. One runs; the other changes and
@@ -31,6 +31,12 @@ let sandbox: RunningSandbox;
 const db = useFreshDatabase();
 const savedEnv = { ...process.env };
 let orgId: string;
+const INPUT = {
+  name: "Acme",
+  memberRoleName: MEMBER_ROLE_NAME,
+  memberExternalId: MEMBER_ROLE_EXTERNAL_ID,
+  regionAllow: ["us-east-1"],
+};
 
 beforeAll(async () => {
   sandbox = await startSandbox({ estate });
@@ -38,16 +44,7 @@ beforeAll(async () => {
     ...sandboxEnvironment(sandbox.url, management.id, "us-east-1"),
     INSIGHTS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
   });
-  const org = await addOrganization(
-    db.prisma,
-    {
-      name: "Acme",
-      memberRoleName: MEMBER_ROLE_NAME,
-      memberExternalId: MEMBER_ROLE_EXTERNAL_ID,
-      regionAllow: ["us-east-1"],
-    },
-    ADMIN,
-  );
+  const org = await addOrganization(db.prisma, INPUT, ADMIN);
   orgId = org.id;
 }, 60_000);
 
@@ -65,6 +62,34 @@ const snapshot = async () =>
     excludedReason: a.excludedReason,
     regions: a.regions,
   }));
+
+/** Holds the organization's sync lock as another process's running sync would, until `release`. */
+async function holdSyncLock() {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const holder = db.prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${orgSyncLockKey(orgId)}::bigint)`;
+      locked();
+      await held;
+    },
+    { timeout: 60_000 },
+  );
+  await isLocked;
+  return async () => {
+    release();
+    await holder;
+  };
+}
+
+const cliIO = (err: string[]) => ({
+  out: () => {},
+  err: (l: string) => err.push(l),
+  stdin: new PassThrough(),
+  stdout: new PassThrough(),
+});
 
 describe("two syncs of one organization at once", () => {
   it("one runs; the other is refused at once, changes nothing and records nothing", async () => {
@@ -107,39 +132,50 @@ describe("two syncs of one organization at once", () => {
   it("while a sync holds the lock: `orgs sync` says so and exits 1; the lock shows as running", async () => {
     expect(await isOrgSyncRunning(db.prisma, orgId)).toBe(false);
     const err: string[] = [];
-    const io = {
-      out: () => {},
-      err: (l: string) => err.push(l),
-      stdin: new PassThrough(),
-      stdout: new PassThrough(),
-    };
     const before = await snapshot();
     const syncsBefore = await db.prisma.auditLog.count({ where: { action: "organization.sync" } });
-    // Another process's sync, as the lock sees it: a transaction holding the organization's key.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const holder = db.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${orgSyncLockKey(orgId)}::bigint)`;
-        locked();
-        await held;
-      },
-      { timeout: 60_000 },
-    );
-    await isLocked;
+    const release = await holdSyncLock();
     try {
       expect(await isOrgSyncRunning(db.prisma, orgId)).toBe(true);
-      const code = await orgsCommand(["sync", "--id", orgId], db.prisma, io);
+      const code = await orgsCommand(["sync", "--id", orgId], db.prisma, cliIO(err));
       expect(code).toBe(1);
       expect(err).toEqual([syncRunningMessage("Acme")]);
     } finally {
-      release();
-      await holder;
+      await release();
     }
     expect(await isOrgSyncRunning(db.prisma, orgId)).toBe(false);
     expect(await snapshot()).toEqual(before);
     expect(await db.prisma.auditLog.count({ where: { action: "organization.sync" } })).toBe(syncsBefore);
+  });
+
+  it("while a sync runs, the organization cannot be changed or removed; once it ends, it can", async () => {
+    const before = await snapshot();
+    const org = await db.prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
+    const audits = await db.prisma.auditLog.count();
+    const release = await holdSyncLock();
+    try {
+      await expect(
+        updateOrganization(db.prisma, orgId, { ...INPUT, memberRoleName: "OtherRole" }, ADMIN),
+      ).rejects.toThrow(changeDuringSyncMessage("Acme", "changed"));
+      await expect(removeOrganization(db.prisma, orgId, { keepAccounts: false }, ADMIN)).rejects.toThrow(
+        changeDuringSyncMessage("Acme", "removed"),
+      );
+      const err: string[] = [];
+      await expect(
+        orgsCommand(["remove", orgId, "--remove-accounts"], db.prisma, cliIO(err)),
+      ).rejects.toThrow("A sync of Acme is running; nothing was removed. Try again when it ends.");
+    } finally {
+      await release();
+    }
+    // Nothing changed and nothing was audited while the sync ran.
+    expect(await db.prisma.organization.findUniqueOrThrow({ where: { id: orgId } })).toEqual(org);
+    expect(await snapshot()).toEqual(before);
+    expect(await db.prisma.auditLog.count()).toBe(audits);
+
+    // The removal holds the lock while it commits, and goes through once no sync runs.
+    const removed = await removeOrganization(db.prisma, orgId, { keepAccounts: false }, ADMIN);
+    expect(removed).toEqual({ name: "Acme", accounts: before.length });
+    expect(await db.prisma.organization.findUnique({ where: { id: orgId } })).toBeNull();
+    expect(await snapshot()).toEqual([]);
   });
 });

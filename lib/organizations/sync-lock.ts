@@ -5,6 +5,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 // the CLI): a PostgreSQL advisory lock keyed by the organization, held by a transaction that does
 // nothing else for as long as the sync runs. A second sync does not wait: it is refused at once
 // with SYNC_RUNNING (the first one's result is what the page and `orgs list` show when it ends).
+// Changing or removing the organization takes the same lock in its own transaction: refused while a
+// sync runs (which would write accounts from the settings it read), and no sync starts meanwhile.
 
 /** The lock's 64-bit key: a namespace and the organization's id, the same in every process. */
 export function orgSyncLockKey(organizationId: string): bigint {
@@ -28,14 +30,28 @@ export async function withOrgSyncLock<T>(
 ): Promise<{ busy: false; value: T } | { busy: true }> {
   return db.$transaction(
     async (tx) => {
-      const [row] = await tx.$queryRaw<{ locked: boolean }[]>`
-        SELECT pg_try_advisory_xact_lock(${orgSyncLockKey(organizationId)}::bigint) AS locked`;
-      if (!row?.locked) return { busy: true as const };
+      if (!(await lockOrgAgainstSync(tx, organizationId))) return { busy: true as const };
       return { busy: false as const, value: await fn() };
     },
     { maxWait: 10_000, timeout: MAX_SYNC_MS },
   );
 }
+
+type Tx = Pick<PrismaClient, "$queryRaw">;
+
+/**
+ * Inside a transaction that changes or removes organization `id`: takes its sync lock until the
+ * transaction ends, so that no sync starts meanwhile, and says false (taking nothing) when a sync
+ * holds it now, so that the caller can refuse instead of changing what the sync is writing.
+ */
+export async function lockOrgAgainstSync(tx: Tx, organizationId: string): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ locked: boolean }[]>`
+    SELECT pg_try_advisory_xact_lock(${orgSyncLockKey(organizationId)}::bigint) AS locked`;
+  return !!row?.locked;
+}
+
+export const changeDuringSyncMessage = (name: string, verb: "removed" | "changed") =>
+  `A sync of ${name} is running; nothing was ${verb}. Try again when it ends.`;
 
 /** Whether a sync of organization `id` runs now, in any process (a read of pg_locks; takes nothing). */
 export async function isOrgSyncRunning(db: PrismaClient, organizationId: string): Promise<boolean> {
