@@ -84,6 +84,7 @@ function* batchLines(batch: RawRowBatch, parsers: readonly Parser[], ctx: Findin
   const statuses = new Map<string, string>();
   const results = new Map<string, string>();
   // What ends every record: the frameworks are the same in each.
+  const insight = JSON.stringify(INSIGHT_ID);
   const frameworks = `,"frameworks":${JSON.stringify(frameworksOf(ctx.compliance))}}}\n`;
   for (const v of batch.rows) {
     const aliasesText = v[at.aliases];
@@ -140,9 +141,9 @@ function* batchLines(batch: RawRowBatch, parsers: readonly Parser[], ctx: Findin
     yield (
       '{"id":"' +
       findingUid({ accountId, region, arn }) +
-      '","insight":"' +
-      INSIGHT_ID +
-      '","severity":' +
+      '","insight":' +
+      insight +
+      ',"severity":' +
       JSON.stringify(severity) +
       ',"status":' +
       statusJson +
