@@ -3,6 +3,7 @@
 // (CSV, JSON Lines, OCSF or ASFF), read to the end with the bytes
 // counted, not kept. Sends its figures back: rows, bytes, time, and memory (RSS before, after the
 // first 100,000 rows, and at its peak; the heap's peak).
+import { limitHeapGrowthForExport } from "@/lib/cli/export";
 import { toWebStream } from "@/lib/csv/csv-stream";
 import { createPrisma } from "@/lib/db/client";
 import { loadFindingContext } from "@/lib/findings-format/context";
@@ -14,6 +15,8 @@ import { ALL_KEYS } from "./measure";
 const url = process.argv[2]!;
 const format = FINDING_FORMAT_SPECS[(process.argv[3] ?? "csv") as FindingFormat];
 
+// As `npx kms-insights export` runs it: the process's heap growth limited (lib/cli/export.ts).
+limitHeapGrowthForExport();
 const prisma = createPrisma(url, 2);
 const rssBefore = process.memoryUsage().rss;
 const peak = { rss: rssBefore, heap: process.memoryUsage().heapUsed };

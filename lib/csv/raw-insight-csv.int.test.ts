@@ -6,6 +6,7 @@ import { EMPTY_FILTERS, type InsightFilters } from "@/lib/insight-table/filters"
 import { streamInsightRows, streamRawInsightBatches } from "@/lib/insight-table/stream";
 import { jsonLinesChunks, jsonLinesOfBatches } from "@/lib/findings-format/json-lines";
 import { jsonlRecord } from "@/lib/findings-format/jsonl";
+import { rawJsonLinesChunks } from "@/lib/findings-format/raw-jsonl";
 import { loadComplianceMappings } from "@/lib/verdict/compliance-file";
 import { csvChunks } from "./csv-stream";
 import { INSIGHT_CSV_COLUMNS } from "./insight-csv";
@@ -108,6 +109,43 @@ beforeAll(async () => {
         `UPDATE kms_keys SET key_id = $1, region = $2, origin = $3 WHERE id = $4`,
         ["\tkey", "+region", "clé 🔑 ключ", live[14]!.id],
       ],
+      // JSON: a key an object keeps as its own, strings JSON escapes; keys an object puts first.
+      [
+        `UPDATE kms_keys SET tags = $1 WHERE id = $2`,
+        [
+          JSON.stringify([
+            { key: "__proto__", value: "p" },
+            { key: "b", value: '\u0001 "q" \\ \u2028 \u007f' },
+          ]),
+          live[16]!.id,
+        ],
+      ],
+      [
+        `UPDATE kms_keys SET tags = $1 WHERE id = $2`,
+        [
+          JSON.stringify([
+            { key: "10", value: "ten" },
+            { key: "9", value: "nine" },
+          ]),
+          live[17]!.id,
+        ],
+      ],
+      // The remediation: a replica (rotation on its primary), a key id that needs quoting.
+      [
+        `UPDATE kms_keys SET primary_key_arn = $1, primary_region = NULL, reason = 'ROTATION_DISABLED' WHERE id = $2`,
+        ["arn:aws:kms:eu-west-1:111122223333:key/mrk-1", live[18]!.id],
+      ],
+      [
+        `UPDATE kms_keys SET key_id = $1, reason = 'IMPORTED_MATERIAL_STALE', resolved_reason = 'x' WHERE id = $2`,
+        ["key 'quoted'", live[19]!.id],
+      ],
+      // An excepted finding (its exception in the row).
+      [
+        `INSERT INTO exceptions (id, series_id, kind, justification, owner_email, created_by_email, expires_at, approved_at)
+         VALUES ('x-odd', 'x-odd', 'FALSE_POSITIVE', $1, 'o@example.com', 'c@example.com', now() + interval '300 days 0.6 seconds', now())`,
+        ['=cmd "why"\nnext'],
+      ],
+      [`UPDATE kms_keys SET exception_id = 'x-odd' WHERE id = $1`, [live[1]!.id]],
     ];
     for (const [sql, values] of odd) await client.query(sql, values);
   } finally {
@@ -138,9 +176,16 @@ describe("the export's CSV from the rows' texts", () => {
     const expected = await bytes(
       jsonLinesChunks(streamInsightRows(db.url, ALL, null), (row) => jsonlRecord(row, ctx)),
     );
+    expect(expected.toString("utf8")).toContain('"status":"excepted"');
     const actual = await bytes(
       jsonLinesOfBatches(streamRawInsightBatches(db.url, ALL, null, 7), (row) => jsonlRecord(row, ctx)),
     );
     expect(actual.equals(expected)).toBe(true);
+    // The export's JSON Lines, written from the rows' texts.
+    for (const batchSize of [1, 7, 1000]) {
+      const raw = await bytes(rawJsonLinesChunks(streamRawInsightBatches(db.url, ALL, null, batchSize), ctx));
+      expect(raw.toString("utf8")).toBe(expected.toString("utf8"));
+      expect(raw.equals(expected)).toBe(true);
+    }
   });
 });

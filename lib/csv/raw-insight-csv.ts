@@ -1,4 +1,5 @@
 import { formatTags } from "@/lib/insight-table/columns";
+import { isoOfUtcText, isUtcText, hasRawRowTypes } from "@/lib/insight-table/raw-row";
 import { ROW_INDEX, tagList } from "@/lib/insight-table/row-shape";
 import { fieldParsers, parsedRow, type RawRowBatch } from "@/lib/insight-table/stream";
 import { STATUS_LABELS, statusFromEnum } from "@/lib/triage/status";
@@ -19,41 +20,6 @@ import { neutralizeCell } from "./neutralize";
 type Parser = (text: string) => unknown;
 type Raw = readonly (string | null)[];
 
-// text, char(n) and varchar: pg gives their texts as they are.
-const TEXT = [25, 1042, 1043];
-const INT4 = [23];
-const TIMESTAMPTZ = [1184];
-const TEXT_ARRAY = [1009];
-const JSONB = [3802];
-
-/** The types the short ways assume for each column; a batch of other types goes the long way. */
-const COLUMN_TYPES: [column: keyof typeof ROW_INDEX, oids: number[]][] = [
-  ["severity", TEXT],
-  ["account_id", TEXT],
-  ["account_name", TEXT],
-  ["region", TEXT],
-  ["key_id", TEXT],
-  ["aliases", TEXT_ARRAY],
-  ["rotation_status", TEXT],
-  ["rotation_period_days", INT4],
-  ["next_rotation", TIMESTAMPTZ],
-  ["last_rotation", TIMESTAMPTZ],
-  ["key_manager", TEXT],
-  ["key_spec", TEXT],
-  ["key_state", TEXT],
-  ["origin", TEXT],
-  ["tags", JSONB],
-  ["reason", TEXT],
-  ["finding_description", TEXT],
-  ["arn", TEXT],
-  ["evaluated_at", TIMESTAMPTZ],
-  ["status", TEXT],
-  ["first_failed_at", TIMESTAMPTZ],
-  ["open_for_days", INT4],
-  ["due_at", TIMESTAMPTZ],
-  ["exception", JSONB],
-];
-
 const cell = (text: string): string => csvField(neutralizeCell(text));
 
 /** The long way: the row parsed as streamInsightRows parses it, then INSIGHT_CSV_COLUMNS. */
@@ -67,24 +33,16 @@ function parsedRecord(raw: Raw, parsers: readonly Parser[]): string {
 }
 
 /**
- * The cells of a timestamp's text. The cursor's session is in UTC and the columns keep
- * milliseconds, so the text is `2026-11-30 08:15:00.12+00`, which is the ISO 8601 text of its Date
- * (`2026-11-30T08:15:00.120Z`) rearranged; any other (a year before 1000 or after 9999, BC,
- * infinity, more digits) is parsed and formatted as the table does (those are few, and remembered).
+ * The cells of a timestamp's text: its ISO 8601 text rearranged (isoOfUtcText), or for any other (a
+ * year before 1000 or after 9999, BC, infinity) parsed and formatted as the table does (those are
+ * few, and remembered).
  */
-const UTC_TEXT = /^[1-9]\d{3}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,3})?\+00$/;
-
 function timestampCells(parse: Parser) {
   const date = recurring((text: string) => cell(isoDate(parse(text) as Date | null)));
   const dateTime = recurring((text: string) => cell(isoDateTime(parse(text) as Date | null)));
   return {
-    date: (text: string): string => (UTC_TEXT.test(text) ? text.slice(0, 10) : date(text)),
-    dateTime: (text: string): string => {
-      if (!UTC_TEXT.test(text)) return dateTime(text);
-      // 22 characters without a fraction; else `.1`, `.12` or `.123` before the `+00`.
-      const ms = text.length === 22 ? "000" : (text.slice(20, -3) + "00").slice(0, 3);
-      return text.slice(0, 10) + "T" + text.slice(11, 19) + "." + ms + "Z";
-    },
+    date: (text: string): string => (isUtcText(text) ? text.slice(0, 10) : date(text)),
+    dateTime: (text: string): string => (isUtcText(text) ? isoOfUtcText(text) : dateTime(text)),
   };
 }
 
@@ -122,13 +80,6 @@ function tagsText(text: string, parse: Parser): string {
 }
 
 const statusCell = recurring((text: string) => cell(STATUS_LABELS[statusFromEnum(text)]));
-
-/** Whether the short ways apply to a batch: its columns are of the types above. */
-function shortWays(batch: RawRowBatch): boolean {
-  return COLUMN_TYPES.every(([column, oids]) =>
-    oids.includes(batch.fields[ROW_INDEX[column]]?.dataTypeID ?? -1),
-  );
-}
 
 /**
  * A batch's records (each with its CRLF), made one at a time as the writer takes them: each is
@@ -224,7 +175,7 @@ export function rawInsightCsvChunks(
       let cache: ReturnType<typeof timestampCells> | undefined;
       for await (const batch of batches) {
         const parsers = fieldParsers(batch.fields);
-        if (shortWays(batch)) {
+        if (hasRawRowTypes(batch)) {
           cache ??= timestampCells(parsers[ROW_INDEX.evaluated_at]!);
           yield batchRecords(batch, parsers, cache);
         } else {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** The insight every finding of these exports belongs to. */
 export const INSIGHT_ID = "kms-key-rotation";
@@ -9,9 +9,8 @@ export const INSIGHT_ID = "kms-key-rotation";
  * export, so a SIEM or Security Hub updates its finding instead of adding another.
  */
 export function findingUid(key: { accountId: string; region: string; arn: string }): string {
-  const hex = createHash("sha256")
-    .update(`${INSIGHT_ID}\n${key.accountId}\n${key.region}\n${key.arn}`)
-    .digest("hex");
+  // One call (no Hash object): the exports make one id per key.
+  const hex = hash("sha256", `${INSIGHT_ID}\n${key.accountId}\n${key.region}\n${key.arn}`, "hex");
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -4,8 +4,8 @@ import { asffRecord } from "./asff";
 import { FINDING_FORMAT_LABELS, FINDING_FORMATS, type FindingFormat } from "./format-list";
 import type { FindingContext } from "./context";
 import { jsonLinesOfBatches } from "./json-lines";
-import { jsonlRecord } from "./jsonl";
 import { ocsfRecord } from "./ocsf";
+import { rawJsonLinesChunks } from "./raw-jsonl";
 
 // The formats of the insight's export, one place for the route, the CLI and the console's menu.
 // Each is a mapping of the same stream of rows (auditedExportBatches); the JSON ones are JSON Lines,
@@ -39,7 +39,7 @@ export const FINDING_FORMAT_SPECS: Record<FindingFormat, FindingFormatSpec> = {
     label: FINDING_FORMAT_LABELS.jsonl,
     contentType: JSON_LINES,
     extension: ".jsonl",
-    chunks: (batches, ctx) => jsonLinesOfBatches(batches, (row) => jsonlRecord(row, ctx)),
+    chunks: (batches, ctx) => rawJsonLinesChunks(batches, ctx),
   },
   ocsf: {
     id: "ocsf",

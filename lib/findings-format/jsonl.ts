@@ -8,7 +8,7 @@ type Framework = Pick<ComplianceMappings["frameworks"][number], "id" | "name" | 
 const frameworksCache = new WeakMap<ComplianceMappings, readonly Framework[]>();
 
 /** The mapped frameworks as every record names them: made once per mappings file read. */
-function frameworksOf(mappings: ComplianceMappings): readonly Framework[] {
+export function frameworksOf(mappings: ComplianceMappings): readonly Framework[] {
   let frameworks = frameworksCache.get(mappings);
   if (!frameworks) {
     frameworks = mappings.frameworks.map(({ id, name, version, references }) => ({
@@ -56,11 +56,16 @@ export function jsonlRecord(row: InsightRow, ctx: FindingContext) {
     due: isoOrNull(row.due),
     overdue: row.overdue,
     resolvedReason: row.resolvedReason,
-    exception: row.exception && { ...row.exception, expiresAt: row.exception.expiresAt.toISOString() },
+    exception: exceptionRecord(row.exception),
     remediation,
     compliance: {
       result: complianceResult(row),
       frameworks: frameworksOf(ctx.compliance),
     },
   };
+}
+
+/** A record's exception: the row's, its expiry as an ISO 8601 time. */
+export function exceptionRecord(exception: InsightRow["exception"]) {
+  return exception && { ...exception, expiresAt: exception.expiresAt.toISOString() };
 }

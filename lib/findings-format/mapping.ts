@@ -7,7 +7,10 @@ import type { FindingContext } from "./context";
 // controls. The tables of docs/finding-formats.md describe them.
 
 /** What fixes the key; null when it passes or the check does not apply. */
-export function remediationOf(row: InsightRow, ctx: FindingContext): Remediation | null {
+export function remediationOf(
+  row: Pick<InsightRow, "reason" | "keyId" | "region" | "primary">,
+  ctx: FindingContext,
+): Remediation | null {
   return remediationFor({
     reason: row.reason,
     keyId: row.keyId,
@@ -29,7 +32,7 @@ export function remediationText(remediation: Remediation): string {
  */
 export type ComplianceResult = "FAILED" | "PASSED" | "NOT_AVAILABLE";
 
-export function complianceResult(row: InsightRow): ComplianceResult {
+export function complianceResult(row: Pick<InsightRow, "severity">): ComplianceResult {
   switch (row.severity) {
     case "CRITICAL":
     case "WARNING":

@@ -126,7 +126,8 @@ export interface RowRecord {
   exception: unknown;
 }
 
-function exceptionOf(value: unknown): InsightRow["exception"] {
+/** The exception of a row: its jsonb (ROW_FIELDS) parsed, or null. */
+export function exceptionOf(value: unknown): InsightRow["exception"] {
   if (typeof value !== "object" || value === null) return null;
   const x = value as Record<string, unknown>;
   return {
