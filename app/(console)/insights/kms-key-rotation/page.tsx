@@ -7,10 +7,11 @@ import { filterChips } from "@/lib/insight-table/filter-chips";
 import { parseInsightFilters, toSearchParams } from "@/lib/insight-table/filters";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { fetchFilterCounts } from "@/lib/insight-table/facets";
-import { fetchTagKeys } from "@/lib/insight-table/query";
+import { fetchFilterOptions, fetchTagKeys } from "@/lib/insight-table/query";
 import { clearedInsightTableHref } from "@/lib/insight-table/table-href";
 import { viewQueryOf } from "@/lib/saved-views/query";
-import { filterOptionsOf, pageSettings, recentScansOf } from "@/lib/page-reads";
+import { fetchRecentScans } from "@/lib/scans/recent-scans";
+import { getSettings } from "@/lib/settings";
 import { ComplianceMappings } from "./_components/compliance-mappings";
 import { FilterBar } from "./_components/filter-bar";
 import { FilterChips } from "./_components/filter-chips";
@@ -33,10 +34,10 @@ export default async function KmsKeyRotationPage({
   const { filters, notices } = parseInsightFilters(await searchParams);
   const scope = user.accountScope;
   const [options, tagKeys, recentScans, settings] = await Promise.all([
-    filterOptionsOf(scope),
+    fetchFilterOptions(prisma, scope),
     fetchTagKeys(prisma, scope),
-    recentScansOf(scope, SINCE_SCANS + 1),
-    pageSettings(),
+    fetchRecentScans(prisma, scope, SINCE_SCANS + 1),
+    getSettings(prisma),
   ]);
   // The latest scan is left out: nothing changed after it started.
   const scans = recentScans.slice(1).map((scan) => ({
