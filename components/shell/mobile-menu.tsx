@@ -61,7 +61,8 @@ export function MobileMenu({ role, children }: { role: RoleName; children?: Reac
           if ((event.target as HTMLElement).closest("a")) setOpen(false);
         }}
       >
-        <MainNav role={role}>{children}</MainNav>
+        {/* Written into the page only while open: the sidebar already carries the links once. */}
+        {open && <MainNav role={role}>{children}</MainNav>}
       </div>
     </div>
   );

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { cellText, cellTitle, type DisplayRow, rowArn, rowKeyId, withoutDerived } from "./display-row";
+import {
+  cellText,
+  cellTitle,
+  type DisplayRow,
+  packRows,
+  rowArn,
+  rowKeyId,
+  unpackRows,
+  withoutDerived,
+} from "./display-row";
 import { TABLE_COLUMNS, type TableColumnId } from "./screen-columns";
 
 // A row as the server first builds it (every cell's text) and as it is sent (withoutDerived) must
@@ -75,5 +84,22 @@ describe("withoutDerived", () => {
     const full = fullRow({ aliases: "alias/payments, alias/leg…" });
     const sent = expectSameOnScreen(full, "alias/payments\nalias/legacy\nkey…");
     expect(sent.keyTitle).toBe("alias/payments\nalias/legacy\nkey…");
+  });
+});
+
+describe("packRows", () => {
+  it("sends each distinct cell text once, and the rows unpack as they were", () => {
+    const rows = [
+      withoutDerived(fullRow({}), ""),
+      withoutDerived(
+        fullRow({ keyId: "other", reason: "" }, { id: "f2", stale: "data from 2026-12-01" }),
+        "",
+      ),
+    ];
+    const packed = packRows(rows);
+    expect(unpackRows(JSON.parse(JSON.stringify(packed)))).toEqual(rows);
+    expect(packed.texts.filter((t) => t === "Payments")).toHaveLength(1);
+    expect(new Set(packed.texts).size).toBe(packed.texts.length);
+    expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(rows).length);
   });
 });

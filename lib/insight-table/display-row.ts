@@ -91,3 +91,33 @@ export function withoutDerived(row: DisplayRow, keyTitle: string): DisplayRow {
   if ((deriveKeyTitle(sent) ?? "") !== keyTitle) sent.keyTitle = keyTitle;
   return sent;
 }
+
+/**
+ * The page's rows as they travel: each distinct cell text once in `texts` (an account, a region, a
+ * reason repeat down the page), each cell as its index there (null: derived, as in DisplayRow).
+ */
+export interface PackedRows {
+  texts: string[];
+  rows: (Omit<DisplayRow, "cells"> & { cells: (number | null)[] })[];
+}
+
+export function packRows(rows: DisplayRow[]): PackedRows {
+  const texts: string[] = [];
+  const index = new Map<string, number>();
+  const indexOf = (text: string) => {
+    let i = index.get(text);
+    if (i === undefined) index.set(text, (i = texts.push(text) - 1));
+    return i;
+  };
+  return {
+    texts,
+    rows: rows.map((row) => ({
+      ...row,
+      cells: row.cells.map((text) => (text === null ? null : indexOf(text))),
+    })),
+  };
+}
+
+export function unpackRows({ texts, rows }: PackedRows): DisplayRow[] {
+  return rows.map((row) => ({ ...row, cells: row.cells.map((i) => (i === null ? null : texts[i]!)) }));
+}

@@ -10,7 +10,7 @@ import {
   TAG_KEY_MAX,
   TAG_VALUE_MAX,
 } from "./filter-defs";
-import { TAG_KEYS_LIMIT, TAG_VALUES_LIMIT } from "./tag-options";
+import { fetchTagValues, TAG_KEYS_LIMIT, TAG_VALUES_LIMIT } from "./tag-options";
 import { whereClause } from "./predicates";
 
 // The filter bar's counts: for each filter with a facet (filter-defs), how many keys each of its
@@ -162,4 +162,26 @@ export async function fetchFacets(
   return toFacets(filters, [...(plain ?? []), ...(tags ?? [])], (def) =>
     isTagFacet(def) ? tags !== null : plain !== null,
   );
+}
+
+/** The filter bar's counts, and the values of the chosen tag key that the other filters leave. */
+export interface FilterCounts {
+  facets: Facets | null;
+  /** Empty when no tag key is chosen; every value of the key when its facet could not be counted. */
+  tagValues: string[];
+}
+
+export async function fetchFilterCounts(
+  db: PrismaClient,
+  filters: FilterValues,
+  scope: AccountScope,
+): Promise<FilterCounts> {
+  const facets = await fetchFacets(db, filters, scope);
+  const tagValues =
+    filters.tag === null
+      ? []
+      : facets?.tagValues
+        ? Object.keys(facets.tagValues).sort()
+        : await fetchTagValues(db, filters.tag, scope);
+  return { facets, tagValues };
 }

@@ -6,14 +6,14 @@ import { prisma } from "@/lib/db";
 import { filterChips } from "@/lib/insight-table/filter-chips";
 import { parseInsightFilters, toSearchParams } from "@/lib/insight-table/filters";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
+import { fetchFilterCounts } from "@/lib/insight-table/facets";
 import { fetchFilterOptions, fetchTagKeys } from "@/lib/insight-table/query";
 import { clearedInsightTableHref } from "@/lib/insight-table/table-href";
-import { fetchRecentScans } from "@/lib/scans/recent-scans";
 import { viewQueryOf } from "@/lib/saved-views/query";
+import { fetchRecentScans } from "@/lib/scans/recent-scans";
 import { getSettings } from "@/lib/settings";
 import { ComplianceMappings } from "./_components/compliance-mappings";
 import { FilterBar } from "./_components/filter-bar";
-import { FilterBarWithCounts } from "./_components/filter-bar-with-counts";
 import { FilterChips } from "./_components/filter-chips";
 import { InsightIntro } from "./_components/insight-intro";
 import { InsightTable } from "./_components/insight-table";
@@ -60,18 +60,11 @@ export default async function KmsKeyRotationPage({
         <h2 id="keys-heading" className="sr-only">
           Keys
         </h2>
-        {/* No key: while the next view's counts load, the bar on screen (and what is typed in it) stays. */}
-        <Suspense
-          fallback={
-            <FilterBar
-              filters={filters}
-              choices={{ ...options, tagKeys, tagValues: filters.tagValues, scans }}
-              facets={null}
-            />
-          }
-        >
-          <FilterBarWithCounts filters={filters} scope={scope} choices={{ ...options, tagKeys, scans }} />
-        </Suspense>
+        <FilterBar
+          filters={filters}
+          choices={{ ...options, tagKeys, scans }}
+          counts={fetchFilterCounts(prisma, filters, scope)}
+        />
         <div className="flex flex-wrap items-start justify-between gap-2">
           <FilterChips chips={chips} clearHref={clearedInsightTableHref(filters)} />
           <SaveViewPopover query={viewQueryOf(filters)} />

@@ -1,11 +1,11 @@
 "use client";
 
 import { SlidersHorizontal } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 
-import type { Facets } from "@/lib/insight-table/facets";
+import type { FilterCounts } from "@/lib/insight-table/facets";
 import type { InsightFilters } from "@/lib/insight-table/filters";
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from "@/lib/verdict/types";
 import { MultiSelect } from "./multi-select";
@@ -20,26 +20,29 @@ export interface FilterChoices {
   /** The OUs of the scope's accounts with their paths (none: the control is not shown). */
   ous: { id: string; path: string }[];
   tagKeys: string[];
-  /** Values of the chosen tag key that the other filters leave (empty when no key is chosen). */
-  tagValues: string[];
   /** Scans the change filter may count from, newest first (the latest one, which would show nothing, left out). */
   scans: SinceScan[];
 }
 
 /**
- * The filter controls. `facets` holds how many keys each option would select with the other
- * filters (null when they could not be counted in time: the options are offered without numbers).
+ * The filter controls, rendered once. `counts` (how many keys each option would select with the
+ * other filters, and the chosen tag key's values) arrives after the bar: until it does, and when
+ * they could not be counted in time, the options are offered without numbers. It never holds the
+ * table back, and while the next view's counts load the bar on screen (and what is typed in it) stays.
  */
 export function FilterBar({
   filters,
   choices,
-  facets,
+  counts,
 }: {
   filters: InsightFilters;
   choices: FilterChoices;
-  facets: Facets | null;
+  counts: Promise<FilterCounts>;
 }) {
   const { navigate, pending } = useFilterNavigation(filters);
+  const resolved = useResolved(counts);
+  const facets = resolved?.facets ?? null;
+  const tagValues = resolved?.tagValues ?? filters.tagValues;
   // On a phone the filters fold behind one button, so that the table is not a screen away.
   const [open, setOpen] = useState(false);
 
@@ -100,7 +103,7 @@ export function FilterBar({
         />
         <MultiSelect
           label="Tag value"
-          options={choices.tagValues.map((v) => ({ value: v, label: v === "" ? "(empty value)" : v }))}
+          options={tagValues.map((v) => ({ value: v, label: v === "" ? "(empty value)" : v }))}
           selected={filters.tagValues}
           counts={facets?.tagValues}
           onChange={(tagValues) => navigate({ tagValues })}
@@ -121,4 +124,20 @@ export function FilterBar({
       </div>
     </>
   );
+}
+
+/** The promise's value once it has resolved (null before, and if it fails); a new promise starts again. */
+function useResolved<T>(promise: Promise<T>): T | null {
+  const [settled, setSettled] = useState<{ promise: Promise<T>; value: T } | null>(null);
+  useEffect(() => {
+    let current = true;
+    promise.then(
+      (value) => current && setSettled({ promise, value }),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [promise]);
+  return settled?.promise === promise ? settled.value : null;
 }

@@ -11,7 +11,7 @@ import {
 } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import Link from "next/link";
-import { useState, useSyncExternalStore } from "react";
+import { useMemo, useState, useSyncExternalStore } from "react";
 import { SeverityBadge } from "@/components/insights/severity-badge";
 import { OverdueBadge, StatusBadge } from "@/components/insights/status-badge";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -21,7 +21,15 @@ import { type InsightFilters, SORTABLE_COLUMNS, type SortableColumnId } from "@/
 import { TABLE_COLUMNS, type TableColumnId } from "@/lib/insight-table/screen-columns";
 import { fixCommandsHref, insightTableHref, keyHref } from "@/lib/insight-table/table-href";
 import { cn } from "@/lib/utils";
-import { cellText, cellTitle, type DisplayRow, rowArn, rowKeyId } from "@/lib/insight-table/display-row";
+import {
+  cellText,
+  cellTitle,
+  type DisplayRow,
+  type PackedRows,
+  rowArn,
+  rowKeyId,
+  unpackRows,
+} from "@/lib/insight-table/display-row";
 import { SelectionBar } from "./selection-bar";
 import { StaleMark } from "./stale-mark";
 import { TableToolbar } from "./table-toolbar";
@@ -150,7 +158,8 @@ function StatusCell({ row }: { row: DisplayRow }) {
 }
 
 export function InsightDataTable(props: {
-  rows: DisplayRow[];
+  /** The page's rows, each distinct cell text sent once. */
+  rows: PackedRows;
   filters: InsightFilters;
   total: number;
   exportHref: string;
@@ -158,7 +167,8 @@ export function InsightDataTable(props: {
   canExcept: boolean;
   maxRotationDays: number;
 }) {
-  const { rows, filters, total, exportHref, canExcept } = props;
+  const { filters, total, exportHref, canExcept } = props;
+  const rows = useMemo(() => unpackRows(props.rows), [props.rows]);
   const [columnVisibility, setColumnVisibility] = useColumnVisibility();
   // Client-side only, and reset with the filters and the page: the table is remounted for each view.
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});

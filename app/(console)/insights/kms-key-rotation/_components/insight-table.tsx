@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { type DisplayRow, withoutDerived } from "@/lib/insight-table/display-row";
+import { type DisplayRow, packRows, withoutDerived } from "@/lib/insight-table/display-row";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightFilters } from "@/lib/insight-table/filters";
 import { fetchInsightPage, insightState } from "@/lib/insight-table/query";
@@ -66,7 +66,7 @@ export async function InsightTable({
   return (
     <div className="space-y-3">
       <InsightDataTable
-        rows={rows}
+        rows={packRows(rows)}
         filters={{ ...filters, page: page.page }}
         total={page.total}
         exportHref={insightExportHref(filters)}
