@@ -65,6 +65,14 @@ const ACCOUNT_STAGES = ["prod", "staging", "dev", "sandbox"];
 // u(h, n): the n-th 16-bit slice of the hash h as a number in [0, 1).
 const u = (h: string, n: number) => `(((${h} >> ${16 * n}) & 65535)::float8 / 65536)`;
 
+/** The statement triggers that follow a key's changes (events, count tables, ages, evaluations). */
+const FOLLOW_TRIGGERS = [
+  "kms_keys_events_update",
+  "kms_keys_counts_update",
+  "kms_keys_open_days_update",
+  "kms_keys_evaluations_update",
+];
+
 /** Every statement of the generation, in order (one transaction; see generateEstate). */
 export function estateStatements(spec: EstateSpec): { text: string; values?: unknown[] }[] {
   const N = Math.trunc(spec.keys);
@@ -376,6 +384,11 @@ export function estateStatements(spec: EstateSpec): { text: string; values?: unk
     },
     // A resolution carries the start of the period it ends, as the events trigger writes it.
     { text: `SELECT finding_events_fill_opened()` },
+    // Each key's last new, resolved and reopened instants from its events, as the migration that
+    // added them fills them (nothing else changes: the triggers that follow changes stay out).
+    ...FOLLOW_TRIGGERS.map((t) => ({ text: `ALTER TABLE kms_keys DISABLE TRIGGER ${t}` })),
+    { text: `SELECT kms_key_change_instants_fill()` },
+    ...FOLLOW_TRIGGERS.map((t) => ({ text: `ALTER TABLE kms_keys ENABLE TRIGGER ${t}` })),
     {
       text: `INSERT INTO scan_deltas (scan_id, account_id, region, new, resolved, reopened, still_failing)
         SELECT t.scan_id, t.account_id, t.region, coalesce(e.new, 0), coalesce(e.resolved, 0), coalesce(e.reopened, 0),

@@ -77,7 +77,7 @@ interface Where {
   tagValue?: string;
   q?: string;
   overdue?: boolean;
-  /** Keys with these events after the instant (an SQL expression); gone keys included. */
+  /** Keys whose last event of one of these kinds is after the instant (SQL); gone keys included. */
   change?: { kinds: string[]; after: string };
 }
 
@@ -90,9 +90,11 @@ function where(w: Where): string {
   const statuses = statusesOf(w);
   if (statuses) parts.push(`k.status IN (${list(statuses)})`);
   if (w.overdue) parts.push("k.status = 'OPEN' AND k.due_at < now()");
+  // The instant of each key's last event of each kind, kept on its row (migration 20261208100000).
   if (w.change)
-    parts.push(`k.id IN (SELECT fe.kms_key_id FROM finding_events fe
-      WHERE fe.kind IN (${list(w.change.kinds)}) AND fe.at > ${w.change.after})`);
+    parts.push(
+      `(${w.change.kinds.map((kind) => `k.last_${kind.toLowerCase()}_at > ${w.change!.after}`).join(" OR ")})`,
+    );
   if (w.account) parts.push(`k.account_id = ${lit(w.account)}`);
   if (w.region) parts.push(`k.region = ${lit(w.region)}`);
   if (w.tag) {

@@ -5,6 +5,7 @@ import {
   DEFAULT_STATUSES,
   FINDING_CHANGES,
   FINDING_STATUSES,
+  type FindingChange,
   type FindingStatus,
   STATUS_LABELS,
   statusEnum,
@@ -341,17 +342,28 @@ const change = listFilter({
     .pipe(z.enum(FINDING_CHANGES, { error: `use ${FINDING_CHANGES.join(", ")}` })),
   chip: { label: "Changed" },
   keepsGone: (changes) => changes.length > 0,
-  // The keys come from the events (an index of kind and time) as one list, and the keys are then
-  // read by id, from an index that holds what the other filters and the default order ask
-  // (kms_keys_id_triage_idx): a change selects few keys, which a walk of the keys in table order
-  // would look for among all of them.
-  onKey: (changes, sql, ctx) =>
-    changes.length
-      ? sql`k.id = ANY(ARRAY(SELECT fe.kms_key_id FROM finding_events fe
-          WHERE fe.kind = ANY(${changes.map((c) => c.toUpperCase())}::"FindingEventKind"[])
-          AND fe.at > ${sinceInstant(ctx.values.since as string | null, ctx.scope, sql)}))`
-      : null,
+  // "Resolved since T" is the key's last resolution after T (the instants the lifecycle trigger
+  // keeps, migration 20261208100000): one range of an index that holds what the totals, the default
+  // order and the filter counts read.
+  onKey: (changes, sql, ctx) => {
+    if (!changes.length) return null;
+    const after = sinceInstant(ctx.values.since as string | null, ctx.scope, sql);
+    const instants = changes.map((change) => changeAfter(change, after, sql));
+    return sql`(${instants.reduce((all, one) => sql`${all} OR ${one}`)})`;
+  },
 });
+
+/** The key's last event of a change's kind came after `after`. */
+function changeAfter(change: FindingChange, after: Sql, sql: SqlTag): Sql {
+  switch (change) {
+    case "new":
+      return sql`k.last_new_at > ${after}`;
+    case "resolved":
+      return sql`k.last_resolved_at > ${after}`;
+    case "reopened":
+      return sql`k.last_reopened_at > ${after}`;
+  }
+}
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 /** A scan's id (a cuid). */
