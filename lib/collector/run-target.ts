@@ -7,7 +7,7 @@ import { Limiter as RegionLimiter } from "@/lib/kms/limiter";
 import { logger } from "@/lib/log";
 import { getEncrypter, recordContext } from "@/lib/secrets";
 import { getSettings } from "@/lib/settings";
-import { finalizeScan, HEARTBEAT_MS, markGoneKeys, recordSummary, type ScanJob } from "./scan";
+import { finalizeScan, finishScanTarget, HEARTBEAT_MS, type JobResult, type ScanJob } from "./scan";
 import { assumeRoleFailure, failureOf, type TargetFailure } from "./target-failure";
 import { writeKeys } from "./write-keys";
 
@@ -22,6 +22,9 @@ export interface TargetOutcome {
   /** Whether this target was the scan's last and its finalisation ended the scan. */
   endedScan?: boolean;
 }
+
+/** A job's outcome before it is recorded; a complete listing says when it was made. */
+type Collected = TargetOutcome & { listedAt?: Date };
 
 const failed = (failure: TargetFailure): TargetOutcome => ({
   status: "FAILED",
@@ -67,7 +70,7 @@ export async function runScanTarget(
   const heartbeat = setInterval(() => {
     db.scanTarget.update({ where: { id: job.targetId }, data: { heartbeatAt: new Date() } }).catch(() => {});
   }, HEARTBEAT_MS);
-  let outcome: TargetOutcome;
+  let outcome: Collected;
   try {
     outcome = await collectAndWrite(db, job, deps);
   } catch (err) {
@@ -75,37 +78,21 @@ export async function runScanTarget(
   } finally {
     clearInterval(heartbeat);
   }
+  let recorded: TargetOutcome = outcome;
   try {
-    // An account removed meanwhile took its target, keys and region states with it: nothing to record.
-    if (await db.awsAccount.findUnique({ where: { id: job.accountId }, select: { id: true } })) {
-      if (outcome.status === "FAILED")
-        await markStale(db, job, outcome.failure ?? { call: null, code: null, message: outcome.error! });
-      await recordSummary(db, job.scanId, job.accountId, job.region);
-    }
-    await db.scanTarget.updateMany({
-      where: { id: job.targetId },
-      data: {
-        status: outcome.status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED",
-        error: outcome.error ?? null,
-        keysSeen: outcome.keysSeen,
-        keyErrors: outcome.keyErrors,
-        callsMade: outcome.calls,
-        finishedAt: new Date(),
-        durationMs: Date.now() - started,
-      },
-    });
+    recorded = await recordOutcome(db, job, outcome, started);
   } finally {
-    outcome.endedScan = await finalizeScan(db, job.scanId);
+    recorded.endedScan = await finalizeScan(db, job.scanId);
   }
-  logger.info({ ...job, ...outcome, ms: Date.now() - started }, "scan target finished");
-  return outcome;
+  logger.info({ ...job, ...recorded, ms: Date.now() - started }, "scan target finished");
+  return recorded;
 }
 
 async function collectAndWrite(
   db: PrismaClient,
   job: ScanJob,
   deps: { globalLimiter: Limiter; now?: () => Date },
-): Promise<TargetOutcome> {
+): Promise<Collected> {
   const access = await accountAccess(db, job.accountId);
   if (!access) return failed({ call: null, code: null, message: "The account was removed." });
   const settings = await getSettings(db);
@@ -132,21 +119,12 @@ async function collectAndWrite(
       now,
     });
     await writeKeys(db, job, result.keys, { aliasesOk: result.aliasesError === null, now });
-    await markGoneKeys(db, job.scanId, job.accountId, job.region);
-    await recordRegionState(db, job, {
-      stale: false,
-      lastError: null,
-      lastErrorCall: null,
-      lastErrorCode: null,
-      lastAttemptAt: now,
-      lastSuccessAt: now,
-      keyCount: result.keys.length,
-    });
     return {
       status: "SUCCEEDED",
       keysSeen: result.keys.length,
       keyErrors: result.keys.filter((k) => k.errors.length).length,
       calls: result.calls,
+      listedAt: now,
     };
   } catch (err) {
     return failed(
@@ -161,34 +139,39 @@ function listPageSize(): number | undefined {
   return parseEnv().INSIGHTS_KMS_PAGE_SIZE;
 }
 
-async function markStale(db: PrismaClient, job: ScanJob, failure: TargetFailure): Promise<void> {
-  await recordRegionState(db, job, {
-    stale: true,
-    lastError: failure.message,
-    lastErrorCall: failure.call,
-    lastErrorCode: failure.code,
-    lastAttemptAt: new Date(),
-  });
-}
-
-/** How the latest attempt at an account-region went; a failed one keeps the last success's time. */
-async function recordRegionState(
+/**
+ * Records the job's outcome (finishScanTarget). When recording a complete listing fails (the
+ * database), the job fails with that error and the account-region is recorded stale instead.
+ */
+async function recordOutcome(
   db: PrismaClient,
   job: ScanJob,
-  state: {
-    stale: boolean;
-    lastError: string | null;
-    lastErrorCall: string | null;
-    lastErrorCode: string | null;
-    lastAttemptAt: Date;
-    lastSuccessAt?: Date;
-    keyCount?: number;
-  },
-): Promise<void> {
-  const fields = { ...state, lastScanId: job.scanId };
-  await db.accountRegionState.upsert({
-    where: { accountId_region: { accountId: job.accountId, region: job.region } },
-    create: { accountId: job.accountId, region: job.region, ...fields },
-    update: fields,
-  });
+  outcome: Collected,
+  started: number,
+): Promise<TargetOutcome> {
+  const { listedAt: _, ...recorded } = outcome;
+  try {
+    await finishScanTarget(db, job, jobResult(outcome, started));
+    return recorded;
+  } catch (err) {
+    if (outcome.status !== "SUCCEEDED") throw err;
+    const failure = failed(failureOf(err));
+    await finishScanTarget(db, job, jobResult(failure, started));
+    return failure;
+  }
+}
+
+function jobResult(outcome: Collected, started: number): JobResult {
+  const failure = outcome.status === "SUCCEEDED" ? null : (outcome.failure ?? null);
+  return {
+    succeeded: outcome.status === "SUCCEEDED",
+    error: outcome.error ?? null,
+    errorCall: failure?.call ?? null,
+    errorCode: failure?.code ?? null,
+    attemptAt: outcome.listedAt ?? new Date(),
+    keysSeen: outcome.keysSeen,
+    keyErrors: outcome.keyErrors,
+    calls: outcome.calls,
+    durationMs: Date.now() - started,
+  };
 }
