@@ -6,7 +6,7 @@ import type { Limiter } from "@/lib/kms/limiter";
 import { Limiter as RegionLimiter } from "@/lib/kms/limiter";
 import { logger } from "@/lib/log";
 import { getEncrypter, recordContext } from "@/lib/secrets";
-import { getSettings } from "@/lib/settings";
+import { SETTING_KEYS, settingsFrom, type Settings } from "@/lib/settings";
 import { finalizeScan, finishScanTarget, HEARTBEAT_MS, type JobResult, type ScanJob } from "./scan";
 import { assumeRoleFailure, failureOf, type TargetFailure } from "./target-failure";
 import { writeKeys } from "./write-keys";
@@ -37,13 +37,66 @@ const failed = (failure: TargetFailure): TargetOutcome => ({
 
 export async function accountAccess(db: PrismaClient, accountId: string): Promise<AccountAccess | null> {
   const account = await db.awsAccount.findUnique({ where: { id: accountId } });
-  if (!account) return null;
+  return account && withExternalId(account);
+}
+
+/** How to reach an account, its external id decrypted. */
+async function withExternalId(account: StoredAccess): Promise<AccountAccess> {
   const externalId = account.externalIdCipher
     ? await (
         await getEncrypter()
       ).decrypt(account.externalIdCipher, recordContext("aws_accounts", account.id, "external_id"))
     : null;
   return { ...account, externalId };
+}
+
+type StoredAccess = Omit<AccountAccess, "externalId"> & { externalIdCipher: string | null };
+
+/**
+ * Claims a queued (or interrupted) target for this worker, in one round trip that also reads what
+ * the job needs: how to reach its account, and the settings as they are now. Null when the
+ * target is done elsewhere or was removed with its account.
+ */
+async function claimTarget(
+  db: PrismaClient,
+  job: ScanJob,
+): Promise<{ account: StoredAccess | null; settings: Settings } | null> {
+  const now = new Date();
+  const [row] = await db.$queryRaw<{ account: StoredAccountRow | null; settings: SettingRow[] }[]>`
+    UPDATE scan_targets t SET status = 'RUNNING', started_at = ${now}, heartbeat_at = ${now}, error = NULL
+    WHERE t.id = ${job.targetId} AND t.status IN ('QUEUED', 'RUNNING')
+    RETURNING
+      (SELECT row_to_json(a) FROM (
+        SELECT id, access_method, profile, role_arn, external_id_cipher, endpoint_url
+        FROM aws_accounts WHERE id = t.account_id) a) AS account,
+      (SELECT coalesce(json_agg(json_build_object('key', s.key, 'value', s.value)), '[]')
+        FROM settings s WHERE s.key = ANY(${SETTING_KEYS})) AS settings`;
+  if (!row) return null;
+  const a = row.account;
+  return {
+    account: a && {
+      id: a.id,
+      accessMethod: a.access_method,
+      profile: a.profile,
+      roleArn: a.role_arn,
+      externalIdCipher: a.external_id_cipher,
+      endpointUrl: a.endpoint_url,
+    },
+    settings: settingsFrom(row.settings),
+  };
+}
+
+interface StoredAccountRow {
+  id: string;
+  access_method: AccountAccess["accessMethod"];
+  profile: string | null;
+  role_arn: string | null;
+  external_id_cipher: string | null;
+  endpoint_url: string | null;
+}
+interface SettingRow {
+  key: string;
+  value: unknown;
 }
 
 /**
@@ -57,11 +110,8 @@ export async function runScanTarget(
   job: ScanJob,
   deps: { globalLimiter: Limiter; now?: () => Date },
 ): Promise<TargetOutcome> {
-  const claimed = await db.scanTarget.updateMany({
-    where: { id: job.targetId, status: { in: ["QUEUED", "RUNNING"] } },
-    data: { status: "RUNNING", startedAt: new Date(), heartbeatAt: new Date(), error: null },
-  });
-  if (!claimed.count) {
+  const claimed = await claimTarget(db, job);
+  if (!claimed) {
     // Done elsewhere, or its account was removed (which deletes the target): the scan may be complete.
     const endedScan = await finalizeScan(db, job.scanId);
     return { status: "SKIPPED", keysSeen: 0, keyErrors: 0, calls: 0, endedScan };
@@ -72,7 +122,7 @@ export async function runScanTarget(
   }, HEARTBEAT_MS);
   let outcome: Collected;
   try {
-    outcome = await collectAndWrite(db, job, deps);
+    outcome = await collectAndWrite(db, job, claimed, deps);
   } catch (err) {
     outcome = failed(failureOf(err));
   } finally {
@@ -91,11 +141,12 @@ export async function runScanTarget(
 async function collectAndWrite(
   db: PrismaClient,
   job: ScanJob,
+  claimed: { account: StoredAccess | null; settings: Settings },
   deps: { globalLimiter: Limiter; now?: () => Date },
 ): Promise<Collected> {
-  const access = await accountAccess(db, job.accountId);
-  if (!access) return failed({ call: null, code: null, message: "The account was removed." });
-  const settings = await getSettings(db);
+  if (!claimed.account) return failed({ call: null, code: null, message: "The account was removed." });
+  const access = await withExternalId(claimed.account);
+  const settings = claimed.settings;
   const perRegion = settings["scan.concurrencyPerRegion"];
   const kms = kmsClient(access, job.region);
   try {
