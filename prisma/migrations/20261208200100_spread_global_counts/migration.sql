@@ -1,14 +1,14 @@
 -- The global counts (kms_key_severity_counts: a row per severity, status and mark; scan_totals: a
 -- row per scan and severity) were a handful of rows that every scan job's key write and summary
 -- updated and kept locked until its commit, so concurrent jobs waited on each other there. Each
--- row is now split into 16 shards, a statement's changes going to the shard of the account and
+-- row is now split into 64 shards, a statement's changes going to the shard of the account and
 -- region they count (count_shard): concurrent jobs of different account-regions rarely touch the
 -- same row. Readers already add the rows up per group (sum(c.count), GROUP BY); the rows there
 -- were before are shard 0, so nothing needs recounting.
 
--- The shard of an account-region's rows in the spread count tables (0 to 15).
+-- The shard of an account-region's rows in the spread count tables (0 to 63).
 CREATE FUNCTION count_shard(account_id TEXT, region TEXT) RETURNS SMALLINT
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT (hashtext(account_id || '/' || region) & 15)::smallint $$;
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT (hashtext(account_id || '/' || region) & 63)::smallint $$;
 
 ALTER TABLE "kms_key_severity_counts" ADD COLUMN "shard" SMALLINT NOT NULL DEFAULT 0;
 ALTER TABLE "kms_key_severity_counts" ALTER COLUMN "shard" DROP DEFAULT;
