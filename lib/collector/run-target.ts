@@ -6,8 +6,8 @@ import type { Limiter } from "@/lib/kms/limiter";
 import { Limiter as RegionLimiter } from "@/lib/kms/limiter";
 import { logger } from "@/lib/log";
 import { getEncrypter, recordContext } from "@/lib/secrets";
-import { getSettings } from "@/lib/settings";
-import { finalizeScan, HEARTBEAT_MS, markGoneKeys, recordSummary, type ScanJob } from "./scan";
+import { SETTING_KEYS, settingsFrom, type Settings } from "@/lib/settings";
+import { finalizeScan, finishScanTarget, HEARTBEAT_MS, type JobResult, type ScanJob } from "./scan";
 import { assumeRoleFailure, failureOf, type TargetFailure } from "./target-failure";
 import { writeKeys } from "./write-keys";
 
@@ -23,6 +23,9 @@ export interface TargetOutcome {
   endedScan?: boolean;
 }
 
+/** A job's outcome before it is recorded; a complete listing says when it was made. */
+type Collected = TargetOutcome & { listedAt?: Date };
+
 const failed = (failure: TargetFailure): TargetOutcome => ({
   status: "FAILED",
   keysSeen: 0,
@@ -34,13 +37,66 @@ const failed = (failure: TargetFailure): TargetOutcome => ({
 
 export async function accountAccess(db: PrismaClient, accountId: string): Promise<AccountAccess | null> {
   const account = await db.awsAccount.findUnique({ where: { id: accountId } });
-  if (!account) return null;
+  return account && withExternalId(account);
+}
+
+/** How to reach an account, its external id decrypted. */
+async function withExternalId(account: StoredAccess): Promise<AccountAccess> {
   const externalId = account.externalIdCipher
     ? await (
         await getEncrypter()
       ).decrypt(account.externalIdCipher, recordContext("aws_accounts", account.id, "external_id"))
     : null;
   return { ...account, externalId };
+}
+
+type StoredAccess = Omit<AccountAccess, "externalId"> & { externalIdCipher: string | null };
+
+/**
+ * Claims a queued (or interrupted) target for this worker, in one round trip that also reads what
+ * the job needs: how to reach its account, and the settings as they are now. Null when the
+ * target is done elsewhere or was removed with its account.
+ */
+async function claimTarget(
+  db: PrismaClient,
+  job: ScanJob,
+): Promise<{ account: StoredAccess | null; settings: Settings } | null> {
+  const now = new Date();
+  const [row] = await db.$queryRaw<{ account: StoredAccountRow | null; settings: SettingRow[] }[]>`
+    UPDATE scan_targets t SET status = 'RUNNING', started_at = ${now}, heartbeat_at = ${now}, error = NULL
+    WHERE t.id = ${job.targetId} AND t.status IN ('QUEUED', 'RUNNING')
+    RETURNING
+      (SELECT row_to_json(a) FROM (
+        SELECT id, access_method, profile, role_arn, external_id_cipher, endpoint_url
+        FROM aws_accounts WHERE id = t.account_id) a) AS account,
+      (SELECT coalesce(json_agg(json_build_object('key', s.key, 'value', s.value)), '[]')
+        FROM settings s WHERE s.key = ANY(${SETTING_KEYS})) AS settings`;
+  if (!row) return null;
+  const a = row.account;
+  return {
+    account: a && {
+      id: a.id,
+      accessMethod: a.access_method,
+      profile: a.profile,
+      roleArn: a.role_arn,
+      externalIdCipher: a.external_id_cipher,
+      endpointUrl: a.endpoint_url,
+    },
+    settings: settingsFrom(row.settings),
+  };
+}
+
+interface StoredAccountRow {
+  id: string;
+  access_method: AccountAccess["accessMethod"];
+  profile: string | null;
+  role_arn: string | null;
+  external_id_cipher: string | null;
+  endpoint_url: string | null;
+}
+interface SettingRow {
+  key: string;
+  value: unknown;
 }
 
 /**
@@ -54,11 +110,8 @@ export async function runScanTarget(
   job: ScanJob,
   deps: { globalLimiter: Limiter; now?: () => Date },
 ): Promise<TargetOutcome> {
-  const claimed = await db.scanTarget.updateMany({
-    where: { id: job.targetId, status: { in: ["QUEUED", "RUNNING"] } },
-    data: { status: "RUNNING", startedAt: new Date(), heartbeatAt: new Date(), error: null },
-  });
-  if (!claimed.count) {
+  const claimed = await claimTarget(db, job);
+  if (!claimed) {
     // Done elsewhere, or its account was removed (which deletes the target): the scan may be complete.
     const endedScan = await finalizeScan(db, job.scanId);
     return { status: "SKIPPED", keysSeen: 0, keyErrors: 0, calls: 0, endedScan };
@@ -67,48 +120,33 @@ export async function runScanTarget(
   const heartbeat = setInterval(() => {
     db.scanTarget.update({ where: { id: job.targetId }, data: { heartbeatAt: new Date() } }).catch(() => {});
   }, HEARTBEAT_MS);
-  let outcome: TargetOutcome;
+  let outcome: Collected;
   try {
-    outcome = await collectAndWrite(db, job, deps);
+    outcome = await collectAndWrite(db, job, claimed, deps);
   } catch (err) {
     outcome = failed(failureOf(err));
   } finally {
     clearInterval(heartbeat);
   }
+  let recorded: TargetOutcome = outcome;
   try {
-    // An account removed meanwhile took its target, keys and region states with it: nothing to record.
-    if (await db.awsAccount.findUnique({ where: { id: job.accountId }, select: { id: true } })) {
-      if (outcome.status === "FAILED")
-        await markStale(db, job, outcome.failure ?? { call: null, code: null, message: outcome.error! });
-      await recordSummary(db, job.scanId, job.accountId, job.region);
-    }
-    await db.scanTarget.updateMany({
-      where: { id: job.targetId },
-      data: {
-        status: outcome.status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED",
-        error: outcome.error ?? null,
-        keysSeen: outcome.keysSeen,
-        keyErrors: outcome.keyErrors,
-        callsMade: outcome.calls,
-        finishedAt: new Date(),
-        durationMs: Date.now() - started,
-      },
-    });
+    recorded = await recordOutcome(db, job, outcome, started);
   } finally {
-    outcome.endedScan = await finalizeScan(db, job.scanId);
+    recorded.endedScan = await finalizeScan(db, job.scanId);
   }
-  logger.info({ ...job, ...outcome, ms: Date.now() - started }, "scan target finished");
-  return outcome;
+  logger.info({ ...job, ...recorded, ms: Date.now() - started }, "scan target finished");
+  return recorded;
 }
 
 async function collectAndWrite(
   db: PrismaClient,
   job: ScanJob,
+  claimed: { account: StoredAccess | null; settings: Settings },
   deps: { globalLimiter: Limiter; now?: () => Date },
-): Promise<TargetOutcome> {
-  const access = await accountAccess(db, job.accountId);
-  if (!access) return failed({ call: null, code: null, message: "The account was removed." });
-  const settings = await getSettings(db);
+): Promise<Collected> {
+  if (!claimed.account) return failed({ call: null, code: null, message: "The account was removed." });
+  const access = await withExternalId(claimed.account);
+  const settings = claimed.settings;
   const perRegion = settings["scan.concurrencyPerRegion"];
   const kms = kmsClient(access, job.region);
   try {
@@ -132,21 +170,12 @@ async function collectAndWrite(
       now,
     });
     await writeKeys(db, job, result.keys, { aliasesOk: result.aliasesError === null, now });
-    await markGoneKeys(db, job.scanId, job.accountId, job.region);
-    await recordRegionState(db, job, {
-      stale: false,
-      lastError: null,
-      lastErrorCall: null,
-      lastErrorCode: null,
-      lastAttemptAt: now,
-      lastSuccessAt: now,
-      keyCount: result.keys.length,
-    });
     return {
       status: "SUCCEEDED",
       keysSeen: result.keys.length,
       keyErrors: result.keys.filter((k) => k.errors.length).length,
       calls: result.calls,
+      listedAt: now,
     };
   } catch (err) {
     return failed(
@@ -161,34 +190,39 @@ function listPageSize(): number | undefined {
   return parseEnv().INSIGHTS_KMS_PAGE_SIZE;
 }
 
-async function markStale(db: PrismaClient, job: ScanJob, failure: TargetFailure): Promise<void> {
-  await recordRegionState(db, job, {
-    stale: true,
-    lastError: failure.message,
-    lastErrorCall: failure.call,
-    lastErrorCode: failure.code,
-    lastAttemptAt: new Date(),
-  });
-}
-
-/** How the latest attempt at an account-region went; a failed one keeps the last success's time. */
-async function recordRegionState(
+/**
+ * Records the job's outcome (finishScanTarget). When recording a complete listing fails (the
+ * database), the job fails with that error and the account-region is recorded stale instead.
+ */
+async function recordOutcome(
   db: PrismaClient,
   job: ScanJob,
-  state: {
-    stale: boolean;
-    lastError: string | null;
-    lastErrorCall: string | null;
-    lastErrorCode: string | null;
-    lastAttemptAt: Date;
-    lastSuccessAt?: Date;
-    keyCount?: number;
-  },
-): Promise<void> {
-  const fields = { ...state, lastScanId: job.scanId };
-  await db.accountRegionState.upsert({
-    where: { accountId_region: { accountId: job.accountId, region: job.region } },
-    create: { accountId: job.accountId, region: job.region, ...fields },
-    update: fields,
-  });
+  outcome: Collected,
+  started: number,
+): Promise<TargetOutcome> {
+  const { listedAt: _, ...recorded } = outcome;
+  try {
+    await finishScanTarget(db, job, jobResult(outcome, started));
+    return recorded;
+  } catch (err) {
+    if (outcome.status !== "SUCCEEDED") throw err;
+    const failure = failed(failureOf(err));
+    await finishScanTarget(db, job, jobResult(failure, started));
+    return failure;
+  }
+}
+
+function jobResult(outcome: Collected, started: number): JobResult {
+  const failure = outcome.status === "SUCCEEDED" ? null : (outcome.failure ?? null);
+  return {
+    succeeded: outcome.status === "SUCCEEDED",
+    error: outcome.error ?? null,
+    errorCall: failure?.call ?? null,
+    errorCode: failure?.code ?? null,
+    attemptAt: outcome.listedAt ?? new Date(),
+    keysSeen: outcome.keysSeen,
+    keyErrors: outcome.keyErrors,
+    calls: outcome.calls,
+    durationMs: Date.now() - started,
+  };
 }

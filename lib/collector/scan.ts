@@ -117,49 +117,41 @@ export async function failInterruptedTargets(
   return rows.map((r) => r.id);
 }
 
+/** What one job did: the outcome that finishScanTarget records. */
+export interface JobResult {
+  succeeded: boolean;
+  error: string | null;
+  errorCall: string | null;
+  errorCode: string | null;
+  /** When the account-region was listed (succeeded), or found failing. */
+  attemptAt: Date;
+  keysSeen: number;
+  keyErrors: number;
+  calls: number;
+  durationMs: number;
+}
+
 /**
- * What a scan leaves for one account-region, from the keys as they are now: the counts the trend
- * chart reads (its rows of kms_key_counts, which triggers on kms_keys keep exact, excepted
- * findings left out as everywhere the failing figures are shown), and the scan's delta, counted
- * from the events its writes recorded (still failing: the failing findings that are not new or
- * reopened in this scan). The summary goes last: its trigger updates the scan's totals, rows
- * every job of the scan updates, so their lock is held only until the commit right after it.
+ * Records a job's outcome in one round trip (finish_scan_target, migration 20261208200000): the
+ * target's status; unless its account was removed meanwhile, the keys a complete listing did not
+ * see marked gone, the account-region's state (fresh, or stale with what failed, its keys kept),
+ * and what the scan leaves for the account-region (its summary, from the keys as they are now, and
+ * its delta, from the events its writes recorded). Then finalizeScan, after the commit.
  */
-export async function recordSummary(db: PrismaClient, scanId: string, accountId: string, region: string) {
-  await db.$transaction([
-    db.$executeRaw`
-      INSERT INTO scan_deltas (scan_id, account_id, region, new, resolved, reopened, still_failing)
-      SELECT ${scanId}, ${accountId}, ${region}, e.new, e.resolved, e.reopened,
-        greatest(0, coalesce(f.failing, 0) - e.new - e.reopened)
-      FROM (
-        SELECT count(*) FILTER (WHERE kind = 'NEW')::int AS new,
-               count(*) FILTER (WHERE kind = 'RESOLVED')::int AS resolved,
-               count(*) FILTER (WHERE kind = 'REOPENED')::int AS reopened
-        FROM finding_events WHERE scan_id = ${scanId} AND account_id = ${accountId} AND region = ${region}
-      ) e, (
-        SELECT sum(count)::int AS failing FROM kms_key_counts
-        WHERE account_id = ${accountId} AND region = ${region} AND status IN ('OPEN', 'EXCEPTED')
-      ) f
-      ON CONFLICT (scan_id, account_id, region) DO UPDATE SET new = EXCLUDED.new,
-        resolved = EXCLUDED.resolved, reopened = EXCLUDED.reopened, still_failing = EXCLUDED.still_failing`,
-    db.$executeRaw`
-      INSERT INTO scan_summaries (scan_id, account_id, region, severity, count)
-      SELECT ${scanId}, account_id, region, severity, sum(count)
-      FROM kms_key_counts WHERE account_id = ${accountId} AND region = ${region} AND count > 0
-        AND status <> 'EXCEPTED'
-      GROUP BY account_id, region, severity
-      ON CONFLICT (scan_id, account_id, region, severity) DO UPDATE SET count = EXCLUDED.count`,
-  ]);
+export async function finishScanTarget(db: PrismaClient, job: ScanJob, result: JobResult): Promise<void> {
+  await db.$executeRaw`SELECT finish_scan_target(${job.targetId}::text, ${job.scanId}::text,
+    ${job.accountId}::bpchar, ${job.region}::text, ${result.succeeded}::boolean, ${result.error}::text,
+    ${result.errorCall}::text, ${result.errorCode}::text, ${result.attemptAt}::timestamptz,
+    ${result.keysSeen}::int, ${result.keyErrors}::int, ${result.calls}::int, ${new Date()}::timestamptz,
+    ${result.durationMs}::int)`;
 }
 
 /**
  * After a complete listing: keys not seen in this scan are gone (kept, with the date); their
- * findings are resolved as deleted, an event of this scan (insights.scan_id, as write-keys.ts).
+ * findings are resolved as deleted, an event of this scan. Returns how many keys went.
  */
 export async function markGoneKeys(db: PrismaClient, scanId: string, accountId: string, region: string) {
-  return db.$executeRaw`
-    UPDATE kms_keys SET gone_at = now(), exception_id = NULL
-    FROM (SELECT set_config('insights.scan_id', ${scanId}, true)) cfg
-    WHERE account_id = ${accountId} AND region = ${region} AND gone_at IS NULL
-      AND last_scan_id IS DISTINCT FROM ${scanId}`;
+  const [row] = await db.$queryRaw<{ gone: number }[]>`
+    SELECT mark_gone_keys(${scanId}::text, ${accountId}::bpchar, ${region}::text) AS gone`;
+  return row?.gone ?? 0;
 }

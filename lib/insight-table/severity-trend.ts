@@ -14,7 +14,7 @@ export interface TrendPoint {
 
 /**
  * CRITICAL and WARNING per scan over the last finished scans, oldest first. Every account: the
- * per-scan totals (scan_totals, two rows per scan, kept by a trigger on scan_summaries). Some
+ * per-scan totals (scan_totals, a few rows per scan, kept by a trigger on scan_summaries). Some
  * accounts: their per-scan summaries (a few rows per account-region), never finding_history (a
  * row per key per scan). One statement: the ORM's two-step form (ids, then IN (...30 ids))
  * measured three times slower.

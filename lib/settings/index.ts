@@ -36,8 +36,14 @@ export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]>;
 export type Settings = { [K in SettingKey]: SettingValue<K> };
 
+export const SETTING_KEYS = Object.keys(SETTINGS);
+
 export async function getSettings(db: PrismaClient | Prisma.TransactionClient): Promise<Settings> {
-  const rows = await db.setting.findMany({ where: { key: { in: Object.keys(SETTINGS) } } });
+  return settingsFrom(await db.setting.findMany({ where: { key: { in: SETTING_KEYS } } }));
+}
+
+/** The settings from their stored rows: a key with no row, or whose value no longer parses, takes its default. */
+export function settingsFrom(rows: { key: string; value: unknown }[]): Settings {
   const stored = new Map(rows.map((r) => [r.key, r.value]));
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(SETTINGS)) {

@@ -6,6 +6,7 @@ import { syncOrganization } from "@/lib/organizations/sync";
 import { getSettings } from "@/lib/settings";
 import { benchDatabase } from "./database";
 import type { OrgSandboxConfig, OrgSandboxReady } from "./org-sandbox-child";
+import { postmasterOf, treeCpuSeconds } from "./proc";
 import { int, line, load, seconds, target } from "./report";
 import { startBenchWorkers } from "./workers";
 
@@ -116,7 +117,15 @@ export async function organizationScenario(opts: { latencyMs: number; seed: stri
 
     workers = await startBenchWorkers(prisma, db.url, 1);
     const concurrency = workers.allowedConcurrency;
+    // The worker's and PostgreSQL's CPU during the scan: less at the mercy of the machine's load
+    // than its wall time, so two runs (or two commits) compare by it when other work shares the cores.
+    const pgPid = db.dataDir ? postmasterOf(db.dataDir) : null;
+    const cpuBefore = { worker: await workers.cpuSeconds(), pg: pgPid ? treeCpuSeconds(pgPid) : 0 };
     const run = await workers.scan();
+    const cpu = {
+      worker: (await workers.cpuSeconds()) - cpuBefore.worker,
+      pg: (pgPid ? treeCpuSeconds(pgPid) : 0) - cpuBefore.pg,
+    };
     const workerRss = await workers.peakRssMb();
     const targets = await prisma.scanTarget.count();
     const settings = await getSettings(prisma);
@@ -134,6 +143,11 @@ export async function organizationScenario(opts: { latencyMs: number; seed: stri
       "lower bound",
       `${seconds(scanBoundMs)} (the larger of ${int(sandbox.kmsCalls + ORG_ACCOUNTS)} calls / ${concurrency} at once = ` +
         `${seconds(callsBoundMs)}, and ${int(targets)} account-regions x ${TARGET_ROUNDS} calls in turn / ${slots} jobs at once = ${seconds(pathBoundMs)})`,
+    );
+    line("CPU used", `worker ${cpu.worker.toFixed(1)} s, PostgreSQL ${cpu.pg.toFixed(1)} s`);
+    line(
+      "CPU per account-region",
+      `worker ${((cpu.worker * 1000) / targets).toFixed(1)} ms, PostgreSQL ${((cpu.pg * 1000) / targets).toFixed(1)} ms`,
     );
     console.log("");
     target(
