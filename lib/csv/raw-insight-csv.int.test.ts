@@ -109,6 +109,18 @@ beforeAll(async () => {
         `UPDATE kms_keys SET key_id = $1, region = $2, origin = $3 WHERE id = $4`,
         ["\tkey", "+region", "clé 🔑 ключ", live[14]!.id],
       ],
+      // Keys in order with one twice: the CSV keeps both, an object the last.
+      [
+        `UPDATE kms_keys SET tags = $1 WHERE id = $2`,
+        [
+          JSON.stringify([
+            { key: "a", value: "1" },
+            { key: "a", value: "2" },
+            { key: "b", value: "3" },
+          ]),
+          live[15]!.id,
+        ],
+      ],
       // JSON: a key an object keeps as its own, strings JSON escapes; keys an object puts first.
       [
         `UPDATE kms_keys SET tags = $1 WHERE id = $2`,

@@ -1,5 +1,5 @@
 import { formatTags } from "@/lib/insight-table/columns";
-import { isoOfUtcText, isUtcText, hasRawRowTypes } from "@/lib/insight-table/raw-row";
+import { isoOfUtcText, isUtcText, hasRawRowTypes, plainTagsInOrder } from "@/lib/insight-table/raw-row";
 import { ROW_INDEX, tagList } from "@/lib/insight-table/row-shape";
 import { fieldParsers, parsedRow, type RawRowBatch } from "@/lib/insight-table/stream";
 import { STATUS_LABELS, statusFromEnum } from "@/lib/triage/status";
@@ -58,24 +58,10 @@ function aliasesText(text: string, parse: Parser): string {
 function tagsText(text: string, parse: Parser): string {
   if (text === "[]") return "";
   const tags = parse(text);
-  if (!Array.isArray(tags)) return formatTags(tagList(tags));
+  const plain = plainTagsInOrder(tags, { distinctKeys: false });
+  if (!plain) return formatTags(tagList(tags));
   let out = "";
-  let previous = "";
-  for (let i = 0; i < tags.length; i++) {
-    const tag = tags[i] as { key?: unknown; value?: unknown } | null;
-    // Sorting keeps tags of equal keys in their order: keys that never go down are already sorted.
-    if (
-      typeof tag !== "object" ||
-      tag === null ||
-      typeof tag.key !== "string" ||
-      typeof tag.value !== "string" ||
-      (i > 0 && tag.key < previous)
-    ) {
-      return formatTags(tagList(tags));
-    }
-    previous = tag.key;
-    out += (i === 0 ? "" : "; ") + tag.key + "=" + tag.value;
-  }
+  for (let i = 0; i < plain.length; i++) out += (i === 0 ? "" : "; ") + plain[i]!.key + "=" + plain[i]!.value;
   return out;
 }
 

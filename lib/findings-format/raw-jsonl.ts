@@ -1,6 +1,6 @@
 import { recordChunks } from "@/lib/csv/csv-stream";
 import type { InsightRow } from "@/lib/insight-table/columns";
-import { hasRawRowTypes, isoOfUtcText, isUtcText } from "@/lib/insight-table/raw-row";
+import { hasRawRowTypes, isoOfUtcText, isUtcText, plainTagsInOrder } from "@/lib/insight-table/raw-row";
 import { exceptionOf, ROW_INDEX } from "@/lib/insight-table/row-shape";
 import { fieldParsers, parsedRow, type RawRowBatch } from "@/lib/insight-table/stream";
 import { statusFromEnum } from "@/lib/triage/status";
@@ -49,24 +49,13 @@ function aliasesJson(text: string): string | null {
  */
 function tagsJson(text: string, parse: Parser): string | null {
   if (text === "[]") return "{}";
-  const tags = parse(text);
-  if (!Array.isArray(tags)) return null;
+  const tags = plainTagsInOrder(parse(text), { distinctKeys: true });
+  if (!tags) return null;
   let out = "{";
-  let previous = "";
   for (let i = 0; i < tags.length; i++) {
-    const tag = tags[i] as { key?: unknown; value?: unknown } | null;
-    if (
-      typeof tag !== "object" ||
-      tag === null ||
-      typeof tag.key !== "string" ||
-      typeof tag.value !== "string" ||
-      (i > 0 && tag.key <= previous) ||
-      /^\d+$/.test(tag.key)
-    ) {
-      return null;
-    }
-    previous = tag.key;
-    out += (i === 0 ? "" : ",") + JSON.stringify(tag.key) + ":" + JSON.stringify(tag.value);
+    const { key, value } = tags[i]!;
+    if (/^\d+$/.test(key)) return null;
+    out += (i === 0 ? "" : ",") + JSON.stringify(key) + ":" + JSON.stringify(value);
   }
   return out + "}";
 }

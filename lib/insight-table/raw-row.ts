@@ -68,3 +68,32 @@ export function isoOfUtcText(text: string): string {
   const ms = text.length === 22 ? "000" : (text.slice(20, -3) + "00").slice(0, 3);
   return text.slice(0, 10) + "T" + text.slice(11, 19) + "." + ms + "Z";
 }
+
+export interface PlainTag {
+  key: string;
+  value: string;
+}
+
+/**
+ * A key's parsed tags (the `tags` column) as they are, when each is a `{ key, value }` of strings and
+ * the keys never go down (`distinctKeys`: always go up, so none twice); else null, and the format
+ * writes them its own way. Keys that never go down are sorted already: sorting keeps equal keys in
+ * their order.
+ */
+export function plainTagsInOrder(tags: unknown, opts: { distinctKeys: boolean }): PlainTag[] | null {
+  if (!Array.isArray(tags)) return null;
+  let previous = "";
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i] as { key?: unknown; value?: unknown } | null;
+    if (
+      typeof tag !== "object" ||
+      tag === null ||
+      typeof tag.key !== "string" ||
+      typeof tag.value !== "string"
+    )
+      return null;
+    if (i > 0 && (tag.key < previous || (opts.distinctKeys && tag.key === previous))) return null;
+    previous = tag.key;
+  }
+  return tags as PlainTag[];
+}
