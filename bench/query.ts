@@ -10,6 +10,10 @@
 // with each view too, against the same p95 target. The API's findings endpoint (GET /api/v1/findings,
 // the whole request: token, rate window, parsing, page, JSON) is measured for a few views, first
 // page, next page and page 21 by cursor, against the same p95 target (./support/api-views.ts).
+// A search that matches more keys than the count's cap (lib/insight-table/search-cap.ts) is
+// measured as the user gets it: its count up to the cap and its page walked through the sort's
+// index (the hand-written twin does the same); its filter counts are deliberately not counted,
+// reported as "not counted: capped search" and no miss (their time, the capped count, still is).
 import { createPrisma } from "@/lib/db/client";
 import { fetchFacets } from "@/lib/insight-table/facets";
 import { parseInsightFilters } from "@/lib/insight-table/filters";

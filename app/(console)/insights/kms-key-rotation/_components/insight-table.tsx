@@ -81,6 +81,7 @@ export async function InsightTable({
         total={page.total}
         capped={page.capped}
         nextAfter={page.nextAfter}
+        rowCount={page.rows.length}
       />
     </div>
   );

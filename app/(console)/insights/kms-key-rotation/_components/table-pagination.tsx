@@ -15,6 +15,7 @@ export function TablePagination({
   total,
   capped,
   nextAfter,
+  rowCount,
 }: {
   filters: InsightFilters;
   page: number;
@@ -24,10 +25,12 @@ export function TablePagination({
   capped: boolean;
   /** A capped search's next page starts after this cursor (null on the last page). */
   nextAfter: string | null;
+  /** The rows on this page. */
+  rowCount: number;
 }) {
   const router = useRouter();
   const first = (page - 1) * filters.pageSize + 1;
-  const last = capped ? first + filters.pageSize - 1 : Math.min(page * filters.pageSize, total);
+  const last = capped ? first + rowCount - 1 : Math.min(page * filters.pageSize, total);
   // A capped search's pages go forward by cursor (each walks on from the last row shown); back by
   // page number only as far as the counted matches reach, where the walk from the start is short.
   const links: { label: string; to: number; after?: string | null; disabled?: boolean }[] = capped
