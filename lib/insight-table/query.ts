@@ -45,13 +45,18 @@ export async function fetchInsightPage(
   const total = async () => (await read<{ total: number }>(insightTotalQuery(filters, scope)))[0]?.total ?? 0;
   const readPage = async (page: number) => {
     if (filters.q) {
-      // A cursor is only given past the cap: no need to gather the matches for the page then.
-      const rows = filters.after
-        ? []
-        : await read<RowRecord & { total: number }>(insightPageQuery(filters, scope, page));
-      const counted = rows.length ? rows[0]!.total : await total();
+      // A cursor is only given past the cap: the matches are not gathered for the page then, unless
+      // the search no longer goes past it.
+      const matched = () => read<RowRecord & { total: number }>(insightPageQuery(filters, scope, page));
+      const rows = filters.after ? null : await matched();
+      const counted = rows?.length ? rows[0]!.total : await total();
       if (counted <= SEARCH_COUNT_CAP)
-        return { total: counted, rows: rows.map(toInsightRow), capped: false, next: null };
+        return {
+          total: counted,
+          rows: (rows ?? (await matched())).map(toInsightRow),
+          capped: false,
+          next: null,
+        };
       const after = filters.after ? decodeCursor(filters.after, filters) : null;
       const walked = await readWalkedPage(
         read,

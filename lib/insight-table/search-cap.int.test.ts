@@ -129,12 +129,16 @@ describe("a search past the count's cap", () => {
     expect(under).toMatchObject({ total: 501, totalIsLowerBound: false });
   });
 
-  it("is exact again at the cap itself", async () => {
+  it("is exact again at the cap itself, and reads a page by number then even with a cursor", async () => {
+    const { nextAfter } = await fetchInsightPage(db.prisma, view(`q=${WORD}`), null);
     await reference.query(`DELETE FROM kms_keys WHERE id = (SELECT max(id) FROM kms_keys WHERE id LIKE $1)`, [
       `${WORD}-%`,
     ]);
     const page = await fetchInsightPage(db.prisma, view(`q=${WORD}`), null);
     expect(page).toMatchObject({ total: SEARCH_COUNT_CAP, capped: false, pageCount: 20, nextAfter: null });
+    const second = await fetchInsightPage(db.prisma, view(`q=${WORD}&page=2&after=${nextAfter}`), null);
+    expect(second).toMatchObject({ total: SEARCH_COUNT_CAP, capped: false, page: 2 });
+    expect(second.rows.map((r) => r.id)).toEqual((await exported(`q=${WORD}`)).slice(50, 100));
     const counts = await fetchFilterCounts(db.prisma, view(`q=${WORD}`), null);
     expect(counts.capped).toBe(false);
     expect(counts.facets?.severities).toEqual({ CRITICAL: 500, WARNING: 500 });
