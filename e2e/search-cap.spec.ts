@@ -66,6 +66,15 @@ test.describe("admin", () => {
     await expect(critical).not.toHaveAttribute("aria-describedby");
     await page.keyboard.press("Escape");
 
+    // Every key matching is selected as "more than 1,000", never as a number it does not know.
+    const bar = page.getByTestId("selection-bar");
+    await page.getByRole("checkbox", { name: "Select every key on this page" }).check();
+    await bar
+      .getByRole("button", { name: "Select every key matching the filters (more than 1,000)" })
+      .click();
+    await expect(bar).toContainText("more than 1,000 keys selected");
+    await bar.getByRole("button", { name: "Clear selection" }).click();
+
     // Next walks on from the last row shown: the 51st to the 100th copy, then the 101st on.
     await pager.getByRole("link", { name: "Next page" }).click();
     await expect(page).toHaveURL(/[?&]page=2&after=[A-Za-z0-9_-]+/);

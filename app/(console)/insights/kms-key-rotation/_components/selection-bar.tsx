@@ -60,7 +60,11 @@ export function SelectionBar(props: {
       {props.allPageSelected && total > props.pageRows && (
         <p className="text-muted-foreground">
           {selection.kind === "filter" ? (
-            <>All {keys(total, capped)} matching the filters are selected.</>
+            <>
+              {capped
+                ? `Every key matching the filters is selected (${totalText(total, capped)}).`
+                : `All ${keys(total)} matching the filters are selected.`}
+            </>
           ) : (
             <>
               All {keys(props.pageRows)} on this page are selected.{" "}
@@ -69,7 +73,9 @@ export function SelectionBar(props: {
                 onClick={props.onSelectAllMatching}
                 className="font-medium text-primary underline-offset-2 hover:underline focus-visible:underline"
               >
-                Select all {keys(total, capped)} matching the filters
+                {capped
+                  ? `Select every key matching the filters (${totalText(total, capped)})`
+                  : `Select all ${keys(total)} matching the filters`}
               </button>
             </>
           )}
