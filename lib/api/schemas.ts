@@ -3,6 +3,7 @@ import { EXCEPTION_STATES } from "@/lib/exceptions/list";
 import { EXCEPTION_KINDS, newExceptionSchema } from "@/lib/exceptions/schema";
 import { FILTER_DEFS } from "@/lib/insight-table/filter-defs";
 import { PAGE_SIZES, SORTABLE_COLUMNS } from "@/lib/insight-table/filters";
+import { SEARCH_COUNT_CAP } from "@/lib/insight-table/search-cap";
 import { FINDING_STATUSES } from "@/lib/triage/status";
 import { REASON_CODES, ROTATION_STATUS_LABELS, SEVERITIES } from "@/lib/verdict/types";
 
@@ -144,7 +145,16 @@ export const findingSchema = z
 
 export const findingsPageSchema = z.object({
   items: z.array(findingSchema),
-  total: z.int().describe("Findings the filters select, over every page."),
+  total: z
+    .int()
+    .describe(
+      `Findings the filters select, over every page; with \`totalIsLowerBound\`, a lower bound (${SEARCH_COUNT_CAP.toLocaleString("en-US")}).`,
+    ),
+  totalIsLowerBound: z
+    .boolean()
+    .describe(
+      `True when a text search (\`q\`) matches more than ${SEARCH_COUNT_CAP.toLocaleString("en-US")} findings: its count stops there, \`total\` is ${SEARCH_COUNT_CAP.toLocaleString("en-US")} and more findings match (follow \`nextCursor\` to read them all, or use the export, which is never capped).`,
+    ),
   limit: z.int(),
   nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last."),
 });

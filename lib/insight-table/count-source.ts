@@ -9,6 +9,7 @@ import {
   isSet,
 } from "./filter-defs";
 import { inScope, whereClause } from "./predicates";
+import { SEARCH_COUNT_CAP } from "./search-cap";
 
 /**
  * The count table that answers the filters, with its conditions (alias `c`), or null when a filter
@@ -92,9 +93,16 @@ export function severalRowsPerGroup(filters: FilterValues): boolean {
   return appliedFilters(filters).some(([def, value]) => def.counts?.severalPerGroup?.(value) === true);
 }
 
-/** The number of rows the filters select: from the count tables, or by counting for a search. */
+/**
+ * The number of rows the filters select: from the count tables, or by counting the keys; a text
+ * search counts at most one key past SEARCH_COUNT_CAP (more tells that the search is capped).
+ */
 export function insightTotalQuery(filters: FilterValues, scope: AccountScope): Prisma.Sql {
   const counts = countSource(filters, scope);
+  if (counts === null && filters.q)
+    return Prisma.sql`SELECT count(*)::int AS total FROM (
+        SELECT 1 FROM kms_keys k ${whereClause(filters, scope)} LIMIT ${SEARCH_COUNT_CAP + 1}
+      ) m`;
   if (counts === null)
     return Prisma.sql`SELECT count(*)::int AS total FROM kms_keys k ${whereClause(filters, scope)}`;
   return Prisma.sql`SELECT coalesce(sum(c.count), 0)::int AS total FROM ${counts}`;

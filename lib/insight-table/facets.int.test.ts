@@ -6,7 +6,7 @@ import type { AccountScope } from "@/lib/auth/account-scope";
 import { createException } from "@/lib/exceptions/service";
 import { markOverdueFindings } from "@/lib/triage/overdue";
 import { createUser } from "@/lib/users/service";
-import { fetchFacets } from "./facets";
+import { type Facets, fetchFacets } from "./facets";
 import { EMPTY_FILTERS, type InsightFilters } from "./filters";
 
 // Each facet's counts against a count(*) over kms_keys written here by hand: for each option, the
@@ -216,7 +216,7 @@ describe("fetchFacets", () => {
     await reference.query(`UPDATE kms_keys SET due_at = due_at + interval '1000 days' WHERE status = 'OPEN'`);
     const none = await fetchFacets(db.prisma, { ...EMPTY_FILTERS, overdue: "1" }, null);
     expect(none).toEqual(await expected({ overdue: "1" }, null));
-    expect(none!.severities).toEqual({});
+    expect((none as Facets).severities).toEqual({});
     await reference.query(`UPDATE kms_keys SET due_at = due_at - interval '1000 days' WHERE status = 'OPEN'`);
     await check();
   });
@@ -249,7 +249,7 @@ describe("fetchFacets", () => {
       blocker.release();
     }
     expect(facets).not.toBeNull();
-    expect(facets!.tag).toBeUndefined();
+    expect((facets as Facets).tag).toBeUndefined();
     const { tag: _tag, ...want } = await expected({ q: "alias" }, null);
     expect(facets).toEqual(want);
     expect(Object.keys(want)).toEqual(

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
-import { countSource } from "./count-source";
+import { countSource, insightTotalQuery } from "./count-source";
 import {
   appliedFilters,
   type FacetColumn,
@@ -12,6 +12,7 @@ import {
 } from "./filter-defs";
 import { fetchTagValues, TAG_KEYS_LIMIT, TAG_VALUES_LIMIT } from "./tag-options";
 import { whereClause } from "./predicates";
+import { SEARCH_COUNT_CAP } from "./search-cap";
 
 // The filter bar's counts: for each filter with a facet (filter-defs), how many keys each of its
 // values would select together with the other filters, its own left out. They come from the count
@@ -135,28 +136,36 @@ function isStatementTimeout(error: unknown): boolean {
  * The counts of every facet that applies to the filters, within the scope. When a filter needs the
  * keys themselves, the tag facets (a join to the keys' tags, the slow part over many keys) are
  * counted beside the others, each under its own time limit: a facet not counted in time is left out
- * (its options show without numbers), and null means none was.
+ * (its options show without numbers), and null means none was. A text search that matches more
+ * than SEARCH_COUNT_CAP keys is not counted at all ("capped"): its options show no numbers, since
+ * counts of its first matches would read like totals, and counting all of them is what the cap spares.
  */
 export async function fetchFacets(
   db: PrismaClient,
   filters: FilterValues,
   scope: AccountScope,
-): Promise<Facets | null> {
+): Promise<Facets | null | "capped"> {
   type Row = { facet: string; value: string; count: number };
   const fromCounts = countTableQuery(filters, scope);
   if (fromCounts) return toFacets(filters, await db.$queryRaw<Row[]>(fromCounts));
-  const timed = async (query: Prisma.Sql | null): Promise<Row[] | null> => {
+  const timed = async <T = Row>(query: Prisma.Sql | null): Promise<T[] | null> => {
     if (query === null) return [];
     try {
       return await db.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT set_config('statement_timeout', ${String(KEY_COUNT_TIMEOUT_MS)}, true)`;
-        return tx.$queryRaw<Row[]>(query);
+        return tx.$queryRaw<T[]>(query);
       });
     } catch (error) {
       if (isStatementTimeout(error)) return null;
       throw error;
     }
   };
+  if (filters.q) {
+    // The table's own capped count (at most one match past the cap), under the same time limit.
+    const counted = await timed<{ total: number }>(insightTotalQuery(filters, scope));
+    if (counted === null) return null;
+    if (counted[0]!.total > SEARCH_COUNT_CAP) return "capped";
+  }
   const [plain, tags] = await Promise.all([
     timed(keyQuery(filters, scope, false)),
     timed(keyQuery(filters, scope, true)),
@@ -170,6 +179,8 @@ export async function fetchFacets(
 /** The filter bar's counts, and the values of the chosen tag key that the other filters leave. */
 export interface FilterCounts {
   facets: Facets | null;
+  /** Not counted: the search matches more than SEARCH_COUNT_CAP keys (the bar says why). */
+  capped: boolean;
   /** Empty when no tag key is chosen; every value of the key when its facet could not be counted. */
   tagValues: string[];
 }
@@ -179,12 +190,13 @@ export async function fetchFilterCounts(
   filters: FilterValues,
   scope: AccountScope,
 ): Promise<FilterCounts> {
-  const facets = await fetchFacets(db, filters, scope);
+  const counted = await fetchFacets(db, filters, scope);
+  const facets = counted === "capped" ? null : counted;
   const tagValues =
     filters.tag === null
       ? []
       : facets?.tagValues
         ? Object.keys(facets.tagValues).sort()
         : await fetchTagValues(db, filters.tag, scope);
-  return { facets, tagValues };
+  return { facets, capped: counted === "capped", tagValues };
 }

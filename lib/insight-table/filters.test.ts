@@ -21,7 +21,7 @@ describe("parseInsightFilters", () => {
       "account=111122223333&account=444455556666&ou=ou-ab12-prod0001&ou=r-ab12&severity=CRITICAL&severity=warning&region=eu-west-1" +
         "&region=us-gov-west-1&tag=Environment&tagValue=prod&tagValue=&q=%20alias/orders%20" +
         "&status=open&status=EXCEPTED&change=new&change=reopened&since=2026-11-01&overdue=1" +
-        "&sort=-nextRotation&page=3&pageSize=200",
+        "&sort=-nextRotation&page=3&pageSize=200&after=eyJ2IjoiYWJj",
     );
     expect(notices).toEqual([]);
     expect(filters).toEqual({
@@ -39,7 +39,18 @@ describe("parseInsightFilters", () => {
       sort: { column: "nextRotation", desc: true },
       page: 3,
       pageSize: 200,
+      after: "eyJ2IjoiYWJj",
     });
+  });
+
+  it("reads a page's cursor only past the first page, and refuses what is not one", () => {
+    expect(parse("after=eyJ2IjoiYWJj")).toEqual({ filters: EMPTY_FILTERS, notices: [] });
+    expect(parse("page=2&after=no%20cursor")).toEqual({
+      filters: { ...EMPTY_FILTERS, page: 2 },
+      notices: ['Ignored after "no cursor": not a page\'s cursor.'],
+    });
+    expect(toSearchParams({ ...EMPTY_FILTERS, page: 1, after: "eyJ2" }).toString()).toBe("");
+    expect(toSearchParams({ ...EMPTY_FILTERS, page: 2, after: "eyJ2" }).toString()).toBe("page=2&after=eyJ2");
   });
 
   it("reads Next's searchParams record the same way", () => {
@@ -206,7 +217,7 @@ describe("toSearchParams", () => {
 
 describe("exportFilters", () => {
   it("keeps the filters and the sort, and drops paging: an export holds every page", () => {
-    const { filters } = parse("severity=OK&sort=-region&page=4&pageSize=25");
+    const { filters } = parse("severity=OK&sort=-region&page=4&pageSize=25&after=eyJ2");
     expect(toSearchParams(exportFilters(filters)).toString()).toBe("severity=OK&sort=-region");
   });
 });

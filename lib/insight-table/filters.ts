@@ -32,6 +32,11 @@ export interface InsightFilters extends FilterValues {
   sort: InsightSort;
   page: number;
   pageSize: PageSize;
+  /**
+   * Past a capped search's count (./search-cap), where the page starts: a keyset cursor
+   * (./cursor) of the previous page's last row, which `page` only numbers. Null otherwise.
+   */
+  after: string | null;
 }
 
 export const EMPTY_FILTERS: InsightFilters = {
@@ -39,6 +44,7 @@ export const EMPTY_FILTERS: InsightFilters = {
   sort: DEFAULT_SORT,
   page: 1,
   pageSize: DEFAULT_PAGE_SIZE,
+  after: null,
 };
 
 /** A repeated parameter keeps at most this many values (a URL is not a bulk API). */
@@ -68,6 +74,7 @@ const VIEW_ITEMS = {
       (n): n is PageSize => (PAGE_SIZES as readonly number[]).includes(n),
       `use ${PAGE_SIZES.join(", ")}`,
     ),
+  after: z.string().regex(/^[A-Za-z0-9_-]{1,4000}$/, "not a page's cursor"),
 };
 
 /** Every parameter, as the parser reads it. */
@@ -148,7 +155,10 @@ export function parseInsightFilters(params: FilterParams): { filters: InsightFil
     sort: (values("sort")[0] as InsightSort | undefined) ?? DEFAULT_SORT,
     page: (values("page")[0] as number | undefined) ?? 1,
     pageSize: (values("pageSize")[0] as PageSize | undefined) ?? DEFAULT_PAGE_SIZE,
+    after: null,
   };
+  // A cursor numbers a page after the first: on the first page it has no meaning.
+  if (filters.page > 1) filters.after = (values("after")[0] as string | undefined) ?? null;
   if (notices.length > MAX_NOTICES) {
     const more = notices.length - (MAX_NOTICES - 1);
     notices.splice(MAX_NOTICES - 1, notices.length, `…and ${more} more ignored parameters.`);
@@ -158,7 +168,7 @@ export function parseInsightFilters(params: FilterParams): { filters: InsightFil
 
 /** An export holds every page: paging parameters do not apply to it. */
 export function exportFilters(filters: InsightFilters): InsightFilters {
-  return { ...filters, page: 1, pageSize: DEFAULT_PAGE_SIZE };
+  return { ...filters, page: 1, pageSize: DEFAULT_PAGE_SIZE, after: null };
 }
 
 export function sortParam(sort: InsightSort): string {
@@ -174,6 +184,7 @@ export function toSearchParams(filters: InsightFilters): URLSearchParams {
   }
   if (sortParam(filters.sort) !== sortParam(DEFAULT_SORT)) params.set("sort", sortParam(filters.sort));
   if (filters.page > 1) params.set("page", String(filters.page));
+  if (filters.page > 1 && filters.after) params.set("after", filters.after);
   if (filters.pageSize !== DEFAULT_PAGE_SIZE) params.set("pageSize", String(filters.pageSize));
   return params;
 }

@@ -10,6 +10,7 @@ import type { InsightFilters, InsightSort } from "./filters";
 import { pageIdsQuery, rowsOfIdsQuery, searchQueries, searchSortColumns } from "./page-query";
 import { keepsGone, walkConditions, whereClause } from "./predicates";
 import { type RowRecord, toInsightRow } from "./row-shape";
+import { SEARCH_COUNT_CAP } from "./search-cap";
 import { NULLABLE_SORT_EXPRESSIONS, orderBy, SORT_EXPRESSIONS } from "./sort-order";
 
 // Keyset pages of the insight table (the API's cursor): a page is the rows strictly after a row's
@@ -220,13 +221,56 @@ function idsAfterQuery(
 export interface InsightKeysetPage {
   rows: InsightRow[];
   total: number;
+  /** A text search that matches more than SEARCH_COUNT_CAP keys: `total` is the cap, a lower bound. */
+  capped: boolean;
   /** The last row's sort key when more rows may follow; null on the last page. */
   next: SortKey | null;
 }
 
+/** Reads a statement's rows: through pg directly when the client has a pool of its own (poolOf). */
+export type ReadRows = <T>(query: Prisma.Sql) => Promise<T[]>;
+export function rowReader(db: PrismaClient): ReadRows {
+  // For a page of twenty columns Prisma's raw round trip (every value encoded and decoded again by
+  // type) costs a large share of the query's own time (bench:query, docs/benchmarks.md).
+  const pool = poolOf(db);
+  return async <T>(query: Prisma.Sql): Promise<T[]> =>
+    pool ? ((await pool.query(query.text, query.values)).rows as T[]) : db.$queryRaw<T[]>(query);
+}
+
+function pageOf(filters: InsightFilters, records: RowRecord[]): Pick<InsightKeysetPage, "rows" | "next"> {
+  const page = records.slice(0, filters.pageSize);
+  const more = records.length > filters.pageSize;
+  return {
+    rows: page.map(toInsightRow),
+    next: more ? sortKeyOf(filters.sort, page[page.length - 1] as unknown as Record<string, unknown>) : null,
+  };
+}
+
+/**
+ * A page read by walking the sort's index, every filter checked on each key walked (a capped
+ * search's: its matches are too many to gather and sort): from an offset, or after a sort key.
+ * It is read one row longer, to know whether another follows.
+ */
+export async function readWalkedPage(
+  read: ReadRows,
+  filters: InsightFilters,
+  scope: AccountScope,
+  start: { offset: number } | { after: SortKey },
+): Promise<Pick<InsightKeysetPage, "rows" | "next">> {
+  const limit = filters.pageSize + 1;
+  const ids =
+    "after" in start
+      ? idsAfterQuery(filters, scope, start.after, limit)
+      : pageIdsQuery(filters, scope, start.offset, limit);
+  const records = await read<RowRecord>(rowsOfIdsQuery(ids, { columns: sortKeyColumns(filters.sort) }));
+  return pageOf(filters, records);
+}
+
 /**
  * A page of `filters.pageSize` rows: the first one (`after` null, the table's own first page), or
- * the rows after `after`. The page is read one row longer, to know whether another follows.
+ * the rows after `after`. The page is read one row longer, to know whether another follows. A text
+ * search gathers its matches (at most one past SEARCH_COUNT_CAP) and pages them; past the cap the
+ * page is walked instead (readWalkedPage) and the total is the cap.
  */
 export async function fetchInsightKeysetPage(
   db: PrismaClient,
@@ -248,24 +292,18 @@ export async function fetchInsightKeysetPage(
       ? idsAfterQuery(filters, scope, after, limit)
       : pageIdsQuery(filters, scope, 0, limit);
   const query = rowsOfIdsQuery(ids, { search, columns: sortKeyColumns(filters.sort) });
-  const pool = poolOf(db);
-  const read = async <T>(sql: Prisma.Sql): Promise<T[]> =>
-    pool ? ((await pool.query(sql.text, sql.values)).rows as T[]) : db.$queryRaw<T[]>(sql);
-  const { records, total } = await readAfterExpiries(db, async () => {
+  const read = rowReader(db);
+  return readAfterExpiries(db, async () => {
     const total = async () =>
       (await read<{ total: number }>(insightTotalQuery(filters, scope)))[0]?.total ?? 0;
     if (search) {
       const records = await read<RowRecord & { total: number }>(query);
-      return { records, total: records.length ? records[0]!.total : await total() };
+      const counted = records.length ? records[0]!.total : await total();
+      if (counted <= SEARCH_COUNT_CAP) return { ...pageOf(filters, records), total: counted, capped: false };
+      const walked = await readWalkedPage(read, filters, scope, after ? { after } : { offset: 0 });
+      return { ...walked, total: SEARCH_COUNT_CAP, capped: true };
     }
     const [records, counted] = await Promise.all([read<RowRecord>(query), total()]);
-    return { records, total: counted };
+    return { ...pageOf(filters, records), total: counted, capped: false };
   });
-  const page = records.slice(0, filters.pageSize);
-  const more = records.length > filters.pageSize;
-  return {
-    rows: page.map(toInsightRow),
-    total,
-    next: more ? sortKeyOf(filters.sort, page[page.length - 1] as unknown as Record<string, unknown>) : null,
-  };
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/test/db";
 import { ACCOUNTS, seedInsightRows } from "@/test/fixtures/insight-rows";
-import { fetchFacets } from "./facets";
+import { type Facets, fetchFacets } from "./facets";
 import { filterChips } from "./filter-chips";
 import { parseInsightFilters } from "./filters";
 import { fetchFilterOptions, fetchInsightPage, streamInsightRows } from "./query";
@@ -67,7 +67,7 @@ describe("the ou filter", () => {
     const scoped = await accountsOf(`ou=${PROD}`, [BRAVO, CHARLIE]);
     expect(scoped.accounts).toEqual(new Set([BRAVO]));
     const facets = await fetchFacets(db.prisma, view(`ou=${PAYMENTS}&account=${ALPHA}`), null);
-    expect(Object.keys(facets!.accounts ?? {})).toEqual([BRAVO]);
+    expect(Object.keys((facets as Facets).accounts ?? {})).toEqual([BRAVO]);
   });
 
   it("lists the scope's OUs with their paths, and reads on its chip by path", async () => {

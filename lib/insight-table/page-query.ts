@@ -4,6 +4,7 @@ import { countSource, severalRowsPerGroup } from "./count-source";
 import type { InsightFilters } from "./filters";
 import { keepsGone, walkConditions, whereClause } from "./predicates";
 import { ROW_COLUMNS } from "./row-shape";
+import { SEARCH_COUNT_CAP } from "./search-cap";
 import { orderBy, SORT_EXPRESSIONS, sortTerms } from "./sort-order";
 
 // The queries of the insight table's rows: a page (ids first, then those rows) and every row for
@@ -92,6 +93,8 @@ export function searchSortColumns(filters: Pick<InsightFilters, "sort">): string
  * A text search: the matching keys are found once (the trigram index, then each candidate's text
  * checked), and both the total and the page come from that set, rather than from two passes.
  * `after` is a condition on the matches (`m`, searchSortColumns): where a keyset page starts.
+ * At most one match past SEARCH_COUNT_CAP is kept: a total above the cap means the search is
+ * capped, and its page is then read by walking the sort's index instead (./keyset.ts).
  */
 export function searchQueries(
   filters: InsightFilters,
@@ -111,6 +114,7 @@ export function searchQueries(
   return {
     matches: Prisma.sql`WITH matches AS MATERIALIZED (
       SELECT k.id, ${Prisma.raw(sortKeys)} FROM kms_keys k ${accounts} ${whereClause(filters, scope)}
+      LIMIT ${SEARCH_COUNT_CAP + 1}
     )`,
     ids: Prisma.sql`SELECT m.id FROM matches m ${page.after ? Prisma.sql`WHERE ${page.after}` : Prisma.empty}
       ORDER BY ${Prisma.raw(terms.join(", "))} LIMIT ${page.limit ?? filters.pageSize} OFFSET ${page.offset}`,

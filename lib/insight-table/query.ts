@@ -1,13 +1,15 @@
-import { poolOf } from "@/lib/db/client";
 import { readAfterExpiries } from "@/lib/exceptions/apply";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
 import { insightTotalQuery } from "./count-source";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { readWalkedPage, rowReader } from "./keyset";
 import { insightPageQuery } from "./page-query";
 import { inScope } from "./predicates";
 import { type RowRecord, toInsightRow } from "./row-shape";
+import { SEARCH_COUNT_CAP } from "./search-cap";
 
 // The insight page's reads. Filtering, sorting, paging and counting happen in PostgreSQL; the
 // browser only ever receives one page. The CSV reads the same rows through ./stream.
@@ -17,11 +19,17 @@ export { streamInsightRows } from "./stream";
 
 export interface InsightPage {
   rows: InsightRow[];
+  /** The keys the filters select; a capped search's: SEARCH_COUNT_CAP, a lower bound. */
   total: number;
   /** The page shown: the last one when the asked-for page is past the end. */
   page: number;
   pageSize: number;
+  /** The pages there are; a capped search's: those known, up to this one and the next if any. */
   pageCount: number;
+  /** A text search that matches more than SEARCH_COUNT_CAP keys (./search-cap). */
+  capped: boolean;
+  /** A capped search's cursor of the next page (for `after`); null on the last and otherwise. */
+  nextAfter: string | null;
 }
 
 export async function fetchInsightPage(
@@ -30,35 +38,64 @@ export async function fetchInsightPage(
   scope: AccountScope,
 ): Promise<InsightPage> {
   // The page and its total side by side (the total comes from the count tables); a text search
-  // gives both in one statement, from one pass over its matches (see insightPageQuery).
-  // The rows go through pg directly when the client has a pool of its own (poolOf): for a page of
-  // twenty columns Prisma's raw round trip (every value encoded and decoded again by type) costs a
-  // large share of the query's own time (bench:query, docs/benchmarks.md).
-  const pool = poolOf(db);
-  const read = async <T>(query: Prisma.Sql): Promise<T[]> =>
-    pool ? ((await pool.query(query.text, query.values)).rows as T[]) : db.$queryRaw<T[]>(query);
+  // gives both in one statement, from one pass over its matches (see insightPageQuery), and past
+  // SEARCH_COUNT_CAP matches its page is walked through the sort's index (readWalkedPage): from the
+  // cursor of the page before when the pager gave one (`after`), else from the offset.
+  const read = rowReader(db);
+  const total = async () => (await read<{ total: number }>(insightTotalQuery(filters, scope)))[0]?.total ?? 0;
   const readPage = async (page: number) => {
-    const total = async () =>
-      (await read<{ total: number }>(insightTotalQuery(filters, scope)))[0]?.total ?? 0;
     if (filters.q) {
-      const rows = await read<RowRecord & { total: number }>(insightPageQuery(filters, scope, page));
-      return { total: rows.length ? rows[0]!.total : await total(), rows: rows.map(toInsightRow) };
+      // A cursor is only given past the cap: the matches are not gathered for the page then, unless
+      // the search no longer goes past it.
+      const matched = () => read<RowRecord & { total: number }>(insightPageQuery(filters, scope, page));
+      const rows = filters.after ? null : await matched();
+      const counted = rows?.length ? rows[0]!.total : await total();
+      if (counted <= SEARCH_COUNT_CAP)
+        return {
+          total: counted,
+          rows: (rows ?? (await matched())).map(toInsightRow),
+          capped: false,
+          next: null,
+        };
+      const after = filters.after ? decodeCursor(filters.after, filters) : null;
+      const walked = await readWalkedPage(
+        read,
+        filters,
+        scope,
+        after && !("refused" in after) ? { after } : { offset: (page - 1) * filters.pageSize },
+      );
+      return { total: SEARCH_COUNT_CAP, rows: walked.rows, capped: true, next: walked.next };
     }
     const [rows, counted] = await Promise.all([
       read<RowRecord>(insightPageQuery(filters, scope, page)),
       total(),
     ]);
-    return { total: counted, rows: rows.map(toInsightRow) };
+    return { total: counted, rows: rows.map(toInsightRow), capped: false, next: null };
   };
   // An exception that expired since the last read opens its findings before they are shown.
-  const { rows, total } = await readAfterExpiries(db, () => readPage(filters.page));
-  const pageCount = Math.max(1, Math.ceil(total / filters.pageSize));
+  const { rows, total: counted, capped, next } = await readAfterExpiries(db, () => readPage(filters.page));
+  const shown = { page: filters.page, pageSize: filters.pageSize };
+  if (capped) {
+    const nextAfter = next ? encodeCursor(filters, next) : null;
+    const pageCount = filters.page + (next ? 1 : 0);
+    return { rows, total: counted, ...shown, pageCount, capped, nextAfter };
+  }
+  const pageCount = Math.max(1, Math.ceil(counted / filters.pageSize));
   if (filters.page > pageCount) {
     // A bookmarked page past the end (keys went away since): show the last page instead.
     const last = await readPage(pageCount);
-    return { rows: last.rows, total: last.total, page: pageCount, pageSize: filters.pageSize, pageCount };
+    if (!last.capped)
+      return {
+        ...shown,
+        rows: last.rows,
+        total: last.total,
+        page: pageCount,
+        pageCount,
+        capped,
+        nextAfter: null,
+      };
   }
-  return { rows, total, page: filters.page, pageSize: filters.pageSize, pageCount };
+  return { rows, total: counted, ...shown, pageCount, capped, nextAfter: null };
 }
 
 export interface InsightState {

@@ -7,6 +7,7 @@ import { cn } from "@/lib/utils";
 
 import type { FilterCounts } from "@/lib/insight-table/facets";
 import type { InsightFilters } from "@/lib/insight-table/filters";
+import { SEARCH_COUNT_CAP } from "@/lib/insight-table/search-cap";
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from "@/lib/verdict/types";
 import { MultiSelect } from "./multi-select";
 import { SearchInput } from "./search-input";
@@ -29,6 +30,7 @@ export interface FilterChoices {
  * other filters, and the chosen tag key's values) arrives after the bar: until it does, and when
  * they could not be counted in time, the options are offered without numbers. It never holds the
  * table back, and while the next view's counts load the bar on screen (and what is typed in it) stays.
+ * A search that matches more than SEARCH_COUNT_CAP keys is not counted: the bar says so.
  */
 export function FilterBar({
   filters,
@@ -118,6 +120,11 @@ export function FilterBar({
           statusCounts={facets?.statuses}
           navigate={navigate}
         />
+        {resolved?.capped && (
+          <p className="pb-1.5 text-sm text-muted-foreground">
+            Counts are shown when the search matches at most {SEARCH_COUNT_CAP.toLocaleString("en-US")} keys.
+          </p>
+        )}
         <span aria-live="polite" className="pb-1.5 text-sm text-muted-foreground">
           {pending ? "Updating…" : ""}
         </span>

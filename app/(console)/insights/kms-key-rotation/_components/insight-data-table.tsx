@@ -162,6 +162,8 @@ export function InsightDataTable(props: {
   rows: PackedRows;
   filters: InsightFilters;
   total: number;
+  /** A capped search's: `total` is a lower bound ("more than …"). */
+  capped: boolean;
   exportHref: string;
   /** Admins and analysts: selected keys can be excepted or planned for a fix. */
   canExcept: boolean;
@@ -209,6 +211,7 @@ export function InsightDataTable(props: {
         <TableToolbar
           table={table}
           total={total}
+          capped={props.capped}
           exportHref={exportHref}
           commandsHref={fixCommandsHref(filters)}
           selectedArns={canExcept ? selectedArns : null}
@@ -221,6 +224,7 @@ export function InsightDataTable(props: {
             pageRows={rows.length}
             allPageSelected={allPageSelected}
             total={total}
+            capped={props.capped}
             filters={filters}
             canPlan={canExcept}
             maxRotationDays={props.maxRotationDays}

@@ -69,11 +69,20 @@ export async function InsightTable({
         rows={packRows(rows)}
         filters={{ ...filters, page: page.page }}
         total={page.total}
+        capped={page.capped}
         exportHref={insightExportHref(filters)}
         canExcept={canExcept}
         maxRotationDays={maxRotationDays}
       />
-      <TablePagination filters={filters} page={page.page} pageCount={page.pageCount} total={page.total} />
+      <TablePagination
+        filters={filters}
+        page={page.page}
+        pageCount={page.pageCount}
+        total={page.total}
+        capped={page.capped}
+        nextAfter={page.nextAfter}
+        rowCount={page.rows.length}
+      />
     </div>
   );
 }

@@ -6,12 +6,12 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { type InsightFilters, toSearchParams } from "@/lib/insight-table/filters";
+import { totalText } from "@/lib/insight-table/search-cap";
 import { FIX_COMMANDS_PATH, fixCommandsHref } from "@/lib/insight-table/table-href";
 import { planFix } from "../../../fixes/actions";
 import { PeriodPopover } from "./period-popover";
 
-const count = (n: number) => n.toLocaleString("en-US");
-const keys = (n: number) => `${count(n)} ${n === 1 ? "key" : "keys"}`;
+const keys = (n: number, capped = false) => `${totalText(n, capped)} ${n === 1 && !capped ? "key" : "keys"}`;
 
 /** What is selected: keys of this page by ARN, or every key the filters match. */
 export type Selection = { kind: "keys"; arns: string[] } | { kind: "filter" };
@@ -25,6 +25,8 @@ export function SelectionBar(props: {
   pageRows: number;
   allPageSelected: boolean;
   total: number;
+  /** A capped search's: `total` is a lower bound ("more than …"). */
+  capped: boolean;
   filters: InsightFilters;
   canPlan: boolean;
   maxRotationDays: number;
@@ -33,8 +35,9 @@ export function SelectionBar(props: {
   onSelectAllMatching: () => void;
   onClear: () => void;
 }) {
-  const { selection, total, filters, period } = props;
+  const { selection, total, capped, filters, period } = props;
   const selected = selection.kind === "filter" ? total : selection.arns.length;
+  const selectedCapped = selection.kind === "filter" && capped;
   return (
     <div
       role="region"
@@ -44,7 +47,7 @@ export function SelectionBar(props: {
     >
       <div className="flex flex-wrap items-center gap-2">
         <p className="mr-auto font-medium" aria-live="polite">
-          {keys(selected)} selected
+          {keys(selected, selectedCapped)} selected
         </p>
         <PeriodPopover max={props.maxRotationDays} value={period} onChange={props.onPeriodChange} />
         <CommandsButton selection={selection} filters={filters} period={period} />
@@ -57,7 +60,11 @@ export function SelectionBar(props: {
       {props.allPageSelected && total > props.pageRows && (
         <p className="text-muted-foreground">
           {selection.kind === "filter" ? (
-            <>All {keys(total)} matching the filters are selected.</>
+            <>
+              {capped
+                ? `Every key matching the filters is selected (${totalText(total, capped)}).`
+                : `All ${keys(total)} matching the filters are selected.`}
+            </>
           ) : (
             <>
               All {keys(props.pageRows)} on this page are selected.{" "}
@@ -66,7 +73,9 @@ export function SelectionBar(props: {
                 onClick={props.onSelectAllMatching}
                 className="font-medium text-primary underline-offset-2 hover:underline focus-visible:underline"
               >
-                Select all {keys(total)} matching the filters
+                {capped
+                  ? `Select every key matching the filters (${totalText(total, capped)})`
+                  : `Select all ${keys(total)} matching the filters`}
               </button>
             </>
           )}

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { type InsightFilters, PAGE_SIZES, type PageSize } from "@/lib/insight-table/filters";
 import { cn } from "@/lib/utils";
+import { SEARCH_COUNT_CAP, totalText } from "@/lib/insight-table/search-cap";
 import { insightTableHref } from "@/lib/insight-table/table-href";
 
 export function TablePagination({
@@ -12,27 +13,45 @@ export function TablePagination({
   page,
   pageCount,
   total,
+  capped,
+  nextAfter,
+  rowCount,
 }: {
   filters: InsightFilters;
   page: number;
   pageCount: number;
   total: number;
+  /** A capped search: `total` is a lower bound, the last page is not known. */
+  capped: boolean;
+  /** A capped search's next page starts after this cursor (null on the last page). */
+  nextAfter: string | null;
+  /** The rows on this page. */
+  rowCount: number;
 }) {
   const router = useRouter();
   const first = (page - 1) * filters.pageSize + 1;
-  const last = Math.min(page * filters.pageSize, total);
-  const links = [
-    { label: "First", to: 1 },
-    { label: "Previous", to: page - 1 },
-    { label: "Next", to: page + 1 },
-    { label: "Last", to: pageCount },
-  ];
+  const last = capped ? first + rowCount - 1 : Math.min(page * filters.pageSize, total);
+  // A capped search's pages go forward by cursor (each walks on from the last row shown); back by
+  // page number only as far as the counted matches reach, where the walk from the start is short.
+  const links: { label: string; to: number; after?: string | null; disabled?: boolean }[] = capped
+    ? [
+        { label: "First", to: 1 },
+        { label: "Previous", to: page - 1, disabled: (page - 2) * filters.pageSize >= SEARCH_COUNT_CAP },
+        { label: "Next", to: page + 1, after: nextAfter, disabled: nextAfter === null },
+      ]
+    : [
+        { label: "First", to: 1 },
+        { label: "Previous", to: page - 1 },
+        { label: "Next", to: page + 1 },
+        { label: "Last", to: pageCount },
+      ];
 
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm">
       <p className="text-muted-foreground">
-        {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} of {total.toLocaleString("en-US")} ·
-        page {page.toLocaleString("en-US")} of {pageCount.toLocaleString("en-US")}
+        {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} of {totalText(total, capped)} · page{" "}
+        {page.toLocaleString("en-US")}
+        {capped ? "" : ` of ${pageCount.toLocaleString("en-US")}`}
       </p>
       <div className="flex flex-wrap items-center gap-2">
         <label htmlFor="insight-page-size" className="text-muted-foreground">
@@ -57,8 +76,8 @@ export function TablePagination({
             ))}
           </SelectContent>
         </Select>
-        {links.map(({ label, to }) => {
-          const disabled = to < 1 || to > pageCount || to === page;
+        {links.map(({ label, to, after = null, disabled: unavailable = false }) => {
+          const disabled = unavailable || to < 1 || to > pageCount || to === page;
           const className = cn(
             "rounded-md border border-border px-2.5 py-1",
             disabled ? "pointer-events-none text-muted-foreground opacity-50" : "hover:bg-muted",
@@ -70,7 +89,7 @@ export function TablePagination({
           ) : (
             <Link
               key={label}
-              href={insightTableHref({ ...filters, page: to })}
+              href={insightTableHref({ ...filters, page: to, after })}
               scroll={false}
               aria-label={`${label} page`}
               className={className}

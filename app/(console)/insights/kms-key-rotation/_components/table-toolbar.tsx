@@ -14,17 +14,21 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { newExceptionHref } from "@/lib/insight-table/table-href";
 import type { DisplayRow } from "@/lib/insight-table/display-row";
+import { totalText } from "@/lib/insight-table/search-cap";
 import { ExportMenu } from "./export-menu";
 
 export function TableToolbar({
   table,
   total,
+  capped,
   exportHref,
   commandsHref,
   selectedArns,
 }: {
   table: Table<DisplayRow>;
   total: number;
+  /** A capped search's: "more than …". */
+  capped: boolean;
   exportHref: string;
   /** The AWS CLI commands that fix the view's keys (a shell script). */
   commandsHref: string;
@@ -35,9 +39,9 @@ export function TableToolbar({
     <div className="flex flex-wrap items-center justify-between gap-3">
       <p className="text-sm text-muted-foreground" aria-live="polite">
         <span data-testid="insight-total" className="font-semibold text-foreground">
-          {total.toLocaleString("en-US")}
+          {totalText(total, capped)}
         </span>{" "}
-        {total === 1 ? "key" : "keys"}
+        {total === 1 && !capped ? "key" : "keys"}
       </p>
       <div className="flex flex-wrap items-center gap-2">
         {selectedArns !== null && <ExceptSelected arns={selectedArns} />}
