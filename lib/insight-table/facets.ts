@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
+import { withChangeStart } from "./change-start";
 import { countSource } from "./count-source";
 import {
   appliedFilters,
@@ -139,12 +140,13 @@ function isStatementTimeout(error: unknown): boolean {
  */
 export async function fetchFacets(
   db: PrismaClient,
-  filters: FilterValues,
+  asked: FilterValues,
   scope: AccountScope,
 ): Promise<Facets | null> {
   type Row = { facet: string; value: string; count: number };
-  const fromCounts = countTableQuery(filters, scope);
-  if (fromCounts) return toFacets(filters, await db.$queryRaw<Row[]>(fromCounts));
+  const fromCounts = countTableQuery(asked, scope);
+  if (fromCounts) return toFacets(asked, await db.$queryRaw<Row[]>(fromCounts));
+  const filters = await withChangeStart((query) => db.$queryRaw(query), asked, scope);
   const timed = async (query: Prisma.Sql | null): Promise<Row[] | null> => {
     if (query === null) return [];
     try {

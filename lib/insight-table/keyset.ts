@@ -4,6 +4,7 @@ import { readAfterExpiries } from "@/lib/exceptions/apply";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { FINDING_STATUSES } from "@/lib/triage/status";
 import { SEVERITIES } from "@/lib/verdict/types";
+import { withChangeStart } from "./change-start";
 import type { InsightRow } from "./columns";
 import { insightTotalQuery } from "./count-source";
 import type { InsightFilters, InsightSort } from "./filters";
@@ -230,10 +231,14 @@ export interface InsightKeysetPage {
  */
 export async function fetchInsightKeysetPage(
   db: PrismaClient,
-  filters: InsightFilters,
+  asked: InsightFilters,
   scope: AccountScope,
   after: SortKey | null,
 ): Promise<InsightKeysetPage> {
+  const pool = poolOf(db);
+  const read = async <T>(sql: Prisma.Sql): Promise<T[]> =>
+    pool ? ((await pool.query(sql.text, sql.values)).rows as T[]) : db.$queryRaw<T[]>(sql);
+  const filters = await withChangeStart(read, asked, scope);
   const limit = filters.pageSize + 1;
   const search = filters.q
     ? searchQueries(filters, scope, {
@@ -248,9 +253,6 @@ export async function fetchInsightKeysetPage(
       ? idsAfterQuery(filters, scope, after, limit)
       : pageIdsQuery(filters, scope, 0, limit);
   const query = rowsOfIdsQuery(ids, { search, columns: sortKeyColumns(filters.sort) });
-  const pool = poolOf(db);
-  const read = async <T>(sql: Prisma.Sql): Promise<T[]> =>
-    pool ? ((await pool.query(sql.text, sql.values)).rows as T[]) : db.$queryRaw<T[]>(sql);
   const { records, total } = await readAfterExpiries(db, async () => {
     const total = async () =>
       (await read<{ total: number }>(insightTotalQuery(filters, scope)))[0]?.total ?? 0;

@@ -2,6 +2,7 @@ import { poolOf } from "@/lib/db/client";
 import { readAfterExpiries } from "@/lib/exceptions/apply";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
+import { withChangeStart } from "./change-start";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
 import { insightTotalQuery } from "./count-source";
@@ -26,7 +27,7 @@ export interface InsightPage {
 
 export async function fetchInsightPage(
   db: PrismaClient,
-  filters: InsightFilters,
+  asked: InsightFilters,
   scope: AccountScope,
 ): Promise<InsightPage> {
   // The page and its total side by side (the total comes from the count tables); a text search
@@ -37,6 +38,7 @@ export async function fetchInsightPage(
   const pool = poolOf(db);
   const read = async <T>(query: Prisma.Sql): Promise<T[]> =>
     pool ? ((await pool.query(query.text, query.values)).rows as T[]) : db.$queryRaw<T[]>(query);
+  const filters = await withChangeStart(read, asked, scope);
   const readPage = async (page: number) => {
     const total = async () =>
       (await read<{ total: number }>(insightTotalQuery(filters, scope)))[0]?.total ?? 0;
