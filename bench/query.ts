@@ -11,7 +11,7 @@
 // the whole request: token, rate window, parsing, page, JSON) is measured for a few views, first
 // page, next page and page 21 by cursor, against the same p95 target (./support/api-views.ts).
 import { createPrisma } from "@/lib/db/client";
-import { fetchFacets } from "@/lib/insight-table/facets";
+import { facetFields, fetchFacets } from "@/lib/insight-table/facets";
 import { parseInsightFilters } from "@/lib/insight-table/filters";
 import { fetchInsightPage } from "@/lib/insight-table/query";
 import { measureApiViews } from "./support/api-views";
@@ -91,7 +91,9 @@ try {
     const facetsRun = async () => {
       const t = performance.now();
       const facets = await fetchFacets(prisma, filters, null);
-      return { ms: performance.now() - t, counted: facets !== null };
+      // Every facet, the tag facets too: one past its time limit is left out of the answer.
+      const counted = facets !== null && facetFields(filters).every((field) => facets[field] !== undefined);
+      return { ms: performance.now() - t, counted };
     };
     // Both must return the same page: the comparison is worth nothing otherwise.
     const [a, b] = [await pageRun(), await handRun()];
@@ -107,7 +109,7 @@ try {
     const pageMs: number[] = [];
     const handMs: number[] = [];
     const facetsMs: number[] = [];
-    // Counts that timed out are no counts: the page shows its options without numbers then.
+    // Counts that timed out are no counts: the page shows those options without numbers then.
     let uncounted = 0;
     for (let i = 0; i < runs; i++) {
       // Alternate which side goes first, so that neither always runs on the other's warm cache.

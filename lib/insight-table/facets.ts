@@ -46,6 +46,11 @@ function facetsOf(filters: FilterValues): { def: FacetDef; omit: FilterField[] }
     }));
 }
 
+/** The filters whose options have counts under these filters: each a field of Facets once counted. */
+export function facetFields(filters: FilterValues): FilterField[] {
+  return facetsOf(filters).map(({ def }) => def.field);
+}
+
 /** The facet column's values in the filter's words (statuses are lower case in the URL). */
 function valueSql(column: FacetColumn, alias: "c" | "k" | "kt"): Prisma.Sql {
   const ref = Prisma.raw(`${alias}.${column}`);
