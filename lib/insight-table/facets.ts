@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
+import { withChangeStart } from "./change-start";
 import { countSource, insightTotalQuery } from "./count-source";
 import {
   appliedFilters,
@@ -44,6 +45,11 @@ function facetsOf(filters: FilterValues): { def: FacetDef; omit: FilterField[] }
       // The filter itself and those that require it (a tag key's values go with it).
       omit: [def.field, ...applied.filter((d) => d.requires === def.param).map((d) => d.field)],
     }));
+}
+
+/** The filters whose options have counts under these filters: each a field of Facets once counted. */
+export function facetFields(filters: FilterValues): FilterField[] {
+  return facetsOf(filters).map(({ def }) => def.field);
 }
 
 /** The facet column's values in the filter's words (statuses are lower case in the URL). */
@@ -142,12 +148,13 @@ function isStatementTimeout(error: unknown): boolean {
  */
 export async function fetchFacets(
   db: PrismaClient,
-  filters: FilterValues,
+  asked: FilterValues,
   scope: AccountScope,
 ): Promise<Facets | null | "capped"> {
   type Row = { facet: string; value: string; count: number };
-  const fromCounts = countTableQuery(filters, scope);
-  if (fromCounts) return toFacets(filters, await db.$queryRaw<Row[]>(fromCounts));
+  const fromCounts = countTableQuery(asked, scope);
+  if (fromCounts) return toFacets(asked, await db.$queryRaw<Row[]>(fromCounts));
+  const filters = await withChangeStart((query) => db.$queryRaw(query), asked, scope);
   const timed = async <T = Row>(query: Prisma.Sql | null): Promise<T[] | null> => {
     if (query === null) return [];
     try {

@@ -347,7 +347,7 @@ const change = listFilter({
   // order and the filter counts read.
   onKey: (changes, sql, ctx) => {
     if (!changes.length) return null;
-    const after = sinceInstant(ctx.values.since as string | null, ctx.scope, sql);
+    const after = changeStart(ctx.values, ctx.scope, sql);
     const instants = changes.map((change) => changeAfter(change, after, sql));
     return sql`(${instants.reduce((all, one) => sql`${all} OR ${one}`)})`;
   },
@@ -395,6 +395,28 @@ function sinceInstant(since: string | null, scope: AccountScope, sql: SqlTag): S
   }
   if (ISO_DATE.test(since)) return sql`(${since}::timestamptz - interval '1 millisecond')`;
   return sql`coalesce((SELECT s.started_at FROM scans s WHERE s.id = ${since}), 'infinity'::timestamptz)`;
+}
+
+/**
+ * The instant a change counts from. One that names a scan (the previous one by default) is read
+ * once before the queries (./change-start puts it in `changeAfter`, as PostgreSQL's text of it) and
+ * compared as a parameter: as a subquery in the condition, the planner cannot know how few keys
+ * changed after it, guesses a third of the table and plans for that (parallel workers, sorts).
+ */
+function changeStart(values: FilterContext["values"], scope: AccountScope, sql: SqlTag): Sql {
+  if (typeof values.changeAfter === "string") return sql`${values.changeAfter}::timestamptz`;
+  return sinceInstant(values.since as string | null, scope, sql);
+}
+
+/** The instant to read before the queries (see changeStart); null when there is none to read. */
+export function changeStartToRead(
+  values: FilterValues & { changeAfter?: string },
+  scope: AccountScope,
+  sql: SqlTag,
+): Sql | null {
+  if (!isSet(values.changes) || values.changeAfter !== undefined) return null;
+  if (values.since !== null && ISO_DATE.test(values.since)) return null;
+  return sinceInstant(values.since, scope, sql);
 }
 
 /** A scan id, or an ISO date (with an optional time), from which `change` counts. */

@@ -4,6 +4,7 @@ import { readAfterExpiries } from "@/lib/exceptions/apply";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { FINDING_STATUSES } from "@/lib/triage/status";
 import { SEVERITIES } from "@/lib/verdict/types";
+import { type ReadRows, withChangeStart } from "./change-start";
 import type { InsightRow } from "./columns";
 import { insightTotalQuery } from "./count-source";
 import type { InsightFilters, InsightSort } from "./filters";
@@ -228,7 +229,6 @@ export interface InsightKeysetPage {
 }
 
 /** Reads a statement's rows: through pg directly when the client has a pool of its own (poolOf). */
-export type ReadRows = <T>(query: Prisma.Sql) => Promise<T[]>;
 export function rowReader(db: PrismaClient): ReadRows {
   // For a page of twenty columns Prisma's raw round trip (every value encoded and decoded again by
   // type) costs a large share of the query's own time (bench:query, docs/benchmarks.md).
@@ -274,10 +274,12 @@ export async function readWalkedPage(
  */
 export async function fetchInsightKeysetPage(
   db: PrismaClient,
-  filters: InsightFilters,
+  asked: InsightFilters,
   scope: AccountScope,
   after: SortKey | null,
 ): Promise<InsightKeysetPage> {
+  const read = rowReader(db);
+  const filters = await withChangeStart(read, asked, scope);
   const limit = filters.pageSize + 1;
   const search = filters.q
     ? searchQueries(filters, scope, {
@@ -292,7 +294,6 @@ export async function fetchInsightKeysetPage(
       ? idsAfterQuery(filters, scope, after, limit)
       : pageIdsQuery(filters, scope, 0, limit);
   const query = rowsOfIdsQuery(ids, { search, columns: sortKeyColumns(filters.sort) });
-  const read = rowReader(db);
   return readAfterExpiries(db, async () => {
     const total = async () =>
       (await read<{ total: number }>(insightTotalQuery(filters, scope)))[0]?.total ?? 0;

@@ -1,6 +1,7 @@
 import { readAfterExpiries } from "@/lib/exceptions/apply";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountScope } from "@/lib/auth/account-scope";
+import { withChangeStart } from "./change-start";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
 import { insightTotalQuery } from "./count-source";
@@ -34,7 +35,7 @@ export interface InsightPage {
 
 export async function fetchInsightPage(
   db: PrismaClient,
-  filters: InsightFilters,
+  asked: InsightFilters,
   scope: AccountScope,
 ): Promise<InsightPage> {
   // The page and its total side by side (the total comes from the count tables); a text search
@@ -43,6 +44,7 @@ export async function fetchInsightPage(
   // cursor of the page before when the pager gave one (`after`), else from the offset.
   const read = rowReader(db);
   const total = async () => (await read<{ total: number }>(insightTotalQuery(filters, scope)))[0]?.total ?? 0;
+  const filters = await withChangeStart(read, asked, scope);
   const readPage = async (page: number) => {
     if (filters.q) {
       // A cursor is only given past the cap: the matches are not gathered for the page then, unless

@@ -1,5 +1,7 @@
 import pg from "pg";
 import type { AccountScope } from "@/lib/auth/account-scope";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { withChangeStart } from "./change-start";
 import type { InsightRow } from "./columns";
 import type { InsightFilters } from "./filters";
 import { recurring } from "@/lib/verdict/recurring";
@@ -119,13 +121,14 @@ export async function* streamRawInsightBatches(
   scope: AccountScope,
   batchSize = STREAM_BATCH_SIZE,
 ): AsyncGenerator<RawRowBatch, void, undefined> {
-  const query = insightRowsQuery(filters, scope);
   const { client, done } = await connect(source);
   let clean = false;
   let pending: Promise<pg.QueryArrayResult<(string | null)[]>> | null = null;
   try {
     await client.query("BEGIN READ ONLY");
     await client.query("SET LOCAL TimeZone = 'UTC'");
+    const read = async <T>(sql: Prisma.Sql) => (await client.query(sql.text, sql.values)).rows as T[];
+    const query = insightRowsQuery(await withChangeStart(read, filters, scope), scope);
     // A cursor is planned for its first rows (cursor_tuple_fraction): for the table's orders that is
     // a walk of the sort's index, which sends rows from the start, while the consumer works, rather
     // than after a sort of every row (a sort of a million keys took 15 s before the first row came;

@@ -136,6 +136,14 @@ describe("planning", () => {
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => i.accountId === alpha.id)).toBe(true);
     expect(items.filter((i) => i.action === "ENABLE_ROTATION").every((i) => i.periodDays === 120)).toBe(true);
+    // After the only scan every critical finding is new since the previous scan (there is none).
+    const byChange = await planFix(
+      db.prisma,
+      { selection: { filters: "change=new&severity=CRITICAL" }, periodDays: 120 },
+      scoped,
+    );
+    const arns = async (planId: string) => (await itemsOf(planId)).map((i) => i.keyArn).sort();
+    expect(await arns(byChange.id)).toEqual(await arns(byFilter.id));
   });
 
   it("fixes a multi-Region replica's primary instead of the replica", async () => {

@@ -1,6 +1,7 @@
 import { audit } from "@/lib/audit/log";
 import type { FixAction, FixItemState, KmsKey, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { exportFilters, parseInsightFilters, toSearchParams } from "@/lib/insight-table/filters";
+import { withChangeStart } from "@/lib/insight-table/change-start";
 import { whereClause } from "@/lib/insight-table/predicates";
 import { getSettings } from "@/lib/settings";
 import { KMS_DEFAULT_PERIOD_DAYS } from "@/lib/verdict/rotation-rules";
@@ -40,9 +41,10 @@ async function selectedArns(db: Db, selection: FixSelection, actor: FixActor): P
   }
   const { filters, notices } = parseInsightFilters(new URLSearchParams(selection.filters));
   if (notices.length) throw new FixError(`The filters could not be read: ${notices.join(" ")}`, "selection");
+  const chosen = await withChangeStart((query) => db.$queryRaw(query), exportFilters(filters), actor.scope);
   const rows = await db.$queryRaw<{ arn: string }[]>`
     SELECT k.arn FROM kms_keys k JOIN aws_accounts a ON a.id = k.account_id
-    ${whereClause(exportFilters(filters), actor.scope)}
+    ${whereClause(chosen, actor.scope)}
     ORDER BY k.arn LIMIT ${MAX_PLAN_KEYS + 1}`;
   if (!rows.length) throw new FixError("No key matches these filters.", "selection");
   return rows.map((r) => r.arn);
