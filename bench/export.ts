@@ -235,7 +235,7 @@ try {
       `kms-insights export (${format}) peak RSS`,
       `${(peak / MB).toFixed(0)} MB`,
       `< ${MEMORY_TARGET_MB} MB`,
-      peak < MEMORY_TARGET_MB,
+      peak / MB < MEMORY_TARGET_MB,
     ]),
     ...others.flatMap(([format, e]): Row[] => {
       const r = (e.rows / e.ms) * 1000;
