@@ -17,7 +17,11 @@ import { ORGS_HELP, orgsCommand } from "./orgs";
 
 type Handler = (argv: string[], prepared: Prepared, io: CliIO) => Promise<number>;
 
-const DB_COMMANDS: Record<string, { help: CommandHelp; run: Handler }> = {
+/**
+ * `seed: false`: the command reads no reference data (the export's compliance mappings come from
+ * the file), so it leaves the seeding to the server's and the worker's start (lib/server/prepare.ts).
+ */
+const DB_COMMANDS: Record<string, { help: CommandHelp; run: Handler; seed?: false }> = {
   users: { help: USERS_HELP, run: (argv, p, io) => usersCommand(argv, p.prisma, io) },
   accounts: { help: ACCOUNTS_HELP, run: (argv, p, io) => accountsCommand(argv, p.prisma, io) },
   scan: { help: SCAN_HELP, run: (argv, p, io) => scanCommand(argv, p.prisma, p.db.url, io) },
@@ -26,6 +30,7 @@ const DB_COMMANDS: Record<string, { help: CommandHelp; run: Handler }> = {
   export: {
     help: EXPORT_HELP,
     run: (argv, p, io) => exportCommand(argv, { prisma: p.prisma, url: p.db.url }, io),
+    seed: false,
   },
   fix: { help: FIX_HELP, run: (argv, p, io) => fixCommand(argv, p.prisma, p.db.url, io) },
   alerts: { help: ALERTS_HELP, run: (argv, p, io) => alertsCommand(argv, p.prisma, io) },
@@ -82,8 +87,9 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
   silenceSdkNodeNotice();
   let prepared: Prepared | undefined;
   try {
-    prepared = await prepareDatabase(parseEnv(), { attach: true, poolSize: 4 });
-    return await DB_COMMANDS[command]!.run(rest, prepared, io);
+    const { run, seed } = DB_COMMANDS[command]!;
+    prepared = await prepareDatabase(parseEnv(), { attach: true, poolSize: 4, seed });
+    return await run(rest, prepared, io);
   } catch (err) {
     return reportError(err, io, command);
   } finally {

@@ -17,11 +17,13 @@ export interface Prepared {
 /**
  * The database every entry point (server, worker, CLI) starts from: opened (DATABASE_URL or the
  * embedded cluster), migrated under an advisory lock and the job queue's schema installed, both as
- * the owner; the application role given its grants; reference data seeded as that role.
+ * the owner; the application role given its grants; reference data seeded as that role, unless
+ * `seed` is false: a command that reads no reference data leaves that to the next start of the
+ * server or the worker (its writes cost the process some 30 MB of Prisma's query compiler).
  */
 export async function prepareDatabase(
   env: Env,
-  opts: { attach: boolean; onLog?: (line: string) => void; poolSize?: number },
+  opts: { attach: boolean; onLog?: (line: string) => void; poolSize?: number; seed?: boolean },
 ): Promise<Prepared> {
   const db = await openDatabase({
     databaseUrl: env.DATABASE_URL,
@@ -38,7 +40,7 @@ export async function prepareDatabase(
       await grantAppRole(db.ownerUrl, roleOf(db.url));
     }
     const prisma = createPrisma(db.url, opts.poolSize);
-    await seedReferenceData(prisma);
+    if (opts.seed !== false) await seedReferenceData(prisma);
     return {
       db,
       prisma,
