@@ -102,8 +102,11 @@ const RECORD_COLUMNS = `
 // failing key then takes the one that covers it and expires last. Each step reads the key ids the upsert returned ("ids"), never kms_keys itself, since
 // the sub-statements of one statement do not see each other's changes. Tags are diffed rather
 // than deleted and inserted again: the rows it deletes (tags gone) and the rows it upserts (tags
-// read) never overlap, and an unchanged tag is not written at all. Column lists are constants of
-// this file; the only inputs are the parameters.
+// read) never overlap, and an unchanged tag is not written at all. Only updated keys can have tags
+// to delete (an inserted key's id is new); their ids go to the delete as an array, so that it reads
+// key_tags by its primary key whatever the planner estimates (as a join it was planned as a scan of
+// the whole table, which a first scan of many account-regions grows job after job). Column lists
+// are constants of this file; the only inputs are the parameters.
 const RULES = `SELECT x.id, x.expires_at, x.key_arns, x.accounts, x.regions, x.tag_key, x.tag_values, x.alias_prefix
   FROM exceptions x WHERE ${inForceSql("x", "$5::timestamptz")} AND ${placeSql("x", "$2", "$3")}`;
 const COVERING_UPDATED = coveringSql("rules", {
@@ -167,8 +170,8 @@ read_tags AS (
 ),
 gone_tags AS (
   DELETE FROM key_tags kt
-  USING r JOIN ids ON ids.key_id = r.key_id
-  WHERE r.tags_ok AND kt.kms_key_id = ids.id
+  WHERE kt.kms_key_id = ANY (ARRAY(
+      SELECT updated.id FROM r JOIN updated ON updated.key_id = r.key_id WHERE r.tags_ok))
     AND NOT EXISTS (SELECT 1 FROM read_tags n WHERE n.kms_key_id = kt.kms_key_id AND n.tag_key = kt.tag_key)
 ),
 tags AS (

@@ -59,10 +59,10 @@ async function expectCountsExact() {
   );
   expect(values.kept).toEqual(values.counted);
   const openDays = await both(
-    `SELECT account_id, severity::text, failing_day, due_day, count FROM kms_key_open_days`,
-    `SELECT account_id, severity::text, (failing_since AT TIME ZONE 'UTC')::date AS failing_day,
+    `SELECT account_id, region, severity::text, failing_day, due_day, count FROM kms_key_open_days`,
+    `SELECT account_id, region, severity::text, (failing_since AT TIME ZONE 'UTC')::date AS failing_day,
        (due_at AT TIME ZONE 'UTC')::date AS due_day, count(*)::int AS count
-     FROM kms_keys WHERE gone_at IS NULL AND status = 'OPEN' GROUP BY 1, 2, 3, 4`,
+     FROM kms_keys WHERE gone_at IS NULL AND status = 'OPEN' GROUP BY 1, 2, 3, 4, 5`,
   );
   expect(openDays.kept).toEqual(openDays.counted);
   const evaluations = await both(

@@ -15,7 +15,7 @@ export interface OpenFindingAges {
 /**
  * Open findings (status OPEN, live keys; excepted ones are not open) by age in whole UTC days since
  * the day their failing period began (the table's "Open for (days)"), and those overdue. Read from
- * kms_key_open_days, a few rows per account and day that triggers keep exact (migration
+ * kms_key_open_days, a few rows per account-region and day that triggers keep exact (migration
  * 20261203140000); the overdue ones due today (before now) come from the open findings' due-date
  * index, a short range.
  */

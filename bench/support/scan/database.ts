@@ -36,7 +36,10 @@ export async function benchDatabase(): Promise<BenchDatabase> {
     };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), "kms-insights-bench-"));
-  const db = await startEmbeddedPostgres({ dataDir: dir, preferredPort: 55_600 });
+  const db = await startEmbeddedPostgres({
+    dataDir: dir,
+    preferredPort: Number(process.env.BENCH_PG_PORT ?? 55_600),
+  });
   await migrate(db.url);
   return {
     url: db.url,
