@@ -1,5 +1,5 @@
 // `npm run bench:export`: the CSV export of every key (the export route's code: auditedExportBatches,
-// the server-side cursor of streamRawInsightBatches and the CSV format's chunks, read to the end)
+// the COPY … TO STDOUT of streamRawInsightBatches and the CSV format's chunks, read to the end)
 // against PostgreSQL's own `COPY (the same select) TO STDOUT WITH CSV`, over a generated estate of
 // 1,000,000 keys, and the same export as JSON Lines against the same COPY (issue 17). Targets: at
 // least 0.6 of COPY's rows per second; peak memory under 300 MB and flat as rows grow (within 10%

@@ -40,7 +40,7 @@ const batches = auditedExportBatches(
   { actorEmail: "bench@example.com" },
   format.id,
 );
-// Count the rows as they leave the cursor, and note the memory once the first 100,000 have.
+// Count the rows as they leave the database, and note the memory once the first 100,000 have.
 async function* counting() {
   for await (const batch of batches) {
     rows += batch.rows.length;

@@ -6,8 +6,10 @@ import { logger } from "@/lib/log";
 // sign-in and the scan worker keep their connections. Each download holds a slot from the request
 // until its stream ends; past the per-user or the global cap a download is refused at once (429),
 // never queued behind a slow one. Export connections carry their own time limits: a statement that
-// runs away is cancelled, and a transaction left idle (a reader that stopped reading) is ended by
-// the server even if the process that opened it has hung.
+// runs away is cancelled, and a transaction left idle is ended by the server even if the process
+// that opened it has hung. (An export reads through one COPY: a reader that stopped reading leaves
+// the server waiting to send, not idle; the download's own watchdog, stallMs, ends it, and the
+// COPY's statement limit, an hour, is the backstop for a process that hangs.)
 
 export interface ExportLimits {
   /** Connections of the export pool, and so downloads open at once. */
@@ -16,7 +18,10 @@ export interface ExportLimits {
   perUser: number;
   /** A download whose reader takes nothing for this long is ended (lib/csv/csv-stream.ts). */
   stallMs: number;
-  /** One FETCH of a batch: far more than the slowest first batch (a full sort) needs. */
+  /**
+   * Any one statement of an export's connection; the export's COPY, one statement for all its rows,
+   * raises its own to an hour (streamRawInsightBatches).
+   */
   statementTimeoutMs: number;
   /** The server's own backstop behind stallMs, for a process that no longer ends its transaction. */
   idleInTransactionMs: number;

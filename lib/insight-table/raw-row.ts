@@ -2,7 +2,7 @@ import { ROW_INDEX } from "./row-shape";
 import type { RawRowBatch } from "./stream";
 
 // What the export's formats may assume of a raw row's texts (streamRawInsightBatches) to write them
-// without parsing: the columns' types, and the text of a timestamp in the cursor's UTC session.
+// without parsing: the columns' types, and the text of a timestamp in the export's UTC session.
 // A batch or a value off these ways is parsed by pg's parsers and written by the format's own code.
 
 // text, char(n) and varchar: pg gives their texts as they are.
@@ -53,7 +53,7 @@ export function hasRawRowTypes(batch: RawRowBatch): boolean {
 }
 
 /**
- * The cursor's session is in UTC and the columns keep milliseconds, so a timestamp's text is
+ * The export's session is in UTC and the columns keep milliseconds, so a timestamp's text is
  * `2026-11-30 08:15:00.12+00`, which is the ISO 8601 text of its Date (`2026-11-30T08:15:00.120Z`)
  * rearranged. Any other (a year before 1000 or after 9999, BC, infinity, more digits) is not.
  */

@@ -114,7 +114,9 @@ describe("streamInsightRows", () => {
     }
   }
 
-  it("closes the cursor and returns the connection when the reader stops early or fails", async () => {
+  // A COPY cut short cannot be resumed: its connection is ended and the pool opens another, so the
+  // pool still holds one connection, out of any transaction.
+  it("ends the export's transaction and leaves the pool usable when the reader stops early or fails", async () => {
     const pool = new pg.Pool({ connectionString: db.url, max: 1 });
     try {
       let seen = 0;

@@ -7,17 +7,21 @@ import type { InsightFilters } from "./filters";
 import { recurring } from "@/lib/verdict/recurring";
 import { insightRowsQuery } from "./page-query";
 import { insightRowFromArray } from "./row-shape";
+import { copyTextBatches, withLiterals } from "./copy-text";
 
 /**
- * Rows per FETCH. 2,000 rather than 1,000: half the round trips, and the export's process waits less
- * for its cursor; it holds two batches (one being written, the next in flight), some 5–15 MB more
- * at its peak (docs/benchmarks.md, "Export: the command line's memory and the cursor's batch").
+ * Rows per batch that streamRawInsightBatches yields (the formats' unit of work). 2,000 (it was a
+ * FETCH's, half the round trips of 1,000); the COPY's bytes are read ahead of it up to the stream's
+ * buffer (copyTextBatches) while a batch is written.
  */
 export const STREAM_BATCH_SIZE = 2000;
 
+/** The longest an export's COPY may run (see streamRawInsightBatches). */
+const COPY_TIMEOUT = "1h";
+
 const TIMESTAMPTZ_OID = 1184;
 const parseTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, "text");
-// The cursor's session is in UTC, so that a timestamp reads "2026-11-30 08:15:00.123+00": this
+// The export's session is in UTC, so that a timestamp reads "2026-11-30 08:15:00.123+00": this
 // takes it apart directly; anything else (BC, infinity, years below 1000) goes to pg's parser.
 const UTC_TIMESTAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)?\+00$/;
 
@@ -76,10 +80,10 @@ const RAW_TYPES = {
 };
 
 /**
- * Every row the filters select, in table order, read through a server-side cursor in batches, so
- * that memory stays flat for any number of rows and a slow reader holds back the database. The
- * cursor is closed and the connection released when the rows run out, on an error, and when the
- * consumer stops early (`break`, a cancelled download).
+ * Every row the filters select, in table order, read through `COPY (select) TO STDOUT` in batches,
+ * so that memory stays flat for any number of rows and a slow reader holds back the database. The
+ * connection is released when the rows run out, and ended (which ends the COPY) on an error and
+ * when the consumer stops early (`break`, a cancelled download).
  */
 export async function* streamInsightRows(
   source: string | pg.Pool,
@@ -128,44 +132,46 @@ export async function* streamRawInsightBatches(
 ): AsyncGenerator<RawRowBatch, void, undefined> {
   const { client, done } = await connect(source);
   let clean = false;
-  let pending: Promise<pg.QueryArrayResult<(string | null)[]>> | null = null;
+  let copying = false;
   try {
     await client.query("BEGIN READ ONLY");
     await client.query("SET LOCAL TimeZone = 'UTC'");
     const read = async <T>(sql: Prisma.Sql) => (await client.query(sql.text, sql.values)).rows as T[];
     const query = insightRowsQuery(await withChangeStart(read, filters, scope), scope);
-    // A cursor is planned for its first rows (cursor_tuple_fraction): for the table's orders that is
-    // a walk of the sort's index, which sends rows from the start, while the consumer works, rather
-    // than after a sort of every row (a sort of a million keys took 15 s before the first row came;
-    // COPY of the same select, which plans for all rows, does just that). The reads are random but
-    // of a table that fits in memory; the export measured twice as fast this way (bench:export).
-    await client.query({
-      text: `DECLARE insight_rows NO SCROLL CURSOR FOR ${query.text}`,
+    // The columns' types (COPY gives none): the same select, for no row.
+    const { fields } = await client.query({
+      text: `SELECT * FROM (${query.text}) AS export_rows LIMIT 0`,
       values: query.values,
-    });
-    // The next batch is fetched while this one is consumed: the database and the consumer (the CSV
-    // writer, on another core) work at the same time instead of taking turns.
-    const fetchBatch = (): Promise<pg.QueryArrayResult<(string | null)[]>> =>
-      client.query({
-        text: `FETCH ${Math.trunc(batchSize)} FROM insight_rows`,
-        rowMode: "array",
-        types: RAW_TYPES,
-      } satisfies pg.QueryArrayConfig);
-    pending = fetchBatch();
-    for (;;) {
-      const batch: pg.QueryArrayResult<(string | null)[]> = await pending;
-      pending = batch.rows.length < batchSize ? null : fetchBatch();
-      if (batch.rows.length > 0) yield { rows: batch.rows, fields: batch.fields };
-      if (!pending) break;
-    }
-    await client.query("CLOSE insight_rows");
+      rowMode: "array",
+      types: RAW_TYPES,
+    } satisfies pg.QueryArrayConfig);
+    // A COPY is planned for all its rows, a cursor for its first ones (cursor_tuple_fraction): for
+    // the table's orders a cursor walks the sort's index and sends rows at once, where a plan for
+    // all rows sorts them all first (a million keys took 15 s before the first row). With sorts
+    // made to look dear (enable_sort off: a sort is still chosen where nothing else gives the
+    // order), the COPY's select gets the cursor's plan in every order of the table: the index walk
+    // where the cursor walks one, a sort where it sorts (account name, last evaluated). Checked
+    // with EXPLAIN at 300,000 keys, in each order both ways (docs/benchmarks.md, issue 17).
+    await client.query("SET LOCAL enable_sort = off");
+    // The COPY is one statement for the whole export, where each FETCH was one: a statement_timeout
+    // meant for one batch (the export pool's, 2 minutes) would cut a long export, or a slow
+    // reader's, short. It is raised to an hour for this transaction: still the backstop for a
+    // process that hangs mid-export (the server then waits to send, neither idle nor timed out).
+    await client.query(
+      `SELECT set_config('statement_timeout', '${COPY_TIMEOUT}', true) WHERE current_setting('statement_timeout') <> '0'`,
+    );
+    copying = true;
+    for await (const rows of copyTextBatches(client, withLiterals(query), fields.length, batchSize))
+      yield { rows, fields };
+    copying = false;
     await client.query("COMMIT");
     clean = true;
   } finally {
-    // Early stop or error: ROLLBACK (after the batch in flight) closes the cursor. A connection that
-    // cannot even roll back is dropped rather than returned to a pool.
-    if (pending) await pending.catch(() => {});
-    if (!clean)
+    // Early stop or error: a COPY cut short leaves the connection mid-COPY, so it is ended rather
+    // than returned to a pool (which opens another when it needs one); ending it ends the COPY and
+    // rolls back its read-only transaction on the server. Before the COPY, ROLLBACK; a connection
+    // that cannot even roll back is dropped too.
+    if (!clean && !copying)
       clean = await client.query("ROLLBACK").then(
         () => true,
         () => false,
