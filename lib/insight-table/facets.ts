@@ -19,8 +19,8 @@ import { SEARCH_COUNT_CAP } from "./search-cap";
 // values would select together with the other filters, its own left out. They come from the count
 // tables, grouped by the facet's column (overdue too: see count-source). A filter that those cannot
 // answer (a search, a change) is the same for every facet: its matching keys are read, under a short statement timeout,
-// and grouped for each facet (the tag facets apart); past the timeout a facet has no counts rather
-// than making the page slow.
+// and grouped for each facet (the tag facets apart, from each key's list of tag ids: keyTagCounts);
+// past the timeout a facet has no counts rather than making the page slow.
 
 /** Per filter with a facet, the keys each value would select; a value not listed selects none. */
 export type Facets = Partial<Record<FilterField, Record<string, number>>>;
@@ -158,7 +158,7 @@ function isStatementTimeout(error: unknown): boolean {
 
 /**
  * The counts of every facet that applies to the filters, within the scope. When a filter needs the
- * keys themselves, the tag facets (a join to the keys' tags, the slow part over many keys) are
+ * keys themselves, the tag facets (the keys' tags, the slow part over many keys) are
  * counted beside the others, each under its own time limit: a facet not counted in time is left out
  * (its options show without numbers), and null means none was. A text search that matches more
  * than SEARCH_COUNT_CAP keys is not counted at all ("capped"): its options show no numbers, since

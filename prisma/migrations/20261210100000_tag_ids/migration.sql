@@ -30,25 +30,32 @@ CREATE INDEX "tag_pairs_tag_key_tag_value_id_idx" ON "tag_pairs"("tag_key", "tag
 
 ALTER TABLE "kms_keys" ADD COLUMN "tag_ids" INTEGER[] DEFAULT ARRAY[]::INTEGER[];
 
--- The ids of the pairs in `tags`, sorted, adding the pairs not yet known; NULL past 64 pairs.
+-- The id of each pair of `tags` (its smallest), NULL for a pair not in the dictionary yet. One
+-- index search a pair, whatever the dictionary's size.
+CREATE FUNCTION kms_key_tag_pair_ids(tags jsonb) RETURNS TABLE (id integer) LANGUAGE sql STABLE AS $$
+  SELECT (SELECT min(p.id) FROM tag_pairs p WHERE p.tag_key = c.tag_key AND p.tag_value = c.tag_value)
+  FROM kms_key_count_tags(tags) c
+$$;
+
+-- The ids of the pairs of `tags`, sorted, adding the pairs not yet known; NULL past 64 pairs.
 CREATE FUNCTION kms_key_tag_ids_of(tags jsonb) RETURNS integer[] LANGUAGE plpgsql AS $$
 DECLARE
-  keys text[];
-  vals text[];
+  ids integer[];
+  pairs integer;
+  known integer;
 BEGIN
-  SELECT array_agg(c.tag_key), array_agg(c.tag_value) INTO keys, vals FROM kms_key_count_tags(tags) c;
-  IF keys IS NULL THEN
-    RETURN '{}';
-  ELSIF cardinality(keys) > 64 THEN
+  SELECT coalesce(array_agg(x.id ORDER BY x.id), '{}'), count(*), count(x.id) INTO ids, pairs, known
+    FROM kms_key_tag_pair_ids(tags) x;
+  IF pairs > 64 THEN
     RETURN NULL;
+  ELSIF known < pairs THEN
+    INSERT INTO tag_pairs (tag_key, tag_value)
+      SELECT c.tag_key, c.tag_value FROM kms_key_count_tags(tags) c
+      WHERE (SELECT min(p.id) FROM tag_pairs p WHERE p.tag_key = c.tag_key AND p.tag_value = c.tag_value) IS NULL
+      ORDER BY 1, 2;
+    SELECT array_agg(x.id ORDER BY x.id) INTO ids FROM kms_key_tag_pair_ids(tags) x;
   END IF;
-  INSERT INTO tag_pairs (tag_key, tag_value)
-    SELECT t.tag_key, t.tag_value FROM unnest(keys, vals) AS t(tag_key, tag_value)
-    WHERE NOT EXISTS (SELECT 1 FROM tag_pairs p WHERE p.tag_key = t.tag_key AND p.tag_value = t.tag_value);
-  RETURN ARRAY(
-    SELECT min(p.id) FROM unnest(keys, vals) AS t(tag_key, tag_value)
-      JOIN tag_pairs p ON p.tag_key = t.tag_key AND p.tag_value = t.tag_value
-    GROUP BY t.tag_key ORDER BY 1);
+  RETURN ids;
 END
 $$;
 
