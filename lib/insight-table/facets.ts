@@ -102,8 +102,8 @@ const isTagFacet = (def: FacetDef) => def.facet.column === "tag_key" || def.face
 
 /**
  * Some facets from the keys (`tags`: the tag key and value facets, else the others): the keys that
- * the filters without a count table select, read once, then grouped for each facet under the
- * filters that have one (its own left out). Null when none of those facets applies.
+ * the filters without a count table select, read once (but see `materialized`), then grouped for
+ * each facet under the filters that have one (its own left out). Null when none of those facets applies.
  */
 function keyQuery(filters: FilterValues, scope: AccountScope, tags: boolean): Prisma.Sql | null {
   const branches = facetsOf(filters)

@@ -135,9 +135,9 @@ describe("the tag facets under a change filter", () => {
       { key: "env", value },
     ];
     const rescanned = new Map<string, Tag[]>([
-      ...keys.slice(0, 3).map((k) => [k.id, [...k.tags, { key: "owner", value: "alice" }]] as const),
-      ...keys.slice(3, 6).map((k) => [k.id, withEnv(k.tags, "perf")] as const),
-      ...keys.slice(6, 9).map((k) => [k.id, []] as const),
+      ...keys.slice(0, 3).map((k): [string, Tag[]] => [k.id, [...k.tags, { key: "owner", value: "alice" }]]),
+      ...keys.slice(3, 6).map((k): [string, Tag[]] => [k.id, withEnv(k.tags, "perf")]),
+      ...keys.slice(6, 9).map((k): [string, Tag[]] => [k.id, []]),
       [
         keys[9]!.id,
         [
@@ -168,8 +168,8 @@ describe("the tag facets under a change filter", () => {
 
     // Again: the owner tag goes, the key past the bound comes back under it, a key gains a tag.
     await rescan(
-      new Map([
-        ...keys.slice(0, 3).map((k) => [k.id, k.tags] as const),
+      new Map<string, Tag[]>([
+        ...keys.slice(0, 3).map((k): [string, Tag[]] => [k.id, k.tags]),
         [
           keys[11]!.id,
           [
@@ -188,7 +188,7 @@ describe("the tag facets under a change filter", () => {
   });
 
   it("count a new tag that two scans add at the same time, neither waiting for the other", async () => {
-    const [a, b] = (await windowKeys()).slice(-2) as [{ id: string }, { id: string }];
+    const [a, b] = (await windowKeys()).slice(-2);
     const write = async (client: pg.PoolClient, id: string, tags: Tag[]) => {
       await client.query(`UPDATE kms_keys SET tags = $2 WHERE id = $1`, [id, JSON.stringify(tags)]);
       await client.query(`DELETE FROM key_tags WHERE kms_key_id = $1`, [id]);
@@ -208,8 +208,8 @@ describe("the tag facets under a change filter", () => {
       await second.query("BEGIN");
       // A write that waited for the other's commit would fail here rather than hang the test.
       await second.query("SET LOCAL statement_timeout = '10s'");
-      await write(first, a.id, [shared, other]);
-      await write(second, b.id, [other, shared]);
+      await write(first, a!.id, [shared, other]);
+      await write(second, b!.id, [other, shared]);
       await first.query("COMMIT");
       await second.query("COMMIT");
     } finally {
