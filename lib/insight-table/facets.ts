@@ -19,8 +19,8 @@ import { SEARCH_COUNT_CAP } from "./search-cap";
 // values would select together with the other filters, its own left out. They come from the count
 // tables, grouped by the facet's column (overdue too: see count-source). A filter that those cannot
 // answer (a search, a change) is the same for every facet: its matching keys are read, under a short statement timeout,
-// and grouped for each facet (the tag facets apart); past the timeout a facet has no counts rather
-// than making the page slow.
+// and grouped for each facet (the tag facets apart, from each key's list of tag ids: keyTagCounts);
+// past the timeout a facet has no counts rather than making the page slow.
 
 /** Per filter with a facet, the keys each value would select; a value not listed selects none. */
 export type Facets = Partial<Record<FilterField, Record<string, number>>>;
@@ -83,12 +83,27 @@ function countTableQuery(filters: FilterValues, scope: AccountScope): Prisma.Sql
   return Prisma.join(branches, " UNION ALL ");
 }
 
+/**
+ * The tags of the matching keys that `where` keeps, as (tag_key, tag_value, count) rows to add up
+ * per key or value: the ids of each key's tags (kms_keys.tag_ids, migration 20261210100000) counted
+ * per id, then each id's pair looked up (a pair may have two ids, so the rows are added up by its
+ * text); a key with more tags than tag_ids holds (NULL) has its tags read from key_tags.
+ */
+function keyTagCounts(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT p.tag_key, p.tag_value, i.count FROM (
+      SELECT i.id, count(*) AS count FROM (SELECT unnest(k.tag_ids) AS id FROM matches k ${where}) i GROUP BY 1
+    ) i JOIN tag_pairs p ON p.id = i.id
+    UNION ALL
+    SELECT kt.tag_key, kt.tag_value, 1 FROM key_tags kt
+    WHERE kt.kms_key_id = ANY(ARRAY(SELECT k.id FROM matches k ${where} AND k.tag_ids IS NULL))`;
+}
+
 const isTagFacet = (def: FacetDef) => def.facet.column === "tag_key" || def.facet.column === "tag_value";
 
 /**
  * Some facets from the keys (`tags`: the tag key and value facets, else the others): the keys that
- * the filters without a count table select, read once, then grouped for each facet under the
- * filters that have one (its own left out). Null when none of those facets applies.
+ * the filters without a count table select, read once (but see `materialized`), then grouped for
+ * each facet under the filters that have one (its own left out). Null when none of those facets applies.
  */
 function keyQuery(filters: FilterValues, scope: AccountScope, tags: boolean): Prisma.Sql | null {
   const branches = facetsOf(filters)
@@ -97,12 +112,9 @@ function keyQuery(filters: FilterValues, scope: AccountScope, tags: boolean): Pr
       const where = whereClause(filters, scope, { only: (d) => d.counts !== undefined, omit });
       const column = def.facet.column;
       if (column === "tag_key" || column === "tag_value") {
-        const sameKey = column === "tag_value" ? Prisma.sql`AND kt.tag_key = ${filters.tag}` : Prisma.empty;
-        // The keys' tags as one sorted list of ids: the index of key_tags is read once in its order,
-        // several keys from each page, rather than searched once per key or read whole (a hash join).
-        const source = Prisma.sql`key_tags kt
-          WHERE kt.kms_key_id = ANY(ARRAY(SELECT k.id FROM matches k ${where})) ${sameKey}`;
-        return branch(def, source, valueSql(column, "kt"), Prisma.sql`count(*)`);
+        const sameKey = column === "tag_value" ? Prisma.sql`kt.tag_key = ${filters.tag}` : Prisma.sql`TRUE`;
+        const source = Prisma.sql`(${keyTagCounts(where)}) kt WHERE ${sameKey}`;
+        return branch(def, source, valueSql(column, "kt"), Prisma.sql`sum(kt.count)`);
       }
       return branch(def, Prisma.sql`matches k ${where}`, valueSql(column, "k"), Prisma.sql`count(*)`);
     });
@@ -111,8 +123,14 @@ function keyQuery(filters: FilterValues, scope: AccountScope, tags: boolean): Pr
   // The due date only for the overdue filter: the other columns are in the index that a change
   // filter's keys are read from (kms_keys_last_resolved_idx and its siblings).
   const due = filters.overdue ? Prisma.sql`, k.due_at` : Prisma.empty;
-  return Prisma.sql`WITH matches AS MATERIALIZED (
-      SELECT k.id, k.account_id, k.region, k.severity, k.status, k.gone_at ${due} FROM kms_keys k ${matching}
+  const tagIds = tags ? Prisma.sql`, k.tag_ids` : Prisma.empty;
+  // The tag facets of a change window read its index range once per branch (and once more for the
+  // keys past tag_ids' bound) rather than copy some 34,000 lists of ids aside first, about half the
+  // time at a million keys; a search, which costs more than a range, is read once.
+  const materialized = tags && !filters.q ? Prisma.sql`NOT MATERIALIZED` : Prisma.sql`MATERIALIZED`;
+  return Prisma.sql`WITH matches AS ${materialized} (
+      SELECT k.id, k.account_id, k.region, k.severity, k.status, k.gone_at ${due} ${tagIds}
+      FROM kms_keys k ${matching}
     ) ${Prisma.join(branches, " UNION ALL ")}`;
 }
 
@@ -140,7 +158,7 @@ function isStatementTimeout(error: unknown): boolean {
 
 /**
  * The counts of every facet that applies to the filters, within the scope. When a filter needs the
- * keys themselves, the tag facets (a join to the keys' tags, the slow part over many keys) are
+ * keys themselves, the tag facets (the keys' tags, the slow part over many keys) are
  * counted beside the others, each under its own time limit: a facet not counted in time is left out
  * (its options show without numbers), and null means none was. A text search that matches more
  * than SEARCH_COUNT_CAP keys is not counted at all ("capped"): its options show no numbers, since
