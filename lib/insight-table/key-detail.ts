@@ -26,7 +26,7 @@ export interface PrimaryKeyRef {
 }
 
 export interface KeyDetail {
-  key: Omit<KmsKey, "tags"> & { tags: KeyTagPair[] };
+  key: Omit<KmsKey, "tags" | "tagIds"> & { tags: KeyTagPair[] };
   accountName: string;
   /** The finding's changes, newest first: consecutive identical evaluations are one run. */
   history: HistoryRun[];
@@ -56,6 +56,7 @@ export async function fetchKeyDetail(
   const row = await db.kmsKey.findFirst({
     where: { id, ...accountIdInScope(scope) },
     include: { account: { select: { name: true } } },
+    omit: { tagIds: true }, // the counts' copy of the tags (migration 20261210100000), not the page's
   });
   if (!row) return null;
   const { account, tags, ...key } = row;
