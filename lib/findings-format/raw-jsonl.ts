@@ -19,8 +19,12 @@ import { complianceResult, remediationOf } from "./mapping";
 type Parser = (text: string) => unknown;
 type Raw = readonly (string | null)[];
 
+// JSON.stringify escapes only these (a surrogate when it is alone): without them, its text of a
+// string is the string in quotes, made here without its cost.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const json = (text: string): string => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : '"' + text + '"');
 // (hasRawRowTypes has seen every column: a value is a text or null.)
-const str = (text: string | null | undefined): string => (text == null ? "null" : JSON.stringify(text));
+const str = (text: string | null | undefined): string => (text == null ? "null" : json(text));
 
 /** The long way: the row parsed as streamInsightRows parses it, then jsonlRecord. */
 function parsedLine(raw: Raw, parsers: readonly Parser[], ctx: FindingContext): string {
@@ -219,19 +223,19 @@ function* batchLines(
       '","insight":' +
       insight +
       ',"severity":' +
-      JSON.stringify(severity) +
+      json(severity) +
       ',"status":' +
       parts.status(status) +
       ',"accountId":' +
-      JSON.stringify(accountId) +
+      json(accountId) +
       ',"accountName":' +
       str(v[at.account_name]) +
       ',"region":' +
-      JSON.stringify(region) +
+      json(region) +
       ',"keyId":' +
-      JSON.stringify(keyId) +
+      json(keyId) +
       ',"arn":' +
-      JSON.stringify(arn) +
+      json(arn) +
       ',"aliases":' +
       aliases +
       ',"rotationStatus":' +
