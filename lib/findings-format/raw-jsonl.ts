@@ -11,8 +11,9 @@ import { complianceResult, remediationOf } from "./mapping";
 
 // The JSON Lines export (jsonlRecord, byte for byte) written from the rows' texts as pg reads them
 // (streamRawInsightBatches), as the CSV is (lib/csv/raw-insight-csv.ts): no InsightRow, Date or
-// record object per key, and what is the same in every record (the compliance frameworks) written
-// once. Each value takes the shortest way to JSON.stringify's text of it; a row with any value off
+// record object per key, and what is the same in every record (the compliance frameworks) encoded
+// once, as bytes; the remediation filled into a template per reason. Each value takes the shortest
+// way to JSON.stringify's text of it (tags copied from the jsonb's text); a row with any value off
 // those ways (a timestamp outside the years 1000–9999, tags out of order or of another shape, an
 // array with quoted or NULL elements) is written by jsonlRecord itself, so the output cannot differ.
 
