@@ -9,6 +9,7 @@ import {
   csvRecord,
   csvStream,
   csvWebStream,
+  recordChunks,
 } from "./csv-stream";
 
 const columns: CsvColumn<string[]>[] = [
@@ -111,6 +112,27 @@ describe("backpressure: a slow consumer does not make the writer read ahead", ()
     expect(records[0]).toEqual(["A", "B"]);
     expect(records[5_000]?.[0]).toBe("row 4999");
     expect(state.closed).toBe(true);
+  });
+});
+
+describe("recordChunks", () => {
+  it("writes records given as texts and as UTF-8 bytes in order, whatever their size", async () => {
+    const big = "é🔑".repeat(30_000); // 210,000 bytes: more than a chunk's buffer
+    const pieces: (string | Uint8Array)[] = [];
+    let expected = "first\n";
+    for (let i = 0; i < 3_000; i++) {
+      const text = i % 1_000 === 999 ? big : `row ${i} ü,`;
+      const bytes = i % 1_000 === 500 ? big : ` tail ${i}\n`;
+      pieces.push(text, Buffer.from(bytes, "utf8"));
+      expected += text + bytes;
+    }
+    const chunks: Uint8Array[] = [];
+    async function* groups() {
+      for (let i = 0; i < pieces.length; i += 7) yield pieces.slice(i, i + 7);
+    }
+    for await (const chunk of recordChunks("first\n", groups())) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString("utf8")).toBe(expected);
+    expect(chunks.length).toBeGreaterThan(10);
   });
 });
 

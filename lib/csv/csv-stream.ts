@@ -64,11 +64,13 @@ export async function* csvChunks<T>(
  * `first` (if any), then the records (each with its line end), given in groups (a batch of rows,
  * or one), as UTF-8 chunks of at most CHUNK_ROWS records or about CHUNK_CHARS: csvChunks' writer,
  * and that of files whose records are made a batch at a time (the export's formats). Each record
- * is written into the chunk's buffer as soon as it is made.
+ * is written into the chunk's buffer as soon as it is made. A record may come in pieces, and a
+ * piece as UTF-8 bytes already (what is the same in every record is encoded once, not per record):
+ * each piece counts as a record towards CHUNK_ROWS.
  */
 export async function* recordChunks(
   first: string,
-  groups: AsyncIterable<Iterable<string>>,
+  groups: AsyncIterable<Iterable<string | Uint8Array>>,
 ): AsyncGenerator<Uint8Array<ArrayBuffer>> {
   if (first) yield encoder.encode(first);
   // One buffer to write into, and each chunk a copy of what it holds: the chunks take only their own
@@ -85,6 +87,19 @@ export async function* recordChunks(
   };
   for await (const group of groups) {
     for (const record of group) {
+      if (typeof record !== "string") {
+        if (used + record.length > buffer.length) {
+          if (used > 0) yield take();
+          if (record.length > buffer.length) {
+            yield new Uint8Array(record);
+            continue;
+          }
+        }
+        buffer.set(record, used);
+        used += record.length;
+        if (++count >= CHUNK_ROWS || used >= CHUNK_CHARS) yield take();
+        continue;
+      }
       // A UTF-16 code unit is at most 3 UTF-8 bytes: flush first when the record might not fit.
       if (used + record.length * 3 > buffer.length) {
         if (used > 0) yield take();

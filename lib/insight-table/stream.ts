@@ -10,11 +10,13 @@ import { insightRowFromArray } from "./row-shape";
 import { copyTextBatches, withLiterals } from "./copy-text";
 
 /**
- * Rows per batch that streamRawInsightBatches yields (the formats' unit of work). 2,000 (it was a
- * FETCH's, half the round trips of 1,000); the COPY's bytes are read ahead of it up to the stream's
- * buffer (copyTextBatches) while a batch is written.
+ * Rows per batch that streamRawInsightBatches yields (the formats' unit of work); the COPY's bytes
+ * are read ahead of it up to the stream's buffer (copyTextBatches) while a batch is written. 500:
+ * a COPY has no round trip per batch (a FETCH had, hence 2,000 then), and every young collection
+ * copies the batch being written, so a smaller one costs less garbage collection
+ * (docs/benchmarks.md, issue 17).
  */
-export const STREAM_BATCH_SIZE = 2000;
+export const STREAM_BATCH_SIZE = 500;
 
 /** The longest an export's COPY may run (see streamRawInsightBatches). */
 const COPY_TIMEOUT = "1h";
