@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { queryPrepared } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CollectedKey } from "@/lib/kms/collect-region";
 import { coveringSql, FAILING, inForceSql, placeSql } from "@/lib/exceptions/coverage";
@@ -65,14 +66,13 @@ export async function writeKeys(
   const now = opts.now ?? new Date();
   for (let i = 0; i < keys.length; i += WRITE_BATCH_SIZE) {
     const batch = keys.slice(i, i + WRITE_BATCH_SIZE).map((k) => toRecord(target, k, opts.aliasesOk, now));
-    await db.$executeRawUnsafe(
-      WRITE_BATCH,
+    await queryPrepared(db, "collector_write_keys", WRITE_BATCH, [
       target.scanId,
       target.accountId,
       target.region,
       JSON.stringify(batch),
       now.toISOString(),
-    );
+    ]);
   }
 }
 
@@ -95,8 +95,8 @@ const RECORD_COLUMNS = `
   rotation_error text, collect_error text, severity text, reason text, finding_description text,
   rotation_status text, evaluated_at timestamptz`;
 
-// One statement: the batch's JSON ($4) is parsed and the statement planned once, in one round
-// trip. It names its scan ($1) in the transaction setting insights.scan_id, which the events
+// One statement: the batch's JSON ($4) is parsed once, in one round trip; the statement itself is
+// parsed and planned once per connection (a prepared statement, queryPrepared). It names its scan ($1) in the transaction setting insights.scan_id, which the events
 // trigger reads (cfg, evaluated before any row is written since r reads it). The exceptions in
 // force at $5 whose accounts and regions admit this account-region are read once ("rules"); each
 // failing key then takes the one that covers it and expires last. Each step reads the key ids the upsert returned ("ids"), never kms_keys itself, since
