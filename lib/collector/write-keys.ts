@@ -105,7 +105,10 @@ const RECORD_COLUMNS = `
 // read) never overlap, and an unchanged tag is not written at all. Only updated keys can have tags
 // to delete (an inserted key's id is new); their ids go to the delete as an array, so that it reads
 // key_tags by its primary key whatever the planner estimates (as a join it was planned as a scan of
-// the whole table, which a first scan of many account-regions grows job after job). Column lists
+// the whole table, which a first scan of many account-regions grows job after job), and a write
+// that updated no key skips the delete altogether (its condition on "retagged" is checked once,
+// before any row is read): a connection keeps the plan it made while key_tags was small, and a
+// first scan's writes, which only insert, then never scan the table it grows. Column lists
 // are constants of this file; the only inputs are the parameters.
 const RULES = `SELECT x.id, x.expires_at, x.key_arns, x.accounts, x.regions, x.tag_key, x.tag_values, x.alias_prefix
   FROM exceptions x WHERE ${inForceSql("x", "$5::timestamptz")} AND ${placeSql("x", "$2", "$3")}`;
@@ -168,10 +171,13 @@ read_tags AS (
   WHERE r.tags_ok AND t.key IS NOT NULL
   ORDER BY ids.id, t.key, COALESCE(t.value, '')
 ),
+retagged AS MATERIALIZED (
+  SELECT array_agg(updated.id) AS ids FROM r JOIN updated ON updated.key_id = r.key_id WHERE r.tags_ok
+),
 gone_tags AS (
   DELETE FROM key_tags kt
-  WHERE kt.kms_key_id = ANY (ARRAY(
-      SELECT updated.id FROM r JOIN updated ON updated.key_id = r.key_id WHERE r.tags_ok))
+  WHERE (SELECT ids FROM retagged) IS NOT NULL
+    AND kt.kms_key_id = ANY ((SELECT ids FROM retagged)::text[])
     AND NOT EXISTS (SELECT 1 FROM read_tags n WHERE n.kms_key_id = kt.kms_key_id AND n.tag_key = kt.tag_key)
 ),
 tags AS (
