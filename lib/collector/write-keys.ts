@@ -96,8 +96,8 @@ const RECORD_COLUMNS = `
   rotation_status text, evaluated_at timestamptz`;
 
 // One statement: the batch's JSON ($4) is parsed once, in one round trip; the statement itself is
-// parsed and planned once per connection (a prepared statement, queryPrepared). It names its scan ($1) in the transaction setting insights.scan_id, which the events
-// trigger reads (cfg, evaluated before any row is written since r reads it). The exceptions in
+// parsed and planned once per connection (a prepared statement, queryPrepared). It names its scan
+// ($1) in the transaction setting insights.scan_id, which the events trigger reads (cfg, evaluated before any row is written since r reads it). The exceptions in
 // force at $5 whose accounts and regions admit this account-region are read once ("rules"); each
 // failing key then takes the one that covers it and expires last. Each step reads the key ids the upsert returned ("ids"), never kms_keys itself, since
 // the sub-statements of one statement do not see each other's changes. Tags are diffed rather
