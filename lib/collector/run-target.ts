@@ -1,4 +1,5 @@
 import { parseEnv } from "@/lib/config/env";
+import { queryPrepared } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { collectRegion, ListingError } from "@/lib/kms/collect-region";
 import { kmsClient, type AccountAccess } from "@/lib/kms/clients";
@@ -62,15 +63,12 @@ async function claimTarget(
   job: ScanJob,
 ): Promise<{ account: StoredAccess | null; settings: Settings } | null> {
   const now = new Date();
-  const [row] = await db.$queryRaw<{ account: StoredAccountRow | null; settings: SettingRow[] }[]>`
-    UPDATE scan_targets t SET status = 'RUNNING', started_at = ${now}, heartbeat_at = ${now}, error = NULL
-    WHERE t.id = ${job.targetId} AND t.status IN ('QUEUED', 'RUNNING')
-    RETURNING
-      (SELECT row_to_json(a) FROM (
-        SELECT id, access_method, profile, role_arn, external_id_cipher, endpoint_url
-        FROM aws_accounts WHERE id = t.account_id) a) AS account,
-      (SELECT coalesce(json_agg(json_build_object('key', s.key, 'value', s.value)), '[]')
-        FROM settings s WHERE s.key = ANY(${SETTING_KEYS})) AS settings`;
+  const [row] = await queryPrepared<{ account: StoredAccountRow | null; settings: SettingRow[] }>(
+    db,
+    "collector_claim_target",
+    CLAIM_TARGET,
+    [now, job.targetId, SETTING_KEYS],
+  );
   if (!row) return null;
   const a = row.account;
   return {
@@ -85,6 +83,16 @@ async function claimTarget(
     settings: settingsFrom(row.settings),
   };
 }
+
+const CLAIM_TARGET = `
+  UPDATE scan_targets t SET status = 'RUNNING', started_at = $1::timestamptz, heartbeat_at = $1::timestamptz, error = NULL
+  WHERE t.id = $2::text AND t.status IN ('QUEUED', 'RUNNING')
+  RETURNING
+    (SELECT row_to_json(a) FROM (
+      SELECT id, access_method, profile, role_arn, external_id_cipher, endpoint_url
+      FROM aws_accounts WHERE id = t.account_id) a) AS account,
+    (SELECT coalesce(json_agg(json_build_object('key', s.key, 'value', s.value)), '[]')
+      FROM settings s WHERE s.key = ANY($3::text[])) AS settings`;
 
 interface StoredAccountRow {
   id: string;

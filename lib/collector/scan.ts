@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { queryPrepared } from "@/lib/db/client";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 // A scan: one row in `scans` and one `scan_targets` row per enabled account and region, each of
@@ -81,20 +82,23 @@ export async function failQueuedTargets(db: PrismaClient, scanId: string, error:
  * went with their removed accounts has nothing that failed: it succeeded. True when this call ended it.
  */
 export async function finalizeScan(db: PrismaClient, scanId: string): Promise<boolean> {
-  const ended = await db.$executeRaw`
-    UPDATE scans s SET
-      status = (CASE WHEN agg.total > 0 AND agg.failed = agg.total THEN 'FAILED'
-                     WHEN agg.failed > 0 THEN 'PARTIAL' ELSE 'SUCCEEDED' END)::"ScanStatus",
-      finished_at = now()
-    FROM (
-      SELECT count(*) AS total,
-             count(*) FILTER (WHERE status = 'FAILED') AS failed,
-             count(*) FILTER (WHERE status IN ('QUEUED', 'RUNNING')) AS pending
-      FROM scan_targets WHERE scan_id = ${scanId}
-    ) agg
-    WHERE s.id = ${scanId} AND agg.pending = 0 AND s.status IN ('QUEUED', 'RUNNING')`;
-  return ended === 1;
+  const ended = await queryPrepared(db, "collector_finalize_scan", FINALIZE_SCAN, [scanId]);
+  return ended.length === 1;
 }
+
+const FINALIZE_SCAN = `
+  UPDATE scans s SET
+    status = (CASE WHEN agg.total > 0 AND agg.failed = agg.total THEN 'FAILED'
+                   WHEN agg.failed > 0 THEN 'PARTIAL' ELSE 'SUCCEEDED' END)::"ScanStatus",
+    finished_at = now()
+  FROM (
+    SELECT count(*) AS total,
+           count(*) FILTER (WHERE status = 'FAILED') AS failed,
+           count(*) FILTER (WHERE status IN ('QUEUED', 'RUNNING')) AS pending
+    FROM scan_targets WHERE scan_id = $1::text
+  ) agg
+  WHERE s.id = $1 AND agg.pending = 0 AND s.status IN ('QUEUED', 'RUNNING')
+  RETURNING s.id`;
 
 export const HEARTBEAT_MS = 10_000;
 const STALE_HEARTBEAT_SECONDS = 60;
@@ -139,12 +143,27 @@ export interface JobResult {
  * its delta, from the events its writes recorded). Then finalizeScan, after the commit.
  */
 export async function finishScanTarget(db: PrismaClient, job: ScanJob, result: JobResult): Promise<void> {
-  await db.$executeRaw`SELECT finish_scan_target(${job.targetId}::text, ${job.scanId}::text,
-    ${job.accountId}::bpchar, ${job.region}::text, ${result.succeeded}::boolean, ${result.error}::text,
-    ${result.errorCall}::text, ${result.errorCode}::text, ${result.attemptAt}::timestamptz,
-    ${result.keysSeen}::int, ${result.keyErrors}::int, ${result.calls}::int, ${new Date()}::timestamptz,
-    ${result.durationMs}::int)`;
+  await queryPrepared(db, "collector_finish_scan_target", FINISH_SCAN_TARGET, [
+    job.targetId,
+    job.scanId,
+    job.accountId,
+    job.region,
+    result.succeeded,
+    result.error,
+    result.errorCall,
+    result.errorCode,
+    result.attemptAt,
+    result.keysSeen,
+    result.keyErrors,
+    result.calls,
+    new Date(),
+    result.durationMs,
+  ]);
 }
+
+// In FROM, so that the row it returns has a column Prisma can read (the function returns void).
+const FINISH_SCAN_TARGET = `SELECT 1 AS finished FROM finish_scan_target($1::text, $2::text, $3::bpchar, $4::text,
+  $5::boolean, $6::text, $7::text, $8::text, $9::timestamptz, $10::int, $11::int, $12::int, $13::timestamptz, $14::int)`;
 
 /**
  * After a complete listing: keys not seen in this scan are gone (kept, with the date); their

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { queryPrepared } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CollectedKey } from "@/lib/kms/collect-region";
 import { coveringSql, FAILING, inForceSql, placeSql } from "@/lib/exceptions/coverage";
@@ -65,14 +66,13 @@ export async function writeKeys(
   const now = opts.now ?? new Date();
   for (let i = 0; i < keys.length; i += WRITE_BATCH_SIZE) {
     const batch = keys.slice(i, i + WRITE_BATCH_SIZE).map((k) => toRecord(target, k, opts.aliasesOk, now));
-    await db.$executeRawUnsafe(
-      WRITE_BATCH,
+    await queryPrepared(db, "collector_write_keys", WRITE_BATCH, [
       target.scanId,
       target.accountId,
       target.region,
       JSON.stringify(batch),
       now.toISOString(),
-    );
+    ]);
   }
 }
 
@@ -95,9 +95,9 @@ const RECORD_COLUMNS = `
   rotation_error text, collect_error text, severity text, reason text, finding_description text,
   rotation_status text, evaluated_at timestamptz`;
 
-// One statement: the batch's JSON ($4) is parsed and the statement planned once, in one round
-// trip. It names its scan ($1) in the transaction setting insights.scan_id, which the events
-// trigger reads (cfg, evaluated before any row is written since r reads it). The exceptions in
+// One statement: the batch's JSON ($4) is parsed once, in one round trip; the statement itself is
+// parsed and planned once per connection (a prepared statement, queryPrepared). It names its scan
+// ($1) in the transaction setting insights.scan_id, which the events trigger reads (cfg, evaluated before any row is written since r reads it). The exceptions in
 // force at $5 whose accounts and regions admit this account-region are read once ("rules"); each
 // failing key then takes the one that covers it and expires last. Each step reads the key ids the upsert returned ("ids"), never kms_keys itself, since
 // the sub-statements of one statement do not see each other's changes. Tags are diffed rather
@@ -105,7 +105,10 @@ const RECORD_COLUMNS = `
 // read) never overlap, and an unchanged tag is not written at all. Only updated keys can have tags
 // to delete (an inserted key's id is new); their ids go to the delete as an array, so that it reads
 // key_tags by its primary key whatever the planner estimates (as a join it was planned as a scan of
-// the whole table, which a first scan of many account-regions grows job after job). Column lists
+// the whole table, which a first scan of many account-regions grows job after job), and a write
+// that updated no key skips the delete altogether (its condition on "retagged" is checked once,
+// before any row is read): a connection keeps the plan it made while key_tags was small, and a
+// first scan's writes, which only insert, then never scan the table it grows. Column lists
 // are constants of this file; the only inputs are the parameters.
 const RULES = `SELECT x.id, x.expires_at, x.key_arns, x.accounts, x.regions, x.tag_key, x.tag_values, x.alias_prefix
   FROM exceptions x WHERE ${inForceSql("x", "$5::timestamptz")} AND ${placeSql("x", "$2", "$3")}`;
@@ -168,10 +171,13 @@ read_tags AS (
   WHERE r.tags_ok AND t.key IS NOT NULL
   ORDER BY ids.id, t.key, COALESCE(t.value, '')
 ),
+retagged AS MATERIALIZED (
+  SELECT array_agg(updated.id) AS ids FROM r JOIN updated ON updated.key_id = r.key_id WHERE r.tags_ok
+),
 gone_tags AS (
   DELETE FROM key_tags kt
-  WHERE kt.kms_key_id = ANY (ARRAY(
-      SELECT updated.id FROM r JOIN updated ON updated.key_id = r.key_id WHERE r.tags_ok))
+  WHERE (SELECT ids FROM retagged) IS NOT NULL
+    AND kt.kms_key_id = ANY ((SELECT ids FROM retagged)::text[])
     AND NOT EXISTS (SELECT 1 FROM read_tags n WHERE n.kms_key_id = kt.kms_key_id AND n.tag_key = kt.tag_key)
 ),
 tags AS (
