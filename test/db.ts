@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { waitForSessionsToEnd } from "@/lib/db/sessions";
 import { withPgClient } from "@/lib/db/with-client";
 
 export interface TestDatabase {
@@ -39,21 +40,10 @@ export function useFreshDatabase(options: { perTest?: boolean } = {}): TestDatab
   };
 }
 
-/**
- * Drops the database once the test's own connections have closed (up to 2 s): a pool's `end()` can
- * resolve while a client's socket is still closing, and a session terminated under it then raises
- * "terminating connection due to administrator command" with no listener, failing the run.
- */
+/** Drops the database once the test's own connections have closed (see waitForSessionsToEnd). */
 function dropDatabase(adminUrl: string, name: string) {
   return withPgClient(adminUrl, async (c) => {
-    for (let waited = 0; waited < 2000; waited += 50) {
-      const { rows } = await c.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`,
-        [name],
-      );
-      if (rows[0]!.n === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForSessionsToEnd(c, { database: name });
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
 }

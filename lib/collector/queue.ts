@@ -51,16 +51,7 @@ export async function startBoss(databaseUrl: string, opts: { supervise: boolean 
     schedule: false,
     migrate: true,
   });
-  // Once stopped, its pool's last connections may still be closing (pg's pool.end() does not wait
-  // for them) when the caller stops the database next: what they report then is that stop, not a
-  // fault of the queue, so it is not shown as a warning.
-  let stopped = false;
-  boss.on("stopped", () => (stopped = true));
-  boss.on("error", (err) =>
-    stopped
-      ? logger.debug({ err: err.message }, "job queue error after its stop")
-      : logger.warn({ err: err.message }, "job queue error"),
-  );
+  boss.on("error", (err) => logger.warn({ err: err.message }, "job queue error"));
   await boss.start();
   if (!(await boss.getQueue(SCAN_QUEUE))) {
     await boss

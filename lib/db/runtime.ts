@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded";
+import { waitForSessionsToEnd } from "./sessions";
+import { withPgClient } from "./with-client";
 
 // Which PostgreSQL a process uses. DATABASE_URL wins. Otherwise the embedded cluster under the data
 // directory: one process owns it (lock file with its pid) and publishes its URL in runtime.json, so
@@ -103,6 +105,9 @@ export async function openDatabase(opts: {
       ownerUrl: db.url,
       embedded: true,
       release: async () => {
+        // The caller's pools have ended; their sockets may still be closing (waitForSessionsToEnd).
+        // A server that no longer answers is stopped all the same.
+        await withPgClient(db.url, (c) => waitForSessionsToEnd(c)).catch(() => {});
         await db.stop();
         await unlock();
       },
