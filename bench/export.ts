@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { csvFileName } from "@/lib/csv";
 import { FINDING_FORMATS, type FindingFormat } from "@/lib/findings-format/formats";
 import { exportFilters, parseInsightFilters } from "@/lib/insight-table/filters";
+import { withLiterals } from "@/lib/insight-table/copy-text";
 import { insightRowsQuery } from "@/lib/insight-table/page-query";
 import { copyOut } from "./support/copy-out";
 import { openBenchRun } from "./support/database";
@@ -42,17 +43,6 @@ for (const f of formats) {
     throw new Error(`--formats: "${f}" is not one of jsonl, ocsf, asff`);
 }
 
-/** The export's select with its parameters written in: COPY takes no parameters. */
-function literalSql(query: { text: string; values: unknown[] }): string {
-  const literal = (value: unknown): string => {
-    if (value === null) return "NULL";
-    if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(", ")}]`;
-    if (typeof value === "number") return String(value);
-    return `'${String(value).replace(/'/g, "''")}'`;
-  };
-  return query.text.replace(/\$(\d+)/g, (_, n: string) => literal(query.values[Number(n) - 1]));
-}
-
 interface Run {
   rows: number;
   bytes: number;
@@ -68,7 +58,7 @@ try {
   // Every live key: NOT_APPLICABLE ones are exported only when asked for, so ask for all severities.
   const { filters: all } = parseInsightFilters(new URLSearchParams(ALL_KEYS));
   const filters = exportFilters(all);
-  const copySql = `COPY (${literalSql(insightRowsQuery(filters, null))}) TO STDOUT WITH CSV`;
+  const copySql = `COPY (${withLiterals(insightRowsQuery(filters, null))}) TO STDOUT WITH CSV`;
   console.log(
     `method     ${runs} runs of each, alternating; export = auditedExportBatches → the format's chunks in a web stream, read to the end` +
       ` (bytes counted, not kept); COPY = the same select through pg as CSV, bytes counted; JSON Lines is held to the same COPY's rows/s. Memory: the RSS of the process that runs the export and nothing else.\n`,
