@@ -36,7 +36,7 @@ try {
 
 console.log(`bench:scan on ${machine()}; load average ${load()}`);
 if (args.organization) {
-  await organizationScenario({ latencyMs: args.latencyMs, seed: args.seed });
+  await organizationScenario({ latencyMs: args.latencyMs, seed: args.seed, statements: args.pgStatements });
   process.exit(0);
 }
 const shape = {

@@ -2,6 +2,8 @@
 // against a production build started as `npm start` does (demo data from the sandbox). Prints the
 // web server's CPU time per request and the bytes each page sends, one request at a time, then 50
 // concurrent clients on the insight page for 30 s; each figure beside its target (PASS or MISS).
+// For scale, it also times the console's smallest route and page signed out: Next.js's own cost
+// per request on the machine, which the page targets are to be read against.
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { signIn, startConsole } from "./support/console-server";
@@ -34,8 +36,10 @@ const server = await startConsole({ port: PORT, env: { INSIGHTS_PG_PORT: PG_PORT
 try {
   const cookie = await signIn(server.url, "bench@example.com", "bench-password-123");
   const web = webServerPid(server.pid);
-  const get = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(server.url + path, { headers: { cookie, accept: "text/html", ...headers } });
+  const get = async (path: string, headers: Record<string, string> = {}, signedIn = true) => {
+    const res = await fetch(server.url + path, {
+      headers: { ...(signedIn && { cookie }), accept: "text/html", ...headers },
+    });
     if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
     return Buffer.from(await res.arrayBuffer());
   };
@@ -48,14 +52,18 @@ try {
   if (rows !== ROWS) throw new Error(`the insight page shows ${rows} rows, not ${ROWS}`);
 
   /** N requests one at a time, after 20 to warm up: the server's CPU per request, latency, bytes. */
-  const sequential = async (path: string, headers: Record<string, string> = {}): Promise<Sequential> => {
-    for (let i = 0; i < 20; i++) await get(path, headers);
+  const sequential = async (
+    path: string,
+    headers: Record<string, string> = {},
+    signedIn = true,
+  ): Promise<Sequential> => {
+    for (let i = 0; i < 20; i++) await get(path, headers, signedIn);
     const latencies: number[] = [];
     let body = Buffer.alloc(0);
     const cpu0 = webCpuMs(web);
     for (let i = 0; i < SEQUENTIAL; i++) {
       const t0 = performance.now();
-      body = await get(path, headers);
+      body = await get(path, headers, signedIn);
       latencies.push(performance.now() - t0);
     }
     const cpuMs = (webCpuMs(web) - cpu0) / SEQUENTIAL;
@@ -66,6 +74,9 @@ try {
   // A client-side navigation asks for the RSC payload alone (Next redirects to add its `_rsc` key).
   const insightRsc = await sequential(INSIGHT + "&_rsc=bench", { RSC: "1" });
   const overview = await sequential(OVERVIEW);
+  // For scale: what Next.js itself costs here, on the console's smallest route and page.
+  const health = await sequential("/api/health", {}, false);
+  const login = await sequential("/login", {}, false);
   console.log(`\nbench:web  one request at a time, ${SEQUENTIAL} each after 20 to warm up`);
   printTable([
     ["page", "server CPU / request", "p50", "body", "gzip", "target", "result"],
@@ -96,6 +107,12 @@ try {
       `≤ ${TARGET.overviewCpuMs} ms`,
       verdict(overview.cpuMs <= TARGET.overviewCpuMs),
     ],
+  ]);
+  console.log(`\nfor scale, Next.js's own cost on this machine (signed out, no database read):`);
+  printTable([
+    ["route", "server CPU / request", "p50", "body"],
+    ["/api/health (a route handler answering {ok:true})", ms(health.cpuMs), ms(health.p50), kb(health.bytes)],
+    ["/login (the sign-in page: a heading and a form)", ms(login.cpuMs), ms(login.p50), kb(login.bytes)],
   ]);
 
   const latencies: number[] = [];

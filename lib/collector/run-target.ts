@@ -10,6 +10,7 @@ import { getEncrypter, recordContext } from "@/lib/secrets";
 import { SETTING_KEYS, settingsFrom, type Settings } from "@/lib/settings";
 import { finalizeScan, finishScanTarget, HEARTBEAT_MS, type JobResult, type ScanJob } from "./scan";
 import { assumeRoleFailure, failureOf, type TargetFailure } from "./target-failure";
+import { analyzeKeysIfGrown } from "./key-statistics";
 import { writeKeys } from "./write-keys";
 
 export interface TargetOutcome {
@@ -178,6 +179,10 @@ async function collectAndWrite(
       now,
     });
     await writeKeys(db, job, result.keys, { aliasesOk: result.aliasesError === null, now });
+    // An optimisation: its failure must not fail a job whose keys are stored.
+    await analyzeKeysIfGrown(db).catch((err: unknown) =>
+      logger.warn({ err }, "Could not refresh the statistics of kms_keys after a first scan's writes"),
+    );
     return {
       status: "SUCCEEDED",
       keysSeen: result.keys.length,

@@ -67,6 +67,8 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   preferredPort: number;
   onLog?: (line: string) => void;
+  /** Server settings beyond the defaults (name → value), e.g. a benchmark's statistics module. */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedDatabase> {
   await mkdir(opts.dataDir, { recursive: true });
   await ensureTraversable(opts.dataDir);
@@ -91,7 +93,11 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: true,
     onLog: log,
     onError: (e: unknown) => log(String(e)),
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    postgresFlags: Object.entries({
+      listen_addresses: "127.0.0.1",
+      max_connections: "200",
+      ...opts.settings,
+    }).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
   });
   try {
     if (!existsSync(path.join(clusterDir, "PG_VERSION"))) await server.initialise();

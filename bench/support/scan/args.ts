@@ -15,6 +15,8 @@ export const USAGE = `usage: npm run bench:scan -- [options]
                                  to compare the write's cost (default 1000); 0 skips it
   --organization                 instead: sync an AWS organization of 1,000 accounts in 50 OUs, then scan
                                  every account (--latency, --seed apply)
+  --pg-statements                with --organization: also print PostgreSQL's time by statement during
+                                 the scan (pg_stat_statements, loaded into the embedded server)
 BENCH_DATABASE_URL: a PostgreSQL server to use (a database is created and dropped) instead of an
 embedded one in a temporary directory.`;
 
@@ -31,6 +33,7 @@ export interface BenchArgs {
   sequentialSample: number | null;
   exceptionRules: number;
   organization: boolean;
+  pgStatements: boolean;
 }
 
 function int(name: string, text: string | undefined, fallback: number | null, min: number): number | null {
@@ -56,6 +59,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       "sequential-sample": { type: "string" },
       "exception-rules": { type: "string" },
       organization: { type: "boolean" },
+      "pg-statements": { type: "boolean" },
       help: { type: "boolean" },
     },
   });
@@ -66,6 +70,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   const sandbox = values.sandbox ?? "child";
   if (sandbox !== "child" && sandbox !== "in-process") throw new Error("--sandbox is child or in-process");
   if (values.baseline?.startsWith("-")) throw new Error("--baseline is a git commit or none");
+  if (values["pg-statements"] && !values.organization)
+    throw new Error("--pg-statements goes with --organization");
   return {
     accounts: int("accounts", values.accounts, 50, 1)!,
     regions: (values.regions ?? "us-east-1,eu-west-1,us-west-2,ap-southeast-2").split(","),
@@ -81,5 +87,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     sequentialSample: int("sequential-sample", values["sequential-sample"], null, 0),
     exceptionRules: int("exception-rules", values["exception-rules"], 1000, 0)!,
     organization: values.organization ?? false,
+    pgStatements: values["pg-statements"] ?? false,
   };
 }

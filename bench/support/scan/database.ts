@@ -21,7 +21,14 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   await withPgClient(url, (client) => client.query(sql));
 }
 
-export async function benchDatabase(): Promise<BenchDatabase> {
+/** The statistics module `--pg-statements` reads, every statement counted (triggers' too). */
+const STATEMENTS_SETTINGS = {
+  shared_preload_libraries: "pg_stat_statements",
+  "pg_stat_statements.track": "all",
+  "pg_stat_statements.track_planning": "on",
+};
+
+export async function benchDatabase(opts: { statements?: boolean } = {}): Promise<BenchDatabase> {
   const external = process.env.BENCH_DATABASE_URL;
   if (external) {
     const name = `kms_insights_bench_${randomBytes(4).toString("hex")}`;
@@ -39,6 +46,7 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   const db = await startEmbeddedPostgres({
     dataDir: dir,
     preferredPort: Number(process.env.BENCH_PG_PORT ?? 55_600),
+    settings: opts.statements ? STATEMENTS_SETTINGS : undefined,
   });
   await migrate(db.url);
   return {

@@ -7,6 +7,8 @@ import { getSettings } from "@/lib/settings";
 import { benchDatabase } from "./database";
 import type { OrgSandboxConfig, OrgSandboxReady } from "./org-sandbox-child";
 import { postmasterOf, treeCpuSeconds } from "./proc";
+import { printStatements, resetStatements } from "./statements";
+import { tableReads } from "./table-reads";
 import { int, line, load, seconds, target } from "./report";
 import { startBenchWorkers } from "./workers";
 
@@ -57,7 +59,12 @@ async function startOrgSandbox(config: OrgSandboxConfig) {
   };
 }
 
-export async function organizationScenario(opts: { latencyMs: number; seed: string }): Promise<void> {
+export async function organizationScenario(opts: {
+  latencyMs: number;
+  seed: string;
+  /** Also print PostgreSQL's time by statement during the scan (pg_stat_statements). */
+  statements: boolean;
+}): Promise<void> {
   const config: OrgSandboxConfig = {
     accounts: ORG_ACCOUNTS,
     ous: ORG_OUS,
@@ -66,7 +73,10 @@ export async function organizationScenario(opts: { latencyMs: number; seed: stri
     latencyMs: opts.latencyMs,
     seed: opts.seed,
   };
-  const [db, sandbox] = await Promise.all([benchDatabase(), startOrgSandbox(config)]);
+  const [db, sandbox] = await Promise.all([
+    benchDatabase({ statements: opts.statements }),
+    startOrgSandbox(config),
+  ]);
   const prisma = createPrisma(db.url, 10);
   let workers;
   try {
@@ -121,12 +131,20 @@ export async function organizationScenario(opts: { latencyMs: number; seed: stri
     // than its wall time, so two runs (or two commits) compare by it when other work shares the cores.
     const pgPid = db.dataDir ? postmasterOf(db.dataDir) : null;
     const cpuBefore = { worker: await workers.cpuSeconds(), pg: pgPid ? treeCpuSeconds(pgPid) : 0 };
+    const readsBefore = await tableReads(prisma);
+    if (opts.statements) await resetStatements(prisma);
     const run = await workers.scan();
     const cpu = {
       worker: (await workers.cpuSeconds()) - cpuBefore.worker,
       pg: (pgPid ? treeCpuSeconds(pgPid) : 0) - cpuBefore.pg,
     };
     const workerRss = await workers.peakRssMb();
+    const described = workers.describe;
+    // The worker's sessions report their table statistics as they end (a moment after it stops).
+    await workers.stop();
+    workers = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const reads = tableReads.since(readsBefore, await tableReads(prisma));
     const targets = await prisma.scanTarget.count();
     const settings = await getSettings(prisma);
     const slots = jobSlots(concurrency, settings["scan.concurrencyPerRegion"]);
@@ -136,7 +154,7 @@ export async function organizationScenario(opts: { latencyMs: number; seed: stri
     const callsBoundMs = ((sandbox.kmsCalls + ORG_ACCOUNTS) * opts.latencyMs) / concurrency;
     const pathBoundMs = (targets * TARGET_ROUNDS * opts.latencyMs) / slots;
     const scanBoundMs = Math.max(callsBoundMs, pathBoundMs);
-    console.log(`\nfirst scan of the organization (${workers.describe}):`);
+    console.log(`\nfirst scan of the organization (${described}):`);
     line("account-regions", `${int(targets)}, ${run.status}, ${int(run.keys)} keys stored`);
     line("wall time", seconds(run.ms));
     line(
@@ -148,6 +166,10 @@ export async function organizationScenario(opts: { latencyMs: number; seed: stri
     line(
       "CPU per account-region",
       `worker ${((cpu.worker * 1000) / targets).toFixed(1)} ms, PostgreSQL ${((cpu.pg * 1000) / targets).toFixed(1)} ms`,
+    );
+    line(
+      "reads of kms_keys",
+      `${int(reads.seqScans)} sequential scans (${int(reads.seqRows)} rows), ${int(reads.indexScans)} index scans`,
     );
     console.log("");
     target(
@@ -174,6 +196,7 @@ export async function organizationScenario(opts: { latencyMs: number; seed: stri
       `< ${TARGET_WORKER_RSS_MB} MB`,
       workerRss < TARGET_WORKER_RSS_MB,
     );
+    if (opts.statements) await printStatements(prisma);
     console.log(
       `  (scan concurrency ${settings["scan.concurrencyPerRegion"]} per account-region, ${concurrency} in all; load ${load()})`,
     );
