@@ -1,6 +1,10 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { analyzeKeysIfGrown } from "@/lib/collector/key-statistics";
+import { createPrisma } from "@/lib/db/client";
+import { appRoleGrants, ensureLoginRole } from "@/lib/db/roles";
+import { withPgClient } from "@/lib/db/with-client";
 import { useFreshDatabase } from "@/test/db";
 import { addKeysMatching } from "@/test/fixtures/many-matches";
 import { seedPagingEstate } from "@/test/fixtures/paging-estate";
@@ -71,6 +75,35 @@ describe("analyzeKeysIfGrown", () => {
       expect(await analyzeKeysIfGrown(db.prisma)).toBe(true);
     } finally {
       await other.end();
+    }
+  });
+
+  it("is left to autovacuum by a role that may not analyze the table, until it is granted MAINTAIN", async () => {
+    await seedPagingEstate(db.prisma);
+    await addKeysMatching(session, "grown", 3000);
+    const role = `stats_test_${randomBytes(4).toString("hex")}`;
+    const password = randomBytes(12).toString("hex");
+    await ensureLoginRole(db.url, role, password);
+    const database = new URL(db.url).pathname.slice(1);
+    await withPgClient(db.url, async (c) => {
+      for (const sql of appRoleGrants(role, database, null, false)) await c.query(sql);
+    });
+    const url = new URL(db.url);
+    url.username = role;
+    url.password = password;
+    const app = createPrisma(url.toString(), 2);
+    try {
+      expect(await analyzeKeysIfGrown(app)).toBe(false);
+      await withPgClient(db.url, (c) => c.query(`GRANT MAINTAIN ON kms_keys TO "${role}"`));
+      expect(await analyzeKeysIfGrown(app)).toBe(true);
+      const [stats] = await db.prisma.$queryRawUnsafe<{ reltuples: number }[]>(
+        `SELECT reltuples FROM pg_class WHERE oid = 'kms_keys'::regclass`,
+      );
+      expect(stats!.reltuples).toBeGreaterThan(3000);
+    } finally {
+      await app.$disconnect();
+      await withPgClient(db.url, (c) => c.query(`DROP OWNED BY "${role}"`));
+      await withPgClient(db.url, (c) => c.query(`DROP ROLE "${role}"`));
     }
   });
 });

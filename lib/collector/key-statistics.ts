@@ -16,8 +16,12 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 const ANALYZE_LOCK = 72_707_372;
 const SMALL_TABLE_ROWS = 100_000;
 
+// Only a role that may analyze the table tries: its owner, or one granted PostgreSQL 17's MAINTAIN
+// (lib/db/roles.ts); another's ANALYZE would be skipped with a warning in the server's log.
 const GROWN = `SELECT c.reltuples < ${SMALL_TABLE_ROWS}
-    AND pg_relation_size(c.oid) > 2 * greatest(c.relpages, 1)::bigint * current_setting('block_size')::int AS grown
+    AND pg_relation_size(c.oid) > 2 * greatest(c.relpages, 1)::bigint * current_setting('block_size')::int
+    AND CASE WHEN current_setting('server_version_num')::int >= 170000
+          THEN has_table_privilege(c.oid, 'MAINTAIN') ELSE pg_has_role(c.relowner, 'USAGE') END AS grown
   FROM pg_class c WHERE c.oid = 'kms_keys'::regclass`;
 
 /** Analyzes kms_keys when it has outgrown its statistics (see above); true when this call did. */

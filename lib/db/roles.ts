@@ -28,8 +28,18 @@ export async function ensureLoginRole(ownerUrl: string, role: string, password: 
   });
 }
 
-/** The grants of the application role, in the order the README lists them. */
-export function appRoleGrants(role: string, database: string, queueSchema: string | null): string[] {
+/**
+ * The grants of the application role, in the order the README lists them. `maintain`: the server has
+ * PostgreSQL 17's MAINTAIN privilege, with which a scan job may analyze kms_keys when a first scan
+ * has outgrown its statistics (lib/collector/key-statistics.ts); without it that job's ANALYZE is
+ * skipped with a warning and autovacuum's own analyze comes later.
+ */
+export function appRoleGrants(
+  role: string,
+  database: string,
+  queueSchema: string | null,
+  maintain = true,
+): string[] {
   const r = ident(role);
   const q = queueSchema && ident(queueSchema);
   const onQueue = q
@@ -48,6 +58,7 @@ export function appRoleGrants(role: string, database: string, queueSchema: strin
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`,
     `REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${r}`,
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "_prisma_migrations" FROM ${r}`,
+    ...(maintain ? [`GRANT MAINTAIN ON kms_keys TO ${r}`] : []),
     ...onQueue,
   ];
 }
@@ -59,14 +70,15 @@ export function appRoleGrants(role: string, database: string, queueSchema: strin
  */
 export async function grantAppRole(ownerUrl: string, role: string, queueSchema = "pgboss"): Promise<void> {
   await withMigrationsLock(ownerUrl, async (client) => {
-    const { rows } = await client.query<{ db: string; queue: string | null }>(
-      "SELECT current_database() AS db, to_regnamespace($1)::text AS queue",
+    const { rows } = await client.query<{ db: string; queue: string | null; maintain: boolean }>(
+      `SELECT current_database() AS db, to_regnamespace($1)::text AS queue,
+              current_setting('server_version_num')::int >= 170000 AS maintain`,
       [queueSchema],
     );
-    const { db, queue } = rows[0]!;
+    const { db, queue, maintain } = rows[0]!;
     try {
       await client.query("BEGIN");
-      for (const sql of appRoleGrants(role, db, queue && queueSchema)) await client.query(sql);
+      for (const sql of appRoleGrants(role, db, queue && queueSchema, maintain)) await client.query(sql);
       await client.query("COMMIT");
     } catch (err) {
       await client.query("ROLLBACK").catch(() => {});
