@@ -24,6 +24,14 @@ const planOfCheck = async () => {
   return rows.map((r) => r["QUERY PLAN"]).join("\n");
 };
 
+/** How many keys the table's statistics count. */
+const keysCounted = async () => {
+  const [stats] = await db.prisma.$queryRawUnsafe<{ reltuples: number }[]>(
+    `SELECT reltuples FROM pg_class WHERE oid = 'kms_keys'::regclass`,
+  );
+  return stats!.reltuples;
+};
+
 beforeEach(async () => {
   // The statistics of a freshly migrated database: the table analyzed while empty.
   await db.prisma.$executeRawUnsafe("ANALYZE kms_keys");
@@ -46,10 +54,7 @@ describe("analyzeKeysIfGrown", () => {
 
     expect(await analyzeKeysIfGrown(db.prisma)).toBe(true);
     expect(await planOfCheck()).toMatch(/Index Scan using \S+ on kms_keys/);
-    const [stats] = await db.prisma.$queryRawUnsafe<{ reltuples: number }[]>(
-      `SELECT reltuples FROM pg_class WHERE oid = 'kms_keys'::regclass`,
-    );
-    expect(stats!.reltuples).toBeGreaterThan(3000);
+    expect(await keysCounted()).toBeGreaterThan(3000);
   });
 
   it("does nothing while the table has not doubled since its statistics were taken", async () => {
@@ -96,10 +101,7 @@ describe("analyzeKeysIfGrown", () => {
       expect(await analyzeKeysIfGrown(app)).toBe(false);
       await withPgClient(db.url, (c) => c.query(`GRANT MAINTAIN ON kms_keys TO "${role}"`));
       expect(await analyzeKeysIfGrown(app)).toBe(true);
-      const [stats] = await db.prisma.$queryRawUnsafe<{ reltuples: number }[]>(
-        `SELECT reltuples FROM pg_class WHERE oid = 'kms_keys'::regclass`,
-      );
-      expect(stats!.reltuples).toBeGreaterThan(3000);
+      expect(await keysCounted()).toBeGreaterThan(3000);
     } finally {
       await app.$disconnect();
       await withPgClient(db.url, (c) => c.query(`DROP OWNED BY "${role}"`));

@@ -1,4 +1,5 @@
 import { queryPrepared } from "@/lib/db/client";
+import { SERVER_HAS_MAINTAIN } from "@/lib/db/roles";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 // A first scan fills kms_keys from (nearly) empty. Each database session plans the foreign-key
@@ -20,7 +21,7 @@ const SMALL_TABLE_ROWS = 100_000;
 // (lib/db/roles.ts); another's ANALYZE would be skipped with a warning in the server's log.
 const GROWN = `SELECT c.reltuples < ${SMALL_TABLE_ROWS}
     AND pg_relation_size(c.oid) > 2 * greatest(c.relpages, 1)::bigint * current_setting('block_size')::int
-    AND CASE WHEN current_setting('server_version_num')::int >= 170000
+    AND CASE WHEN ${SERVER_HAS_MAINTAIN}
           THEN has_table_privilege(c.oid, 'MAINTAIN') ELSE pg_has_role(c.relowner, 'USAGE') END AS grown
   FROM pg_class c WHERE c.oid = 'kms_keys'::regclass`;
 

@@ -28,6 +28,9 @@ export async function ensureLoginRole(ownerUrl: string, role: string, password: 
   });
 }
 
+/** SQL: true when the server has PostgreSQL 17's MAINTAIN privilege (ANALYZE by a non-owner). */
+export const SERVER_HAS_MAINTAIN = "current_setting('server_version_num')::int >= 170000";
+
 /**
  * The grants of the application role, in the order the README lists them. `maintain`: the server has
  * PostgreSQL 17's MAINTAIN privilege, with which a scan job may analyze kms_keys when a first scan
@@ -71,8 +74,7 @@ export function appRoleGrants(
 export async function grantAppRole(ownerUrl: string, role: string, queueSchema = "pgboss"): Promise<void> {
   await withMigrationsLock(ownerUrl, async (client) => {
     const { rows } = await client.query<{ db: string; queue: string | null; maintain: boolean }>(
-      `SELECT current_database() AS db, to_regnamespace($1)::text AS queue,
-              current_setting('server_version_num')::int >= 170000 AS maintain`,
+      `SELECT current_database() AS db, to_regnamespace($1)::text AS queue, ${SERVER_HAS_MAINTAIN} AS maintain`,
       [queueSchema],
     );
     const { db, queue, maintain } = rows[0]!;

@@ -8,7 +8,7 @@ import { benchDatabase } from "./database";
 import type { OrgSandboxConfig, OrgSandboxReady } from "./org-sandbox-child";
 import { postmasterOf, treeCpuSeconds } from "./proc";
 import { printStatements, resetStatements } from "./statements";
-import { tableReads } from "./table-reads";
+import { readKmsKeyReads, readsBetween } from "./table-reads";
 import { int, line, load, seconds, target } from "./report";
 import { startBenchWorkers } from "./workers";
 
@@ -131,7 +131,7 @@ export async function organizationScenario(opts: {
     // than its wall time, so two runs (or two commits) compare by it when other work shares the cores.
     const pgPid = db.dataDir ? postmasterOf(db.dataDir) : null;
     const cpuBefore = { worker: await workers.cpuSeconds(), pg: pgPid ? treeCpuSeconds(pgPid) : 0 };
-    const readsBefore = await tableReads(prisma);
+    const readsBefore = await readKmsKeyReads(prisma);
     if (opts.statements) await resetStatements(prisma);
     const run = await workers.scan();
     const cpu = {
@@ -144,7 +144,7 @@ export async function organizationScenario(opts: {
     await workers.stop();
     workers = undefined;
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const reads = tableReads.since(readsBefore, await tableReads(prisma));
+    const reads = readsBetween(readsBefore, await readKmsKeyReads(prisma));
     const targets = await prisma.scanTarget.count();
     const settings = await getSettings(prisma);
     const slots = jobSlots(concurrency, settings["scan.concurrencyPerRegion"]);

@@ -11,7 +11,7 @@ interface Reads {
   indexScans: number;
 }
 
-async function read(db: PrismaClient): Promise<Reads> {
+export async function readKmsKeyReads(db: PrismaClient): Promise<Reads> {
   const [row] = await db.$queryRawUnsafe<{ seq: bigint; rows: bigint; idx: bigint }[]>(
     `SELECT seq_scan AS seq, seq_tup_read AS rows, coalesce(idx_scan, 0) AS idx
        FROM pg_stat_user_tables WHERE relname = 'kms_keys'`,
@@ -23,10 +23,9 @@ async function read(db: PrismaClient): Promise<Reads> {
   };
 }
 
-export const tableReads = Object.assign(read, {
-  since: (a: Reads, b: Reads): Reads => ({
-    seqScans: b.seqScans - a.seqScans,
-    seqRows: b.seqRows - a.seqRows,
-    indexScans: b.indexScans - a.indexScans,
-  }),
+/** The reads between two readings. */
+export const readsBetween = (a: Reads, b: Reads): Reads => ({
+  seqScans: b.seqScans - a.seqScans,
+  seqRows: b.seqRows - a.seqRows,
+  indexScans: b.indexScans - a.indexScans,
 });
