@@ -43,7 +43,7 @@ export async function accountAccess(db: PrismaClient, accountId: string): Promis
 }
 
 /** How to reach an account, its external id decrypted. */
-async function withExternalId(account: StoredAccess): Promise<AccountAccess> {
+export async function withExternalId(account: StoredAccess): Promise<AccountAccess> {
   const externalId = account.externalIdCipher
     ? await (
         await getEncrypter()

@@ -90,6 +90,26 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return parseWith(schema, source);
 }
 
+const retrySchema = schema.pick({ AWS_RETRY_MODE: true, AWS_MAX_ATTEMPTS: true });
+let lastRetry: { key: string; value: z.output<typeof retrySchema> } | undefined;
+
+/**
+ * AWS_RETRY_MODE and AWS_MAX_ATTEMPTS alone, for every AWS client the process builds (one per
+ * account-region in a scan): parsed again only when they change, not the whole environment per client.
+ */
+export function awsRetrySettings(source: NodeJS.ProcessEnv = process.env) {
+  const key = `${source.AWS_RETRY_MODE}\n${source.AWS_MAX_ATTEMPTS}`;
+  if (lastRetry?.key !== key)
+    lastRetry = {
+      key,
+      value: parseWith(retrySchema, {
+        AWS_RETRY_MODE: source.AWS_RETRY_MODE,
+        AWS_MAX_ATTEMPTS: source.AWS_MAX_ATTEMPTS,
+      }),
+    };
+  return lastRetry.value;
+}
+
 /** This process's environment, to hand on whole to a child process (the web server, a worker). */
 export function processEnvironment(): NodeJS.ProcessEnv {
   return { ...process.env };

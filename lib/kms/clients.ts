@@ -5,10 +5,17 @@ import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
+import { NODE_APP_ID_CONFIG_OPTIONS } from "@aws-sdk/core/client";
+import { NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } from "@aws-sdk/core/httpAuthSchemes";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import {
+  loadConfig,
+  NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS,
+  NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS,
+} from "@smithy/core/config";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { OPT_IN_REGIONS } from "@/lib/aws/regions";
-import { parseEnv } from "@/lib/config/env";
+import { awsRetrySettings } from "@/lib/config/env";
 import { readDemoSandbox } from "@/lib/config/demo-sandbox";
 import { sharedCredentials } from "./credential-cache";
 import { assertEndpointAllowed } from "./endpoints";
@@ -76,6 +83,7 @@ export function credentialsFor(access: AccountAccess, region: string): AwsCreden
         // which a job destroys when it ends, while the provider outlives it (credential-cache.ts);
         // a pool of its own per account opened a connection (a TLS handshake on AWS) per account.
         clientConfig: {
+          ...processSettings,
           region: stsRegion,
           ...(endpoint ? { endpoint } : {}),
           requestHandler: stsConnections,
@@ -87,21 +95,36 @@ export function credentialsFor(access: AccountAccess, region: string): AwsCreden
   }
 }
 
+/**
+ * The settings a client would otherwise look up on its own, from the environment and then the
+ * shared config file (AWS_USE_FIPS_ENDPOINT or use_fips_endpoint, and so on), are looked up once
+ * per process with the SDK's own loaders. Each client resolved each of them on its first call,
+ * every miss raising an error with a stack trace on the way to the default: with a client per
+ * account-region and per account, that was about a tenth of a sync's CPU (docs/benchmarks.md).
+ */
+const processSettings = {
+  useFipsEndpoint: loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS),
+  useDualstackEndpoint: loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS),
+  userAgentAppId: loadConfig(NODE_APP_ID_CONFIG_OPTIONS),
+  authSchemePreference: loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS),
+};
+
 function clientConfig(
   region: string,
   endpoint: string | undefined,
   requestHandler: ReturnType<typeof ownConnections>,
   credentials: AwsCredentialIdentityProvider,
 ) {
-  const env = parseEnv();
+  const retry = awsRetrySettings();
   return {
+    ...processSettings,
     region,
     credentials,
     ...(endpoint ? { endpoint } : {}),
     // Adaptive retries absorb throttling (client-side rate limiting plus backoff) instead of
     // failing the scan; AWS_RETRY_MODE / AWS_MAX_ATTEMPTS still override.
-    retryMode: env.AWS_RETRY_MODE,
-    maxAttempts: env.AWS_MAX_ATTEMPTS,
+    retryMode: retry.AWS_RETRY_MODE,
+    maxAttempts: retry.AWS_MAX_ATTEMPTS,
     // Resolve each command's middleware stack once per client, not on every call (the stack is
     // never changed after construction): a large share of the SDK's CPU per call (docs/benchmarks.md).
     cacheMiddleware: true,
@@ -120,12 +143,20 @@ function ownConnections(maxSockets: number) {
 }
 
 // Agents that a client's destroy() leaves alone: NodeHttpHandler.destroy() destroys the agents
-// it was given, but these are shared by every KMS client of the process.
+// it was given, but these are shared by every client of a kind in the process.
 class SharedHttpAgent extends http.Agent {
   override destroy(): void {}
 }
 class SharedHttpsAgent extends https.Agent {
   override destroy(): void {}
+}
+
+function sharedConnections(maxSockets: number) {
+  return {
+    ...TIMEOUTS,
+    httpAgent: new SharedHttpAgent({ keepAlive: true, maxSockets }),
+    httpsAgent: new SharedHttpsAgent({ keepAlive: true, maxSockets }),
+  };
 }
 
 /**
@@ -135,18 +166,13 @@ class SharedHttpsAgent extends https.Agent {
  * cap the calls in flight; the pool's cap (the largest total concurrency a setting allows) is a
  * backstop. Idle sockets do not keep the process alive (the agent unrefs them).
  */
-const kmsConnections = {
-  ...TIMEOUTS,
-  httpAgent: new SharedHttpAgent({ keepAlive: true, maxSockets: 512 }),
-  httpsAgent: new SharedHttpsAgent({ keepAlive: true, maxSockets: 512 }),
-};
+const kmsConnections = sharedConnections(512);
 
 /** The same for the AssumeRole calls of every account (one per account and credentials TTL). */
-const stsConnections = {
-  ...TIMEOUTS,
-  httpAgent: new SharedHttpAgent({ keepAlive: true, maxSockets: 64 }),
-  httpsAgent: new SharedHttpsAgent({ keepAlive: true, maxSockets: 64 }),
-};
+const stsConnections = sharedConnections(64);
+
+/** The same for the ListRegions calls of an organization's sync (a client per account). */
+const accountConnections = sharedConnections(32);
 
 /**
  * A KMS client for one account-region: its credentials are shared with the account's other regions
@@ -229,11 +255,12 @@ export function organizationsClient(access: AccountAccess): OrganizationsClient 
  * An Account API client with the account's scanning identity (account:ListRegions): which regions
  * are enabled. Its credentials are its own, not the scan's shared cache: a sync of thousands of
  * accounts would otherwise hold a provider per account for the cache's lifetime (memory grows with
- * the organization); the scan assumes the role again. destroy() it after use.
+ * the organization); the scan assumes the role again. Its connections are the process's Account API
+ * pool, which destroy() leaves open: a sync reuses them from account to account.
  */
 export function accountClient(access: AccountAccess): AccountClient {
   const endpoint = endpointFor(access);
   return new AccountClient(
-    clientConfig(GLOBAL_REGION, endpoint, ownConnections(2), credentialsFor(access, GLOBAL_REGION)),
+    clientConfig(GLOBAL_REGION, endpoint, accountConnections, credentialsFor(access, GLOBAL_REGION)),
   );
 }

@@ -2,7 +2,7 @@ import { paginateListRegions } from "@aws-sdk/client-account";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { DEFAULT_ENABLED_REGIONS, isAwsRegion } from "@/lib/aws/regions";
 import { accountAccess } from "@/lib/collector/run-target";
-import { accountClient } from "@/lib/kms/clients";
+import { accountClient, type AccountAccess } from "@/lib/kms/clients";
 import { describeError } from "@/lib/kms/errors";
 
 // "All enabled regions": the Account API's ListRegions, called with the account's own scanning
@@ -25,9 +25,7 @@ export interface RegionStatus {
 }
 
 /** Every region the account's ListRegions names, with its opt-in status (paginated; unknown names dropped). */
-export async function listAccountRegions(db: PrismaClient, accountId: string): Promise<RegionStatus[]> {
-  const access = await accountAccess(db, accountId);
-  if (!access) throw new Error(`Account ${accountId} is not configured.`);
+export async function listAccountRegions(access: AccountAccess): Promise<RegionStatus[]> {
   const client = accountClient(access);
   try {
     const regions: RegionStatus[] = [];
@@ -68,15 +66,19 @@ export interface RegionRefresh {
  * region that was scanned and is now disabled keeps its data, marked DISABLED), the deny- or
  * allow-listed ones' reason, and the regions to scan. On failure the account keeps its regions
  * (a new one with none gets the regions enabled by default), so its scan says what is wrong.
+ * `access` is how to reach the account when the caller has it already (a sync); it is read otherwise.
  */
 export async function refreshAccountRegions(
   db: PrismaClient,
   accountId: string,
   lists: RegionLists,
+  access?: AccountAccess,
 ): Promise<RegionRefresh> {
   let statuses: RegionStatus[];
   try {
-    statuses = await listAccountRegions(db, accountId);
+    const reach = access ?? (await accountAccess(db, accountId));
+    if (!reach) throw new Error(`Account ${accountId} is not configured.`);
+    statuses = await listAccountRegions(reach);
   } catch (err) {
     const error = `ListRegions failed: ${describeError(err)}`;
     const account = await db.awsAccount.findUnique({ where: { id: accountId }, select: { regions: true } });
@@ -89,20 +91,21 @@ export async function refreshAccountRegions(
   }
   const enabled = statuses.filter((s) => ENABLED_STATUSES.has(s.status)).map((s) => s.region);
   const { scan, excluded } = applyRegionLists(enabled, lists);
-  await recordRegionStatuses(db, accountId, statuses, excluded);
-  await db.awsAccount.update({ where: { id: accountId }, data: { regions: scan } });
+  await recordRegions(db, accountId, statuses, excluded, scan);
   return { regions: scan };
 }
 
 /**
- * One statement: a row for each enabled region (its status, and why it is not scanned if so), and
- * the status of the other regions the account already has a row for (scanned before: data kept).
+ * One statement: a row for each enabled region (its status, and why it is not scanned if so), the
+ * status of the other regions the account already has a row for (scanned before: data kept), and
+ * the regions to scan.
  */
-async function recordRegionStatuses(
+async function recordRegions(
   db: PrismaClient,
   accountId: string,
   statuses: RegionStatus[],
   excluded: Map<string, string>,
+  scan: string[],
 ): Promise<void> {
   const regions = statuses.map((s) => s.region);
   const status = statuses.map((s) => s.status);
@@ -117,6 +120,8 @@ async function recordRegionStatuses(
       SELECT ${accountId}, region, status, now(), reason FROM answer WHERE enabled
       ON CONFLICT (account_id, region) DO UPDATE SET opt_in_status = EXCLUDED.opt_in_status,
         opt_in_checked_at = EXCLUDED.opt_in_checked_at, excluded_reason = EXCLUDED.excluded_reason
+    ), account AS (
+      UPDATE aws_accounts SET regions = ${scan}::text[], updated_at = now() WHERE id = ${accountId}
     )
     UPDATE account_region_states s SET opt_in_status = a.status, opt_in_checked_at = now(), excluded_reason = NULL
     FROM answer a WHERE s.account_id = ${accountId} AND s.region = a.region AND NOT a.enabled`;

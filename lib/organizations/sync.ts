@@ -4,8 +4,15 @@ import {
   type Account as OrgAccount,
 } from "@aws-sdk/client-organizations";
 import { audit, type Actor } from "@/lib/audit/log";
-import type { Organization, OrgAccountStatus, PrismaClient } from "@/lib/generated/prisma/client";
-import { organizationsClient } from "@/lib/kms/clients";
+import type {
+  AwsAccount,
+  Organization,
+  OrgAccountStatus,
+  Prisma,
+  PrismaClient,
+} from "@/lib/generated/prisma/client";
+import { withExternalId } from "@/lib/collector/run-target";
+import { organizationsClient, type AccountAccess } from "@/lib/kms/clients";
 import { describeError } from "@/lib/kms/errors";
 import { getEncrypter, recordContext } from "@/lib/secrets";
 import { OuPathCache, type OuPath } from "./ou-paths";
@@ -140,21 +147,29 @@ async function lockedSync(db: PrismaClient, org: Organization, opts: SyncOptions
   try {
     const described = await client.send(new DescribeOrganizationCommand({}));
     const ous = await OuPathCache.load(client);
-    const seen: string[] = [];
+    const seen = new Set<string>();
     // One pool across pages: the next page is read while the last accounts of this one are worked on.
     const inFlight = new Set<Promise<void>>();
     let done = 0;
     let failure: unknown;
     for await (const page of paginateListAccounts({ client, pageSize: 20 }, {})) {
-      const accounts = (page.Accounts ?? []).filter((a) => a.Id && /^\d{12}$/.test(a.Id));
+      // An account listed twice (pages that overlap) is worked on once.
+      const accounts = (page.Accounts ?? []).filter((a) => a.Id && /^\d{12}$/.test(a.Id) && !seen.has(a.Id));
+      for (const a of accounts) seen.add(a.Id!);
       summary.listed += accounts.length;
       opts.onProgress?.({ listed: summary.listed, done });
+      // The page's accounts as stored, in one read.
+      const stored = new Map(
+        (await db.awsAccount.findMany({ where: { id: { in: accounts.map((a) => a.Id!) } } })).map((a) => [
+          a.id,
+          a,
+        ]),
+      );
       for (const a of accounts) {
-        seen.push(a.Id!);
         while (inFlight.size >= ACCOUNT_CONCURRENCY) await Promise.race(inFlight);
         if (failure) break;
         // Never rejects: a failure (the database's, say) ends the sync once the others are done.
-        const work: Promise<void> = syncAccount(ctx, ous, a)
+        const work: Promise<void> = syncAccount(ctx, ous, a, stored.get(a.Id!) ?? null)
           .catch((err: unknown) => void (failure ??= err))
           .finally(() => {
             inFlight.delete(work);
@@ -168,7 +183,7 @@ async function lockedSync(db: PrismaClient, org: Organization, opts: SyncOptions
     if (failure) throw failure;
     opts.onProgress?.({ listed: summary.listed, done: summary.listed });
     summary.ousDescribed = ous.describes;
-    summary.left = await markLeft(db, org, seen);
+    summary.left = await markLeft(db, org, [...seen]);
     await db.organization.update({
       where: { id: org.id },
       data: {
@@ -207,8 +222,16 @@ function problem(summary: SyncSummary, text: string) {
   if (summary.problems.length < MAX_PROBLEMS) summary.problems.push(text);
 }
 
-/** One listed account: added or brought up to date, then its regions discovered when it is scanned. */
-async function syncAccount(ctx: SyncContext, ous: OuPathCache, a: OrgAccount): Promise<void> {
+/**
+ * One listed account (`existing`: as stored before the sync, or null): added or brought up to
+ * date, then its regions discovered when it is scanned.
+ */
+async function syncAccount(
+  ctx: SyncContext,
+  ous: OuPathCache,
+  a: OrgAccount,
+  existing: AwsAccount | null,
+): Promise<void> {
   const { db, org, summary } = ctx;
   const id = a.Id!;
   const status = statusOf(a);
@@ -218,7 +241,7 @@ async function syncAccount(ctx: SyncContext, ous: OuPathCache, a: OrgAccount): P
   } catch (err) {
     problem(summary, `${id}: ListParents failed: ${describeError(err)}`);
   }
-  const existing = await db.awsAccount.findUnique({ where: { id } });
+  let access: AccountAccess | undefined;
   const excludedReason = path ? exclusionOf(org, path.ids) : (existing?.excludedReason ?? null);
   if (status && status !== "ACTIVE") summary.suspended++;
   if (excludedReason) summary.excluded++;
@@ -226,6 +249,8 @@ async function syncAccount(ctx: SyncContext, ous: OuPathCache, a: OrgAccount): P
   const email = a.Email?.slice(0, 254) ?? null;
   if (!existing) {
     if (status !== "ACTIVE") return; // only active accounts are added
+    const member = await memberAccess(ctx, id);
+    access = member.access;
     await db.awsAccount.create({
       data: {
         id,
@@ -240,7 +265,7 @@ async function syncAccount(ctx: SyncContext, ous: OuPathCache, a: OrgAccount): P
         orgStatusChangedAt: new Date(),
         excludedReason,
         isDemo: org.isDemo,
-        ...(await memberAccess(ctx, id)),
+        ...member.stored,
       },
     });
     summary.added++;
@@ -283,35 +308,52 @@ async function syncAccount(ctx: SyncContext, ous: OuPathCache, a: OrgAccount): P
     if (existing.regionMode !== "ALL_ENABLED") return;
   }
   if (status !== "ACTIVE" || excludedReason) return;
-  const refreshed = await refreshAccountRegions(db, id, ctx.lists);
+  access ??= await withExternalId(existing!);
+  const refreshed = await refreshAccountRegions(db, id, ctx.lists, access);
   if (refreshed.error) {
     summary.regionErrors++;
     problem(summary, `${id}: ${refreshed.error}`);
   }
 }
 
-/** A new member account's access: the organization's member role (sandbox credentials for the demo). */
-async function memberAccess(ctx: SyncContext, id: string) {
+/**
+ * A new member account's access: the organization's member role (sandbox credentials for the
+ * demo), as stored (the external id encrypted) and as the sync reaches the account.
+ */
+async function memberAccess(
+  ctx: SyncContext,
+  id: string,
+): Promise<{ stored: MemberAccess; access: AccountAccess }> {
   const { org } = ctx;
   // The demo's members are fixed through the sandbox too (the demo keeps one account that is not).
-  if (org.isDemo)
-    return {
+  if (org.isDemo) {
+    const stored = {
       accessMethod: "SANDBOX" as const,
       remediationMethod: "SANDBOX" as const,
       endpointUrl: org.endpointUrl,
     };
+    return { stored, access: { id, ...stored } };
+  }
   const externalIdCipher = ctx.memberExternalId
     ? await (
         await getEncrypter()
       ).encrypt(ctx.memberExternalId, recordContext("aws_accounts", id, "external_id"))
     : null;
-  return {
+  const stored = {
     accessMethod: "ROLE" as const,
     roleArn: memberRoleArn(org, id),
-    externalIdCipher,
     endpointUrl: org.endpointUrl,
   };
+  return {
+    stored: { ...stored, externalIdCipher },
+    access: { id, ...stored, externalId: ctx.memberExternalId },
+  };
 }
+
+type MemberAccess = Pick<
+  Prisma.AwsAccountUncheckedCreateInput,
+  "accessMethod" | "remediationMethod" | "roleArn" | "externalIdCipher" | "endpointUrl"
+>;
 
 /**
  * Accounts of the organization it no longer lists: those it manages are marked LEFT (data kept);
