@@ -1,4 +1,4 @@
-import { parseEnv } from "@/lib/config/env";
+import { kmsPageSetting } from "@/lib/config/env";
 import { queryPrepared } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { collectRegion, ListingError } from "@/lib/kms/collect-region";
@@ -200,7 +200,7 @@ async function collectAndWrite(
 }
 
 function listPageSize(): number | undefined {
-  return parseEnv().INSIGHTS_KMS_PAGE_SIZE;
+  return kmsPageSetting().INSIGHTS_KMS_PAGE_SIZE;
 }
 
 /**

@@ -90,25 +90,27 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return parseWith(schema, source);
 }
 
-const retrySchema = schema.pick({ AWS_RETRY_MODE: true, AWS_MAX_ATTEMPTS: true });
-let lastRetry: { key: string; value: z.output<typeof retrySchema> } | undefined;
-
 /**
- * AWS_RETRY_MODE and AWS_MAX_ATTEMPTS alone, for every AWS client the process builds (one per
- * account-region in a scan): parsed again only when they change, not the whole environment per client.
+ * A few variables alone, parsed again only when one of them changes: for what is read per AWS
+ * client or per scan job (thousands of times in a scan), not the whole environment each time.
  */
-export function awsRetrySettings(source: NodeJS.ProcessEnv = process.env) {
-  const key = `${source.AWS_RETRY_MODE}\n${source.AWS_MAX_ATTEMPTS}`;
-  if (lastRetry?.key !== key)
-    lastRetry = {
-      key,
-      value: parseWith(retrySchema, {
-        AWS_RETRY_MODE: source.AWS_RETRY_MODE,
-        AWS_MAX_ATTEMPTS: source.AWS_MAX_ATTEMPTS,
-      }),
-    };
-  return lastRetry.value;
+function cachedSubset<K extends keyof Env>(...keys: K[]) {
+  const mask = Object.fromEntries(keys.map((k) => [k, true])) as Record<keyof Env, true>;
+  const subset = schema.pick(mask) as unknown as z.ZodType<Pick<Env, K>>;
+  let last: { key: string; value: Pick<Env, K> } | undefined;
+  return (source: NodeJS.ProcessEnv = process.env): Pick<Env, K> => {
+    const key = keys.map((k) => source[k]).join("\n");
+    if (last?.key !== key)
+      last = { key, value: parseWith(subset, Object.fromEntries(keys.map((k) => [k, source[k]]))) };
+    return last.value;
+  };
 }
+
+/** AWS_RETRY_MODE and AWS_MAX_ATTEMPTS, for every AWS client the process builds. */
+export const awsRetrySettings = cachedSubset("AWS_RETRY_MODE", "AWS_MAX_ATTEMPTS");
+
+/** INSIGHTS_KMS_PAGE_SIZE, for every scan job. */
+export const kmsPageSetting = cachedSubset("INSIGHTS_KMS_PAGE_SIZE");
 
 /** This process's environment, to hand on whole to a child process (the web server, a worker). */
 export function processEnvironment(): NodeJS.ProcessEnv {
