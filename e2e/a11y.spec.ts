@@ -122,20 +122,38 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-/** Opens `path` in every viewport and theme; returns what is wrong in each. */
+/**
+ * Opens `path` in every viewport and checks it in each theme; returns what is wrong in each. The
+ * page is loaded once per viewport in the first theme, then switched to the other the way a user's
+ * system setting switches it (the page follows prefers-color-scheme as it changes), which checks
+ * that switch too.
+ */
 async function checkEverywhere(page: Page, path: string, status = 200): Promise<string[]> {
   const problems: string[] = [];
   const errors = collectBrowserErrors(page);
   for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(viewport);
+    await page.emulateMedia({ colorScheme: THEMES[0] });
+    const response = await page.goto(path);
+    expect(response?.status(), `${path} ${viewportName}`).toBe(status);
+    await page.waitForLoadState("networkidle");
     for (const colorScheme of THEMES) {
       await page.emulateMedia({ colorScheme });
-      const response = await page.goto(path);
       const where = `${path} ${viewportName} ${colorScheme}`;
-      expect(response?.status(), where).toBe(status);
-      await page.waitForLoadState("networkidle");
-      expect(await page.evaluate(() => document.documentElement.classList.contains("dark")), where).toBe(
-        colorScheme === "dark",
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.classList.contains("dark")), {
+          message: where,
+        })
+        .toBe(colorScheme === "dark");
+      // Colours that ease into the new theme are measured once they have arrived (a spinner's
+      // endless animation is not waited for).
+      await page.evaluate(() =>
+        Promise.all(
+          document
+            .getAnimations()
+            .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+            .map((a) => a.finished),
+        ),
       );
       for (const v of await seriousViolations(page)) problems.push(`${where}: ${v}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
