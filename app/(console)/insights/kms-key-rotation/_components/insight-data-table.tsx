@@ -11,12 +11,13 @@ import {
 } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import Link from "next/link";
-import { useMemo, useState, useSyncExternalStore } from "react";
+import { useMemo, useState } from "react";
 import { SeverityBadge } from "@/components/insights/severity-badge";
 import { OverdueBadge, StatusBadge } from "@/components/insights/status-badge";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Table, TableBody, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TooltipProvider } from "@/components/ui/tooltip";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { type InsightFilters, SORTABLE_COLUMNS, type SortableColumnId } from "@/lib/insight-table/filters";
 import { TABLE_COLUMNS, type TableColumnId } from "@/lib/insight-table/screen-columns";
 import { fixCommandsHref, insightTableHref, keyHref } from "@/lib/insight-table/table-href";
@@ -120,18 +121,12 @@ const SELECT_COLUMN: ColumnDef<DisplayRow> = {
   cell: ({ row }) => <RowCheckbox row={row} />,
 };
 
-const noSubscription = () => () => {};
-
 /**
  * A row's checkbox, once the page is interactive: until then (and without JavaScript) it could do
  * nothing, so the server sends a box of its size rather than 50 checkboxes' markup.
  */
 function RowCheckbox({ row }: { row: Row<DisplayRow> }) {
-  const hydrated = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  const hydrated = useHydrated();
   if (!hydrated) return <span className="block h-4 w-4" />;
   return (
     <Checkbox
