@@ -80,6 +80,21 @@ describe("withoutDerived", () => {
     expect(sent.cells[TABLE_COLUMNS.findIndex((c) => c.id === "arn")]).toMatch(/^arn:aws-cn:/);
   });
 
+  it("leaves out a tags cell cut for the screen, which the tags give cut the same way", () => {
+    const tags = Array.from({ length: 40 }, (_, i): [string, string] => [
+      `tag-${String(i).padStart(2, "0")}`,
+      `value-${i}`,
+    ]);
+    const text = tags.map(([k, v]) => `${k}=${v}`).join("; ");
+    expect(text.length).toBeGreaterThan(300);
+    const full = fullRow({ tags: `${Array.from(text).slice(0, 300).join("")}…` }, { tags });
+    const sent = expectSameOnScreen(
+      full,
+      "alias/payments\nalias/legacy\n1234abcd-12ab-34cd-56ef-1234567890ab",
+    );
+    expect(sent.cells[TABLE_COLUMNS.findIndex((c) => c.id === "tags")]).toBeNull();
+  });
+
   it("keeps a Key tooltip that its aliases no longer give (cut for the screen)", () => {
     const full = fullRow({ aliases: "alias/payments, alias/leg…" });
     const sent = expectSameOnScreen(full, "alias/payments\nalias/legacy\nkey…");
@@ -92,13 +107,31 @@ describe("packRows", () => {
     const rows = [
       withoutDerived(fullRow({}), ""),
       withoutDerived(
-        fullRow({ keyId: "other", reason: "" }, { id: "f2", stale: "data from 2026-12-01" }),
+        fullRow(
+          { keyId: "other", reason: "", tags: "" },
+          { id: "f2", stale: "data from 2026-12-01", tags: [] },
+        ),
+        "",
+      ),
+      withoutDerived(
+        fullRow(
+          { keyId: "third", tags: "env=prod; owner=Payments" },
+          {
+            id: "f3",
+            tags: [
+              ["env", "prod"],
+              ["owner", "Payments"],
+            ],
+          },
+        ),
         "",
       ),
     ];
     const packed = packRows(rows);
     expect(unpackRows(JSON.parse(JSON.stringify(packed)))).toEqual(rows);
     expect(packed.texts.filter((t) => t === "Payments")).toHaveLength(1);
+    expect(packed.texts.filter((t) => t === "env")).toHaveLength(1);
+    expect(packed.rows[1]).not.toHaveProperty("tags");
     expect(new Set(packed.texts).size).toBe(packed.texts.length);
     expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(rows).length);
   });

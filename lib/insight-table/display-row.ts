@@ -31,6 +31,12 @@ export interface DisplayRow {
   stale?: string;
 }
 
+/** Cells are cut for the screen (a tag value may hold 100,000 characters); the CSV has them whole. */
+const MAX_CELL = 300;
+export function shortened(text: string): string {
+  return text.length > MAX_CELL ? `${Array.from(text).slice(0, MAX_CELL).join("")}…` : text;
+}
+
 const INDEX = new Map(TABLE_COLUMNS.map(({ id }, i) => [id, i]));
 const stored = (row: DisplayRow, id: TableColumnId) => row.cells[INDEX.get(id)!] ?? null;
 
@@ -42,7 +48,7 @@ export function deriveCell(row: DisplayRow, id: TableColumnId): string | null {
     case "status":
       return STATUS_LABELS[row.status];
     case "tags":
-      return formatTags(row.tags.map(([key, value]) => ({ key, value })));
+      return shortened(formatTags(row.tags.map(([key, value]) => ({ key, value }))));
     case "key":
       return aliasesOf(row)[0] ?? stored(row, "keyId") ?? "";
     case "arn":
@@ -93,12 +99,13 @@ export function withoutDerived(row: DisplayRow, keyTitle: string): DisplayRow {
 }
 
 /**
- * The page's rows as they travel: each distinct cell text once in `texts` (an account, a region, a
- * reason repeat down the page), each cell as its index there (null: derived, as in DisplayRow).
+ * The page's rows as they travel: each distinct text once in `texts` (an account, a region, a
+ * reason, a tag's key and value repeat down the page), each cell as its index there (null: derived,
+ * as in DisplayRow), the tags as indexes of key and value in turn (absent: no tags).
  */
 export interface PackedRows {
   texts: string[];
-  rows: (Omit<DisplayRow, "cells"> & { cells: (number | null)[] })[];
+  rows: (Omit<DisplayRow, "cells" | "tags"> & { cells: (number | null)[]; tags?: number[] })[];
 }
 
 export function packRows(rows: DisplayRow[]): PackedRows {
@@ -111,13 +118,21 @@ export function packRows(rows: DisplayRow[]): PackedRows {
   };
   return {
     texts,
-    rows: rows.map((row) => ({
+    rows: rows.map(({ tags, ...row }) => ({
       ...row,
       cells: row.cells.map((text) => (text === null ? null : indexOf(text))),
+      ...(tags.length > 0 && { tags: tags.flatMap(([key, value]) => [indexOf(key), indexOf(value)]) }),
     })),
   };
 }
 
 export function unpackRows({ texts, rows }: PackedRows): DisplayRow[] {
-  return rows.map((row) => ({ ...row, cells: row.cells.map((i) => (i === null ? null : texts[i]!)) }));
+  return rows.map(({ tags = [], ...row }) => ({
+    ...row,
+    cells: row.cells.map((i) => (i === null ? null : texts[i]!)),
+    tags: Array.from({ length: tags.length / 2 }, (_, i): [string, string] => [
+      texts[tags[2 * i]!]!,
+      texts[tags[2 * i + 1]!]!,
+    ]),
+  }));
 }

@@ -8,13 +8,13 @@ const saved = { ...process.env };
 
 afterEach(() => {
   process.env = { ...saved };
-  vi.resetModules();
 });
 
 type Client = { config: { retryStrategy: () => Promise<unknown> } };
 const retryModeOf = async (client: Client) =>
   ((await client.config.retryStrategy()) as { mode?: string }).mode;
 
+/** clients.ts read anew: its settings providers are made once per module instance. */
 async function freshClients() {
   vi.resetModules();
   return import("./clients");

@@ -135,10 +135,14 @@ function clientConfig(
 const TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 30_000 };
 
 function ownConnections(maxSockets: number) {
+  return connections(maxSockets, http.Agent, https.Agent);
+}
+
+function connections(maxSockets: number, Http: typeof http.Agent, Https: typeof https.Agent) {
   return {
     ...TIMEOUTS,
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
-    httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
+    httpAgent: new Http({ keepAlive: true, maxSockets }),
+    httpsAgent: new Https({ keepAlive: true, maxSockets }),
   };
 }
 
@@ -152,11 +156,7 @@ class SharedHttpsAgent extends https.Agent {
 }
 
 function sharedConnections(maxSockets: number) {
-  return {
-    ...TIMEOUTS,
-    httpAgent: new SharedHttpAgent({ keepAlive: true, maxSockets }),
-    httpsAgent: new SharedHttpsAgent({ keepAlive: true, maxSockets }),
-  };
+  return connections(maxSockets, SharedHttpAgent, SharedHttpsAgent);
 }
 
 /**

@@ -51,6 +51,7 @@ async function startOrgSandbox(config: OrgSandboxConfig) {
   });
   return {
     ...ready,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => resolve());
@@ -130,13 +131,18 @@ export async function organizationScenario(opts: {
     // The worker's and PostgreSQL's CPU during the scan: less at the mercy of the machine's load
     // than its wall time, so two runs (or two commits) compare by it when other work shares the cores.
     const pgPid = db.dataDir ? postmasterOf(db.dataDir) : null;
-    const cpuBefore = { worker: await workers.cpuSeconds(), pg: pgPid ? treeCpuSeconds(pgPid) : 0 };
+    const cpuBefore = {
+      worker: await workers.cpuSeconds(),
+      pg: pgPid ? treeCpuSeconds(pgPid) : 0,
+      sandbox: treeCpuSeconds(sandbox.pid),
+    };
     const readsBefore = await readKmsKeyReads(prisma);
     if (opts.statements) await resetStatements(prisma);
     const run = await workers.scan();
     const cpu = {
       worker: (await workers.cpuSeconds()) - cpuBefore.worker,
       pg: (pgPid ? treeCpuSeconds(pgPid) : 0) - cpuBefore.pg,
+      sandbox: treeCpuSeconds(sandbox.pid) - cpuBefore.sandbox,
     };
     const workerRss = await workers.peakRssMb();
     const described = workers.describe;
@@ -162,7 +168,10 @@ export async function organizationScenario(opts: {
       `${seconds(scanBoundMs)} (the larger of ${int(sandbox.kmsCalls + ORG_ACCOUNTS)} calls / ${concurrency} at once = ` +
         `${seconds(callsBoundMs)}, and ${int(targets)} account-regions x ${TARGET_ROUNDS} calls in turn / ${slots} jobs at once = ${seconds(pathBoundMs)})`,
     );
-    line("CPU used", `worker ${cpu.worker.toFixed(1)} s, PostgreSQL ${cpu.pg.toFixed(1)} s`);
+    line(
+      "CPU used",
+      `worker ${cpu.worker.toFixed(1)} s, PostgreSQL ${cpu.pg.toFixed(1)} s, the sandbox (AWS's part) ${cpu.sandbox.toFixed(1)} s`,
+    );
     line(
       "CPU per account-region",
       `worker ${((cpu.worker * 1000) / targets).toFixed(1)} ms, PostgreSQL ${((cpu.pg * 1000) / targets).toFixed(1)} ms`,

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { type DisplayRow, packRows, withoutDerived } from "@/lib/insight-table/display-row";
+import { type DisplayRow, packRows, shortened, withoutDerived } from "@/lib/insight-table/display-row";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import type { InsightFilters } from "@/lib/insight-table/filters";
 import { fetchInsightPage, insightState } from "@/lib/insight-table/query";
@@ -10,12 +10,6 @@ import { clearedInsightTableHref, insightExportHref } from "@/lib/insight-table/
 import { EmptyState } from "./empty-state";
 import { InsightDataTable } from "./insight-data-table";
 import { TablePagination } from "./table-pagination";
-
-/** Cells are cut for the screen (a tag value may hold 100,000 characters); the CSV has them whole. */
-const MAX_CELL = 300;
-function shortened(text: string): string {
-  return text.length > MAX_CELL ? `${Array.from(text).slice(0, MAX_CELL).join("")}…` : text;
-}
 
 export async function InsightTable({
   filters,
