@@ -28,7 +28,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Files are isolated (a database and a sandbox of their own each) and mostly wait on I/O.
           fileParallelism: true,
-          maxWorkers: 4,
+          maxWorkers: 3,
           // Our AWS SDK versions are locked; its notice about releases from 2027 needing Node 22
           // would only repeat in every test file.
           env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", LOG_LEVEL: "warn" },
