@@ -181,24 +181,36 @@ export async function startWorker(
   // Organization syncs (lib/organizations): on adding one and "Sync now".
   await workOrgSyncJobs(db, boss);
   const timers: NodeJS.Timeout[] = [];
+  // The scheduler's ticks and sweeps still running: stop() waits for them, so that none is cut off
+  // by the database stopping after it (`npm start` stops the worker, then PostgreSQL).
+  const running = new Set<Promise<unknown>>();
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    running.add(work);
+    void work.finally(() => running.delete(work));
+    return work;
+  };
   if (opts.schedule) {
     const tick = () =>
-      schedulerTick(db, boss).catch((err) => logger.warn({ err: String(err) }, "scheduler tick failed"));
+      tracked(
+        schedulerTick(db, boss).catch((err) => logger.warn({ err: String(err) }, "scheduler tick failed")),
+      );
     await tick();
     timers.push(setInterval(tick, opts.tickMs ?? 30_000));
     // Idempotent: a sweep that finds an expiry another process has just swept changes nothing.
     const sweep = () =>
-      Promise.all([
-        sweepExpiredExceptions(db).catch((err) =>
-          logger.warn({ err: String(err) }, "expired exceptions sweep failed"),
-        ),
-        alertEndedScans(db, boss, opts.alerts).catch((err) =>
-          logger.warn({ err: String(err) }, "alerts of ended scans failed"),
-        ),
-        markOverdueFindings(db).catch((err) =>
-          logger.warn({ err: String(err) }, "overdue findings sweep failed"),
-        ),
-      ]);
+      tracked(
+        Promise.all([
+          sweepExpiredExceptions(db).catch((err) =>
+            logger.warn({ err: String(err) }, "expired exceptions sweep failed"),
+          ),
+          alertEndedScans(db, boss, opts.alerts).catch((err) =>
+            logger.warn({ err: String(err) }, "alerts of ended scans failed"),
+          ),
+          markOverdueFindings(db).catch((err) =>
+            logger.warn({ err: String(err) }, "overdue findings sweep failed"),
+          ),
+        ]),
+      );
     await sweep();
     timers.push(setInterval(sweep, opts.sweepMs ?? EXPIRY_SWEEP_MS));
   }
@@ -206,6 +218,7 @@ export async function startWorker(
     boss,
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      await Promise.all(running);
       await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
     },
   };
