@@ -15,8 +15,8 @@ const buttonVariants = cva("btn", {
     },
     size: {
       default: "h-9 px-4 py-2",
-      sm: "h-8 rounded-md px-3 text-xs",
-      lg: "h-10 rounded-md px-6",
+      sm: "h-8 px-3 text-xs",
+      lg: "h-10 px-6",
       icon: "h-9 w-9",
     },
   },
