@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addAccount } from "@/lib/accounts/service";
 import { startWorker, type Worker } from "@/lib/collector/queue";
 import { createExportPool, EXPORT_APPLICATION_NAME, type ExportPool } from "@/lib/db/export-pool";
@@ -46,6 +46,12 @@ beforeAll(async () => {
   worker = await startWorker(db.prisma, db.url, { schedule: false });
 }, 60_000);
 
+/** Readers a test opened: a failed test's are cancelled, so they hold nothing in the next one. */
+const readers: ReadableStreamDefaultReader<Uint8Array>[] = [];
+afterEach(async () => {
+  for (const reader of readers.splice(0)) await reader.cancel().catch(() => {});
+});
+
 afterAll(async () => {
   await worker?.stop();
   for (const p of pools) await p.end().catch(() => {});
@@ -73,20 +79,24 @@ function download(exports: ExportPool, user: string): Response {
 async function openAndStall(res: Response) {
   expect(res.status).toBe(200);
   const reader = res.body!.getReader();
+  readers.push(reader);
   await reader.read();
   const { value } = await reader.read();
   expect(new TextDecoder().decode(value).split("\r\n").length).toBeGreaterThan(100);
   return reader;
 }
 
-/** Export connections now inside a transaction (an open cursor), as the server sees them. */
+/**
+ * Export connections now inside a transaction (an open cursor), as the server sees them: idle
+ * once its COPY has sent every row, or still active while the COPY sends (a busy machine).
+ */
 async function exportTransactions(): Promise<number> {
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
   try {
     const { rows } = await c.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND application_name = $1 AND state LIKE '%in transaction%'`,
+       WHERE datname = current_database() AND application_name = $1 AND xact_start IS NOT NULL`,
       [EXPORT_APPLICATION_NAME],
     );
     return rows[0]!.n;
@@ -169,12 +179,16 @@ describe("CSV downloads", () => {
     }
     // A consumer that stops between rows without the web stream's watchdog (a hung process).
     const rows = streamInsightRows(exports.pool, EMPTY_FILTERS, null, 100);
-    await rows.next();
-    await new Promise((r) => setTimeout(r, 2_500));
-    expect(await exportTransactions()).toBe(0);
-    await expect(async () => {
-      for (;;) if ((await rows.next()).done) break;
-    }).rejects.toThrow(/idle-in-transaction timeout|Connection terminated|connection error/);
+    try {
+      await rows.next();
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(await exportTransactions()).toBe(0);
+      await expect(async () => {
+        for (;;) if ((await rows.next()).done) break;
+      }).rejects.toThrow(/idle-in-transaction timeout|Connection terminated|connection error/);
+    } finally {
+      await rows.return(); // gives its connection back if an expectation failed midway
+    }
     // The pool serves again, with a fresh connection.
     const page = await exports.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM kms_keys`);
     expect(page.rows[0]!.n).toBeGreaterThanOrEqual(KEYS);
