@@ -77,8 +77,12 @@ test("after sign-out a copied session cookie no longer works", async ({ page, pl
   await expect(page).toHaveURL(/\/login/);
 
   expect((await copy.get(csv)).status()).toBe(401);
-  const home = await copy.get("/", { headers: { Accept: "text/html" }, maxRedirects: 0 });
-  expect(home.headers()["location"]).toMatch(/\/login/);
+  // Its pages, an admin's page among them, send it to sign in (the session ended on the server).
+  for (const path of ["/", "/insights/kms-key-rotation?severity=CRITICAL", "/accounts"]) {
+    const res = await copy.get(path, { headers: { Accept: "text/html" }, maxRedirects: 0 });
+    expect(res.status(), path).toBe(307);
+    expect(res.headers()["location"], path).toMatch(/\/login/);
+  }
   await copy.dispose();
 });
 

@@ -1,15 +1,13 @@
-import { redirect } from "next/navigation";
 import { ConsoleHeader } from "@/components/shell/console-header";
 import { SavedViewsNav } from "@/components/shell/saved-views-nav";
 import { Sidebar } from "@/components/shell/sidebar";
-import { getCurrentUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { listSavedViews } from "@/lib/saved-views/list";
 import { DemoBanner } from "./_components/demo-banner";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const user = await getCurrentUser();
-  if (!user) redirect("/login");
+  const user = await requirePageUser();
   // What the sidebar shows under the pages; the mobile menu shows the same.
   const navExtra = <SavedViewsNav views={await listSavedViews(prisma, user.id)} />;
   return (

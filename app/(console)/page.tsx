@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { LiveScanProgress } from "@/components/scans/live-scan-progress";
 import { PageHeader } from "@/components/shell/page-header";
 import { ScanDeltaLine } from "@/components/triage/scan-delta-line";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { fetchCoverageSummary } from "@/lib/coverage/query";
 import { EMPTY_COVERAGE_FILTERS } from "@/lib/coverage/filters";
@@ -24,7 +24,7 @@ import { WorstAccountsCard } from "./_components/worst-accounts-card";
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
-  const user = await requireUser();
+  const user = await requirePageUser();
   const [overview, progress, coverage] = await Promise.all([
     fetchOverview(prisma, user.accountScope),
     fetchScanProgress(prisma, user.accountScope),

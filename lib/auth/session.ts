@@ -1,5 +1,6 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import { prisma } from "@/lib/db";
 import type { AccountScope } from "@/lib/auth/account-scope";
@@ -52,6 +53,17 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) throw new AuthError(401, "Sign in to continue.");
+  return user;
+}
+
+/**
+ * For the console's layout and pages: the signed-in user, or a redirect to the sign-in page (a
+ * session ended on the server while its cookie is still sent) rather than an error thrown, which
+ * Next.js would also log with its stack.
+ */
+export async function requirePageUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
   return user;
 }
 

@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import type { RemediationMethod } from "@/lib/accounts/schema";
 import { EMPTY_ACCOUNT_FILTERS, parseAccountFilters, toAccountSearchParams } from "@/lib/accounts/filters";
 import { AWS_REGIONS } from "@/lib/aws/regions";
-import { getCurrentUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { scanNowAction } from "../scans/actions";
 import { AccountFilterForm } from "./_components/account-filter-form";
@@ -20,8 +20,8 @@ export const metadata: Metadata = { title: "Accounts" };
 export default async function AccountsPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await getCurrentUser();
-  if (user?.role !== "admin") forbidden();
+  const user = await requirePageUser();
+  if (user.role !== "admin") forbidden();
   const { edit, ...params } = await props.searchParams;
   const { filters, notices } = parseAccountFilters(params);
   const key = toAccountSearchParams(filters).toString();

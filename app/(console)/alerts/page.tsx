@@ -10,7 +10,7 @@ import { DESTINATION_KIND_LABELS, type DestinationConfig } from "@/lib/alerts/de
 import { listDestinations } from "@/lib/alerts/destinations";
 import { RULE_KIND_LABELS } from "@/lib/alerts/rule-schema";
 import { listRules, type RuleView } from "@/lib/alerts/rules";
-import { getCurrentUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { SEVERITY_LABELS, type Severity } from "@/lib/verdict/types";
 import { DestinationForm } from "./_components/destination-form";
@@ -44,8 +44,8 @@ const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : u
 export default async function AlertsPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await getCurrentUser();
-  if (user?.role !== "admin") forbidden();
+  const user = await requirePageUser();
+  if (user.role !== "admin") forbidden();
   const params = await props.searchParams;
   const [destinations, rules, accountRows] = await Promise.all([
     listDestinations(prisma),

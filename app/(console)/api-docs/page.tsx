@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { PropertiesTable } from "./_components/properties-table";
 import { SchemaText, schemaAnchor, type JsonSchema } from "./_components/schema-text";
 
@@ -27,7 +27,7 @@ interface Doc {
 
 /** The OpenAPI document the API serves (/api/v1/openapi.json), read by people: endpoints, parameters, schemas. */
 export default async function ApiDocsPage() {
-  await requireUser();
+  await requirePageUser();
   const doc = buildOpenApiDocument() as unknown as Doc;
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ path, method, op })),

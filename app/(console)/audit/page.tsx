@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { parseAuditFilters, toAuditSearchParams } from "@/lib/audit/filters";
 import { listAuditActions } from "@/lib/audit/query";
-import { getCurrentUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { AuditFilterForm } from "./_components/audit-filter-form";
 import { AuditTable } from "./_components/audit-table";
@@ -15,8 +15,8 @@ export const metadata: Metadata = { title: "Audit log" };
 export default async function AuditPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await getCurrentUser();
-  if (user?.role !== "admin") forbidden();
+  const user = await requirePageUser();
+  if (user.role !== "admin") forbidden();
   const { filters, notices, refused } = parseAuditFilters(await props.searchParams);
   const actions = await listAuditActions(prisma);
   const exportQuery = toAuditSearchParams({ ...filters, page: 1 }).toString();

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { fetchComplianceShares } from "@/lib/verdict/compliance-shares";
 import { fetchComplianceStatus } from "@/lib/verdict/compliance-status";
@@ -17,7 +17,7 @@ const COMPLIANCE_CSV_HREF = "/compliance/export.csv";
 const linkClass = "font-medium text-primary underline-offset-4 hover:underline";
 
 export default async function CompliancePage() {
-  const user = await requireUser();
+  const user = await requirePageUser();
   const [{ frameworks, counts, evaluatedKeys, excepted, exceptedFindings }, shares] = await Promise.all([
     fetchComplianceStatus(prisma, user.accountScope),
     fetchComplianceShares(prisma, user.accountScope),

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { coverageHref, parseCoverageFilters } from "@/lib/coverage/filters";
 import { fetchCoveragePage } from "@/lib/coverage/query";
 import { COVERAGE_STATE_HELP, COVERAGE_STATE_LABELS, COVERAGE_STATES } from "@/lib/coverage/states";
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Coverage" };
 export default async function CoveragePage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
+  const user = await requirePageUser();
   const { filters, notices } = parseCoverageFilters(await props.searchParams);
   const [page, options] = await Promise.all([
     fetchCoveragePage(prisma, filters, user.accountScope),

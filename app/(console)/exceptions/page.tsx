@@ -3,7 +3,7 @@ import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { mayPropose } from "@/lib/exceptions/controls";
 import {
@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: "Exceptions" };
 export default async function ExceptionsPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
+  const user = await requirePageUser();
   const { filters, notices } = parseExceptionFilters(await props.searchParams);
   const { rows, total } = await listExceptions(prisma, filters, user.accountScope);
   const pages = Math.max(1, Math.ceil(total / EXCEPTIONS_PAGE_SIZE));

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { FixStatusBadge } from "@/components/fixes/fix-badges";
 import { PageHeader } from "@/components/shell/page-header";
 import { Table, TableCell, TableEmptyRow, TableRow, TableRowHead } from "@/components/ui/table";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { insightTableHref } from "@/lib/insight-table/table-href";
@@ -22,7 +22,7 @@ const COLUMNS = [
 ] as const;
 
 export default async function FixesPage() {
-  const user = await requireUser();
+  const user = await requirePageUser();
   const plans = await listFixPlans(prisma, user.accountScope);
   return (
     <div className="flex flex-col gap-4">

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableCell, TableEmptyRow, TableRow } from "@/components/ui/table";
-import { getCurrentUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { listOrganizations, removalMessage } from "@/lib/organizations/service";
 import { describeSyncSummary, readSyncSummary } from "@/lib/organizations/summary";
@@ -27,8 +27,8 @@ const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`
 export default async function OrganizationsPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await getCurrentUser();
-  if (user?.role !== "admin") forbidden();
+  const user = await requirePageUser();
+  if (user.role !== "admin") forbidden();
   const { removed, edit } = await props.searchParams;
   const removedMessage =
     typeof removed === "string" && removed.length <= 64 ? await removalMessage(prisma, removed) : null;

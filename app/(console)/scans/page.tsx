@@ -4,7 +4,7 @@ import { ScanNowButton } from "@/components/scans/scan-now-button";
 import { PageHeader } from "@/components/shell/page-header";
 import { ScanDeltaLine } from "@/components/triage/scan-delta-line";
 import { Alert } from "@/components/ui/alert";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { fetchScanHistory } from "@/lib/scans/history";
 import { fetchKeysWithErrors } from "@/lib/scans/key-errors";
@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: "Scans" };
 export default async function ScansPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
+  const user = await requirePageUser();
   const requested = parsePageParam((await props.searchParams).page);
   const [history, latestDelta, progress] = await Promise.all([
     fetchScanHistory(prisma, { page: requested.page }, user),

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { getCurrentUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS } from "@/lib/verdict/rules";
 import { getSettings } from "@/lib/settings";
@@ -11,8 +11,8 @@ import { SettingsForm } from "./_components/settings-form";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const user = await getCurrentUser();
-  if (user?.role !== "admin") forbidden();
+  const user = await requirePageUser();
+  if (user.role !== "admin") forbidden();
   const s = await getSettings(prisma);
   return (
     <div className="flex flex-col gap-6">

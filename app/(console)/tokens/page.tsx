@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Table, TableCell, TableEmptyRow, TableRow, TableRowHead } from "@/components/ui/table";
 import { defaultTokenDay, lastTokenDay } from "@/lib/api/token-rules";
 import { listTokens, type TokenSummary } from "@/lib/api/tokens";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { CreateTokenForm } from "./_components/create-token-form";
 import { RevokeTokenButton } from "./_components/revoke-token-button";
@@ -13,7 +13,7 @@ import { RevokeTokenButton } from "./_components/revoke-token-button";
 export const metadata: Metadata = { title: "API tokens" };
 
 export default async function TokensPage() {
-  const user = await requireUser();
+  const user = await requirePageUser();
   const isAdmin = user.role === "admin";
   const [mine, all] = await Promise.all([
     listTokens(prisma, user.id),

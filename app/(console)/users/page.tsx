@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { listAccounts } from "@/lib/accounts/service";
-import { getCurrentUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { listUsers } from "@/lib/users/service";
 import { AddUserForm } from "./_components/add-user-form";
@@ -16,8 +16,8 @@ export const metadata: Metadata = { title: "Users" };
 export default async function UsersPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const me = await getCurrentUser();
-  if (me?.role !== "admin") forbidden();
+  const me = await requirePageUser();
+  if (me.role !== "admin") forbidden();
   const { user: selectedId } = await props.searchParams;
   const [users, accountRows] = await Promise.all([listUsers(prisma), listAccounts(prisma)]);
   // Only what the forms show: never an account's stored secrets.

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
 import { Table, TableCell, TableEmptyRow, TableRow, TableRowHead } from "@/components/ui/table";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { listSavedViews, type SavedViewItem } from "@/lib/saved-views/list";
 import { DeleteViewButton, RenameViewForm, ShareViewButton } from "./_components/view-actions";
@@ -10,7 +10,7 @@ import { DeleteViewButton, RenameViewForm, ShareViewButton } from "./_components
 export const metadata: Metadata = { title: "Saved views" };
 
 export default async function SavedViewsPage() {
-  const user = await requireUser();
+  const user = await requirePageUser();
   const isAdmin = user.role === "admin";
   const views = await listSavedViews(prisma, user.id);
   return (

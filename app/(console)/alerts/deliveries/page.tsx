@@ -12,7 +12,7 @@ import {
   parseDeliveryLogFilters,
   type DeliveryLogRow,
 } from "@/lib/alerts/delivery-log";
-import { getCurrentUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { cn } from "@/lib/utils";
 
@@ -31,8 +31,8 @@ const time = (d: Date) => d.toISOString().replace("T", " ").slice(0, 19) + " UTC
 export default async function DeliveriesPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await getCurrentUser();
-  if (user?.role !== "admin") forbidden();
+  const user = await requirePageUser();
+  if (user.role !== "admin") forbidden();
   const filters = parseDeliveryLogFilters(await props.searchParams);
   const { rows, total } = await fetchDeliveryLog(prisma, filters);
   const pageCount = Math.max(1, Math.ceil(total / DELIVERY_PAGE_SIZE));

@@ -5,7 +5,7 @@ import { cache } from "react";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { exceptionControls } from "@/lib/exceptions/controls";
 import { fetchException, STATE_LABELS } from "@/lib/exceptions/list";
@@ -23,7 +23,7 @@ type Props = {
 };
 
 const detailFor = cache(async (id: string) => {
-  const user = await requireUser();
+  const user = await requirePageUser();
   return { user, detail: await fetchException(prisma, id, user.accountScope) };
 });
 

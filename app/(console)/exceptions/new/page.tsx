@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { exceptionControls, mayPropose } from "@/lib/exceptions/controls";
 import { emptyExceptionForm, fromVersion, withKeys } from "@/lib/exceptions/form";
@@ -21,7 +21,7 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
 export default async function NewExceptionPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
+  const user = await requirePageUser();
   if (!mayPropose(user.role))
     return (
       <div className="flex max-w-xl flex-col gap-3">

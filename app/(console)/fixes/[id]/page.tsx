@@ -5,7 +5,7 @@ import { cache } from "react";
 import { FixItemStateBadge, FixStatusBadge } from "@/components/fixes/fix-badges";
 import { PageHeader } from "@/components/shell/page-header";
 import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { Button } from "@/components/ui/button";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
@@ -23,7 +23,7 @@ import { RefreshWhileRunning } from "./_components/refresh-while-running";
 type Props = { params: Promise<{ id: string }> };
 
 const planFor = cache(async (id: string) => {
-  const user = await requireUser();
+  const user = await requirePageUser();
   return { user, plan: await fetchFixPlan(prisma, id, user.accountScope) };
 });
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { Alert } from "@/components/ui/alert";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { filterChips } from "@/lib/insight-table/filter-chips";
 import { parseInsightFilters, toSearchParams } from "@/lib/insight-table/filters";
@@ -30,7 +30,7 @@ export default async function KmsKeyRotationPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
+  const user = await requirePageUser();
   const { filters, notices } = parseInsightFilters(await searchParams);
   const scope = user.accountScope;
   const [options, tagKeys, recentScans, settings] = await Promise.all([

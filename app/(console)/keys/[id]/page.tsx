@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ExternalLink } from "@/components/ui/external-link";
-import { requireUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { readKeyChangeHistory } from "@/lib/cloudtrail/history";
 import { prisma } from "@/lib/db";
 import { mayPropose } from "@/lib/exceptions/controls";
@@ -40,7 +40,7 @@ type Props = {
 
 // generateMetadata and the page ask for the same key: one query per request.
 const keyDetailFor = cache(async (id: string) => {
-  const user = await requireUser();
+  const user = await requirePageUser();
   return fetchKeyDetail(prisma, id, user.accountScope);
 });
 
@@ -53,7 +53,7 @@ export default async function KeyPage({ params, searchParams }: Props) {
   const detail = await keyDetailFor((await params).id);
   if (!detail) notFound();
   const [user, settings, { from }, changes, account] = await Promise.all([
-    requireUser(),
+    requirePageUser(),
     getSettings(prisma),
     searchParams,
     readKeyChangeHistory(prisma, detail.key.arn),
