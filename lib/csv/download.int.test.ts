@@ -87,7 +87,7 @@ async function openAndStall(res: Response) {
 }
 
 /**
- * Export connections now inside a transaction (an open cursor), as the server sees them: idle
+ * Export connections now inside a transaction (an export under way), as the server sees them: idle
  * once its COPY has sent every row, or still active while the COPY sends (a busy machine).
  */
 async function exportTransactions(): Promise<number> {
