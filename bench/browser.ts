@@ -2,6 +2,7 @@
 // against a production build started as `npm start` does, signed in: the time from navigation to
 // the table's 50 rows on screen, and from a filter change to the new rows on screen. Medians of
 // BENCH_RUNS runs (default 10) after one to warm up.
+import { existsSync } from "node:fs";
 import { chromium, type Page } from "@playwright/test";
 import { signIn, startConsole } from "./support/console-server";
 import { machineLines, median, ms, printTable } from "./support/measure";
@@ -13,10 +14,31 @@ const INSIGHT =
   "/insights/kms-key-rotation?severity=CRITICAL&severity=WARNING&severity=OK&sort=-severity&pageSize=50";
 const ROWS = "tbody tr[data-severity]";
 
-const server = await startConsole({ port: PORT, env: { INSIGHTS_PG_PORT: PG_PORT } });
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!existsSync(CHROMIUM)) {
+  console.error(
+    `bench:browser needs Chromium at ${CHROMIUM} (Debian's chromium; CHROMIUM_PATH names another).`,
+  );
+  process.exit(1);
+}
+// The browser first: a console started before a browser that fails to launch would be left running.
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
+  executablePath: CHROMIUM,
+  // The e2e tests' flags (playwright.config.ts): this machine's network is closed.
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+  ],
+});
+const server = await startConsole({ port: PORT, env: { INSIGHTS_PG_PORT: PG_PORT } }).catch(async (err) => {
+  await browser.close();
+  throw err;
 });
 try {
   const cookie = await signIn(server.url, "bench@example.com", "bench-password-123");

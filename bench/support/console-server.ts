@@ -43,7 +43,10 @@ export async function startConsole(opts: {
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error("the console did not start in 10 minutes");
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM"); // with its PostgreSQL, which it stops on the way out
+      throw new Error("the console did not start in 10 minutes");
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
