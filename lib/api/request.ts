@@ -25,7 +25,8 @@ export function parseQuery<S extends z.ZodObject>(schema: S, params: URLSearchPa
   const input: Record<string, string | string[]> = {};
   for (const name of new Set(params.keys())) {
     const values = params.getAll(name);
-    const field = shape[name];
+    // Own keys only: `constructor` or `__proto__` are unknown parameters, not Object's.
+    const field = Object.hasOwn(shape, name) ? shape[name] : undefined;
     if (!field) {
       const known = Object.keys(shape).join(", ");
       errors.push({

@@ -61,7 +61,8 @@ export function parseCoverageFilters(params: QueryParams): { filters: CoverageFi
       else notices.push(`Ignored page ${quoteForNotice(raw)}: ${page.error.issues[0]?.message}.`);
       continue;
     }
-    const list = LISTS[name as keyof typeof LISTS];
+    // Own keys only: `constructor` or `__proto__` in a link are unknown parameters, not Object's.
+    const list = Object.hasOwn(LISTS, name) ? LISTS[name as keyof typeof LISTS] : undefined;
     if (!list) {
       notices.push(`Ignored unknown parameter ${quoteForNotice(name)}.`);
       continue;

@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from "@/lib/audit/client-address";
 import { parseEnv } from "@/lib/config/env";
+import { hasMalformedPath, MALFORMED_PATH_MESSAGE } from "./malformed-path";
 
 // The web server `npm start` and `npm run dev` run in place of `next start`/`next dev`: Next's
 // App Router does not show a request's socket address, so this sets the one header the app reads
-// it from (lib/audit/client-address.ts), after removing any copy the client sent.
+// it from (lib/audit/client-address.ts), after removing any copy the client sent. It also answers a
+// path that does not decode with a 400 of its own (lib/server/malformed-path.ts).
 
 function stampClientAddress(req: IncomingMessage, trustedHops: number): void {
   delete req.headers[CLIENT_ADDRESS_HEADER];
@@ -19,6 +21,14 @@ export async function runWebServer(opts: { dev: boolean }): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {
+    if (hasMalformedPath(req.url)) {
+      res.writeHead(400, {
+        "content-type": "text/plain; charset=utf-8",
+        "x-content-type-options": "nosniff",
+      });
+      res.end(MALFORMED_PATH_MESSAGE);
+      return;
+    }
     stampClientAddress(req, env.INSIGHTS_TRUSTED_PROXY_HOPS);
     void handle(req, res);
   });
