@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { hostileQuery, hostileValue, rng } from "../test/support/hostile-input";
+import { callActionWithForm, serverAction } from "./server-actions";
 import { STORAGE, withDb } from "./support";
 
 // Hostile input over HTTP, as a signed-in user: random query strings on the insight page and the CSV
@@ -93,6 +94,18 @@ test.describe("as an admin", () => {
         expect(res.status(), `${path}?${qs.slice(0, 200)}`).toBeLessThan(500);
       }
     }
+    expect(await stored()).toBe(before);
+  });
+
+  test("a NUL character sent to a server action is refused with a sentence, not a failure", async ({
+    request,
+  }) => {
+    const before = await stored();
+    const res = await callActionWithForm(request, serverAction("organizations/actions.ts", "syncNowAction"), {
+      id: "org\u0000id",
+    });
+    expect(res.status).toBeLessThan(500);
+    expect(res.body).toContain("a value has a character that cannot be stored (a NUL character");
     expect(await stored()).toBe(before);
   });
 

@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import { clientAddressOf } from "@/lib/audit/client-address";
 import { AuthError } from "@/lib/auth/session";
+import { isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/db/errors";
 import { logger } from "@/lib/log";
 
 import type { ActionResult } from "./result-shape";
@@ -14,8 +15,9 @@ export async function clientIp(): Promise<string | null> {
 }
 
 /**
- * Runs an action body: an AuthError becomes its message (401/403 meaning), anything unexpected a
- * generic sentence (logged on the server), never a stack trace in the browser.
+ * Runs an action body: an AuthError becomes its message (401/403 meaning), text the database cannot
+ * store a sentence that says so, anything unexpected a generic sentence (logged on the server),
+ * never a stack trace in the browser.
  */
 export async function guarded(fn: () => Promise<ActionResult>): Promise<ActionResult> {
   try {
@@ -29,6 +31,8 @@ export async function guarded(fn: () => Promise<ActionResult>): Promise<ActionRe
       String((err as { digest: unknown }).digest).startsWith("NEXT_")
     )
       throw err;
+    // Input PostgreSQL cannot hold as text (a NUL character): the person's to correct, not a failure.
+    if (isUnstorableText(err)) return { ok: false, message: UNSTORABLE_TEXT_MESSAGE };
     logger.error({ err: err instanceof Error ? err.message : String(err) }, "action failed");
     return { ok: false, message: "The change could not be saved. Nothing was changed; try again." };
   }

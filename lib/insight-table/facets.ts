@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { postgresCode } from "@/lib/db/errors";
 import type { AccountScope } from "@/lib/auth/account-scope";
 import { withChangeStart } from "./change-start";
 import { countSource, insightTotalQuery } from "./count-source";
@@ -149,12 +150,8 @@ function toFacets(
   return facets;
 }
 
-/** PostgreSQL's "canceling statement due to statement timeout", as Prisma's driver adapter passes it on. */
-function isStatementTimeout(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  const meta = error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined;
-  return meta?.driverAdapterError?.cause?.originalCode === "57014";
-}
+/** PostgreSQL's "canceling statement due to statement timeout". */
+const isStatementTimeout = (error: unknown) => postgresCode(error) === "57014";
 
 /**
  * The counts of every facet that applies to the filters, within the scope. When a filter needs the

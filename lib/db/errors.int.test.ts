@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { guarded } from "@/lib/actions/result";
+import { useFreshDatabase } from "@/test/db";
+import { isUnstorableText, postgresCode } from "./errors";
+import { withPgClient } from "./with-client";
+
+// Text PostgreSQL cannot hold (a NUL character) comes only from input: the console answers it with
+// a sentence, from Prisma and from pg alike, and an action reports it instead of failing.
+
+const db = useFreshDatabase();
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error("the query did not fail");
+}
+
+describe("PostgreSQL's errors", () => {
+  it("are read from Prisma's driver adapter and from pg", async () => {
+    const viaPrisma = await rejection(db.prisma.organization.findUnique({ where: { id: "a\u0000b" } }));
+    expect(postgresCode(viaPrisma)).toBe("22021");
+    expect(isUnstorableText(viaPrisma)).toBe(true);
+    const viaPg = await rejection(withPgClient(db.url, (c) => c.query("SELECT $1::text", ["a\u0000b"])));
+    expect(isUnstorableText(viaPg)).toBe(true);
+    const other = await rejection(withPgClient(db.url, (c) => c.query("SELECT 1/0")));
+    expect(postgresCode(other)).toBe("22012");
+    expect(isUnstorableText(other)).toBe(false);
+    expect(postgresCode(new Error("not the database's"))).toBeUndefined();
+  });
+
+  it("an action given a NUL character answers with a sentence, and changes nothing", async () => {
+    const before = await db.prisma.organization.count();
+    const result = await guarded(async () => {
+      await db.prisma.organization.create({
+        data: { name: "a\u0000b", memberRoleName: "KmsInsightsMember", accessMethod: "DEFAULT_CHAIN" },
+      });
+      return { ok: true, message: "saved" };
+    });
+    expect(result).toEqual({ ok: false, message: expect.stringMatching(/Nothing was changed: .*NUL/) });
+    expect(await db.prisma.organization.count()).toBe(before);
+  });
+});
