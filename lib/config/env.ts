@@ -43,15 +43,25 @@ const logFormat = z
   .enum(["auto", "pretty", "json"], "LOG_FORMAT must be auto, pretty or json")
   .default("auto");
 
+/** A URL of one of the given schemes: a typo in a scheme is said at start, not at first use. */
+const urlOf = (schemes: string[], what: string) =>
+  z
+    .string()
+    .url()
+    .refine((v) => !URL.canParse(v) || schemes.includes(new URL(v).protocol.slice(0, -1)), {
+      message: `must be ${what} (${schemes.map((s) => `${s}://…`).join(" or ")})`,
+    });
+const postgresUrl = urlOf(["postgres", "postgresql"], "a PostgreSQL URL");
+
 const schema = z.object({
-  DATABASE_URL: z.string().url().optional(),
-  DATABASE_OWNER_URL: z.string().url().optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_OWNER_URL: postgresUrl.optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
   INSIGHTS_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   INSIGHTS_DATA_DIR: z.string().default(".data"),
   INSIGHTS_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
-  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_URL: urlOf(["http", "https"], "the console's address").optional(),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").optional(),

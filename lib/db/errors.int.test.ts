@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { guarded } from "@/lib/actions/result";
 import { useFreshDatabase } from "@/test/db";
-import { isUnstorableText, postgresCode } from "./errors";
+import { parseEnv } from "@/lib/config/env";
+import { prepareDatabase } from "@/lib/server/prepare";
+import { connectionFailure, isUnstorableText, postgresCode } from "./errors";
 import { withPgClient } from "./with-client";
 
 // Text PostgreSQL cannot hold (a NUL character) comes only from input: the console answers it with
@@ -41,5 +43,28 @@ describe("PostgreSQL's errors", () => {
     });
     expect(result).toEqual({ ok: false, message: expect.stringMatching(/Nothing was changed: .*NUL/) });
     expect(await db.prisma.organization.count()).toBe(before);
+  });
+
+  it("a failure to connect is a sentence naming the variable and the server, never the password", async () => {
+    const refused = "postgres://someone:s3cret@127.0.0.1:1/insights";
+    const env = parseEnv({ DATABASE_URL: refused } as unknown as NodeJS.ProcessEnv);
+    const err = await rejection(prepareDatabase(env, { attach: false }));
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe(
+      "Could not connect to the PostgreSQL of DATABASE_URL (127.0.0.1:1/insights as someone): nothing " +
+        "accepts connections there. Check DATABASE_URL, or leave DATABASE_URL unset to use the embedded PostgreSQL.",
+    );
+
+    const missing = new URL(db.url);
+    missing.pathname = "/no_such_database";
+    const noDb = await rejection(withPgClient(missing.toString(), (c) => c.query("SELECT 1")));
+    const sentence = connectionFailure(noDb, missing.toString(), "DATABASE_OWNER_URL");
+    expect(sentence).toMatch(
+      /^Could not connect to the PostgreSQL of DATABASE_OWNER_URL \(.*\/no_such_database as /,
+    );
+    expect(sentence).toContain("the database does not exist");
+    if (missing.password) expect(sentence).not.toContain(missing.password);
+    // Not a failure to connect: no sentence of this kind.
+    expect(connectionFailure(new Error("syntax error"), db.url, "DATABASE_URL")).toBeUndefined();
   });
 });

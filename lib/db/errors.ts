@@ -28,3 +28,32 @@ export const isUnstorableText = (error: unknown) => postgresCode(error) === "220
 
 export const UNSTORABLE_TEXT_MESSAGE =
   "Nothing was changed: a value has a character that cannot be stored (a NUL character, \\0). Remove it and try again.";
+
+const CONNECTION_REASONS: Record<string, string> = {
+  ECONNREFUSED: "nothing accepts connections there",
+  ENOTFOUND: "the host name does not resolve",
+  EAI_AGAIN: "the host name does not resolve (yet)",
+  ETIMEDOUT: "the connection timed out",
+  EHOSTUNREACH: "the host cannot be reached",
+  "28P01": "the password was refused",
+  "28000": "the server does not let this role connect (pg_hba.conf, or no such role)",
+  "3D000": "the database does not exist",
+};
+
+/**
+ * What went wrong connecting to a PostgreSQL given by URL (`name` says which variable), as a
+ * sentence without the URL's password; undefined when the error is not a failure to connect.
+ */
+export function connectionFailure(error: unknown, url: string, name: string): string | undefined {
+  const code = postgresCode(error) ?? (error instanceof Error && "code" in error ? String(error.code) : "");
+  const reason = Object.hasOwn(CONNECTION_REASONS, code) ? CONNECTION_REASONS[code] : undefined;
+  if (!reason) return undefined;
+  let where = "it";
+  try {
+    const u = new URL(url);
+    where = `${u.hostname}:${u.port || "5432"}${u.pathname} as ${decodeURIComponent(u.username) || "the default role"}`;
+  } catch {
+    // An unreadable URL is refused by the configuration's checks before this.
+  }
+  return `Could not connect to the PostgreSQL of ${name} (${where}): ${reason}. Check ${name}, or leave DATABASE_URL unset to use the embedded PostgreSQL.`;
+}

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { dataDir, type Env } from "@/lib/config/env";
 import { createPrisma } from "@/lib/db/client";
+import { connectionFailure } from "@/lib/db/errors";
 import { migrate } from "@/lib/db/migrate";
 import { grantAppRole, roleOf } from "@/lib/db/roles";
 import { installQueue } from "@/lib/collector/queue";
@@ -51,6 +52,9 @@ export async function prepareDatabase(
     };
   } catch (err) {
     await db.release();
-    throw err;
+    const message = db.embedded
+      ? undefined
+      : connectionFailure(err, db.ownerUrl, env.DATABASE_OWNER_URL ? "DATABASE_OWNER_URL" : "DATABASE_URL");
+    throw message ? new Error(message, { cause: err }) : err;
   }
 }
