@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ExternalLink as ExternalLinkIcon } from "lucide-react";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { PageHeader } from "@/components/shell/page-header";
@@ -102,10 +103,17 @@ export default async function KeyPage({ params, searchParams }: Props) {
           <div className="flex flex-wrap items-center justify-end gap-2">
             {!alias && <CopyButton value={k.keyId} label="Copy key id" showLabel />}
             <CopyButton value={k.arn} label="Copy ARN" showLabel />
-            {consoleUrl && <ExternalLink href={consoleUrl}>Open in the AWS console</ExternalLink>}
+            {consoleUrl && (
+              <Button asChild variant="outline" size="sm">
+                <ExternalLink href={consoleUrl}>
+                  <ExternalLinkIcon className="h-3.5 w-3.5" aria-hidden />
+                  Open in the AWS console
+                </ExternalLink>
+              </Button>
+            )}
             {fixable && <PlanFixButton keyArn={k.arn} />}
             {k.status === "OPEN" && mayPropose(user.role) && (
-              <Button asChild variant="outline">
+              <Button asChild variant="outline" size="sm">
                 <Link href={`/exceptions/new?key=${encodeURIComponent(k.arn)}`}>Except this key</Link>
               </Button>
             )}

@@ -9,14 +9,15 @@ import { planFix } from "../../../fixes/actions";
 export function PlanFixButton({ keyArn }: { keyArn: string }) {
   const { result, pending, formProps } = useActionForm(planFix);
   return (
-    <form {...formProps} className="grid justify-items-end gap-2">
+    <form {...formProps} className="grid justify-items-end">
       <input type="hidden" name="selection" value="keys" />
       <input type="hidden" name="key" value={keyArn} />
       <input type="hidden" name="period" value="" />
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" size="sm" disabled={pending}>
         {pending ? "Planning…" : "Plan a fix"}
       </Button>
-      <ActionMessage result={result} />
+      {/* Its margin only when it says something: the button lines up with the page's other actions. */}
+      <ActionMessage result={result} className="mt-2 empty:mt-0" />
     </form>
   );
 }
