@@ -1,10 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { misalignedControls } from "./layout-check";
 import { ADMIN, cli, STORAGE, withDb } from "./support";
 
 // Every page, as an admin (and the login page signed out), in both themes, on a laptop and on a
 // phone: no serious or critical axe violation, no browser console error, and on the phone no
-// sideways scrolling of the page (wide tables scroll inside their own box).
+// sideways scrolling of the page (wide tables scroll inside their own box), and no controls side by
+// side that do not line up.
 
 const VIEWPORTS = {
   desktop: { width: 1440, height: 900 },
@@ -166,6 +168,9 @@ async function checkViewport(
       ]),
     );
     for (const v of await seriousViolations(page)) problems.push(`${where}: ${v}`);
+    if (colorScheme === THEMES[0])
+      for (const row of await misalignedControls(page))
+        problems.push(`${where}: controls out of line: ${row}`);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     if (width > viewportWidth) problems.push(`${where}: the page is ${width} px wide`);
   }

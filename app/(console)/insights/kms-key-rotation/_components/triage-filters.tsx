@@ -132,7 +132,7 @@ function SincePicker({
         id="insight-since-date"
         label="or from date"
         type="date"
-        className="w-40"
+        className="h-8 w-40"
         disabled={disabled}
         // Keyed by the URL's value: "Clear filters" and the back button show theirs.
         key={since ?? ""}
