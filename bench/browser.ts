@@ -4,6 +4,7 @@
 // BENCH_RUNS runs (default 10) after one to warm up.
 import { existsSync } from "node:fs";
 import { chromium, type Page } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/support/chromium";
 import { signIn, startConsole } from "./support/console-server";
 import { machineLines, median, ms, printTable } from "./support/measure";
 
@@ -14,28 +15,14 @@ const INSIGHT =
   "/insights/kms-key-rotation?severity=CRITICAL&severity=WARNING&severity=OK&sort=-severity&pageSize=50";
 const ROWS = "tbody tr[data-severity]";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (!existsSync(CHROMIUM)) {
+if (!existsSync(CHROMIUM_PATH)) {
   console.error(
-    `bench:browser needs Chromium at ${CHROMIUM} (Debian's chromium; CHROMIUM_PATH names another).`,
+    `bench:browser needs Chromium at ${CHROMIUM_PATH} (Debian's chromium; CHROMIUM_PATH names another).`,
   );
   process.exit(1);
 }
 // The browser first: a console started before a browser that fails to launch would be left running.
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  // The e2e tests' flags (playwright.config.ts): this machine's network is closed.
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const server = await startConsole({ port: PORT, env: { INSIGHTS_PG_PORT: PG_PORT } }).catch(async (err) => {
   await browser.close();
   throw err;

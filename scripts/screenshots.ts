@@ -7,6 +7,7 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { format } from "prettier";
 import { signIn, startConsole, type RunningConsole } from "../bench/support/console-server";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/support/chromium";
 
 const OUT = "docs/screenshots";
 const VIEWPORTS = { desktop: { width: 1440, height: 900 }, mobile: { width: 390, height: 844 } } as const;
@@ -128,19 +129,14 @@ async function writeIndex(shots: Shot[]) {
   writeFileSync(path.join(OUT, "README.md"), await format(markdown, { parser: "markdown" }));
 }
 
+// The browser first: a console started before a browser that fails to launch would be left running.
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const server = await startConsole({
   port: Number(process.env.SHOTS_PORT ?? 3400),
   env: process.env.SHOTS_PG_PORT ? { INSIGHTS_PG_PORT: process.env.SHOTS_PG_PORT } : {},
-});
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-  ],
+}).catch(async (err) => {
+  await browser.close();
+  throw err;
 });
 try {
   const cookie = await signIn(server.url, "bench@example.com", "bench-password-123");
