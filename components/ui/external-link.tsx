@@ -1,7 +1,9 @@
 import type * as React from "react";
 
-/** A link that leaves the console: a new tab, with neither opener nor referrer. */
-/** A link that opens in a new tab; `className` replaces its look (a button's, through Button asChild). */
+/**
+ * A link that leaves the console: a new tab, with neither opener nor referrer. `className` replaces
+ * its look (a button's, through Button asChild).
+ */
 export function ExternalLink({
   href,
   children,

@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
+import { roleOf } from "./roles";
 
 // PostgreSQL's error codes as they reach us: through Prisma's driver adapter (a known request
 // error whose meta names the driver's error) or straight from pg.
@@ -51,7 +52,7 @@ export function connectionFailure(error: unknown, url: string, name: string): st
   let where = "it";
   try {
     const u = new URL(url);
-    where = `${u.hostname}:${u.port || "5432"}${u.pathname} as ${decodeURIComponent(u.username) || "the default role"}`;
+    where = `${u.hostname}:${u.port || "5432"}${u.pathname} as ${roleOf(url) || "the default role"}`;
   } catch {
     // An unreadable URL is refused by the configuration's checks before this.
   }
