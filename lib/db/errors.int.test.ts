@@ -55,6 +55,18 @@ describe("PostgreSQL's errors", () => {
         "accepts connections there. Check DATABASE_URL, or leave DATABASE_URL unset to use the embedded PostgreSQL.",
     );
 
+    // The owner's server answers, the application's does not: the sentence names DATABASE_URL.
+    const appRefused = new URL(db.url);
+    appRefused.port = "1";
+    const split = parseEnv({
+      DATABASE_OWNER_URL: db.url,
+      DATABASE_URL: appRefused.toString(),
+    } as unknown as NodeJS.ProcessEnv);
+    const appErr = await rejection(prepareDatabase(split, { attach: false }));
+    expect((appErr as Error).message).toMatch(
+      /^Could not connect to the PostgreSQL of DATABASE_URL \([^)]*:1\/[^)]* as [^)]*\): nothing accepts connections there, or the host name does not resolve\./,
+    );
+
     const missing = new URL(db.url);
     missing.pathname = "/no_such_database";
     const noDb = await rejection(withPgClient(missing.toString(), (c) => c.query("SELECT 1")));

@@ -7,8 +7,7 @@ import { roleOf } from "./roles";
 /** The SQLSTATE of a PostgreSQL error (e.g. "57014", a statement timeout), if it is one. */
 export function postgresCode(error: unknown): string | undefined {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    const meta = error.meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined;
-    const code = meta?.driverAdapterError?.cause?.originalCode;
+    const code = driverCause(error)?.originalCode;
     return typeof code === "string" ? code : undefined;
   }
   if (
@@ -19,6 +18,13 @@ export function postgresCode(error: unknown): string | undefined {
   )
     return error.code;
   return undefined;
+}
+
+/** What Prisma's pg adapter says of the driver's error: its SQLSTATE, or its kind for a connection's. */
+function driverCause(error: InstanceType<typeof Prisma.PrismaClientKnownRequestError>) {
+  const meta = error.meta as
+    { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } | undefined;
+  return meta?.driverAdapterError?.cause;
 }
 
 /**
@@ -39,6 +45,13 @@ const CONNECTION_REASONS: Record<string, string> = {
   "28P01": "the password was refused",
   "28000": "the server does not let this role connect (pg_hba.conf, or no such role)",
   "3D000": "the database does not exist",
+  // The same, as Prisma's pg adapter names them (it does not tell a refusal from an unknown host).
+  DatabaseNotReachable: "nothing accepts connections there, or the host name does not resolve",
+  AuthenticationFailed: "the password was refused",
+  DatabaseAccessDenied: "the server does not let this role connect (pg_hba.conf, or no such role)",
+  DatabaseDoesNotExist: "the database does not exist",
+  SocketTimeout: "the connection timed out",
+  TlsConnectionError: "the TLS connection failed",
 };
 
 /**
@@ -46,7 +59,10 @@ const CONNECTION_REASONS: Record<string, string> = {
  * sentence without the URL's password; undefined when the error is not a failure to connect.
  */
 export function connectionFailure(error: unknown, url: string, name: string): string | undefined {
-  const code = postgresCode(error) ?? (error instanceof Error && "code" in error ? String(error.code) : "");
+  const kind = error instanceof Prisma.PrismaClientKnownRequestError ? driverCause(error)?.kind : undefined;
+  const code =
+    postgresCode(error) ??
+    (typeof kind === "string" ? kind : error instanceof Error && "code" in error ? String(error.code) : "");
   const reason = Object.hasOwn(CONNECTION_REASONS, code) ? CONNECTION_REASONS[code] : undefined;
   if (!reason) return undefined;
   let where = "it";

@@ -34,14 +34,18 @@ export async function prepareDatabase(
     attach: opts.attach,
     onLog: opts.onLog,
   });
+  // Each step names the variable whose server it reaches when that server cannot be reached.
+  const ownerName = env.DATABASE_OWNER_URL ? "DATABASE_OWNER_URL" : "DATABASE_URL";
   try {
-    await migrate(db.ownerUrl);
-    if (roleOf(db.ownerUrl) !== roleOf(db.url)) {
-      await installQueue(db.ownerUrl);
-      await grantAppRole(db.ownerUrl, roleOf(db.url));
-    }
+    await reaching(db, db.ownerUrl, ownerName, async () => {
+      await migrate(db.ownerUrl);
+      if (roleOf(db.ownerUrl) !== roleOf(db.url)) {
+        await installQueue(db.ownerUrl);
+        await grantAppRole(db.ownerUrl, roleOf(db.url));
+      }
+    });
     const prisma = createPrisma(db.url, opts.poolSize);
-    if (opts.seed !== false) await seedReferenceData(prisma);
+    if (opts.seed !== false) await reaching(db, db.url, "DATABASE_URL", () => seedReferenceData(prisma));
     return {
       db,
       prisma,
@@ -52,9 +56,19 @@ export async function prepareDatabase(
     };
   } catch (err) {
     await db.release();
-    const message = db.embedded
-      ? undefined
-      : connectionFailure(err, db.ownerUrl, env.DATABASE_OWNER_URL ? "DATABASE_OWNER_URL" : "DATABASE_URL");
+    throw err;
+  }
+}
+
+/**
+ * Runs `fn` against the server of `url`: when that server is one of DATABASE_URL's (not the
+ * embedded one) and cannot be reached, the error becomes a sentence naming `name` and the reason.
+ */
+async function reaching<T>(db: Database, url: string, name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const message = db.embedded ? undefined : connectionFailure(err, url, name);
     throw message ? new Error(message, { cause: err }) : err;
   }
 }
