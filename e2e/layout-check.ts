@@ -20,13 +20,14 @@ export function misalignedControls(page: Page): Promise<string[]> {
       if (row) rows.set(row, [...(rows.get(row) ?? []), el]);
     }
     for (const els of rows.values()) {
-      // A wrapped row has several lines: controls whose tops are within 20 px share one.
-      const lines: { top: number; boxes: { el: Element; r: DOMRect }[] }[] = [];
+      // A wrapped row has several lines: controls whose boxes overlap from top to bottom share one
+      // (a field pushed 20 px down still overlaps its neighbour; the next line does not).
+      const lines: { top: number; bottom: number; boxes: { el: Element; r: DOMRect }[] }[] = [];
       for (const el of els) {
         const r = el.getBoundingClientRect();
-        const line = lines.find((l) => Math.abs(l.top - r.top) < 20);
+        const line = lines.find((l) => r.top < l.bottom && r.bottom > l.top);
         if (line) line.boxes.push({ el, r });
-        else lines.push({ top: r.top, boxes: [{ el, r }] });
+        else lines.push({ top: r.top, bottom: r.bottom, boxes: [{ el, r }] });
       }
       for (const { boxes } of lines) {
         if (boxes.length < 2) continue;

@@ -5,6 +5,7 @@ import { createPrisma } from "../lib/db/client";
 import { createException, revokeException } from "../lib/exceptions/service";
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import { findingChangeHref } from "../lib/insight-table/table-href";
+import { added, removed } from "../lib/triage/delta-sign";
 import { E2E_DATA_DIR } from "../playwright.config";
 import { ADMIN, STORAGE, withDb } from "./support";
 
@@ -57,7 +58,7 @@ test("the overview and the scans page say what changed since the previous scan, 
     await page.goto(where);
     const line = page.getByTestId("scan-delta-line");
     await expect(line).toContainText(
-      `Since the previous scan: +${delta.new} new, −${delta.resolved} resolved, ${delta.reopened} reopened`,
+      `Since the previous scan: ${added(delta.new)} new, ${removed(delta.resolved)} resolved, ${delta.reopened} reopened`,
     );
     await expect(line.getByRole("link", { name: `+${delta.new} new` })).toHaveAttribute(
       "href",

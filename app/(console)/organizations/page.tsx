@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
+import { RegionList } from "@/components/aws/region-list";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -70,8 +71,16 @@ export default async function OrganizationsPage(props: {
               <TableCell className="text-xs">
                 {o.includeOus.length ? <div>Include: {o.includeOus.join(", ")}</div> : null}
                 {o.excludeOus.length ? <div>Exclude: {o.excludeOus.join(", ")}</div> : null}
-                {o.regionAllow.length ? <div>Regions: {o.regionAllow.join(", ")}</div> : null}
-                {o.regionDeny.length ? <div>Not: {o.regionDeny.join(", ")}</div> : null}
+                {o.regionAllow.length ? (
+                  <div>
+                    Regions: <RegionList regions={o.regionAllow} />
+                  </div>
+                ) : null}
+                {o.regionDeny.length ? (
+                  <div>
+                    Not: <RegionList regions={o.regionDeny} />
+                  </div>
+                ) : null}
                 {!o.includeOus.length && !o.excludeOus.length && !o.regionAllow.length && !o.regionDeny.length
                   ? "Every OU, every enabled region"
                   : null}

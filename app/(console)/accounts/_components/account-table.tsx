@@ -1,3 +1,4 @@
+import { RegionList } from "@/components/aws/region-list";
 import { OrgStatusBadge } from "@/components/organizations/org-status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableCell, TableEmptyRow, TableRow } from "@/components/ui/table";
@@ -69,7 +70,7 @@ export async function AccountTable({
               {a.regionMode === "ALL_ENABLED" ? (
                 <div className="text-xs text-muted-foreground">All enabled regions:</div>
               ) : null}
-              {a.regions.join(", ") || "none yet"}
+              <RegionList regions={a.regions} empty="none yet" />
             </TableCell>
             <TableCell>
               {ACCESS[a.accessMethod]}

@@ -4,6 +4,7 @@ import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table"
 import { formatDuration, formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { insightTableHref, keyHref } from "@/lib/insight-table/table-href";
 import type { ScanHistoryEntry } from "@/lib/scans/history";
+import { added, removed } from "@/lib/triage/delta-sign";
 import { targetKey, type KeyWithError } from "@/lib/scans/key-errors";
 import { SEVERITIES } from "@/lib/verdict/types";
 
@@ -68,8 +69,8 @@ export function ScanEntry({
       </div>
       {scan.delta && (
         <p className="mt-2 text-sm" data-testid="scan-delta">
-          Findings: +{scan.delta.new} new, −{scan.delta.resolved} resolved, {scan.delta.reopened} reopened,{" "}
-          {scan.delta.stillFailing} still failing
+          Findings: {added(scan.delta.new)} new, {removed(scan.delta.resolved)} resolved,{" "}
+          {scan.delta.reopened} reopened, {scan.delta.stillFailing} still failing
         </p>
       )}
       {scan.error && <p className="mt-2 text-sm break-words text-critical">{scan.error}</p>}
@@ -85,7 +86,7 @@ export function ScanEntry({
               <TableRowHead>
                 {t.accountName} <span className="text-xs text-muted-foreground">{t.accountId}</span>
               </TableRowHead>
-              <TableCell>{t.region}</TableCell>
+              <TableCell className="whitespace-nowrap">{t.region}</TableCell>
               <TableCell>
                 <ScanStatusBadge status={t.status} />
               </TableCell>

@@ -2,6 +2,7 @@
 
 import { Checkbox } from "@/components/ui/checkbox";
 import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { InsightFilters } from "@/lib/insight-table/filters";
 import {
@@ -128,21 +129,24 @@ function SincePicker({
           </Select>
         )}
       </FormField>
-      <FormField
-        id="insight-since-date"
-        label="or from date"
-        type="date"
-        className="h-8 w-40"
-        disabled={disabled}
-        // Keyed by the URL's value: "Clear filters" and the back button show theirs.
-        key={since ?? ""}
-        defaultValue={isDate ? since.slice(0, 10) : ""}
-        // Applied on leaving the field or Enter, not on each keystroke: a half-typed year is a date too.
-        onBlur={(e) => commitDate(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === "Enter") commitDate(e.currentTarget.value);
-        }}
-      />
+      <FormField id="insight-since-date" label="or from date">
+        {(control) => (
+          <Input
+            {...control}
+            type="date"
+            className="h-8 w-40"
+            disabled={disabled}
+            // Keyed by the URL's value: "Clear filters" and the back button show theirs.
+            key={since ?? ""}
+            defaultValue={isDate ? since.slice(0, 10) : ""}
+            // Applied on leaving the field or Enter, not on each keystroke: a half-typed year is a date too.
+            onBlur={(e) => commitDate(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") commitDate(e.currentTarget.value);
+            }}
+          />
+        )}
+      </FormField>
     </fieldset>
   );
 }
