@@ -4,8 +4,8 @@ import { Table, TableCell, TableRow, TableRowHead } from "@/components/ui/table"
 import { formatDuration, formatUtcMinute } from "@/lib/insight-table/display-dates";
 import { insightTableHref, keyHref } from "@/lib/insight-table/table-href";
 import type { ScanHistoryEntry } from "@/lib/scans/history";
-import { added, removed } from "@/lib/triage/delta-sign";
 import { targetKey, type KeyWithError } from "@/lib/scans/key-errors";
+import { added, removed } from "@/lib/triage/delta-sign";
 import { SEVERITIES } from "@/lib/verdict/types";
 
 const linkClass = "text-primary underline-offset-4 hover:underline";
