@@ -513,6 +513,17 @@ describe("writes", () => {
       400,
       /accountIds/,
     );
+    // A NUL character, which PostgreSQL cannot store, in any text field: a 400 naming the field.
+    for (const [field, body] of [
+      ["ownerEmail", { ...exception(), ownerEmail: "analyst\u0000@example.com" }],
+      ["ticketUrl", { ...exception(), ticketUrl: "https://tickets.example.com/\u0000" }],
+      ["justification", { ...exception(), justification: "Test keys, retired next quarter.\u0000" }],
+    ] as const)
+      await expectProblem(
+        await call("POST", "/exceptions", tokens.analyst!, { body }),
+        400,
+        new RegExp(`${field}: contains a NUL character`),
+      );
     expect(await db.prisma.findingException.count()).toBe(before);
   });
 });

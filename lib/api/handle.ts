@@ -1,3 +1,4 @@
+import { isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/db/errors";
 import { logger } from "@/lib/log";
 import { buildOpenApiDocument } from "./openapi";
 import { ENDPOINTS, type ApiDeps, type Endpoint } from "./endpoints";
@@ -8,7 +9,8 @@ import { authenticateToken } from "./tokens";
 
 // One request to /api/v1: find the endpoint, check the token (401), its rate (429) and its
 // user's role (403), read the query and the body with the endpoint's schemas (400), and run it.
-// Whatever fails unexpectedly is a 500 with a sentence and no trace (logged on the server).
+// A value PostgreSQL cannot store is a 400; whatever else fails unexpectedly is a 500 with a sentence
+// and no trace (logged on the server).
 
 export const API_BASE = "/api/v1";
 const MAX_BODY_BYTES = 256 * 1024;
@@ -52,6 +54,8 @@ export async function handleApiRequest(
   try {
     return await handle(ctx, request, ip);
   } catch (err) {
+    // Input PostgreSQL cannot store (a NUL character) is the caller's to fix, as in the console.
+    if (isUnstorableText(err)) return problem(400, UNSTORABLE_TEXT_MESSAGE);
     logger.error({ err: err instanceof Error ? err.message : String(err) }, "api request failed");
     return problem(
       500,

@@ -238,3 +238,31 @@ describe("coverage", () => {
     expect(notices.join(" ")).toContain('Ignored ou "ou-x": use an organizational unit id');
   });
 });
+
+describe("an account its organization is closing", () => {
+  it("is excluded like a suspended one: scans leave it out, so coverage does not count it as due", async () => {
+    const CLOSING = "555555555555";
+    await db.prisma.awsAccount.create({
+      data: { id: CLOSING, name: "Closing", regions: ["eu-west-1"], orgStatus: "PENDING_CLOSURE" },
+    });
+    await db.prisma.accountRegionState.create({
+      data: {
+        accountId: CLOSING,
+        region: "eu-west-1",
+        lastAttemptAt: hoursAgo(2),
+        lastSuccessAt: hoursAgo(2),
+      },
+    });
+    try {
+      expect(await stateOf(CLOSING, "eu-west-1")).toMatchObject({
+        state: "EXCLUDED",
+        excluded: "Organization status: PENDING_CLOSURE",
+      });
+      const summary = (await read("")).summary;
+      expect(summary.text).toBe("1 of 6 account-regions scanned in the last 24 h");
+      expect(summary.counts.EXCLUDED).toBe(4);
+    } finally {
+      await db.prisma.awsAccount.delete({ where: { id: CLOSING } });
+    }
+  });
+});

@@ -78,7 +78,8 @@ function coverageRowsSql(filters: Filters, scope: AccountScope, now: Date): Pris
         CASE
           WHEN a.excluded_reason IS NOT NULL THEN a.excluded_reason
           WHEN NOT a.enabled THEN 'disabled'
-          WHEN a.org_status IN ('SUSPENDED', 'CLOSED', 'LEFT') THEN 'organization status ' || a.org_status::text
+          -- Every status but ACTIVE stops the scans (SCANNED_ACCOUNTS, lib/collector/scan.ts).
+          WHEN a.org_status <> 'ACTIVE' THEN 'organization status ' || a.org_status::text
           WHEN s.excluded_reason IS NOT NULL THEN s.excluded_reason
           WHEN NOT (p.region = ANY(a.regions)) AND s.opt_in_status NOT IN ('DISABLED', 'DISABLING')
             THEN 'not among the account''s regions'

@@ -85,12 +85,19 @@ export const newExceptionSchema = z.object({
     .min(1, "A justification is required")
     .max(4000, "A justification is at most 4,000 characters")
     .refine(noNul, "contains a NUL character"),
-  ownerEmail: z.string().trim().toLowerCase().min(1, "An owner is required").max(254, "Email is too long"),
+  ownerEmail: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "An owner is required")
+    .max(254, "Email is too long")
+    .refine(noNul, "contains a NUL character"),
   expires: z.string().trim().min(1, "An expiry date is required"),
   ticketUrl: z
     .string()
     .trim()
     .max(2000, "A ticket link is at most 2,000 characters")
+    .refine(noNul, "contains a NUL character")
     .refine((u) => u === "" || isHttpUrl(u), "A ticket link must be an http:// or https:// address")
     .transform((u) => (u === "" ? null : u))
     .nullable(),

@@ -216,10 +216,14 @@ async function bringIntoForce(tx: Tx, id: string, now: Date): Promise<number> {
   return covered?.n ?? 0;
 }
 
+/**
+ * Locks the exception, then reads it: read first, a row another transaction changes meanwhile (a
+ * revoke racing an approval) would be judged as it was before that change committed.
+ */
 async function lockException(tx: Tx, id: string) {
-  const row = await tx.findingException.findUnique({ where: { id } });
+  const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM exceptions WHERE id = ${id} FOR UPDATE`;
+  const row = locked.length ? await tx.findingException.findUnique({ where: { id } }) : null;
   if (!row) throw new ExceptionError("That exception no longer exists.");
-  await tx.$executeRaw`SELECT 1 FROM exceptions WHERE id = ${id} FOR UPDATE`;
   return row;
 }
 

@@ -1,4 +1,5 @@
 import { EnableKeyRotationCommand, GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "@/lib/collector/queue";
 import { allKeys, generateEstate, keysIn, type RunningSandbox, type SandboxKey } from "@/lib/kms-sandbox";
@@ -323,7 +324,27 @@ describe("a run", () => {
       include: { items: { where: { state: "DONE" } } },
     });
     await expect(planRollback(db.prisma, fix.id, viewer)).rejects.toThrow(/Only analysts and admins/);
-    const rollback = await planRollback(db.prisma, fix.id, adminA);
+    // Two rollbacks planned at the same moment (both held up by a lock on the fix, then let go
+    // together): one is planned, the other finds it under way.
+    const hold = new pg.Client({ connectionString: db.url });
+    await hold.connect();
+    await hold.query("BEGIN");
+    await hold.query("SELECT id FROM fix_plans WHERE id = $1 FOR UPDATE", [fix.id]);
+    const planned = [planRollback(db.prisma, fix.id, adminA), planRollback(db.prisma, fix.id, adminB)];
+    for (const p of planned) p.catch(() => {}); // settled below
+    const lockWaits = async () =>
+      (
+        await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`
+      )[0]!.n;
+    await expect.poll(lockWaits, { timeout: 30_000, interval: 20 }).toBe(2);
+    await hold.query("COMMIT");
+    await hold.end();
+    const settled = await Promise.allSettled(planned);
+    const rejected = settled.filter((r) => r.status === "rejected");
+    expect(rejected.map((r) => String(r.reason))).toEqual([expect.stringMatching(/already has a rollback/)]);
+    const rollback = settled.find((r) => r.status === "fulfilled")!.value;
+    expect(await db.prisma.fixPlan.count({ where: { rollbackOfId: fix.id } })).toBe(1);
     const items = await itemsOf(rollback.id);
     const off = live(alpha.id, WEST, "enabled-rotation-off").metadata.Arn!;
     const long = live(alpha.id, WEST, "rotation-period-730").metadata.Arn!;

@@ -222,6 +222,9 @@ export async function planRollback(
 ): Promise<{ id: string; changeCount: number }> {
   requirePlanner(actor);
   return db.$transaction(async (tx) => {
+    // The fix is locked before anything is read: two rollbacks planned at once would otherwise
+    // both find none under way.
+    await tx.$queryRaw`SELECT id FROM fix_plans WHERE id = ${planId} FOR UPDATE`;
     const plan = await tx.fixPlan.findUnique({
       where: { id: planId },
       include: { items: { where: { state: "DONE" }, orderBy: { id: "asc" } } },
