@@ -57,7 +57,10 @@ export function applyRegionLists(enabled: string[], lists: RegionLists) {
 
 export interface RegionRefresh {
   regions: string[];
-  /** Why discovery failed (the regions then stay as they were, or the default-enabled ones for a new account). */
+  /**
+   * Why discovery failed: the regions then stay as they were (the default-enabled ones for a new
+   * account), less those the lists now leave out.
+   */
   error?: string;
 }
 
@@ -65,7 +68,8 @@ export interface RegionRefresh {
  * Discovers an ALL_ENABLED account's regions and records them: each region's opt-in status (a
  * region that was scanned and is now disabled keeps its data, marked DISABLED), the deny- or
  * allow-listed ones' reason, and the regions to scan. On failure the account keeps its regions
- * (a new one with none gets the regions enabled by default), so its scan says what is wrong.
+ * (a new one with none gets the regions enabled by default) less those the lists leave out, so
+ * its scan says what is wrong.
  * `access` is how to reach the account when the caller has it already (a sync); it is read otherwise.
  */
 export async function refreshAccountRegions(
@@ -82,12 +86,13 @@ export async function refreshAccountRegions(
   } catch (err) {
     const error = `ListRegions failed: ${describeError(err)}`;
     const account = await db.awsAccount.findUnique({ where: { id: accountId }, select: { regions: true } });
-    if (account && account.regions.length === 0) {
-      const { scan } = applyRegionLists(DEFAULT_ENABLED_REGIONS, lists);
-      await db.awsAccount.update({ where: { id: accountId }, data: { regions: scan } });
-      return { regions: scan, error };
-    }
-    return { regions: account?.regions ?? [], error };
+    if (!account) return { regions: [], error };
+    // The lists still apply to the regions it has: a region just deny-listed is not scanned
+    // because discovery failed (a region the lists now allow waits for a discovery that works).
+    const known = account.regions.length ? account.regions : DEFAULT_ENABLED_REGIONS;
+    const { scan, excluded } = applyRegionLists(known, lists);
+    if (scan.join() !== account.regions.join()) await recordListed(db, accountId, excluded, scan);
+    return { regions: scan, error };
   }
   const enabled = statuses.filter((s) => ENABLED_STATUSES.has(s.status)).map((s) => s.region);
   const { scan, excluded } = applyRegionLists(enabled, lists);
@@ -125,6 +130,24 @@ async function recordRegions(
     )
     UPDATE account_region_states s SET opt_in_status = a.status, opt_in_checked_at = now(), excluded_reason = NULL
     FROM answer a WHERE s.account_id = ${accountId} AND s.region = a.region AND NOT a.enabled`;
+}
+
+/** Without ListRegions' answer: the regions to scan, and why the others left out are (statuses untouched). */
+async function recordListed(
+  db: PrismaClient,
+  accountId: string,
+  excluded: Map<string, string>,
+  scan: string[],
+): Promise<void> {
+  const regions = [...excluded.keys()];
+  const reasons = [...excluded.values()];
+  await db.$executeRaw`
+    WITH upserted AS (
+      INSERT INTO account_region_states (account_id, region, excluded_reason)
+      SELECT ${accountId}, region, reason FROM unnest(${regions}::text[], ${reasons}::text[]) AS e(region, reason)
+      ON CONFLICT (account_id, region) DO UPDATE SET excluded_reason = EXCLUDED.excluded_reason
+    )
+    UPDATE aws_accounts SET regions = ${scan}::text[], updated_at = now() WHERE id = ${accountId}`;
 }
 
 /** Discovers an ALL_ENABLED account's regions with its organization's lists (none for an account added by hand). */

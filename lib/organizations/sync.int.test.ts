@@ -118,7 +118,24 @@ describe("an organization against the sandbox", () => {
     }
     const audit = await db.prisma.auditLog.findMany({ where: { target: orgId }, orderBy: { id: "asc" } });
     expect(audit.map((e) => e.action)).toEqual(["organization.create", "organization.sync"]);
-    expect(JSON.stringify(audit.map((e) => e.details))).not.toContain(MEMBER_ROLE_EXTERNAL_ID);
+    // Each account the sync added or linked has its own entry, by whoever ran the sync.
+    const perAccount = await db.prisma.auditLog.findMany({
+      where: { action: { startsWith: "organization.account_" } },
+      orderBy: { target: "asc" },
+    });
+    expect(perAccount.map((e) => [e.action, e.target, e.actorEmail])).toEqual(
+      [
+        ...active.map((m) => ["organization.account_add", m.accountId, ADMIN.actorEmail]),
+        ["organization.account_update", suspended.accountId, ADMIN.actorEmail],
+      ].sort((x, y) => x[1]!.localeCompare(y[1]!)),
+    );
+    expect(perAccount.find((e) => e.target === suspended.accountId)!.details).toMatchObject({
+      organization: orgId,
+      changed: { orgStatus: { from: null, to: "SUSPENDED" } },
+    });
+    expect(JSON.stringify([...audit, ...perAccount].map((e) => e.details))).not.toContain(
+      MEMBER_ROLE_EXTERNAL_ID,
+    );
   });
 
   it("scans its active accounts, not the suspended one; a missing member role fails with AssumeRole and the role", async () => {
@@ -142,6 +159,9 @@ describe("an organization against the sandbox", () => {
     expect(result.summary).toMatchObject({ listed: estate.accounts.length - 1, added: 0, left: 1 });
     const gone = await db.prisma.awsAccount.findUniqueOrThrow({ where: { id: leaver } });
     expect(gone.orgStatus).toBe("LEFT");
+    expect(
+      await db.prisma.auditLog.count({ where: { action: "organization.account_left", target: leaver } }),
+    ).toBe(1);
     expect(gone.orgStatusChangedAt).not.toBeNull();
     expect(await db.prisma.kmsKey.count({ where: { accountId: leaver } })).toBe(keys);
     const scan = await scanAndWait(db.prisma, worker, { timeoutMs: 120_000 });

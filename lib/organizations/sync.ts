@@ -78,6 +78,10 @@ function statusOf(a: OrgAccount): OrgAccountStatus | null {
   return ORG_STATUS[String(a.State ?? a.Status ?? "")] ?? null;
 }
 
+/** Why a new account whose OU is unknown (ListParents failed) waits, when OU rules decide what is scanned. */
+const unplaced = (org: Pick<Organization, "name">) =>
+  `Its OU could not be read (ListParents failed): not scanned until a sync places it under organization "${org.name}"'s OU rules.`;
+
 /** Why an account is not scanned by its OU, or null. An exclude wins over an include. */
 export function exclusionOf(org: Pick<Organization, "name" | "includeOus" | "excludeOus">, ouIds: string[]) {
   const excludedBy = ouIds.find((id) => org.excludeOus.includes(id));
@@ -90,6 +94,7 @@ export function exclusionOf(org: Pick<Organization, "name" | "includeOus" | "exc
 interface SyncContext {
   db: PrismaClient;
   org: Organization;
+  actor: Actor;
   memberExternalId: string | null;
   lists: RegionLists;
   summary: SyncSummary;
@@ -135,16 +140,20 @@ async function lockedSync(db: PrismaClient, org: Organization, opts: SyncOptions
     durationMs: 0,
     problems: [],
   };
-  const ctx: SyncContext = {
-    db,
-    org,
-    memberExternalId: await decryptOrgSecret(org.id, "member_external_id", org.memberExternalIdCipher),
-    lists: { allow: org.regionAllow, deny: org.regionDeny, owner: `organization "${org.name}"` },
-    summary,
-  };
-  const client = organizationsClient(await organizationAccess(org));
+  let client: ReturnType<typeof organizationsClient> | undefined;
   let error: string | undefined;
   try {
+    // Inside the try: a secret that no longer decrypts, or an endpoint no longer allowed, is this
+    // sync's recorded error like any other.
+    const ctx: SyncContext = {
+      db,
+      org,
+      actor: opts.actor,
+      memberExternalId: await decryptOrgSecret(org.id, "member_external_id", org.memberExternalIdCipher),
+      lists: { allow: org.regionAllow, deny: org.regionDeny, owner: `organization "${org.name}"` },
+      summary,
+    };
+    client = organizationsClient(await organizationAccess(org));
     const described = await client.send(new DescribeOrganizationCommand({}));
     const ous = await OuPathCache.load(client);
     const seen = new Set<string>();
@@ -152,38 +161,44 @@ async function lockedSync(db: PrismaClient, org: Organization, opts: SyncOptions
     const inFlight = new Set<Promise<void>>();
     let done = 0;
     let failure: unknown;
-    for await (const page of paginateListAccounts({ client, pageSize: 20 }, {})) {
-      // An account listed twice (pages that overlap) is worked on once.
-      const accounts = (page.Accounts ?? []).filter((a) => a.Id && /^\d{12}$/.test(a.Id) && !seen.has(a.Id));
-      for (const a of accounts) seen.add(a.Id!);
-      summary.listed += accounts.length;
-      opts.onProgress?.({ listed: summary.listed, done });
-      // The page's accounts as stored, in one read.
-      const stored = new Map(
-        (await db.awsAccount.findMany({ where: { id: { in: accounts.map((a) => a.Id!) } } })).map((a) => [
-          a.id,
-          a,
-        ]),
-      );
-      for (const a of accounts) {
-        while (inFlight.size >= ACCOUNT_CONCURRENCY) await Promise.race(inFlight);
+    try {
+      for await (const page of paginateListAccounts({ client, pageSize: 20 }, {})) {
+        // An account listed twice (pages that overlap) is worked on once.
+        const accounts = (page.Accounts ?? []).filter(
+          (a) => a.Id && /^\d{12}$/.test(a.Id) && !seen.has(a.Id),
+        );
+        for (const a of accounts) seen.add(a.Id!);
+        summary.listed += accounts.length;
+        opts.onProgress?.({ listed: summary.listed, done });
+        // The page's accounts as stored, in one read.
+        const stored = new Map(
+          (await db.awsAccount.findMany({ where: { id: { in: accounts.map((a) => a.Id!) } } })).map((a) => [
+            a.id,
+            a,
+          ]),
+        );
+        for (const a of accounts) {
+          while (inFlight.size >= ACCOUNT_CONCURRENCY) await Promise.race(inFlight);
+          if (failure) break;
+          // Never rejects: a failure (the database's, say) ends the sync once the others are done.
+          const work: Promise<void> = syncAccount(ctx, ous, a, stored.get(a.Id!) ?? null)
+            .catch((err: unknown) => void (failure ??= err))
+            .finally(() => {
+              inFlight.delete(work);
+              done++;
+            });
+          inFlight.add(work);
+        }
         if (failure) break;
-        // Never rejects: a failure (the database's, say) ends the sync once the others are done.
-        const work: Promise<void> = syncAccount(ctx, ous, a, stored.get(a.Id!) ?? null)
-          .catch((err: unknown) => void (failure ??= err))
-          .finally(() => {
-            inFlight.delete(work);
-            done++;
-          });
-        inFlight.add(work);
       }
-      if (failure) break;
+    } finally {
+      // A listing that fails mid-way leaves no account's work running past the sync and its lock.
+      await Promise.all(inFlight);
     }
-    await Promise.all(inFlight);
     if (failure) throw failure;
     opts.onProgress?.({ listed: summary.listed, done: summary.listed });
     summary.ousDescribed = ous.describes;
-    summary.left = await markLeft(db, org, [...seen]);
+    summary.left = await markLeft(ctx, [...seen]);
     await db.organization.update({
       where: { id: org.id },
       data: {
@@ -196,7 +211,7 @@ async function lockedSync(db: PrismaClient, org: Organization, opts: SyncOptions
   } catch (err) {
     error = describeError(err);
   } finally {
-    client.destroy();
+    client?.destroy();
   }
   summary.durationMs = Date.now() - started;
   await db.$transaction(async (tx) => {
@@ -216,6 +231,37 @@ async function lockedSync(db: PrismaClient, org: Organization, opts: SyncOptions
   return error
     ? { organizationId: org.id, name: org.name, ok: false, error }
     : { organizationId: org.id, name: org.name, ok: true, summary };
+}
+
+/**
+ * The audit entry of one account's change by a sync, in the change's transaction: who ran the
+ * sync, the organization, the account and what changed.
+ */
+function auditSync(
+  tx: Prisma.TransactionClient,
+  ctx: SyncContext,
+  action: string,
+  accountId: string,
+  details: Record<string, unknown>,
+) {
+  return audit(tx, {
+    ...ctx.actor,
+    action,
+    target: accountId,
+    details: { organization: ctx.org.id, name: ctx.org.name, ...details },
+  });
+}
+
+/** The fields a sync changes on an account, as they were and as they are now. */
+function changedFields(before: AwsAccount, after: Record<string, unknown>) {
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, to] of Object.entries(after)) {
+    // The access's secret is never written to the log, only that it changed.
+    if (field === "externalIdCipher") continue;
+    const from = before[field as keyof AwsAccount];
+    if (JSON.stringify(from ?? null) !== JSON.stringify(to ?? null)) changed[field] = { from, to };
+  }
+  return changed;
 }
 
 function problem(summary: SyncSummary, text: string) {
@@ -242,7 +288,14 @@ async function syncAccount(
     problem(summary, `${id}: ListParents failed: ${describeError(err)}`);
   }
   let access: AccountAccess | undefined;
-  const excludedReason = path ? exclusionOf(org, path.ids) : (existing?.excludedReason ?? null);
+  // Without its OU path, an account keeps the reason it had; a new one waits when OU rules apply.
+  const excludedReason = path
+    ? exclusionOf(org, path.ids)
+    : existing
+      ? existing.excludedReason
+      : org.includeOus.length || org.excludeOus.length
+        ? unplaced(org)
+        : null;
   if (status && status !== "ACTIVE") summary.suspended++;
   if (excludedReason) summary.excluded++;
   const name = (a.Name ?? "").trim().slice(0, 100) || id;
@@ -251,36 +304,49 @@ async function syncAccount(
     if (status !== "ACTIVE") return; // only active accounts are added
     const member = await memberAccess(ctx, id);
     access = member.access;
-    await db.awsAccount.create({
-      data: {
-        id,
-        name,
-        email,
-        regions: [],
-        regionMode: "ALL_ENABLED",
-        organizationId: org.id,
-        ouPath: path?.path ?? null,
-        ouIds: path?.ids ?? [],
-        orgStatus: status,
-        orgStatusChangedAt: new Date(),
+    const data: Prisma.AwsAccountUncheckedCreateInput = {
+      id,
+      name,
+      email,
+      regions: [],
+      regionMode: "ALL_ENABLED",
+      organizationId: org.id,
+      ouPath: path?.path ?? null,
+      ouIds: path?.ids ?? [],
+      orgStatus: status,
+      orgStatusChangedAt: new Date(),
+      excludedReason,
+      isDemo: org.isDemo,
+      ...member.stored,
+    };
+    await db.$transaction(async (tx) => {
+      await tx.awsAccount.create({ data });
+      await auditSync(tx, ctx, "organization.account_add", id, {
+        status,
+        ouPath: data.ouPath,
         excludedReason,
-        isDemo: org.isDemo,
-        ...member.stored,
-      },
+      });
     });
     summary.added++;
   } else {
-    if (existing.organizationId && existing.organizationId !== org.id) {
+    // An account another organization lists is left to it, unless it left that organization:
+    // then it moved here, and this organization's member role reaches it from now on.
+    const movedHere =
+      !!existing.organizationId && existing.organizationId !== org.id && existing.orgStatus === "LEFT";
+    if (existing.organizationId && existing.organizationId !== org.id && !movedHere) {
       problem(summary, `${id}: already listed by another organization; left as it is.`);
       return;
     }
+    const moved = movedHere ? await memberAccess(ctx, id) : null;
+    if (moved) access = moved.access;
     // An account added by hand is linked: it gains the OU path and status, and keeps its own
     // name, access and regions.
-    const own = existing.organizationId === org.id && managedBy(org, existing);
+    const own = !!moved || (existing.organizationId === org.id && managedBy(org, existing));
     const nextStatus = status ?? existing.orgStatus;
     const changes = {
       organizationId: org.id,
       ...(own ? { name } : {}),
+      ...(moved ? moved.stored : {}),
       email,
       ouPath: path?.path ?? existing.ouPath,
       ouIds: path?.ids ?? existing.ouIds,
@@ -296,12 +362,18 @@ async function syncAccount(
       existing.orgStatus !== nextStatus ||
       existing.excludedReason !== excludedReason;
     if (changed) {
-      await db.awsAccount.update({
-        where: { id },
-        data: {
-          ...changes,
-          ...(existing.orgStatus !== nextStatus ? { orgStatusChangedAt: new Date() } : {}),
-        },
+      await db.$transaction(async (tx) => {
+        await tx.awsAccount.update({
+          where: { id },
+          data: {
+            ...changes,
+            ...(existing.orgStatus !== nextStatus ? { orgStatusChangedAt: new Date() } : {}),
+          },
+        });
+        await auditSync(tx, ctx, moved ? "organization.account_move" : "organization.account_update", id, {
+          ...(moved ? { from: existing.organizationId } : {}),
+          changed: changedFields(existing, changes),
+        });
       });
       summary.updated++;
     }
@@ -359,7 +431,8 @@ type MemberAccess = Pick<
  * Accounts of the organization it no longer lists: those it manages are marked LEFT (data kept);
  * those added by hand are unlinked and scanned as before. Returns how many are LEFT now.
  */
-async function markLeft(db: PrismaClient, org: Organization, seen: string[]): Promise<number> {
+async function markLeft(ctx: SyncContext, seen: string[]): Promise<number> {
+  const { db, org } = ctx;
   const gone = await db.$queryRaw<
     { id: string; access_method: string; role_arn: string | null; is_demo: boolean }[]
   >`
@@ -370,21 +443,27 @@ async function markLeft(db: PrismaClient, org: Organization, seen: string[]): Pr
   );
   const byHand = gone.filter((a) => !managed.includes(a));
   if (managed.length)
-    await db.awsAccount.updateMany({
-      where: { id: { in: managed.map((a) => a.id) } },
-      data: { orgStatus: "LEFT", orgStatusChangedAt: new Date() },
+    await db.$transaction(async (tx) => {
+      await tx.awsAccount.updateMany({
+        where: { id: { in: managed.map((a) => a.id) } },
+        data: { orgStatus: "LEFT", orgStatusChangedAt: new Date() },
+      });
+      for (const a of managed) await auditSync(tx, ctx, "organization.account_left", a.id, {});
     });
   if (byHand.length)
-    await db.awsAccount.updateMany({
-      where: { id: { in: byHand.map((a) => a.id) } },
-      data: {
-        organizationId: null,
-        orgStatus: null,
-        orgStatusChangedAt: null,
-        ouPath: null,
-        ouIds: [],
-        excludedReason: null,
-      },
+    await db.$transaction(async (tx) => {
+      await tx.awsAccount.updateMany({
+        where: { id: { in: byHand.map((a) => a.id) } },
+        data: {
+          organizationId: null,
+          orgStatus: null,
+          orgStatusChangedAt: null,
+          ouPath: null,
+          ouIds: [],
+          excludedReason: null,
+        },
+      });
+      for (const a of byHand) await auditSync(tx, ctx, "organization.account_unlink", a.id, {});
     });
   return db.awsAccount.count({ where: { organizationId: org.id, orgStatus: "LEFT" } });
 }
