@@ -266,3 +266,28 @@ describe("an account its organization is closing", () => {
     }
   });
 });
+
+describe("an account with no region known yet", () => {
+  it("is listed once, with no region: excluded with its rule's reason, or not scanned yet", async () => {
+    const RULED = "666666666666";
+    const FRESH = "777777777777";
+    const reason = 'In ou-ab12-sandbox1, excluded by organization "Acme".';
+    await db.prisma.awsAccount.createMany({
+      data: [
+        { id: RULED, name: "Ruled out", regions: [], regionMode: "ALL_ENABLED", excludedReason: reason },
+        { id: FRESH, name: "Fresh", regions: [], regionMode: "ALL_ENABLED" },
+      ],
+    });
+    try {
+      const rows = (await read("")).rows.filter((r) => r.accountId === RULED || r.accountId === FRESH);
+      expect(rows.map((r) => [r.accountId, r.region, r.state, r.excluded])).toEqual([
+        [FRESH, "", "NOT_SCANNED_YET", null],
+        [RULED, "", "EXCLUDED", reason],
+      ]);
+      // A region filter leaves them out: they have none.
+      expect((await read("region=eu-west-1")).rows.some((r) => r.accountId === RULED)).toBe(false);
+    } finally {
+      await db.prisma.awsAccount.deleteMany({ where: { id: { in: [RULED, FRESH] } } });
+    }
+  });
+});

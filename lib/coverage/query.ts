@@ -3,7 +3,7 @@ import type { AccountScope } from "@/lib/auth/account-scope";
 import { inScope } from "@/lib/insight-table/predicates";
 import type { CoverageFilters } from "./filters";
 import { coverageFix, type CoverageFix } from "./fix";
-import { COVERAGE_STATES, type CoverageState, FRESH_HOURS, NOT_EXPECTED } from "./states";
+import { COVERAGE_STATES, type CoverageState, FRESH_HOURS, NO_REGION, NOT_EXPECTED } from "./states";
 
 // Every account × region of the scope with its coverage state, in one statement for the page and
 // one for the counts by state (both from the same rows): the account's regions, and the regions
@@ -71,6 +71,12 @@ function coverageRowsSql(filters: Filters, scope: AccountScope, now: Date): Pris
       UNION
       SELECT s.account_id, s.region FROM account_region_states s JOIN acc a ON a.id = s.account_id
       WHERE s.opt_in_status IS NOT NULL OR s.excluded_reason IS NOT NULL
+      UNION
+      -- An account with no region known yet (one an OU rule excluded before its regions were
+      -- discovered): one row with no region, so that it is listed too.
+      SELECT a.id, ${NO_REGION}::text FROM acc a WHERE cardinality(a.regions) = 0 AND NOT EXISTS (
+        SELECT 1 FROM account_region_states s WHERE s.account_id = a.id
+          AND (s.opt_in_status IS NOT NULL OR s.excluded_reason IS NOT NULL))
     ), cov AS (
       SELECT a.id AS account_id, a.name AS account_name, a.ou_path, p.region, a.role_arn,
         a.has_external_id, s.last_success_at, s.last_attempt_at, s.key_count, s.last_error_call,

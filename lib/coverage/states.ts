@@ -39,3 +39,6 @@ export const NOT_EXPECTED: readonly CoverageState[] = ["REGION_NOT_ENABLED", "EX
 
 /** A last success older than this is stale. */
 export const FRESH_HOURS = 24;
+
+/** The region of an account's one row while none of its regions is known (not yet discovered). */
+export const NO_REGION = "";

@@ -203,7 +203,8 @@ async function memberAccountChanges(
 
 /**
  * Removes an organization. `keepAccounts`: its accounts stay, as accounts added by hand (no
- * organization, their access and data kept); otherwise they are removed with their keys' data.
+ * organization or OU path, their access and data kept; those it did not let us scan disabled);
+ * otherwise they are removed with their keys' data.
  */
 export async function removeOrganization(
   db: PrismaClient,
@@ -224,11 +225,38 @@ export async function removeOrganization(
     // A sync running now would add or update the accounts being removed or released.
     if (!(await lockOrgAgainstSync(tx, id)))
       throw new OrganizationError(changeDuringSyncMessage(org.name, "removed"));
+    // Kept accounts the organization did not let us scan (suspended, closing, closed, left, or
+    // excluded by an OU rule) are disabled: released, they would otherwise be scanned again.
+    const disabled = opts.keepAccounts
+      ? (
+          await tx.awsAccount.findMany({
+            where: {
+              organizationId: id,
+              enabled: true,
+              OR: [
+                { orgStatus: { in: ["SUSPENDED", "PENDING_CLOSURE", "CLOSED", "LEFT"] } },
+                { excludedReason: { not: null } },
+              ],
+            },
+            select: { id: true },
+            orderBy: { id: "asc" },
+          })
+        ).map((a) => a.id)
+      : [];
+    if (disabled.length)
+      await tx.awsAccount.updateMany({ where: { id: { in: disabled } }, data: { enabled: false } });
     const accounts = opts.keepAccounts
       ? (
           await tx.awsAccount.updateMany({
             where: { organizationId: id },
-            data: { organizationId: null, orgStatus: null, orgStatusChangedAt: null, excludedReason: null },
+            data: {
+              organizationId: null,
+              orgStatus: null,
+              orgStatusChangedAt: null,
+              excludedReason: null,
+              ouPath: null,
+              ouIds: [],
+            },
           })
         ).count
       : (await tx.awsAccount.deleteMany({ where: { organizationId: id } })).count;
@@ -237,7 +265,7 @@ export async function removeOrganization(
       ...actor,
       action: "organization.remove",
       target: id,
-      details: { name: org.name, keepAccounts: opts.keepAccounts, accounts },
+      details: { name: org.name, keepAccounts: opts.keepAccounts, accounts, disabled },
     });
     return { name: org.name, accounts };
   });

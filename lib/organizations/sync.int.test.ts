@@ -251,6 +251,14 @@ describe("an organization against the sandbox", () => {
     expect(removed.accounts).toBe(before);
     expect(await db.prisma.awsAccount.count({ where: { organizationId: null } })).toBe(before);
     const entry = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "organization.remove" } });
-    expect(entry.details).toMatchObject({ keepAccounts: true, accounts: before });
+    // Those it did not let us scan (the suspended one, the one that left) are disabled, not
+    // scanned again as accounts of no organization; the others are scanned as before.
+    const notScanned = [suspended.accountId, leaver].sort();
+    expect(entry.details).toMatchObject({ keepAccounts: true, accounts: before, disabled: notScanned });
+    const kept = await db.prisma.awsAccount.findMany({ orderBy: { id: "asc" } });
+    for (const a of kept) {
+      expect(a.enabled, a.id).toBe(!notScanned.includes(a.id));
+      expect([a.orgStatus, a.ouPath, a.ouIds], a.id).toEqual([null, null, []]);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { CoverageStateBadge } from "@/components/coverage/coverage-state-badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Table, TableCell, TableEmptyRow, TableRow, TableRowHead } from "@/components/ui/table";
 import type { CoverageRow } from "@/lib/coverage/query";
+import { NO_REGION } from "@/lib/coverage/states";
 import { formatUtcMinute } from "@/lib/insight-table/display-dates";
 
 const COLUMNS = ["Account", "Region", "State", "Detail"] as const;
@@ -83,7 +84,13 @@ export function CoverageTable({ rows }: { rows: CoverageRow[] }) {
                 <span className="block text-xs break-words text-muted-foreground">{r.ouPath}</span>
               )}
             </TableRowHead>
-            <TableCell className="whitespace-nowrap">{r.region}</TableCell>
+            <TableCell className="whitespace-nowrap">
+              {r.region === NO_REGION ? (
+                <span className="text-muted-foreground">no region known</span>
+              ) : (
+                r.region
+              )}
+            </TableCell>
             <TableCell>
               <CoverageStateBadge state={r.state} />
             </TableCell>
