@@ -164,7 +164,13 @@ export async function updateDestination(
   return db.$transaction(async (tx) => {
     const updated = await tx.alertDestination.update({
       where: { id },
-      data: { name: input.name, config: config as unknown as Prisma.InputJsonValue, secretCipher },
+      // The secret is written only when a new one is given: an edit that keeps it must not put
+      // back the one it read if another admin replaced it meanwhile.
+      data: {
+        name: input.name,
+        config: config as unknown as Prisma.InputJsonValue,
+        ...(secret ? { secretCipher } : {}),
+      },
     });
     await audit(tx, {
       ...actor,

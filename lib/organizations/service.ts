@@ -139,12 +139,20 @@ export async function updateOrganization(
       throw new OrganizationError(changeDuringSyncMessage(before.name, "changed"));
     const org = await tx.organization.update({
       where: { id },
+      // A stored external id is written only when it changes: an edit that keeps it must not put
+      // back the one it read if another admin replaced it meanwhile.
       data: {
         ...columns(o),
-        externalIdCipher: !role || input.clearExternalId ? null : (fresh ?? before.externalIdCipher),
-        memberExternalIdCipher: input.clearMemberExternalId
-          ? null
-          : (freshMember ?? before.memberExternalIdCipher),
+        ...(!role || input.clearExternalId
+          ? { externalIdCipher: null }
+          : fresh
+            ? { externalIdCipher: fresh }
+            : {}),
+        ...(input.clearMemberExternalId
+          ? { memberExternalIdCipher: null }
+          : freshMember
+            ? { memberExternalIdCipher: freshMember }
+            : {}),
       },
     });
     for (const m of members)
