@@ -1,7 +1,7 @@
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addAccount } from "@/lib/accounts/service";
-import { approveException, createException } from "@/lib/exceptions/service";
+import { approveException, createException, ExceptionError } from "@/lib/exceptions/service";
 import { createUser } from "@/lib/users/service";
 import { useFreshDatabase } from "@/test/db";
 
@@ -22,26 +22,16 @@ beforeAll(async () => {
     await createUser(db.prisma, { email, password: "correct horse battery", role });
 });
 
-const pendingException = () =>
-  createException(
-    db.prisma,
-    {
-      kind: "accepted-risk",
-      justification: "Retired with the project next quarter.",
-      ownerEmail: "analyst@example.com",
-      expires: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
-      ticketUrl: null,
-      scope: {
-        keyArns: [],
-        accounts: [ACCOUNT],
-        regions: [],
-        tagKey: null,
-        tagValues: [],
-        aliasPrefix: null,
-      },
-    },
-    analyst,
-  );
+const input = () => ({
+  kind: "accepted-risk" as const,
+  justification: "Retired with the project next quarter.",
+  ownerEmail: "analyst@example.com",
+  expires: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+  ticketUrl: null,
+  scope: { keyArns: [], accounts: [ACCOUNT], regions: [], tagKey: null, tagValues: [], aliasPrefix: null },
+});
+
+const pendingException = () => createException(db.prisma, input(), analyst);
 
 /** Statements of this database waiting for a row lock (asked on a connection of its own). */
 const lockWaits = async () =>
@@ -72,5 +62,40 @@ describe("an exception changed by two people at once", () => {
     const stored = await db.prisma.findingException.findUniqueOrThrow({ where: { id } });
     expect(stored).toMatchObject({ approvedAt: null, revokedByEmail: "analyst@example.com" });
     expect(await db.prisma.auditLog.count({ where: { action: "exception.approve", target: id } })).toBe(0);
+  });
+
+  it("two new versions at once: one is made, the other finds the version it replaces replaced", async () => {
+    // v1 in force (an admin's), v2 proposed by the analyst: both stand until v2 is approved.
+    const v1 = await createException(db.prisma, input(), approver);
+    const v2 = await createException(db.prisma, input(), analyst, { replaces: v1.id });
+    expect(v2).toMatchObject({ version: 2, inForce: false });
+    // Both new versions are held up by a lock on the series, then let go together.
+    const hold = new pg.Client({ connectionString: db.url });
+    await hold.connect();
+    await hold.query("BEGIN");
+    await hold.query("SELECT id FROM exceptions WHERE series_id = $1 ORDER BY id FOR UPDATE", [v1.seriesId]);
+    const made = [
+      createException(db.prisma, input(), approver, { replaces: v1.id }),
+      createException(db.prisma, input(), approver, { replaces: v2.id }),
+    ];
+    for (const m of made) m.catch(() => {}); // settled below
+    await expect.poll(lockWaits, { timeout: 30_000, interval: 20 }).toBe(2);
+    await hold.query("COMMIT");
+    await hold.end();
+
+    const settled = await Promise.allSettled(made);
+    const rejected = settled.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toBeInstanceOf(ExceptionError);
+    expect(String(rejected[0])).toContain("already replaced or revoked");
+    const versions = await db.prisma.findingException.findMany({
+      where: { seriesId: v1.seriesId },
+      orderBy: { version: "asc" },
+    });
+    expect(versions.map((v) => [v.version, !!v.supersededAt])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+    ]);
   });
 });

@@ -121,28 +121,12 @@ export async function createException(
     let seriesId: string;
     let version = 1;
     if (opts.replaces) {
-      const [previous] = await tx.$queryRaw<
-        {
-          series_id: string;
-          superseded_at: Date | null;
-          revoked_at: Date | null;
-          created_by_email: string;
-          owner_email: string;
-          accounts: string[];
-        }[]
-      >`
-        SELECT series_id, superseded_at, revoked_at, created_by_email, owner_email, accounts::text[] AS accounts
-        FROM exceptions WHERE id = ${opts.replaces} FOR UPDATE`;
-      if (!previous) throw new ExceptionError("That exception no longer exists.");
+      const previous = await lockException(tx, opts.replaces);
       // A new version ends the one it replaces: whoever may revoke it may change it, no one else.
-      checkMayEnd(actor, {
-        createdByEmail: previous.created_by_email,
-        ownerEmail: previous.owner_email,
-        accounts: previous.accounts,
-      });
-      if (previous.superseded_at || previous.revoked_at)
+      checkMayEnd(actor, previous);
+      if (previous.supersededAt || previous.revokedAt)
         throw new ExceptionError("That version was already replaced or revoked: change the latest version.");
-      seriesId = previous.series_id;
+      seriesId = previous.seriesId;
       const [last] = await tx.$queryRaw<{ version: number }[]>`
         SELECT max(version)::int AS version FROM exceptions WHERE series_id = ${seriesId}`;
       version = (last?.version ?? 0) + 1;
@@ -217,12 +201,18 @@ async function bringIntoForce(tx: Tx, id: string, now: Date): Promise<number> {
 }
 
 /**
- * Locks the exception, then reads it: read first, a row another transaction changes meanwhile (a
- * revoke racing an approval) would be judged as it was before that change committed.
+ * Locks every version of the exception's series, in one order, then reads the exception. Every
+ * change of a series (an approval, a revoke, a new version) starts here, so two of them wait for
+ * each other instead of deadlocking or both taking the next version number; and read after the
+ * lock, the exception is judged as the change it waited for left it.
  */
 async function lockException(tx: Tx, id: string) {
-  const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM exceptions WHERE id = ${id} FOR UPDATE`;
-  const row = locked.length ? await tx.findingException.findUnique({ where: { id } }) : null;
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM exceptions WHERE series_id = (SELECT series_id FROM exceptions WHERE id = ${id})
+    ORDER BY id FOR UPDATE`;
+  const row = locked.some((r) => r.id === id)
+    ? await tx.findingException.findUnique({ where: { id } })
+    : null;
   if (!row) throw new ExceptionError("That exception no longer exists.");
   return row;
 }
