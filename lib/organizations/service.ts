@@ -1,7 +1,7 @@
 import { fieldErrorsOf } from "@/lib/actions/form-values";
 import { audit, SYSTEM, type Actor } from "@/lib/audit/log";
-import type { Organization, PrismaClient } from "@/lib/generated/prisma/client";
-import { finalizeScan } from "@/lib/collector/scan";
+import type { Organization, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { finalizeScan, SCANNED_ACCOUNTS } from "@/lib/collector/scan";
 import type { AccountAccess } from "@/lib/kms/clients";
 import { endpointRefusal } from "@/lib/kms/endpoints";
 import { getEncrypter, recordContext } from "@/lib/secrets";
@@ -210,6 +210,19 @@ async function memberAccountChanges(
 }
 
 /**
+ * An account no organization lists any more, as one added by hand: no organization, status, OU
+ * path or OU rule (a sync's unlinked accounts, and the accounts kept when an organization goes).
+ */
+export const RELEASED = {
+  organizationId: null,
+  orgStatus: null,
+  orgStatusChangedAt: null,
+  ouPath: null,
+  ouIds: [],
+  excludedReason: null,
+} satisfies Prisma.AwsAccountUncheckedUpdateManyInput;
+
+/**
  * Removes an organization. `keepAccounts`: its accounts stay, as accounts added by hand (no
  * organization or OU path, their access and data kept; those it did not let us scan disabled);
  * otherwise they are removed with their keys' data.
@@ -238,14 +251,7 @@ export async function removeOrganization(
     const disabled = opts.keepAccounts
       ? (
           await tx.awsAccount.findMany({
-            where: {
-              organizationId: id,
-              enabled: true,
-              OR: [
-                { orgStatus: { in: ["SUSPENDED", "PENDING_CLOSURE", "CLOSED", "LEFT"] } },
-                { excludedReason: { not: null } },
-              ],
-            },
+            where: { organizationId: id, enabled: true, NOT: SCANNED_ACCOUNTS },
             select: { id: true },
             orderBy: { id: "asc" },
           })
@@ -254,19 +260,7 @@ export async function removeOrganization(
     if (disabled.length)
       await tx.awsAccount.updateMany({ where: { id: { in: disabled } }, data: { enabled: false } });
     const accounts = opts.keepAccounts
-      ? (
-          await tx.awsAccount.updateMany({
-            where: { organizationId: id },
-            data: {
-              organizationId: null,
-              orgStatus: null,
-              orgStatusChangedAt: null,
-              excludedReason: null,
-              ouPath: null,
-              ouIds: [],
-            },
-          })
-        ).count
+      ? (await tx.awsAccount.updateMany({ where: { organizationId: id }, data: RELEASED })).count
       : (await tx.awsAccount.deleteMany({ where: { organizationId: id } })).count;
     await tx.organization.delete({ where: { id } });
     await audit(tx, {

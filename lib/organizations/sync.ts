@@ -18,7 +18,7 @@ import { getEncrypter, recordContext } from "@/lib/secrets";
 import { OuPathCache, type OuPath } from "./ou-paths";
 import { managedBy, memberRoleArn } from "./member-role";
 import { refreshAccountRegions, type RegionLists } from "./regions";
-import { decryptOrgSecret, organizationAccess, OrganizationError } from "./service";
+import { decryptOrgSecret, organizationAccess, OrganizationError, RELEASED } from "./service";
 import { syncRunningMessage, withOrgSyncLock } from "./sync-lock";
 
 // A sync reads the organization's accounts (ListAccounts, paginated) and, for each, its OU path
@@ -353,15 +353,8 @@ async function syncAccount(
       orgStatus: nextStatus,
       excludedReason,
     };
-    const changed =
-      existing.organizationId !== org.id ||
-      (own && existing.name !== name) ||
-      existing.email !== email ||
-      existing.ouPath !== changes.ouPath ||
-      existing.ouIds.join() !== changes.ouIds.join() ||
-      existing.orgStatus !== nextStatus ||
-      existing.excludedReason !== excludedReason;
-    if (changed) {
+    const changed = changedFields(existing, changes);
+    if (Object.keys(changed).length) {
       await db.$transaction(async (tx) => {
         await tx.awsAccount.update({
           where: { id },
@@ -372,7 +365,7 @@ async function syncAccount(
         });
         await auditSync(tx, ctx, moved ? "organization.account_move" : "organization.account_update", id, {
           ...(moved ? { from: existing.organizationId } : {}),
-          changed: changedFields(existing, changes),
+          changed,
         });
       });
       summary.updated++;
@@ -452,17 +445,7 @@ async function markLeft(ctx: SyncContext, seen: string[]): Promise<number> {
     });
   if (byHand.length)
     await db.$transaction(async (tx) => {
-      await tx.awsAccount.updateMany({
-        where: { id: { in: byHand.map((a) => a.id) } },
-        data: {
-          organizationId: null,
-          orgStatus: null,
-          orgStatusChangedAt: null,
-          ouPath: null,
-          ouIds: [],
-          excludedReason: null,
-        },
-      });
+      await tx.awsAccount.updateMany({ where: { id: { in: byHand.map((a) => a.id) } }, data: RELEASED });
       for (const a of byHand) await auditSync(tx, ctx, "organization.account_unlink", a.id, {});
     });
   return db.awsAccount.count({ where: { organizationId: org.id, orgStatus: "LEFT" } });

@@ -28,7 +28,8 @@ export async function expireFixPlans(db: PrismaClient, now = new Date()): Promis
   });
 }
 
-async function lockedPlan(tx: Tx, id: string): Promise<FixPlan> {
+/** Locks a plan, then reads it: judged as a change it waited for left it. */
+export async function lockedPlan(tx: Tx, id: string): Promise<FixPlan> {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM fix_plans WHERE id = ${id} FOR UPDATE`;
   if (!locked.length) throw new FixError(`There is no fix plan ${id}.`);
   return tx.fixPlan.findUniqueOrThrow({ where: { id } });

@@ -8,6 +8,7 @@ import { KMS_DEFAULT_PERIOD_DAYS } from "@/lib/verdict/rotation-rules";
 import { hasRemediationAccess } from "./access";
 import { FixError, PLAN_LIFETIME_DAYS, requirePlanner, type FixActor } from "./actor";
 import { checkPeriod, judgeKey, type SkipReason } from "./judge";
+import { lockedPlan } from "./lifecycle";
 
 // Planning: the chosen keys judged one by one (judge.ts), stored as a plan that lists each key with
 // the call it will make or the reason it is skipped, audited in the same transaction.
@@ -224,12 +225,7 @@ export async function planRollback(
   return db.$transaction(async (tx) => {
     // The fix is locked before anything is read: two rollbacks planned at once would otherwise
     // both find none under way.
-    await tx.$queryRaw`SELECT id FROM fix_plans WHERE id = ${planId} FOR UPDATE`;
-    const plan = await tx.fixPlan.findUnique({
-      where: { id: planId },
-      include: { items: { where: { state: "DONE" }, orderBy: { id: "asc" } } },
-    });
-    if (!plan) throw new FixError(`There is no fix plan ${planId}.`);
+    const plan = await lockedPlan(tx, planId);
     if (plan.kind !== "FIX")
       throw new FixError("A rollback cannot itself be rolled back: plan a fix instead.");
     if (plan.status !== "COMPLETED" && plan.status !== "PARTIAL")
@@ -239,10 +235,11 @@ export async function planRollback(
       select: { id: true },
     });
     if (open) throw new FixError(`This fix already has a rollback under way: plan ${open.id}.`);
+    const done = await tx.fixItem.findMany({ where: { planId, state: "DONE" }, orderBy: { id: "asc" } });
     const scope = actor.scope ? new Set(actor.scope) : null;
-    if (scope && plan.items.some((i) => !scope.has(i.accountId)))
+    if (scope && done.some((i) => !scope.has(i.accountId)))
       throw new FixError("This fix changed keys outside your account scope: an admin can roll it back.");
-    const items: PlannedItem[] = plan.items.flatMap((i): PlannedItem[] => {
+    const items: PlannedItem[] = done.flatMap((i): PlannedItem[] => {
       const changedPeriod = i.beforeEnabled === true && i.beforePeriodDays !== i.afterPeriodDays;
       if (i.beforeEnabled !== false && !changedPeriod) return [];
       return [
