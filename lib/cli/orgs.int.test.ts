@@ -1,14 +1,8 @@
 import { PassThrough } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  generateEstate,
-  MEMBER_ROLE_EXTERNAL_ID,
-  MEMBER_ROLE_NAME,
-  sandboxEnvironment,
-  startSandbox,
-  type RunningSandbox,
-} from "@/lib/kms-sandbox";
+import { describe, expect, it } from "vitest";
+import { generateEstate, MEMBER_ROLE_EXTERNAL_ID, MEMBER_ROLE_NAME } from "@/lib/kms-sandbox";
 import { useFreshDatabase } from "@/test/db";
+import { useOrgSandbox } from "@/test/support/kms-sandbox";
 import { accountsCommand } from "./accounts";
 import { UsageError, type CliIO } from "./io";
 import { orgsCommand } from "./orgs";
@@ -23,23 +17,8 @@ const estate = generateEstate({
   seed: "orgs-cli",
   organization: { ous: 3, depth: 2, leaver: false },
 });
-const management = estate.accounts[0]!;
-let sandbox: RunningSandbox;
 const db = useFreshDatabase();
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ estate });
-  Object.assign(process.env, {
-    ...sandboxEnvironment(sandbox.url, management.id, "us-east-1"),
-    INSIGHTS_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString("base64"),
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await sandbox?.stop();
-  process.env = savedEnv;
-});
+const running = useOrgSandbox(estate);
 
 async function run(command: typeof orgsCommand, argv: string[]) {
   const out: string[] = [];
@@ -112,13 +91,13 @@ describe("npm run cli -- orgs", () => {
 
   it("a sync whose listing is denied says so, exits 1, and changes no account", async () => {
     const before = await db.prisma.awsAccount.findMany({ orderBy: { id: "asc" } });
-    sandbox.setFaults({ accessDenied: { operations: ["ListAccounts"] } });
+    running.sandbox.setFaults({ accessDenied: { operations: ["ListAccounts"] } });
     try {
       const res = await run(orgsCommand, ["sync"]);
       expect(res.code).toBe(1);
       expect(res.err).toMatch(/^Sync of Acme failed: AccessDeniedException/);
     } finally {
-      sandbox.setFaults({});
+      running.sandbox.setFaults({});
     }
     expect(await db.prisma.awsAccount.findMany({ orderBy: { id: "asc" } })).toEqual(before);
     const org = await db.prisma.organization.findFirstOrThrow();

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SCANNED_ACCOUNTS } from "@/lib/collector/scan";
-import {
-  generateEstate,
-  MEMBER_ROLE_EXTERNAL_ID,
-  MEMBER_ROLE_NAME,
-  sandboxEnvironment,
-  startSandbox,
-  type RunningSandbox,
-} from "@/lib/kms-sandbox";
+import { generateEstate, MEMBER_ROLE_EXTERNAL_ID, MEMBER_ROLE_NAME } from "@/lib/kms-sandbox";
 import { useFreshDatabase } from "@/test/db";
+import { useOrgSandbox } from "@/test/support/kms-sandbox";
 import { refreshAccountRegions } from "./regions";
 import { addOrganization } from "./service";
 import { syncOrganization } from "./sync";
@@ -25,35 +19,20 @@ const estate = generateEstate({
   organization: { ous: 3, depth: 2, leaver: false },
 });
 const org = estate.organization!;
-const management = estate.accounts[0]!;
 const active = org.members.filter((m) => m.status === "ACTIVE").map((m) => m.accountId);
 const withRole = estate.accounts.find((a) => a.memberRole && active.includes(a.id))!;
 const ADMIN = { actorEmail: "admin@it.test" };
 const INPUT = { name: "Acme", memberRoleName: MEMBER_ROLE_NAME, memberExternalId: MEMBER_ROLE_EXTERNAL_ID };
 
-let sandbox: RunningSandbox;
 const db = useFreshDatabase();
-const savedEnv = { ...process.env };
+const running = useOrgSandbox(estate);
 let acme: string;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ estate });
-  Object.assign(process.env, {
-    ...sandboxEnvironment(sandbox.url, management.id, "us-east-1"),
-    INSIGHTS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await sandbox?.stop();
-  process.env = savedEnv;
-});
 
 describe("a sync at the edges", () => {
   it("adds an account whose OU cannot be read as waiting while OU rules apply, and places it once it can", async () => {
     const excludedOu = org.units.find((u) => u.parentId === org.rootId)!.id;
     acme = (await addOrganization(db.prisma, { ...INPUT, excludeOus: [excludedOu] }, ADMIN)).id;
-    sandbox.setFaults({ accessDenied: { operations: ["ListParents"] } });
+    running.sandbox.setFaults({ accessDenied: { operations: ["ListParents"] } });
     const first = await syncOrganization(db.prisma, acme, { actor: ADMIN });
     expect(first.summary).toMatchObject({ added: active.length });
     const added = await db.prisma.awsAccount.findMany({ where: { organizationId: acme } });
@@ -66,7 +45,7 @@ describe("a sync at the edges", () => {
       0,
     );
 
-    sandbox.setFaults({});
+    running.sandbox.setFaults({});
     await syncOrganization(db.prisma, acme, { actor: ADMIN });
     for (const a of await db.prisma.awsAccount.findMany({ where: { organizationId: acme } }))
       expect(a.excludedReason, a.id).toBe(
@@ -108,7 +87,7 @@ describe("a sync at the edges", () => {
       where: { id: withRole.id },
       data: { regions: ["us-east-1", "eu-west-1"] },
     });
-    sandbox.setFaults({ accessDenied: { operations: ["ListRegions"] } });
+    running.sandbox.setFaults({ accessDenied: { operations: ["ListRegions"] } });
     try {
       const refreshed = await refreshAccountRegions(db.prisma, withRole.id, {
         allow: [],
@@ -118,7 +97,7 @@ describe("a sync at the edges", () => {
       expect(refreshed.error).toMatch(/^ListRegions failed: AccessDenied/);
       expect(refreshed.regions).toEqual(["eu-west-1"]);
     } finally {
-      sandbox.setFaults({});
+      running.sandbox.setFaults({});
     }
     expect((await db.prisma.awsAccount.findUniqueOrThrow({ where: { id: withRole.id } })).regions).toEqual([
       "eu-west-1",

@@ -1,15 +1,9 @@
 import { PassThrough } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { orgsCommand } from "@/lib/cli/orgs";
-import {
-  generateEstate,
-  MEMBER_ROLE_EXTERNAL_ID,
-  MEMBER_ROLE_NAME,
-  sandboxEnvironment,
-  startSandbox,
-  type RunningSandbox,
-} from "@/lib/kms-sandbox";
+import { generateEstate, MEMBER_ROLE_EXTERNAL_ID, MEMBER_ROLE_NAME } from "@/lib/kms-sandbox";
 import { useFreshDatabase } from "@/test/db";
+import { useOrgSandbox } from "@/test/support/kms-sandbox";
 import { addOrganization, removeOrganization, updateOrganization } from "./service";
 import { syncOrganization } from "./sync";
 import { changeDuringSyncMessage, isOrgSyncRunning, orgSyncLockKey, syncRunningMessage } from "./sync-lock";
@@ -25,11 +19,9 @@ const estate = generateEstate({
   seed: "orgs-lock",
   organization: { ous: 3, depth: 2, leaver: false },
 });
-const management = estate.accounts[0]!;
 const ADMIN = { actorEmail: "admin@it.test" };
-let sandbox: RunningSandbox;
 const db = useFreshDatabase();
-const savedEnv = { ...process.env };
+const running = useOrgSandbox(estate);
 let orgId: string;
 const INPUT = {
   name: "Acme",
@@ -39,18 +31,8 @@ const INPUT = {
 };
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ estate });
-  Object.assign(process.env, {
-    ...sandboxEnvironment(sandbox.url, management.id, "us-east-1"),
-    INSIGHTS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
-  });
   const org = await addOrganization(db.prisma, INPUT, ADMIN);
   orgId = org.id;
-}, 60_000);
-
-afterAll(async () => {
-  await sandbox?.stop();
-  process.env = savedEnv;
 });
 
 const snapshot = async () =>
@@ -94,11 +76,11 @@ const cliIO = (err: string[]) => ({
 describe("two syncs of one organization at once", () => {
   it("one runs; the other is refused at once, changes nothing and records nothing", async () => {
     // A realistic latency: the first sync is still listing when the second one starts.
-    sandbox.setFaults({ latencyMs: 20 });
+    running.sandbox.setFaults({ latencyMs: 20 });
     const [a, b] = await Promise.all([
       syncOrganization(db.prisma, orgId, { actor: ADMIN }),
       syncOrganization(db.prisma, orgId, { actor: { actorEmail: "cli" } }),
-    ]).finally(() => sandbox.setFaults({}));
+    ]).finally(() => running.sandbox.setFaults({}));
     const ran = [a, b].filter((r) => !r.busy);
     const refused = [a, b].filter((r) => r.busy);
     expect(ran).toHaveLength(1);

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAccount } from "@/lib/accounts/service";
 import { schedulerTick, startWorker, type Worker } from "@/lib/collector/queue";
-import {
-  generateEstate,
-  MEMBER_ROLE_EXTERNAL_ID,
-  MEMBER_ROLE_NAME,
-  sandboxEnvironment,
-  startSandbox,
-  type RunningSandbox,
-} from "@/lib/kms-sandbox";
+import { generateEstate, MEMBER_ROLE_EXTERNAL_ID, MEMBER_ROLE_NAME } from "@/lib/kms-sandbox";
 import { useFreshDatabase } from "@/test/db";
+import { useOrgSandbox } from "@/test/support/kms-sandbox";
 import { scanAndWait } from "@/test/support/collector";
 import { addOrganization, removeOrganization, updateOrganization } from "./service";
 import { syncOrganization } from "./sync";
@@ -27,7 +21,6 @@ const estate = generateEstate({
   organization: { ous: 5, depth: 3 },
 });
 const org = estate.organization!;
-const management = estate.accounts[0]!;
 const member = (pred: (a: (typeof estate.accounts)[number]) => boolean) => estate.accounts.find(pred)!;
 const suspended = org.members.find((m) => m.status === "SUSPENDED")!;
 const leaver = org.leaverId!;
@@ -40,25 +33,18 @@ const INPUT = {
   regionAllow: ["us-east-1", "eu-south-1"],
 };
 
-let sandbox: RunningSandbox;
 const db = useFreshDatabase();
+useOrgSandbox(estate);
 let worker: Worker;
-const savedEnv = { ...process.env };
 let orgId: string;
 
+// Registered after the sandbox's hooks: the worker starts after it and stops before it.
 beforeAll(async () => {
-  sandbox = await startSandbox({ estate });
-  Object.assign(process.env, {
-    ...sandboxEnvironment(sandbox.url, management.id, "us-east-1"),
-    INSIGHTS_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
-  });
   worker = await startWorker(db.prisma, db.url, { schedule: false });
 }, 120_000);
 
 afterAll(async () => {
   await worker?.stop();
-  await sandbox?.stop();
-  process.env = savedEnv;
 });
 
 const accountsOf = (organizationId: string) =>

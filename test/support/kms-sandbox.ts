@@ -5,8 +5,9 @@ import path from "node:path";
 import { CloudTrailClient, type CloudTrailClientConfig } from "@aws-sdk/client-cloudtrail";
 import { KMSClient, type KMSClientConfig } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
+import { afterAll, beforeAll } from "vitest";
 import { writeDemoSandbox } from "@/lib/config/demo-sandbox";
-import { sandboxClientConfig } from "@/lib/kms-sandbox/client-config";
+import { sandboxClientConfig, sandboxEnvironment } from "@/lib/kms-sandbox/client-config";
 import { sandboxCredentialsFor } from "@/lib/kms-sandbox/credentials";
 import type { Estate } from "@/lib/kms-sandbox/estate";
 import { startSandbox, type RunningSandbox } from "@/lib/kms-sandbox/server";
@@ -106,4 +107,32 @@ export async function startDemoSandbox(estate: Estate): Promise<RunningSandbox> 
   const sandbox = await startSandbox({ estate });
   serveDemoAccounts(sandbox);
   return sandbox;
+}
+
+/**
+ * The sandbox of an estate with an organization, for the tests of one file: started before them,
+ * the SDK's settings pointing at it as the organization's management account (the estate's first
+ * account), with an encryption key for the secrets an organization stores; stopped and the
+ * environment restored after them. Call it after useFreshDatabase(), so that the database outlives it.
+ */
+export function useOrgSandbox(estate: Estate): { readonly sandbox: RunningSandbox } {
+  let running: RunningSandbox | undefined;
+  const savedEnv = { ...process.env };
+  beforeAll(async () => {
+    running = await startSandbox({ estate });
+    Object.assign(process.env, {
+      ...sandboxEnvironment(running.url, estate.accounts[0]!.id, "us-east-1"),
+      INSIGHTS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await running?.stop();
+    process.env = savedEnv;
+  });
+  return {
+    get sandbox() {
+      if (!running) throw new Error("useOrgSandbox(): the sandbox runs only inside hooks and tests");
+      return running;
+    },
+  };
 }
