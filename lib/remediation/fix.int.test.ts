@@ -330,7 +330,8 @@ describe("a run", () => {
     await hold.connect();
     await hold.query("BEGIN");
     await hold.query("SELECT id FROM fix_plans WHERE id = $1 FOR UPDATE", [fix.id]);
-    const planned = [planRollback(db.prisma, fix.id, adminA), planRollback(db.prisma, fix.id, adminB)];
+    // Both by admin A (a double submit, say), so that admin B may approve whichever is planned.
+    const planned = [planRollback(db.prisma, fix.id, adminA), planRollback(db.prisma, fix.id, adminA)];
     for (const p of planned) p.catch(() => {}); // settled below
     const lockWaits = async () =>
       (
